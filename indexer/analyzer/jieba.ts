@@ -1,0 +1,44 @@
+// The only module that imports nodejieba. jieba's dictionaries are process-global, so they are loaded once;
+// asking for a different user dictionary later is an error rather than a silent mix of two analyzers.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import nodejieba from 'nodejieba';
+
+// The typings omit the dictionary paths that index.js exports.
+const jieba = nodejieba as typeof nodejieba & {
+  readonly DEFAULT_DICT: string;
+  readonly DEFAULT_HMM_DICT: string;
+  readonly DEFAULT_USER_DICT: string;
+};
+
+let loadedUserDict: string | null | undefined; // undefined: not loaded yet; null: no user dictionary
+
+/** Loads jieba's dictionaries plus an optional user dictionary (jieba's format: `word [freq] [tag]` per line). */
+export function loadJieba(userDict: string | null): void {
+  if (loadedUserDict !== undefined) {
+    if (loadedUserDict !== userDict) {
+      throw new Error(`sou: jieba is already loaded with user dictionary ${loadedUserDict ?? '(none)'}, not ${userDict ?? '(none)'}`);
+    }
+    return;
+  }
+  if (userDict !== null) readFileSync(userDict); // fail early and clearly when the file is missing
+  // cppjieba accepts several user dictionaries separated by '|'; keep jieba's own small one first.
+  const userDicts = userDict === null ? jieba.DEFAULT_USER_DICT : `${jieba.DEFAULT_USER_DICT}|${userDict}`;
+  jieba.load({ userDict: userDicts });
+  loadedUserDict = userDict;
+}
+
+/** jieba's accurate mode with HMM on (HMM off splits CTO and 2135 into single characters). */
+export function cutWords(text: string): string[] {
+  if (loadedUserDict === undefined) loadJieba(null);
+  return jieba.cut(text, true);
+}
+
+/** Hash of every dictionary file that shapes segmentation, recorded in the index manifest. */
+export function jiebaDictionaryHash(userDict: string | null): string {
+  const hash = createHash('sha256');
+  const files = [jieba.DEFAULT_DICT, jieba.DEFAULT_HMM_DICT, jieba.DEFAULT_USER_DICT];
+  if (userDict !== null) files.push(userDict);
+  for (const file of files) hash.update(readFileSync(file)).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}

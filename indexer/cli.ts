@@ -1,0 +1,84 @@
+// `npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force]`
+import { parseArgs } from 'node:util';
+import { runBuild, type BuildOptions } from './build-command.js';
+import { createReporter } from './progress.js';
+
+const USAGE = `usage: npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force]
+  --corpus PATH  a folder (.txt and .md files, read recursively) or a .jsonl file; repeatable (default: corpus)
+  --out DIR      where the index goes (default: data/index)
+  --dict FILE    a jieba user dictionary (one "word [frequency] [tag]" per line)
+  --force        rebuild even when the index is up to date`;
+
+export const DEFAULT_CORPUS = 'corpus';
+export const DEFAULT_INDEX = 'data/index';
+
+/** Exit statuses: 0 built or up to date, 1 failed, 2 bad arguments, 3 built but some input was skipped. */
+export function parseBuildArgs(argv: readonly string[]): BuildOptions | { help: true } {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      corpus: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      dict: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return { help: true };
+  return Object.freeze({
+    corpus: Object.freeze(values.corpus && values.corpus.length > 0 ? values.corpus : [DEFAULT_CORPUS]),
+    out: values.out ?? DEFAULT_INDEX,
+    userDict: values.dict ?? null,
+    force: values.force ?? false,
+  });
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+}
+
+async function main(): Promise<number> {
+  let options: BuildOptions | { help: true };
+  try {
+    options = parseBuildArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`sou: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if ('help' in options) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const outcome = await runBuild(options, createReporter(process.stderr));
+  if (outcome.status === 'up-to-date') {
+    const { counts } = outcome.manifest;
+    process.stdout.write(
+      `index ${options.out} is up to date with its corpus (${counts.documents} documents, ${counts.paragraphs} paragraphs); use --force to rebuild\n`,
+    );
+    return 0;
+  }
+  const { counts, problems, seconds, bytes } = outcome;
+  process.stdout.write(
+    `indexed ${counts.documents.toLocaleString('en')} documents, ${counts.paragraphs.toLocaleString('en')} paragraphs, ` +
+      `${counts.characters.toLocaleString('en')} characters in ${seconds.toFixed(1)} s; index ${megabytes(bytes)} in ${options.out}\n`,
+  );
+  if (problems.length > 0) {
+    process.stdout.write(`${problems.length} input(s) skipped, listed above\n`);
+    return 3;
+  }
+  return 0;
+}
+
+main().then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    // Expected failures carry a "sou:" message; anything else is a bug worth its stack.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(message.startsWith('sou:') ? `${message}\n` : `sou: build failed: ${error instanceof Error ? error.stack : message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,61 @@
+// The only module that imports FlexSearch. FlexSearch holds the postings: for each term (a character, a pair of
+// adjacent characters, or a whole jieba word), the numeric ids that contain it. Terms are made by the analyzer,
+// so FlexSearch's own encoder is bypassed: `encode` only splits the term list it is given.
+import { Index } from 'flexsearch';
+
+const TERM_SEPARATOR = '\u0001';
+
+// Ranking and phrase logic live in the engine; FlexSearch is asked for exact term postings only.
+// resolution 1 keeps one posting list per term (no position slots, which would only spend memory).
+const OPTIONS = {
+  tokenize: 'strict',
+  resolution: 1,
+  cache: false,
+  encode: (text: string): string[] => text.split(TERM_SEPARATOR),
+} as const;
+
+export interface TermIndex {
+  add(id: number, terms: Iterable<string>): void;
+  /** Every id whose terms include `term`, in ascending order of insertion. */
+  postings(term: string): number[];
+  /** Export as named string parts (FlexSearch's own format), for writing to disk. */
+  exportParts(): Map<string, string>;
+}
+
+type FlexIndex = InstanceType<typeof Index>;
+
+function newIndex(): FlexIndex {
+  // The option object is valid for FlexSearch 0.8; its typings do not describe `encode` functions.
+  return new Index(OPTIONS as unknown as ConstructorParameters<typeof Index>[0]) as FlexIndex;
+}
+
+function wrap(index: FlexIndex): TermIndex {
+  return {
+    add(id, terms) {
+      const list = [...terms];
+      if (list.length > 0) index.add(id, list.join(TERM_SEPARATOR));
+    },
+    postings(term) {
+      if (term === '' || term.includes(TERM_SEPARATOR)) return [];
+      // The limit must exceed any posting length: totals are exact, never FlexSearch's default top 100.
+      return index.search(term, { limit: Number.MAX_SAFE_INTEGER }) as number[];
+    },
+    exportParts() {
+      const parts = new Map<string, string>();
+      index.export((key: string | number, data: unknown) => {
+        if (typeof data === 'string') parts.set(String(key), data);
+      });
+      return parts;
+    },
+  };
+}
+
+export function createTermIndex(): TermIndex {
+  return wrap(newIndex());
+}
+
+export function importTermIndex(parts: ReadonlyMap<string, string>): TermIndex {
+  const index = newIndex();
+  for (const [key, data] of parts) index.import(key, data);
+  return wrap(index);
+}

@@ -1,0 +1,49 @@
+// The on-disk index: DIR/manifest.json names a generation folder DIR/gen-*/ that holds the data files.
+// A build writes a new generation, then replaces manifest.json by rename: readers see the old index or the
+// new one, never a half-written mix, and a killed build leaves the previous index loadable.
+import type { AnalyzerFingerprint } from '../analyzer/index.js';
+
+/** Bump when the files' layout or meaning changes. */
+export const INDEX_FORMAT = 1;
+
+export const MANIFEST_FILE = 'manifest.json';
+export const STORE_FILE = 'store.json';
+export const TERMS_DIR = 'terms';
+export const TITLES_DIR = 'titles';
+
+export interface FileRecord {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export interface Manifest {
+  readonly format: number;
+  readonly analyzer: AnalyzerFingerprint;
+  /** The user dictionary the build used (as given on the command line), or null. */
+  readonly userDict: string | null;
+  readonly builtAt: string;
+  readonly buildSeconds: number;
+  /** Folder (inside the index folder) that holds this build's files. */
+  readonly generation: string;
+  readonly corpus: {
+    /** The --corpus arguments, as given. */
+    readonly inputs: readonly string[];
+    /** Hash of every input file's path, size and modification time: equal means up to date. */
+    readonly fingerprint: string;
+    readonly problems: number;
+  };
+  readonly counts: { readonly documents: number; readonly paragraphs: number; readonly characters: number };
+  /** Every data file of the generation, relative to its folder. */
+  readonly files: Readonly<Record<string, FileRecord>>;
+}
+
+/** What store.json holds: the documents with their original paragraph texts. */
+export interface StoredDocument {
+  readonly id: string;
+  readonly title: string;
+  readonly paragraphs: readonly string[];
+}
+
+export interface StoreFile {
+  readonly documents: readonly StoredDocument[];
+}

@@ -1,0 +1,161 @@
+// Loads an index folder into memory, refusing one that this analyzer did not build or whose files changed.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { analyzerFingerprint, foldString, loadJieba } from '../analyzer/index.js';
+import { importTermIndex, type TermIndex } from './flex.js';
+import { INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, TERMS_DIR, TITLES_DIR, type Manifest, type StoreFile } from './format.js';
+
+export interface LoadedDocument {
+  readonly id: string;
+  readonly title: string;
+  readonly foldedTitle: string;
+  /** Global id of the document's first paragraph; its paragraphs are consecutive. */
+  readonly firstParagraph: number;
+  readonly paragraphCount: number;
+}
+
+export interface LoadedIndex {
+  readonly dir: string;
+  readonly manifest: Manifest;
+  readonly documents: readonly LoadedDocument[];
+  readonly documentById: ReadonlyMap<string, number>;
+  /** Per global paragraph id: original text, folded text, owning document. */
+  readonly paragraphText: readonly string[];
+  readonly paragraphFolded: readonly string[];
+  readonly paragraphDocument: Uint32Array;
+  /** Paragraph postings (ids are global paragraph ids) and title postings (ids are document positions). */
+  readonly terms: TermIndex;
+  readonly titles: TermIndex;
+}
+
+/** An index that cannot be used; the message names the file and says how to rebuild. */
+export class IndexLoadError extends Error {
+  constructor(
+    readonly file: string,
+    reason: string,
+    readonly rebuild: string,
+  ) {
+    super(`sou: cannot use the index: ${reason} (${file}). Rebuild it with: ${rebuild}`);
+    this.name = 'IndexLoadError';
+  }
+}
+
+export function rebuildCommand(dir: string, manifest?: Pick<Manifest, 'corpus' | 'userDict'>): string {
+  const corpus = manifest?.corpus.inputs.map((input) => ` --corpus ${input}`).join('') ?? ' --corpus …';
+  const dict = manifest?.userDict ? ` --dict ${manifest.userDict}` : '';
+  const out = relative(process.cwd(), dir) || '.';
+  return `npm run index --${corpus} --out ${out}${dict} --force`;
+}
+
+async function readManifest(dir: string): Promise<Manifest> {
+  const file = join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new IndexLoadError(file, 'no index here (manifest.json is missing)', rebuildCommand(dir));
+  }
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(text) as Manifest;
+  } catch {
+    throw new IndexLoadError(file, 'manifest.json is not valid JSON', rebuildCommand(dir));
+  }
+  if (typeof manifest !== 'object' || manifest === null || typeof manifest.generation !== 'string' || !manifest.files) {
+    throw new IndexLoadError(file, 'manifest.json is incomplete', rebuildCommand(dir));
+  }
+  const rebuild = rebuildCommand(dir, manifest);
+  if (manifest.format !== INDEX_FORMAT) {
+    throw new IndexLoadError(file, `index format ${manifest.format}, this Sou reads format ${INDEX_FORMAT}`, rebuild);
+  }
+  let current;
+  try {
+    current = analyzerFingerprint(manifest.userDict);
+  } catch {
+    throw new IndexLoadError(file, `the user dictionary ${manifest.userDict} it was built with cannot be read`, rebuild);
+  }
+  for (const key of ['analyzer', 'opencc', 'dictionaries'] as const) {
+    if (manifest.analyzer?.[key] !== current[key]) {
+      throw new IndexLoadError(file, `built by ${key} ${manifest.analyzer?.[key]}, this Sou has ${current[key]}`, rebuild);
+    }
+  }
+  return manifest;
+}
+
+async function readChecked(dir: string, manifest: Manifest, name: string): Promise<string> {
+  const file = join(dir, manifest.generation, name);
+  const record = manifest.files[name]!;
+  let data: Buffer;
+  try {
+    data = await readFile(file);
+  } catch {
+    throw new IndexLoadError(file, 'a file of the index is missing', rebuildCommand(dir, manifest));
+  }
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  if (data.length !== record.bytes || sha256 !== record.sha256) {
+    throw new IndexLoadError(file, 'a file of the index is truncated or corrupted', rebuildCommand(dir, manifest));
+  }
+  return data.toString('utf8');
+}
+
+async function readParts(dir: string, manifest: Manifest, folder: string): Promise<Map<string, string>> {
+  const parts = new Map<string, string>();
+  for (const name of Object.keys(manifest.files)) {
+    if (name.startsWith(`${folder}/`)) parts.set(name.slice(folder.length + 1), await readChecked(dir, manifest, name));
+  }
+  return parts;
+}
+
+function importChecked(dir: string, manifest: Manifest, folder: string, parts: Map<string, string>): TermIndex {
+  try {
+    return importTermIndex(parts);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new IndexLoadError(join(dir, manifest.generation, folder), `cannot import postings: ${why}`, rebuildCommand(dir, manifest));
+  }
+}
+
+export async function loadIndex(dir: string): Promise<LoadedIndex> {
+  const manifest = await readManifest(dir);
+  loadJieba(manifest.userDict);
+  const storeText = await readChecked(dir, manifest, STORE_FILE);
+  let store: StoreFile;
+  try {
+    store = JSON.parse(storeText) as StoreFile;
+  } catch {
+    throw new IndexLoadError(join(dir, manifest.generation, STORE_FILE), 'store.json is not valid JSON', rebuildCommand(dir, manifest));
+  }
+  const terms = importChecked(dir, manifest, TERMS_DIR, await readParts(dir, manifest, TERMS_DIR));
+  const titles = importChecked(dir, manifest, TITLES_DIR, await readParts(dir, manifest, TITLES_DIR));
+
+  const documents: LoadedDocument[] = [];
+  const documentById = new Map<string, number>();
+  const paragraphText: string[] = [];
+  const paragraphDocument = new Uint32Array(manifest.counts.paragraphs);
+  for (const document of store.documents) {
+    documentById.set(document.id, documents.length);
+    for (const text of document.paragraphs) paragraphDocument[paragraphText.push(text) - 1] = documents.length;
+    documents.push({
+      id: document.id,
+      title: document.title,
+      foldedTitle: foldString(document.title),
+      firstParagraph: paragraphText.length - document.paragraphs.length,
+      paragraphCount: document.paragraphs.length,
+    });
+  }
+  if (paragraphText.length !== manifest.counts.paragraphs) {
+    throw new IndexLoadError(join(dir, manifest.generation, STORE_FILE), 'paragraph count differs from the manifest', rebuildCommand(dir, manifest));
+  }
+  return {
+    dir,
+    manifest,
+    documents,
+    documentById,
+    paragraphText,
+    paragraphFolded: paragraphText.map(foldString),
+    paragraphDocument,
+    terms,
+    titles,
+  };
+}

@@ -1,0 +1,142 @@
+// The search engine over a loaded index: query → candidates → verified, ranked hits → snippets.
+import { indexableLength } from '../../indexer/analyzer/index.js';
+import type { LoadedIndex } from '../../indexer/index/load.js';
+import { highlightRanges, type Range } from './highlight.js';
+import { matchQuery, positiveWords, type MatchSource } from './match.js';
+import { parseQuery, type ParsedQuery } from './query.js';
+import { rank, rankQuery, type RankingSource } from './rank.js';
+import { ascending } from './sets.js';
+import { chooseSnippet, snippetHtml } from './snippet.js';
+
+export interface SearchOptions {
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface SearchHit {
+  readonly id: string;
+  readonly docId: string;
+  readonly paragraph: number;
+  readonly title: string;
+  readonly score: number;
+  readonly text: string;
+  readonly highlights: readonly Range[];
+  readonly snippet: string;
+}
+
+export interface SearchResponse {
+  readonly query: string;
+  readonly terms: readonly string[];
+  readonly total: number;
+  readonly relaxed: boolean;
+  readonly offset: number;
+  readonly limit: number;
+  readonly tookMs: number;
+  readonly hits: readonly SearchHit[];
+}
+
+export interface Searcher {
+  readonly index: LoadedIndex;
+  search(query: string, options: SearchOptions): SearchResponse;
+  /** What to mark in any text for this query (the document page uses it on every paragraph). */
+  needles(query: string): readonly string[];
+}
+
+/** Folded strings to highlight: every required word and whole run; in relaxed mode, the informative words. */
+function needlesFor(query: ParsedQuery, relaxed: boolean): string[] {
+  const words = positiveWords(query);
+  if (relaxed) {
+    const long = words.filter((word) => [...word].length >= 2);
+    return long.length > 0 ? long : words;
+  }
+  const runs = query.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
+  return [...new Set([...words, ...runs])];
+}
+
+function verbatimRuns(query: ParsedQuery): string[] {
+  return query.clauses
+    .filter((c) => !c.negated)
+    .flatMap((c) => c.alternatives.filter((alt) => alt.kind === 'words' && alt.required.length > 1).map((alt) => alt.folded));
+}
+
+export function createSearcher(index: LoadedIndex): Searcher {
+  const paragraphCount = index.paragraphText.length;
+  const lengths = Uint32Array.from(index.paragraphFolded, indexableLength);
+  const averageLength = Math.max(1, lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, paragraphCount));
+
+  // Each search gets its own postings cache: a term is looked up in FlexSearch at most once per query.
+  function sources(): MatchSource & RankingSource {
+    const cache = new Map<string, readonly number[]>();
+    const postings = (term: string): readonly number[] => {
+      let list = cache.get(term);
+      if (list === undefined) cache.set(term, (list = ascending(index.terms.postings(term))));
+      return list;
+    };
+    const titleCache = new Map<string, readonly number[]>();
+    return {
+      paragraphCount,
+      averageLength,
+      folded: (id) => index.paragraphFolded[id]!,
+      length: (id) => lengths[id]!,
+      foldedTitle: (id) => index.documents[index.paragraphDocument[id]!]!.foldedTitle,
+      postings,
+      titlePostings(term) {
+        let list = titleCache.get(term);
+        if (list === undefined) {
+          list = index.titles.postings(term).flatMap((doc) => {
+            const { firstParagraph, paragraphCount: count } = index.documents[doc]!;
+            return Array.from({ length: count }, (_, k) => firstParagraph + k);
+          });
+          titleCache.set(term, list);
+        }
+        return list;
+      },
+    };
+  }
+
+  function hit(id: number, score: number, needles: readonly string[]): SearchHit {
+    const document = index.documents[index.paragraphDocument[id]!]!;
+    const text = index.paragraphText[id]!;
+    const highlights = highlightRanges(text, needles);
+    const paragraph = id - document.firstParagraph;
+    return {
+      id: `${document.id}#${paragraph}`,
+      docId: document.id,
+      paragraph,
+      title: document.title,
+      score,
+      text,
+      highlights,
+      snippet: snippetHtml(text, chooseSnippet(text, highlights)),
+    };
+  }
+
+  return {
+    index,
+    search(query, { limit, offset }) {
+      const started = performance.now();
+      const parsed = parseQuery(query);
+      const source = sources();
+      const { ids, relaxed } = matchQuery(source, parsed);
+      const needed = offset + limit;
+      const rankTerms = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
+      const ranked = ids.length === 0 ? [] : rank(source, rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed), ids, needed);
+      const needles = needlesFor(parsed, relaxed);
+      const hits = ranked.slice(offset, needed).map(({ id, score }) => hit(id, score, needles));
+      return {
+        query,
+        terms: parsed.terms,
+        total: ids.length,
+        relaxed,
+        offset,
+        limit,
+        tookMs: Math.round((performance.now() - started) * 100) / 100,
+        hits,
+      };
+    },
+    needles(query) {
+      const parsed = parseQuery(query);
+      return needlesFor(parsed, false);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// Which paragraphs match a query: candidates from the n-gram postings, then verified on the folded text, so
+// the result is exactly the set of paragraphs whose folded text contains what the query asks for.
+import { requiredTerms } from '../../indexer/analyzer/index.js';
+import type { Alternative, Clause, ParsedQuery } from './query.js';
+import { intersectAll, unionAll, type IdList } from './sets.js';
+
+export interface MatchSource {
+  readonly paragraphCount: number;
+  folded(id: number): string;
+  postings(term: string): readonly number[];
+}
+
+export interface MatchResult {
+  /** Matching paragraph ids, ascending. */
+  readonly ids: readonly number[];
+  /** True when no paragraph had every term and these are paragraphs with any of them. */
+  readonly relaxed: boolean;
+}
+
+function allIds(source: MatchSource): number[] {
+  return Array.from({ length: source.paragraphCount }, (_, id) => id);
+}
+
+/** Candidates for an alternative (a superset of its matches), or null when only a scan can tell. */
+function alternativeCandidates(source: MatchSource, alt: Alternative): IdList | null {
+  const terms = alt.required.flatMap(requiredTerms);
+  return terms.length === 0 ? null : intersectAll(terms.map((term) => source.postings(term)));
+}
+
+function clauseCandidates(source: MatchSource, clause: Clause): IdList | null {
+  const lists: IdList[] = [];
+  for (const alt of clause.alternatives) {
+    const candidates = alternativeCandidates(source, alt);
+    if (candidates === null) return null;
+    lists.push(candidates);
+  }
+  return unionAll(lists);
+}
+
+function satisfies(text: string, alt: Alternative): boolean {
+  return alt.required.every((needle) => text.includes(needle));
+}
+
+function matchesClause(text: string, clause: Clause): boolean {
+  return clause.alternatives.some((alt) => satisfies(text, alt));
+}
+
+function excluded(text: string, negatives: readonly Clause[]): boolean {
+  return negatives.some((clause) => clause.alternatives.some((alt) => text.includes(alt.folded)));
+}
+
+/** Paragraphs satisfying every positive clause and no negative one. */
+function strictMatch(source: MatchSource, positives: readonly Clause[], negatives: readonly Clause[]): number[] {
+  const lists: IdList[] = [];
+  for (const clause of positives) {
+    const candidates = clauseCandidates(source, clause);
+    if (candidates !== null) lists.push(candidates);
+  }
+  const candidates = lists.length > 0 ? intersectAll(lists) : allIds(source);
+  return candidates.filter((id) => {
+    const text = source.folded(id);
+    return positives.every((clause) => matchesClause(text, clause)) && !excluded(text, negatives);
+  });
+}
+
+/** Every distinct required word of the positive clauses. */
+export function positiveWords(query: ParsedQuery): string[] {
+  const words = new Set<string>();
+  for (const clause of query.clauses) if (!clause.negated) for (const alt of clause.alternatives) alt.required.forEach((w) => words.add(w));
+  return [...words];
+}
+
+/** Paragraphs containing any of the query's words (and no excluded term): the relaxed fallback. */
+function partialMatch(source: MatchSource, words: readonly string[], negatives: readonly Clause[]): number[] {
+  const lists: IdList[] = [];
+  for (const word of words) {
+    const terms = requiredTerms(word);
+    const candidates = terms.length === 0 ? allIds(source) : intersectAll(terms.map((term) => source.postings(term)));
+    lists.push(candidates.filter((id) => source.folded(id).includes(word)));
+  }
+  return unionAll(lists).filter((id) => !excluded(source.folded(id), negatives));
+}
+
+export function matchQuery(source: MatchSource, query: ParsedQuery): MatchResult {
+  const positives = query.clauses.filter((clause) => !clause.negated);
+  const negatives = query.clauses.filter((clause) => clause.negated);
+  if (positives.length === 0) return { ids: [], relaxed: false };
+  const ids = strictMatch(source, positives, negatives);
+  const words = positiveWords(query);
+  if (ids.length > 0 || words.length < 2) return { ids, relaxed: false };
+  return { ids: partialMatch(source, words, negatives), relaxed: true };
+}

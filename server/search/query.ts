@@ -1,0 +1,101 @@
+// Query syntax (SPEC.md "Matching"): whitespace-separated terms must all appear; a Chinese run counts as its
+// words; "…" is an exact phrase; -term excludes; OR between two terms accepts either. Malformed syntax is read
+// leniently: an unclosed quote runs to the end, a lone "-" or a dangling OR is ignored.
+import { foldString, foldedWords } from '../../indexer/analyzer/index.js';
+
+/** One way a clause can be satisfied. */
+export interface Alternative {
+  /** 'words': every word must appear (the whole folded run ranks first); 'phrase': the folded text verbatim. */
+  readonly kind: 'words' | 'phrase';
+  readonly raw: string;
+  /** Folded text of the whole term or phrase. */
+  readonly folded: string;
+  /** Folded words that must each appear; for a phrase, just the phrase. */
+  readonly required: readonly string[];
+}
+
+export interface Clause {
+  readonly alternatives: readonly Alternative[];
+  readonly negated: boolean;
+}
+
+export interface ParsedQuery {
+  readonly clauses: readonly Clause[];
+  /** How the query was understood, for the response's `terms`. */
+  readonly terms: readonly string[];
+}
+
+interface Lexeme {
+  readonly text: string;
+  readonly quoted: boolean;
+  readonly negated: boolean;
+}
+
+const QUOTES = /["“”「」『』＂]/;
+
+/** Splits on whitespace, keeping quoted phrases together. */
+function lex(query: string): Lexeme[] {
+  const lexemes: Lexeme[] = [];
+  let i = 0;
+  while (i < query.length) {
+    while (i < query.length && /\s/u.test(query[i]!)) i++;
+    if (i >= query.length) break;
+    let negated = false;
+    if (query[i] === '-' || query[i] === '－') {
+      negated = true;
+      i++;
+    }
+    if (i < query.length && QUOTES.test(query[i]!)) {
+      let end = i + 1;
+      while (end < query.length && !QUOTES.test(query[end]!)) end++;
+      lexemes.push({ text: query.slice(i + 1, end), quoted: true, negated });
+      i = end + 1;
+    } else {
+      let end = i;
+      while (end < query.length && !/\s/u.test(query[end]!)) end++;
+      lexemes.push({ text: query.slice(i, end), quoted: false, negated });
+      i = end;
+    }
+  }
+  return lexemes;
+}
+
+function alternative(lexeme: Lexeme): Alternative | null {
+  const folded = foldString(lexeme.text).trim();
+  if (folded === '') return null;
+  if (lexeme.quoted) return { kind: 'phrase', raw: lexeme.text, folded, required: [folded] };
+  const words = foldedWords(folded);
+  // Only punctuation or symbols (…, ++, 😀): the term itself is what must appear.
+  return { kind: 'words', raw: lexeme.text, folded, required: words.length > 0 ? [...new Set(words)] : [folded] };
+}
+
+function display(alt: Alternative): string[] {
+  return alt.kind === 'phrase' ? [`"${alt.folded}"`] : [...alt.required];
+}
+
+function clauseTerms(clause: Clause): string[] {
+  const [first, ...rest] = clause.alternatives;
+  if (clause.negated) return [`-${first!.kind === 'phrase' ? `"${first!.folded}"` : first!.folded}`];
+  if (rest.length === 0) return display(first!);
+  return [clause.alternatives.map((alt) => display(alt).join(' ')).join(' OR ')];
+}
+
+export function parseQuery(query: string): ParsedQuery {
+  const clauses: Clause[] = [];
+  let joinNext = false; // the previous lexeme was OR: the next term joins the last clause
+  for (const lexeme of lex(query)) {
+    if (!lexeme.quoted && !lexeme.negated && lexeme.text === 'OR') {
+      joinNext = clauses.length > 0 && !clauses[clauses.length - 1]!.negated;
+      continue;
+    }
+    const alt = alternative(lexeme);
+    const last = clauses[clauses.length - 1];
+    if (alt !== null && joinNext && last !== undefined && !lexeme.negated) {
+      clauses[clauses.length - 1] = { alternatives: [...last.alternatives, alt], negated: false };
+    } else if (alt !== null) {
+      clauses.push({ alternatives: [alt], negated: lexeme.negated });
+    }
+    joinNext = false;
+  }
+  return { clauses, terms: clauses.flatMap(clauseTerms) };
+}

@@ -1,0 +1,169 @@
+// Relevance: BM25 over the query's characters, character pairs and whole words, plus a title bonus and a
+// proximity bonus (the share of the query found in the paragraph's best single sentence). Parameters were
+// tuned on the DRCD/CMRC dev questions (BENCHMARKS.md). FlexSearch stores postings only, so term frequencies
+// are counted in the candidates' folded text.
+import { hasWordTerm, indexableRuns, wordTerm } from '../../indexer/analyzer/index.js';
+
+export const RANKING = Object.freeze({
+  k1: 0.7,
+  b: 0.75,
+  unigram: 1,
+  bigram: 1,
+  word: 1,
+  title: 1,
+  proximity: 1.5,
+  /** How many candidates get the full (exact) features; the rest keep the cheap first-pass order. */
+  exactCandidates: 200,
+});
+
+/** Interrogatives carry no topic: in a question ("哪一年…？", "誰…") they only match noise. */
+const QUESTION_CHARACTERS = /[哪谁什吗呢]/;
+
+/** What ranking reads from the loaded index. */
+export interface RankingSource {
+  readonly paragraphCount: number;
+  readonly averageLength: number;
+  folded(id: number): string;
+  /** Indexable characters of the paragraph (its length for BM25). */
+  length(id: number): number;
+  foldedTitle(id: number): string;
+  postings(term: string): readonly number[];
+  /** Paragraph ids whose document title contains the term. */
+  titlePostings(term: string): readonly number[];
+}
+
+interface RankTerm {
+  readonly text: string;
+  /** Index term whose postings give document frequency and presence (words: whole-word occurrences). */
+  readonly indexTerm: string;
+  readonly weight: number;
+  readonly idf: number;
+}
+
+export interface RankQuery {
+  readonly terms: readonly RankTerm[];
+  /** Whole folded runs that, found verbatim, put a paragraph ahead of the rest. */
+  readonly verbatim: readonly string[];
+}
+
+function idf(documentFrequency: number, total: number): number {
+  return Math.log(1 + (total - documentFrequency + 0.5) / (documentFrequency + 0.5));
+}
+
+/**
+ * Ranking terms of the positive parts of a query (folded) and its required words. `question` drops
+ * interrogatives (used for the relaxed fallback, where the query is read as a natural-language question).
+ */
+export function rankQuery(
+  source: RankingSource,
+  foldedParts: readonly string[],
+  words: readonly string[],
+  verbatim: readonly string[],
+  question: boolean,
+): RankQuery {
+  const terms = new Map<string, RankTerm>();
+  const add = (text: string, indexTerm: string, weight: number): void => {
+    if (terms.has(indexTerm) || (question && QUESTION_CHARACTERS.test(text))) return;
+    terms.set(indexTerm, { text, indexTerm, weight, idf: idf(source.postings(indexTerm).length, source.paragraphCount) });
+  };
+  for (const part of foldedParts) {
+    for (const run of indexableRuns(part)) {
+      run.forEach((ch, i) => {
+        add(ch, ch, RANKING.unigram);
+        if (i + 1 < run.length) add(ch + run[i + 1]!, ch + run[i + 1]!, RANKING.bigram);
+      });
+    }
+  }
+  for (const word of words) if (hasWordTerm(word)) add(word, wordTerm(word), RANKING.word);
+  return { terms: [...terms.values()], verbatim };
+}
+
+function countOccurrences(haystack: string, needle: string): number {
+  let count = 0;
+  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length)) count++;
+  return count;
+}
+
+function saturate(tf: number, length: number, averageLength: number): number {
+  return (tf * (RANKING.k1 + 1)) / (tf + RANKING.k1 * (1 - RANKING.b + (RANKING.b * length) / averageLength));
+}
+
+const SENTENCE_END = /[。！？；!?;\n]+/;
+
+/** Exact BM25 + title score of one paragraph, and the share of the query in its best sentence. */
+function exactFeatures(source: RankingSource, query: RankQuery, id: number, wholeWords: ReadonlyMap<string, ReadonlySet<number>>): [number, number] {
+  const text = source.folded(id);
+  const title = source.foldedTitle(id);
+  let score = 0;
+  let queryMass = 0;
+  const present: RankTerm[] = [];
+  for (const term of query.terms) {
+    queryMass += term.idf * term.weight;
+    // Words count only where the paragraph's own segmentation has them whole.
+    const words = wholeWords.get(term.indexTerm);
+    if (words === undefined ? text.includes(term.text) : words.has(id)) {
+      score += term.weight * term.idf * saturate(countOccurrences(text, term.text), source.length(id), source.averageLength);
+      present.push(term);
+    }
+    if (title.includes(term.text)) score += RANKING.title * term.weight * term.idf;
+  }
+  if (present.length === 0 || queryMass === 0) return [score, 0];
+  let best = 0;
+  for (const sentence of text.split(SENTENCE_END)) {
+    let mass = 0;
+    for (const term of present) if (sentence.includes(term.text)) mass += term.idf * term.weight;
+    if (mass > best) best = mass;
+  }
+  return [score, best / queryMass];
+}
+
+export interface Ranked {
+  readonly id: number;
+  readonly score: number;
+}
+
+/**
+ * Orders `ids` (matching paragraph ids) best first. Paragraphs with more verbatim runs come first; within a
+ * group a cheap first pass (term presence from the postings, BM25 with tf = 1) picks the candidates that get
+ * exact scores. At least `needed` candidates are scored exactly, so a requested page is always exact.
+ */
+export function rank(source: RankingSource, query: RankQuery, ids: readonly number[], needed: number): Ranked[] {
+  const position = new Map<number, number>();
+  ids.forEach((id, i) => position.set(id, i));
+  const firstPass = new Float64Array(ids.length);
+  const wholeWords = new Map<string, Set<number>>();
+  for (const term of query.terms) {
+    const isWord = term.indexTerm !== term.text;
+    const present = isWord ? new Set<number>() : null;
+    for (const id of source.postings(term.indexTerm)) {
+      const i = position.get(id);
+      if (i === undefined) continue;
+      present?.add(id);
+      firstPass[i]! += term.weight * term.idf * saturate(1, source.length(id), source.averageLength);
+    }
+    if (present) wholeWords.set(term.indexTerm, present);
+    for (const id of source.titlePostings(term.text)) {
+      const i = position.get(id);
+      if (i !== undefined) firstPass[i]! += RANKING.title * term.weight * term.idf;
+    }
+  }
+  const verbatim = new Uint16Array(ids.length);
+  if (query.verbatim.length > 0) {
+    ids.forEach((id, i) => {
+      for (const run of query.verbatim) if (source.folded(id).includes(run)) verbatim[i]!++;
+    });
+  }
+  const order = Array.from(ids.keys()).sort((a, b) => verbatim[b]! - verbatim[a]! || firstPass[b]! - firstPass[a]! || a - b);
+  const exactCount = Math.max(RANKING.exactCandidates, needed);
+  const head = order.slice(0, exactCount).map((i) => {
+    const [score, proximity] = exactFeatures(source, query, ids[i]!, wholeWords);
+    return { i, score, proximity };
+  });
+  const top = Math.max(Number.MIN_VALUE, ...head.map((r) => r.score));
+  const exact = head.map(({ i, score, proximity }) => ({ i, score: score / top + RANKING.proximity * proximity }));
+  exact.sort((a, b) => verbatim[b.i]! - verbatim[a.i]! || b.score - a.score || a.i - b.i);
+  // Beyond the exact head the first pass decides; scores keep falling so the list reads as one order.
+  const floor = exact.length > 0 ? exact[exact.length - 1]!.score : 0;
+  const tail = order.slice(exactCount).map((i, k) => ({ i, score: floor - (k + 1) * 1e-6 }));
+  return [...exact, ...tail].map(({ i, score }) => ({ id: ids[i]!, score: Math.round(score * 10000) / 10000 }));
+}

@@ -1,0 +1,71 @@
+// Sorted id lists (ascending, no duplicates) and the set operations the matcher needs.
+
+export type IdList = readonly number[];
+
+/** FlexSearch returns postings in insertion order, which is ascending; a cheap check keeps that an assumption we verify. */
+export function ascending(ids: number[]): number[] {
+  for (let i = 1; i < ids.length; i++) if (ids[i]! <= ids[i - 1]!) return [...new Set(ids)].sort((a, b) => a - b);
+  return ids;
+}
+
+function contains(list: IdList, id: number, from: number): number {
+  // Galloping search: the position of id in list at or after from, or -(insertion point) - 1.
+  let step = 1;
+  let hi = from;
+  while (hi < list.length && list[hi]! < id) {
+    from = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  let lo = from;
+  hi = Math.min(hi, list.length - 1);
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const value = list[mid]!;
+    if (value === id) return mid;
+    if (value < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -lo - 1;
+}
+
+/** Intersection of several lists, smallest first. */
+export function intersectAll(lists: readonly IdList[]): number[] {
+  if (lists.length === 0) return [];
+  const sorted = [...lists].sort((a, b) => a.length - b.length);
+  let result = [...sorted[0]!];
+  for (let k = 1; k < sorted.length && result.length > 0; k++) {
+    const other = sorted[k]!;
+    const next: number[] = [];
+    let at = 0;
+    for (const id of result) {
+      const found = contains(other, id, at);
+      if (found >= 0) {
+        next.push(id);
+        at = found + 1;
+      } else at = -found - 1;
+      if (at >= other.length) break;
+    }
+    result = next;
+  }
+  return result;
+}
+
+export function unionAll(lists: readonly IdList[]): number[] {
+  if (lists.length === 1) return [...lists[0]!];
+  const all = new Set<number>();
+  for (const list of lists) for (const id of list) all.add(id);
+  return [...all].sort((a, b) => a - b);
+}
+
+/** Ids of `list` that are not in `remove`. */
+export function difference(list: IdList, remove: IdList): number[] {
+  if (remove.length === 0) return [...list];
+  const out: number[] = [];
+  let j = 0;
+  for (const id of list) {
+    while (j < remove.length && remove[j]! < id) j++;
+    if (remove[j] !== id) out.push(id);
+  }
+  return out;
+}

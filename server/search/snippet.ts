@@ -1,0 +1,89 @@
+// Snippets: a window of about 100–160 characters around the densest cluster of highlights, cut at sentence
+// punctuation where possible. Data first (the window and its ranges); markup last, in snippetHtml.
+import { markRanges } from '../../views/html.js';
+import type { Range } from './highlight.js';
+
+export const SNIPPET = Object.freeze({ target: 140, max: 160, min: 100 });
+
+export interface Snippet {
+  readonly start: number;
+  readonly end: number;
+  /** Highlight ranges inside the window, in offsets of the whole text. */
+  readonly highlights: readonly Range[];
+}
+
+const SENTENCE_BREAK = /[。！？；!?;…\n]/;
+const CLAUSE_BREAK = /[，、,：:）)」』”]/;
+
+function isLowSurrogate(text: string, at: number): boolean {
+  const unit = text.charCodeAt(at);
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}
+
+/** Moves an offset off the middle of a surrogate pair. */
+function safe(text: string, at: number): number {
+  return at > 0 && at < text.length && isLowSurrogate(text, at) ? at - 1 : at;
+}
+
+/** Start of the window holding the most highlighted characters. */
+function densestStart(highlights: readonly Range[], width: number): number {
+  let best = 0;
+  let bestStart = highlights[0]?.[0] ?? 0;
+  for (let i = 0; i < highlights.length; i++) {
+    const start = highlights[i]![0];
+    let covered = 0;
+    for (let j = i; j < highlights.length && highlights[j]![0] < start + width; j++) {
+      covered += Math.min(highlights[j]![1], start + width) - highlights[j]![0];
+    }
+    if (covered > best) {
+      best = covered;
+      bestStart = start;
+    }
+  }
+  return bestStart;
+}
+
+/** A break just after which a window may start, searching back from `at` no further than `limit`. */
+function breakBefore(text: string, at: number, limit: number): number | null {
+  for (const pattern of [SENTENCE_BREAK, CLAUSE_BREAK]) {
+    for (let i = at - 1; i >= Math.max(0, limit); i--) if (pattern.test(text[i]!)) return i + 1;
+  }
+  return null;
+}
+
+/** A break at which a window may end (just after the punctuation), between `from` and `limit`. */
+function breakAfter(text: string, from: number, limit: number): number | null {
+  for (const pattern of [SENTENCE_BREAK, CLAUSE_BREAK]) {
+    for (let i = Math.min(limit, text.length) - 1; i >= from; i--) if (pattern.test(text[i]!)) return i + 1;
+  }
+  return null;
+}
+
+export function chooseSnippet(text: string, highlights: readonly Range[]): Snippet {
+  if (text.length <= SNIPPET.max) return { start: 0, end: text.length, highlights };
+  const cluster = densestStart(highlights, SNIPPET.target);
+  const clusterEnd = Math.max(...highlights.filter(([s]) => s >= cluster && s < cluster + SNIPPET.target).map(([, e]) => e), cluster);
+  // Centre the cluster, leaving some context before it.
+  const centre = Math.floor((cluster + Math.min(clusterEnd, cluster + SNIPPET.target)) / 2);
+  let start = Math.max(0, Math.min(centre - Math.floor(SNIPPET.target / 2), text.length - SNIPPET.target));
+  if (start > 0) start = breakBefore(text, Math.min(start + 20, cluster), start - 30) ?? start;
+  let end = Math.min(text.length, start + SNIPPET.max);
+  if (end < text.length) {
+    // Never end before the cluster does (when it fits), nor before the minimum length.
+    const from = Math.max(start + SNIPPET.min, Math.min(clusterEnd, end));
+    end = breakAfter(text, from, end) ?? Math.max(from, Math.min(text.length, start + SNIPPET.target));
+  }
+  start = safe(text, start);
+  end = safe(text, end);
+  const inside = highlights
+    .filter(([s, e]) => e > start && s < end)
+    .map(([s, e]): Range => [Math.max(s, start), Math.min(e, end)]);
+  return { start, end, highlights: inside };
+}
+
+/** The snippet as HTML: escaped text, <mark> around highlights, … where text was cut. */
+export function snippetHtml(text: string, snippet: Snippet): string {
+  const relative = snippet.highlights.map(([s, e]): Range => [s - snippet.start, e - snippet.start]);
+  const body = markRanges(text.slice(snippet.start, snippet.end), relative).value;
+  return `${snippet.start > 0 ? '…' : ''}${body}${snippet.end < text.length ? '…' : ''}`;
+}

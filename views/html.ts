@@ -1,0 +1,45 @@
+// The one place text becomes HTML. Every interpolated value is escaped unless it is already SafeHtml,
+// which only this module's functions (and markup built from them) produce.
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for use in element content and in quoted attribute values. Lone surrogates become U+FFFD. */
+export function escapeHtml(text: string): string {
+  return text.toWellFormed().replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+}
+
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+type Interpolation = SafeHtml | string | number | null | undefined | false | readonly Interpolation[];
+
+function render(value: Interpolation): string {
+  if (value === null || value === undefined || value === false) return '';
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  return escapeHtml(String(value));
+}
+
+/** Tagged template: literal parts are markup, interpolations are escaped. */
+export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
+  let out = strings[0]!;
+  values.forEach((value, i) => {
+    out += render(value) + strings[i + 1]!;
+  });
+  return new SafeHtml(out);
+}
+
+/** Text with the given [start, end) ranges (sorted, non-overlapping) wrapped in <mark>, all of it escaped. */
+export function markRanges(text: string, ranges: readonly (readonly [number, number])[]): SafeHtml {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of ranges) {
+    out += escapeHtml(text.slice(at, start)) + '<mark>' + escapeHtml(text.slice(start, end)) + '</mark>';
+    at = end;
+  }
+  return new SafeHtml(out + escapeHtml(text.slice(at)));
+}
