@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   for (const file of files) {
     const result = evaluate(searcher, file, await readQueries(join(dir, file)));
     rows.push(
-      `| ${file} | ${result.queries} | **${f3(result.mrr10)}** | ${f3(result.recall1)} | ${f3(result.recall10)} | ${f3(result.recall100)} | ${f3(result.relaxed)} | ${result.medianMs.toFixed(2)} | ${result.p99Ms.toFixed(2)} |`,
+      `| ${file} | ${result.queries} | **${result.mrr10.toFixed(4)}** | ${f3(result.recall1)} | ${f3(result.recall10)} | ${f3(result.recall100)} | ${f3(result.relaxed)} | ${result.medianMs.toFixed(2)} | ${result.p99Ms.toFixed(2)} |`,
     );
   }
   const lines = [

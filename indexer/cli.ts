@@ -1,6 +1,7 @@
 // `npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force]`
 import { parseArgs } from 'node:util';
 import { runBuild, type BuildOptions } from './build-command.js';
+import { DEFAULT_CORPUS, DEFAULT_INDEX } from './defaults.js';
 import { createReporter } from './progress.js';
 
 const USAGE = `usage: npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force]
@@ -9,8 +10,6 @@ const USAGE = `usage: npm run index -- [--corpus PATH]... [--out DIR] [--dict FI
   --dict FILE    a jieba user dictionary (one "word [frequency] [tag]" per line)
   --force        rebuild even when the index is up to date`;
 
-export const DEFAULT_CORPUS = 'corpus';
-export const DEFAULT_INDEX = 'data/index';
 
 /** Exit statuses: 0 built or up to date, 1 failed, 2 bad arguments, 3 built but some input was skipped. */
 export function parseBuildArgs(argv: readonly string[]): BuildOptions | { help: true } {

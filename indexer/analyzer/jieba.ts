@@ -1,8 +1,11 @@
 // The only module that imports nodejieba. jieba's dictionaries are process-global, so they are loaded once;
 // asking for a different user dictionary later is an error rather than a silent mix of two analyzers.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import nodejieba from 'nodejieba';
+import { foldString } from './fold.js';
 
 // The typings omit the dictionary paths that index.js exports.
 const jieba = nodejieba as typeof nodejieba & {
@@ -21,11 +24,33 @@ export function loadJieba(userDict: string | null): void {
     }
     return;
   }
-  if (userDict !== null) readFileSync(userDict); // fail early and clearly when the file is missing
   // cppjieba accepts several user dictionaries separated by '|'; keep jieba's own small one first.
-  const userDicts = userDict === null ? jieba.DEFAULT_USER_DICT : `${jieba.DEFAULT_USER_DICT}|${userDict}`;
+  const userDicts = userDict === null ? jieba.DEFAULT_USER_DICT : `${jieba.DEFAULT_USER_DICT}|${foldedDictionary(userDict)}`;
   jieba.load({ userDict: userDicts });
   loadedUserDict = userDict;
+}
+
+/**
+ * jieba segments folded (Simplified, lower-case) text, so a user's words are folded the same way: a
+ * Traditional entry such as 央觀君 must match the folded text 央观君. Returns the folded copy's path.
+ */
+function foldedDictionary(userDict: string): string {
+  let text: string;
+  try {
+    text = readFileSync(userDict, 'utf8');
+  } catch (error) {
+    throw new Error(`sou: cannot read the user dictionary ${userDict}: ${(error as Error).message}`);
+  }
+  const folded = text
+    .split(/\r?\n/)
+    .map((line) => {
+      const [word, ...rest] = line.trim().split(/\s+/);
+      return word ? [foldString(word), ...rest].join(' ') : '';
+    })
+    .join('\n');
+  const path = join(tmpdir(), `sou-dict-${createHash('sha256').update(folded).digest('hex').slice(0, 16)}.txt`);
+  writeFileSync(path, folded);
+  return path;
 }
 
 /** jieba's accurate mode with HMM on (HMM off splits CTO and 2135 into single characters). */

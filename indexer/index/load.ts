@@ -1,7 +1,7 @@
 // Loads an index folder into memory, refusing one that this analyzer did not build or whose files changed.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { analyzerFingerprint, foldString, loadJieba } from '../analyzer/index.js';
 import { importTermIndex, type TermIndex } from './flex.js';
 import { INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, TERMS_DIR, TITLES_DIR, type Manifest, type StoreFile } from './format.js';
@@ -44,8 +44,7 @@ export class IndexLoadError extends Error {
 export function rebuildCommand(dir: string, manifest?: Pick<Manifest, 'corpus' | 'userDict'>): string {
   const corpus = manifest?.corpus.inputs.map((input) => ` --corpus ${input}`).join('') ?? ' --corpus …';
   const dict = manifest?.userDict ? ` --dict ${manifest.userDict}` : '';
-  const out = relative(process.cwd(), dir) || '.';
-  return `npm run index --${corpus} --out ${out}${dict} --force`;
+  return `npm run index --${corpus} --out ${dir}${dict} --force`;
 }
 
 async function readManifest(dir: string): Promise<Manifest> {

@@ -1,6 +1,6 @@
 // Writes an index folder atomically (see format.ts): data files into a fresh generation folder, then the
 // manifest by rename, then old generations are removed.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE, type FileRecord, type Manifest } from './format.js';
@@ -25,7 +25,7 @@ async function writeDurably(path: string, data: string): Promise<FileRecord> {
  */
 export async function writeIndex(dir: string, files: ReadonlyMap<string, string>, draft: ManifestDraft): Promise<Manifest> {
   await mkdir(dir, { recursive: true });
-  const generation = `gen-${Date.now().toString(36)}-${process.pid}`;
+  const generation = `gen-${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`;
   const records: Record<string, FileRecord> = {};
   for (const [name, content] of files) {
     const path = join(dir, generation, name);

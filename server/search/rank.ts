@@ -13,7 +13,7 @@ export const RANKING = Object.freeze({
   title: 1,
   proximity: 1.5,
   /** How many candidates get the full (exact) features; the rest keep the cheap first-pass order. */
-  exactCandidates: 200,
+  exactCandidates: 50,
 });
 
 /** Interrogatives carry no topic: in a question ("哪一年…？", "誰…") they only match noise. */
@@ -125,7 +125,9 @@ export interface Ranked {
 /**
  * Orders `ids` (matching paragraph ids) best first. Paragraphs with more verbatim runs come first; within a
  * group a cheap first pass (term presence from the postings, BM25 with tf = 1) picks the candidates that get
- * exact scores. At least `needed` candidates are scored exactly, so a requested page is always exact.
+ * exact scores. Candidates are scored exactly in blocks of `exactCandidates` in first-pass order, as many blocks
+ * as cover `needed`, each block sorted on its own: the order of any position never depends on `needed`, so
+ * pages requested with different offsets join up without duplicates or gaps.
  */
 export function rank(source: RankingSource, query: RankQuery, ids: readonly number[], needed: number): Ranked[] {
   const position = new Map<number, number>();
@@ -154,14 +156,17 @@ export function rank(source: RankingSource, query: RankQuery, ids: readonly numb
     });
   }
   const order = Array.from(ids.keys()).sort((a, b) => verbatim[b]! - verbatim[a]! || firstPass[b]! - firstPass[a]! || a - b);
-  const exactCount = Math.max(RANKING.exactCandidates, needed);
-  const head = order.slice(0, exactCount).map((i) => {
+  const block = RANKING.exactCandidates;
+  const exactCount = Math.max(1, Math.ceil(needed / block)) * block;
+  const head = order.slice(0, exactCount).map((i, k) => {
     const [score, proximity] = exactFeatures(source, query, ids[i]!, wholeWords);
-    return { i, score, proximity };
+    return { i, block: Math.floor(k / block), score, proximity };
   });
-  const top = Math.max(Number.MIN_VALUE, ...head.map((r) => r.score));
-  const exact = head.map(({ i, score, proximity }) => ({ i, score: score / top + RANKING.proximity * proximity }));
-  exact.sort((a, b) => verbatim[b.i]! - verbatim[a.i]! || b.score - a.score || a.i - b.i);
+  // Normalized by the first block's best, so a score does not depend on how many blocks were scored.
+  let top = Number.MIN_VALUE;
+  for (const r of head) if (r.block === 0 && r.score > top) top = r.score;
+  const exact = head.map(({ i, block: b, score, proximity }) => ({ i, block: b, score: score / top + RANKING.proximity * proximity }));
+  exact.sort((a, b) => a.block - b.block || verbatim[b.i]! - verbatim[a.i]! || b.score - a.score || a.i - b.i);
   // Beyond the exact head the first pass decides; scores keep falling so the list reads as one order.
   const floor = exact.length > 0 ? exact[exact.length - 1]!.score : 0;
   const tail = order.slice(exactCount).map((i, k) => ({ i, score: floor - (k + 1) * 1e-6 }));

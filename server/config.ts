@@ -1,0 +1,48 @@
+// Server configuration, parsed once from the command line and the environment into a frozen object.
+// Nothing else in the server reads process.env or process.argv.
+import { parseArgs } from 'node:util';
+import { DEFAULT_CORPUS, DEFAULT_INDEX } from '../indexer/defaults.js';
+
+export interface ServerConfig {
+  readonly indexDir: string;
+  /** True when serving the default index of corpus/, which `npm start` builds or refreshes itself. */
+  readonly isDefaultIndex: boolean;
+  readonly corpusDir: string;
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: string;
+  /** How often the manifest is checked for a new build, in milliseconds. */
+  readonly watchIntervalMs: number;
+}
+
+export class ConfigError extends Error {}
+
+function port(text: string, source: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 0 || value > 65535) throw new ConfigError(`sou: ${source} must be a port number 0–65535, not "${text}"`);
+  return value;
+}
+
+export function parseServerConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ServerConfig {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { index: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new ConfigError(`sou: ${(error as Error).message}\nusage: npm start -- [--index DIR] [--port N] [--host H]`);
+  }
+  const indexDir = values.index ?? env.SOU_INDEX ?? DEFAULT_INDEX;
+  return Object.freeze({
+    indexDir,
+    isDefaultIndex: values.index === undefined && env.SOU_INDEX === undefined,
+    corpusDir: DEFAULT_CORPUS,
+    port: values.port !== undefined ? port(values.port, '--port') : env.PORT !== undefined ? port(env.PORT, 'PORT') : 3000,
+    host: values.host ?? env.HOST ?? 'localhost',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    watchIntervalMs: 1000,
+  });
+}

@@ -1,0 +1,67 @@
+// `npm run search -- "查询" [--json] [--index DIR] [--limit N] [--offset N]`: one query from the shell, answered
+// by the same engine as the server.
+import { parseArgs } from 'node:util';
+import { DEFAULT_INDEX } from '../indexer/defaults.js';
+import { IndexLoadError, loadIndex } from '../indexer/index/load.js';
+import { ParamError, parseSearchParams } from './params.js';
+import { createSearcher, type SearchResponse } from './search/engine.js';
+
+const USAGE = 'usage: npm run search -- "查询" [--json] [--index DIR] [--limit N] [--offset N]';
+
+/** Plain-text rendering: the hit's text with highlights in 【】 (or bold on a terminal). */
+export function formatText(response: SearchResponse, terminal: boolean): string {
+  const [open, close] = terminal ? ['\x1b[1;33m', '\x1b[0m'] : ['【', '】'];
+  const lines = [
+    `${response.total} paragraph(s) for ${JSON.stringify(response.query)} → ${response.terms.join(' ')}` +
+      `${response.relaxed ? ' (no paragraph has every word; closest matches)' : ''}, ${response.tookMs} ms`,
+  ];
+  response.hits.forEach((hit, i) => {
+    let text = '';
+    let at = 0;
+    for (const [start, end] of hit.highlights) {
+      text += hit.text.slice(at, start) + open + hit.text.slice(start, end) + close;
+      at = end;
+    }
+    text += hit.text.slice(at);
+    lines.push('', `${response.offset + i + 1}. ${hit.title} — ${hit.id} (score ${hit.score})`, `   ${text}`);
+  });
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      options: { json: { type: 'boolean', default: false }, index: { type: 'string' }, limit: { type: 'string' }, offset: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`sou: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  let params;
+  try {
+    params = parseSearchParams({ q: positionals.join(' '), limit: values.limit, offset: values.offset });
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    process.stderr.write(`sou: ${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+  const searcher = createSearcher(await loadIndex(values.index ?? DEFAULT_INDEX));
+  const response = searcher.search(params.q, params);
+  process.stdout.write(values.json ? `${JSON.stringify(response, null, 2)}\n` : `${formatText(response, process.stdout.isTTY === true)}\n`);
+  return 0;
+}
+
+main().then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    const expected = error instanceof IndexLoadError || (error instanceof Error && error.message.startsWith('sou:'));
+    process.stderr.write(expected ? `${(error as Error).message}\n` : `sou: search failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
