@@ -37,8 +37,19 @@ function clauseCandidates(source: MatchSource, clause: Clause): IdList | null {
   return unionAll(lists);
 }
 
+/** A needle that is itself an index term: its postings are exactly the paragraphs containing it. */
+function indexedExactly(needle: string): boolean {
+  const terms = requiredTerms(needle);
+  return terms.length === 1 && terms[0] === needle;
+}
+
 function satisfies(text: string, alt: Alternative): boolean {
   return alt.required.every((needle) => text.includes(needle));
+}
+
+/** Positive clauses whose candidates still need checking against the text. */
+function needsVerification(clause: Clause): boolean {
+  return clause.alternatives.length > 1 || !clause.alternatives[0]!.required.every(indexedExactly);
 }
 
 function matchesClause(text: string, clause: Clause): boolean {
@@ -57,9 +68,11 @@ function strictMatch(source: MatchSource, positives: readonly Clause[], negative
     if (candidates !== null) lists.push(candidates);
   }
   const candidates = lists.length > 0 ? intersectAll(lists) : allIds(source);
+  const toVerify = positives.filter(needsVerification);
+  if (toVerify.length === 0 && negatives.length === 0) return candidates;
   return candidates.filter((id) => {
     const text = source.folded(id);
-    return positives.every((clause) => matchesClause(text, clause)) && !excluded(text, negatives);
+    return toVerify.every((clause) => matchesClause(text, clause)) && !excluded(text, negatives);
   });
 }
 
@@ -76,7 +89,7 @@ function partialMatch(source: MatchSource, words: readonly string[], negatives: 
   for (const word of words) {
     const terms = requiredTerms(word);
     const candidates = terms.length === 0 ? allIds(source) : intersectAll(terms.map((term) => source.postings(term)));
-    lists.push(candidates.filter((id) => source.folded(id).includes(word)));
+    lists.push(indexedExactly(word) ? candidates : candidates.filter((id) => source.folded(id).includes(word)));
   }
   return unionAll(lists).filter((id) => !excluded(source.folded(id), negatives));
 }

@@ -122,43 +122,81 @@ export interface Ranked {
   readonly score: number;
 }
 
+/** Positions (into `keys`) of the `count` largest keys, largest first; ties go to the lower position. */
+function topPositions(keys: Float64Array, count: number): number[] {
+  const all = Array.from(keys.keys());
+  if (keys.length <= count * 4) return all.sort((a, b) => keys[b]! - keys[a]! || a - b).slice(0, count);
+  // A min-heap of the best `count` so far: O(n log count) instead of sorting every match.
+  const heap: number[] = [];
+  const worse = (a: number, b: number): boolean => keys[a]! < keys[b]! || (keys[a] === keys[b] && a > b);
+  const down = (at: number): void => {
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let m = at;
+      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+      if (m === at) return;
+      [heap[at], heap[m]] = [heap[m]!, heap[at]!];
+      at = m;
+    }
+  };
+  for (const i of all) {
+    if (heap.length < count) {
+      heap.push(i);
+      for (let at = heap.length - 1; at > 0; ) {
+        const parent = (at - 1) >> 1;
+        if (!worse(heap[at]!, heap[parent]!)) break;
+        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
+        at = parent;
+      }
+    } else if (worse(heap[0]!, i)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => keys[b]! - keys[a]! || a - b);
+}
+
 /**
- * Orders `ids` (matching paragraph ids) best first. Paragraphs with more verbatim runs come first; within a
- * group a cheap first pass (term presence from the postings, BM25 with tf = 1) picks the candidates that get
- * exact scores. Candidates are scored exactly in blocks of `exactCandidates` in first-pass order, as many blocks
- * as cover `needed`, each block sorted on its own: the order of any position never depends on `needed`, so
- * pages requested with different offsets join up without duplicates or gaps.
+ * The best `needed` (at least) of `ids` (matching paragraph ids), best first. Paragraphs with more verbatim
+ * runs come first; within a group a cheap first pass (term presence from the postings, BM25 with tf = 1)
+ * picks the candidates that get exact scores. Candidates are scored exactly in blocks of `exactCandidates` in
+ * first-pass order, as many blocks as cover `needed`, each block sorted on its own: the order of any position
+ * never depends on `needed`, so pages requested with different offsets join up without duplicates or gaps.
  */
 export function rank(source: RankingSource, query: RankQuery, ids: readonly number[], needed: number): Ranked[] {
-  const position = new Map<number, number>();
-  ids.forEach((id, i) => position.set(id, i));
+  const position = new Int32Array(source.paragraphCount).fill(-1);
+  ids.forEach((id, i) => (position[id] = i));
   const firstPass = new Float64Array(ids.length);
   const wholeWords = new Map<string, Set<number>>();
   for (const term of query.terms) {
     const isWord = term.indexTerm !== term.text;
     const present = isWord ? new Set<number>() : null;
     for (const id of source.postings(term.indexTerm)) {
-      const i = position.get(id);
-      if (i === undefined) continue;
+      const i = position[id]!;
+      if (i < 0) continue;
       present?.add(id);
       firstPass[i]! += term.weight * term.idf * saturate(1, source.length(id), source.averageLength);
     }
     if (present) wholeWords.set(term.indexTerm, present);
     for (const id of source.titlePostings(term.text)) {
-      const i = position.get(id);
-      if (i !== undefined) firstPass[i]! += RANKING.title * term.weight * term.idf;
+      const i = position[id]!;
+      if (i >= 0) firstPass[i]! += RANKING.title * term.weight * term.idf;
     }
   }
+  // Verbatim runs dominate the first-pass key: every paragraph with more of them sorts ahead.
   const verbatim = new Uint16Array(ids.length);
   if (query.verbatim.length > 0) {
+    const ceiling = firstPass.reduce((max, value) => Math.max(max, value), 0) + 1;
     ids.forEach((id, i) => {
       for (const run of query.verbatim) if (source.folded(id).includes(run)) verbatim[i]!++;
+      firstPass[i]! += verbatim[i]! * ceiling;
     });
   }
-  const order = Array.from(ids.keys()).sort((a, b) => verbatim[b]! - verbatim[a]! || firstPass[b]! - firstPass[a]! || a - b);
   const block = RANKING.exactCandidates;
   const exactCount = Math.max(1, Math.ceil(needed / block)) * block;
-  const head = order.slice(0, exactCount).map((i, k) => {
+  const head = topPositions(firstPass, exactCount).map((i, k) => {
     const [score, proximity] = exactFeatures(source, query, ids[i]!, wholeWords);
     return { i, block: Math.floor(k / block), score, proximity };
   });
@@ -167,8 +205,10 @@ export function rank(source: RankingSource, query: RankQuery, ids: readonly numb
   for (const r of head) if (r.block === 0 && r.score > top) top = r.score;
   const exact = head.map(({ i, block: b, score, proximity }) => ({ i, block: b, score: score / top + RANKING.proximity * proximity }));
   exact.sort((a, b) => a.block - b.block || verbatim[b.i]! - verbatim[a.i]! || b.score - a.score || a.i - b.i);
-  // Beyond the exact head the first pass decides; scores keep falling so the list reads as one order.
-  const floor = exact.length > 0 ? exact[exact.length - 1]!.score : 0;
-  const tail = order.slice(exactCount).map((i, k) => ({ i, score: floor - (k + 1) * 1e-6 }));
-  return [...exact, ...tail].map(({ i, score }) => ({ id: ids[i]!, score: Math.round(score * 10000) / 10000 }));
+  // A block's scores stay below the end of the block before it, so the list reads as one order.
+  for (let k = block; k < exact.length; k++) {
+    const previousEnd = exact[Math.floor(k / block) * block - 1]!.score;
+    exact[k]!.score = Math.min(exact[k]!.score, previousEnd - ((k % block) + 1) * 1e-6);
+  }
+  return exact.map(({ i, score }) => ({ id: ids[i]!, score: Math.round(score * 10000) / 10000 }));
 }

@@ -1,0 +1,415 @@
+// The JSON endpoint (SPEC.md "JSON endpoint") through the real app, holder and engine, driven by supertest
+// (no fixed port): the response shape, parameter validation, /healthz, unknown API paths, and a fuzz run where
+// no query string, however strange, produces anything but a 200 or a 400.
+import { createServer, type Server } from 'node:http';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type express from 'express';
+import { foldString } from '../indexer/analyzer/index.js';
+import { readCorpus } from '../indexer/corpus/index.js';
+import { createApp } from '../server/app.js';
+import { openIndexHolder, type IndexHolder, type Logger } from '../server/index-holder.js';
+import { LIMITS } from '../server/params.js';
+import { FRAGMENTS } from './support/arbitraries.js';
+import { buildTestIndex, onCodePointBoundaries, seededRandom, SEED_CORPUS, type TestIndex } from './support/search-index.js';
+
+const HOSTILE_TEXT = '危险脚本<script>alert("支付寶")</script>在这里 & "双引号" \'单引号\' &amp; &lt; <img src=x onerror="alert(1)">';
+
+let built: TestIndex;
+let holder: IndexHolder;
+let app: express.Express;
+/** A server that accepts long URLs (up to 1 MiB of headers), so the app itself answers them. */
+let roomy: Server;
+const errors: object[] = [];
+const logger: Logger = { info() {}, warn() {}, error: (object) => void errors.push(object) };
+
+beforeAll(async () => {
+  const { documents } = await readCorpus([SEED_CORPUS]);
+  built = await buildTestIndex([...documents, { id: 'hostile/<b>.txt', title: '<script>标题</script> & "引号"', paragraphs: [HOSTILE_TEXT] }]);
+  holder = await openIndexHolder(built.dir, logger);
+  app = createApp({ holder, logger });
+  roomy = createServer({ maxHeaderSize: 1 << 20 }, app);
+});
+afterAll(() => {
+  holder?.close();
+  built?.cleanup();
+});
+
+const TOP_KEYS = ['hits', 'limit', 'offset', 'query', 'relaxed', 'terms', 'tookMs', 'total'];
+const HIT_KEYS = ['docId', 'highlights', 'id', 'paragraph', 'score', 'snippet', 'text', 'title'];
+
+interface Body {
+  [key: string]: unknown;
+}
+
+/** The 200 body has exactly SPEC.md's fields and types; the hits are consistent with limit, offset and total. */
+function checkSearchBody(body: Body, query?: { q: string; limit: number; offset: number }): void {
+  expect(Object.keys(body).sort()).toEqual(TOP_KEYS);
+  expect(typeof body.query).toBe('string');
+  expect(Array.isArray(body.terms) && (body.terms as unknown[]).every((t) => typeof t === 'string')).toBe(true);
+  expect(Number.isInteger(body.total) && (body.total as number) >= 0).toBe(true);
+  expect(typeof body.relaxed).toBe('boolean');
+  expect(Number.isInteger(body.offset) && (body.offset as number) >= 0).toBe(true);
+  expect(Number.isInteger(body.limit) && (body.limit as number) >= 1 && (body.limit as number) <= LIMITS.maxLimit).toBe(true);
+  expect(typeof body.tookMs === 'number' && Number.isFinite(body.tookMs) && body.tookMs >= 0).toBe(true);
+  const hits = body.hits as Body[];
+  expect(Array.isArray(hits)).toBe(true);
+  expect(hits.length).toBe(Math.max(0, Math.min(body.limit as number, (body.total as number) - (body.offset as number))));
+  if (query) {
+    expect(body.query).toBe(query.q.toWellFormed());
+    expect(body.limit).toBe(query.limit);
+    expect(body.offset).toBe(query.offset);
+  }
+  for (const hit of hits) {
+    expect(Object.keys(hit).sort()).toEqual(HIT_KEYS);
+    for (const key of ['id', 'docId', 'title', 'text', 'snippet']) expect(typeof hit[key], key).toBe('string');
+    expect(Number.isInteger(hit.paragraph) && (hit.paragraph as number) >= 0).toBe(true);
+    expect(hit.id).toBe(`${hit.docId as string}#${hit.paragraph as number}`);
+    expect(typeof hit.score === 'number' && Number.isFinite(hit.score)).toBe(true);
+    checkHighlights(hit.text as string, hit.highlights);
+    expect(hit.snippet as string).not.toMatch(/<(?!\/?mark>)/);
+  }
+}
+
+/** Highlights: [start, end] UTF-16 offsets into text, sorted, non-overlapping, on code point boundaries. */
+function checkHighlights(text: string, highlights: unknown): void {
+  expect(Array.isArray(highlights)).toBe(true);
+  let previousEnd = -1;
+  for (const range of highlights as unknown[]) {
+    expect(Array.isArray(range) && range.length === 2).toBe(true);
+    const [start, end] = range as [number, number];
+    expect(Number.isInteger(start) && Number.isInteger(end)).toBe(true);
+    expect(start).toBeGreaterThan(previousEnd);
+    expect(end).toBeGreaterThan(start);
+    expect(end).toBeLessThanOrEqual(text.length);
+    expect(onCodePointBoundaries(text, start, end)).toBe(true);
+    previousEnd = end;
+  }
+}
+
+function checkErrorBody(body: Body, code?: string): void {
+  expect(Object.keys(body)).toEqual(['error']);
+  const error = body.error as Body;
+  expect(Object.keys(error).sort()).toEqual(['code', 'message']);
+  expect(typeof error.code).toBe('string');
+  expect(typeof error.message).toBe('string');
+  expect((error.message as string).length).toBeGreaterThan(0);
+  if (code !== undefined) expect(error.code).toBe(code);
+}
+
+describe('GET /api/search', () => {
+  it('answers with exactly the fields of SPEC.md, as JSON', async () => {
+    const response = await request(app).get('/api/search').query({ q: '支付宝 系统', limit: 3, offset: 1 });
+    expect(response.status).toBe(200);
+    expect(response.type).toBe('application/json');
+    checkSearchBody(response.body as Body, { q: '支付宝 系统', limit: 3, offset: 1 });
+    expect(response.body.terms).toEqual(['支付宝', '系统']);
+    expect(response.body.relaxed).toBe(false);
+    expect(response.body.total).toBeGreaterThan(3);
+    expect(response.body.hits).toHaveLength(3);
+    for (const hit of response.body.hits as { docId: string; title: string; text: string }[]) {
+      expect(hit.docId).toBe('alipay-15-years.txt');
+      expect(foldString(hit.text)).toContain('支付宝');
+      expect(foldString(hit.text)).toContain('系统');
+    }
+  });
+
+  it('defaults to limit 10 and offset 0', async () => {
+    const response = await request(app).get('/api/search').query({ q: '支付寶' });
+    expect(response.status).toBe(200);
+    checkSearchBody(response.body as Body, { q: '支付寶', limit: 10, offset: 0 });
+    expect(response.body.hits).toHaveLength(10);
+  });
+
+  it('accepts the limits of limit and offset: 1, 100, 0, the maximum offset', async () => {
+    for (const [limit, offset] of [[1, 0], [100, 0], [LIMITS.maxLimit, LIMITS.maxOffset], [5, 3]] as const) {
+      const response = await request(app).get('/api/search').query({ q: '支付寶', limit, offset });
+      expect(response.status, `${limit} ${offset}`).toBe(200);
+      checkSearchBody(response.body as Body, { q: '支付寶', limit, offset });
+    }
+  });
+
+  it('keeps the original text and escapes it in the snippet', async () => {
+    const response = await request(app).get('/api/search').query({ q: 'script' });
+    expect(response.status).toBe(200);
+    const hit = (response.body.hits as { text: string; snippet: string; title: string }[])[0]!;
+    expect(hit.text).toBe(HOSTILE_TEXT);
+    expect(hit.title).toBe('<script>标题</script> & "引号"');
+    expect(hit.snippet).toContain('&lt;<mark>script</mark>&gt;');
+    expect(hit.snippet).not.toMatch(/<(?!\/?mark>)/);
+    expect(hit.snippet).toContain('&amp;amp;');
+  });
+
+  it('says relaxed: true when no paragraph has every word', async () => {
+    const response = await request(app).get('/api/search').query({ q: '支付寶的CTO是誰恐龍' });
+    expect(response.status).toBe(200);
+    checkSearchBody(response.body as Body);
+    expect(response.body.relaxed).toBe(true);
+    expect(response.body.total).toBeGreaterThan(0);
+  });
+
+  it('answers a query of operators only with no hits (200)', async () => {
+    for (const q of ['-', 'OR', '""', '-支付寶', '\u200b']) {
+      const response = await request(app).get('/api/search').query({ q });
+      expect(response.status, q).toBe(200);
+      checkSearchBody(response.body as Body, { q, limit: 10, offset: 0 });
+      expect(response.body.total).toBe(0);
+    }
+  });
+
+  it('accepts a query of exactly the maximum length', async () => {
+    const q = '支'.repeat(LIMITS.maxQueryLength);
+    const response = await request(app).get('/api/search').query({ q });
+    expect(response.status).toBe(200);
+    checkSearchBody(response.body as Body, { q, limit: 10, offset: 0 });
+  });
+});
+
+describe('GET /api/search: 400 with {error: {code, message}}', () => {
+  const cases: [string, string, string?][] = [
+    ['missing q', '/api/search', 'missing_query'],
+    ['missing q with other parameters', '/api/search?limit=5', 'missing_query'],
+    ['empty q', '/api/search?q=', 'missing_query'],
+    ['whitespace-only q', '/api/search?q=%20%09%E3%80%80', 'missing_query'],
+    ['over-long q', `/api/search?q=${'a'.repeat(LIMITS.maxQueryLength + 1)}`, 'query_too_long'],
+    ['over-long q of CJK', `/api/search?q=${encodeURIComponent('支'.repeat(LIMITS.maxQueryLength + 1))}`, 'query_too_long'],
+    ['over-long q of astral characters', `/api/search?q=${encodeURIComponent('𠮷'.repeat(LIMITS.maxQueryLength / 2 + 1))}`, 'query_too_long'],
+    ['q given twice', '/api/search?q=a&q=b'],
+    ['q given twice, once empty', '/api/search?q=a&q='],
+    ['limit 0', '/api/search?q=a&limit=0', 'bad_limit'],
+    ['limit 101', '/api/search?q=a&limit=101', 'bad_limit'],
+    ['limit abc', '/api/search?q=a&limit=abc', 'bad_limit'],
+    ['limit -1', '/api/search?q=a&limit=-1', 'bad_limit'],
+    ['limit 1.5', '/api/search?q=a&limit=1.5', 'bad_limit'],
+    ['limit 1e2', '/api/search?q=a&limit=1e2', 'bad_limit'],
+    ['limit full-width digits', `/api/search?q=a&limit=${encodeURIComponent('１０')}`, 'bad_limit'],
+    ['limit given twice', '/api/search?q=a&limit=1&limit=2', 'bad_limit'],
+    ['offset -1', '/api/search?q=a&offset=-1', 'bad_offset'],
+    ['offset abc', '/api/search?q=a&offset=abc', 'bad_offset'],
+    ['offset huge', '/api/search?q=a&offset=99999999999999999999999', 'bad_offset'],
+    ['offset past the maximum', `/api/search?q=a&offset=${LIMITS.maxOffset + 1}`, 'bad_offset'],
+    ['offset 0x10', '/api/search?q=a&offset=0x10', 'bad_offset'],
+  ];
+  for (const [name, path, code] of cases) {
+    it(name, async () => {
+      const response = await request(roomy).get(path);
+      expect(response.status).toBe(400);
+      expect(response.type).toBe('application/json');
+      checkErrorBody(response.body as Body, code);
+    });
+  }
+
+  it('validates before searching: an over-long q is refused even with a bad limit, and says so', async () => {
+    const response = await request(app).get(`/api/search?q=${'a'.repeat(LIMITS.maxQueryLength + 1)}&limit=5`);
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toContain(String(LIMITS.maxQueryLength));
+  });
+});
+
+describe('GET /healthz and unknown API paths', () => {
+  it('/healthz reports status, documents, paragraphs and builtAt', async () => {
+    const response = await request(app).get('/healthz');
+    expect(response.status).toBe(200);
+    expect(response.type).toBe('application/json');
+    expect(Object.keys(response.body).sort()).toEqual(['builtAt', 'documents', 'paragraphs', 'status']);
+    expect(response.body.status).toBe('ok');
+    expect(response.body.documents).toBe(built.index.manifest.counts.documents);
+    expect(response.body.paragraphs).toBe(built.index.manifest.counts.paragraphs);
+    expect(response.body.documents).toBe(2);
+    expect(typeof response.body.builtAt).toBe('string');
+    expect(Number.isNaN(Date.parse(response.body.builtAt as string))).toBe(false);
+  });
+
+  it('answers an unknown /api path with a JSON 404', async () => {
+    for (const path of ['/api/nope', '/api/search/extra', '/api/', '/api', '/api/search2?q=a', '/api/%E0%A4%A']) {
+      const response = await request(app).get(path);
+      expect(response.status, path).toBe(404);
+      expect(response.type).toBe('application/json');
+      checkErrorBody(response.body as Body, 'not_found');
+    }
+    const post = await request(app).post('/api/search').send({ q: 'a' });
+    expect(post.status).toBeLessThan(500);
+    expect(post.type).toBe('application/json');
+  });
+});
+
+// ---- fuzz ----
+
+const OPERATORS = ['"', '-', '－', 'OR', ' ', '""', '-"OR"', '“', '」', '『', '＂', 'OR-', '--', '\t', '\u3000', '-""', '"-', 'OR"', ' OR ', '" "'];
+const PAYLOADS = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  "'; DROP TABLE paragraphs; --",
+  '" OR 1=1 --',
+  "' OR '1'='1",
+  '{{7*7}}',
+  '${process.exit(1)}',
+  '../../etc/passwd',
+  '%00',
+  '%E0%A4%A',
+  '%FF',
+  '%%',
+  '%u4E2D',
+  '%25E4%25B8%25AD',
+  '&q=x&limit=1000',
+  '#fragment',
+  '?q=',
+  '\\u0000',
+  '__proto__',
+  'constructor',
+  'hasOwnProperty',
+  'toString',
+  '\u0001',
+  '\u0002支付',
+  'null',
+  'undefined',
+  'NaN',
+  '[object Object]',
+  '*',
+  '.*+?^$()[]{}|\\',
+];
+const BIDI = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c'];
+const EMOJI = ['😀', '👍🏽', '👨‍👩‍👧‍👦', '🇨🇳', '🏳️‍🌈', '❤️', '\u{1f9d1}\u200d\u{1f4bb}', '\ufe0f', '\u20e3'];
+
+/** One random query string: arbitrary code units and code points, syntax, payloads, huge strings. */
+function randomQuery(random: () => number): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const int = (n: number): number => Math.floor(random() * n);
+  const randomUnit = (): string => {
+    switch (int(9)) {
+      case 0:
+        return String.fromCharCode(int(0x10000)); // any UTF-16 unit, lone surrogates included
+      case 1:
+        return String.fromCodePoint(int(0x110000));
+      case 2:
+        return String.fromCharCode(pick([int(0x20), 0x7f + int(0x21)])); // C0 and C1 controls
+      case 3:
+        return pick(BIDI);
+      case 4:
+        return pick(EMOJI);
+      case 5:
+        return String.fromCharCode(0xd800 + int(0x800)); // a lone surrogate
+      case 6:
+        return String.fromCodePoint(0x4e00 + int(0x5200));
+      case 7:
+        return pick(FRAGMENTS);
+      default:
+        return String.fromCharCode(0x20 + int(0x5f));
+    }
+  };
+  const join = (n: number, part: () => string): string => Array.from({ length: n }, part).join('');
+  switch (int(7)) {
+    case 0:
+      return join(1 + int(30), randomUnit);
+    case 1:
+      return join(1 + int(12), () => pick(OPERATORS) + (random() < 0.4 ? pick(FRAGMENTS) : ''));
+    case 2:
+      return join(1 + int(3), () => pick(PAYLOADS) + (random() < 0.5 ? pick(['支付寶', ' ', 'OR', '-']) : ''));
+    case 3: {
+      // Huge or exactly at the limits.
+      const unit = random() < 0.5 ? randomUnit() : pick(['a', '支', '𠮷', '%', ' ', '"']);
+      const length = pick([10_000, LIMITS.maxQueryLength, LIMITS.maxQueryLength + 1, LIMITS.maxQueryLength - 1, 5_000]);
+      return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+    }
+    case 4:
+      return join(1 + int(10), () => pick([...FRAGMENTS, ...OPERATORS, ...BIDI]));
+    case 5:
+      return join(1 + int(8), () => pick(['支付寶', '系統', 'CTO', '雙11', '淘寶', '螞蟻金服', '程立', '2018', 'iPad', ' ', ' OR ', ' -', '"']));
+    default:
+      return join(1 + int(6), () => encodeURIComponent(randomUnit().toWellFormed()) + pick(['%', '%2', '%E0%A4', '%ZZ', '+', '&', '=']));
+  }
+}
+
+/**
+ * A fuzz answer is a 200 with a valid body or a 400 with an error body. A request whose query is over-long anyway
+ * may also be stopped before routing by the app's URL length limit: 414, with the same JSON error body.
+ */
+function checkAnswer(response: request.Response, overLong: boolean, label: string): void {
+  expect(overLong ? [200, 400, 414] : [200, 400], label).toContain(response.status);
+  expect(response.type, label).toBe('application/json');
+  const body = JSON.parse(response.text) as Body;
+  if (response.status === 200) checkSearchBody(body);
+  else checkErrorBody(body, response.status === 414 ? 'uri_too_long' : undefined);
+}
+
+const LIMIT_VALUES = ['1', '10', '100', '0', '101', '-1', 'abc', '1.5', '', '１０', '1e2', ' 5', '007'];
+const OFFSET_VALUES = ['0', '5', '10000', '10001', '-1', 'x', '9'.repeat(30), ''];
+
+describe('fuzz: no query string produces a 5xx', () => {
+  it('answers 1,000 random query strings with 200 or 400 and valid JSON', async () => {
+    const random = seededRandom(0xf022);
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 1000; i++) {
+      const q = randomQuery(random);
+      const params: Record<string, string> = { q };
+      // Mostly the query alone; sometimes with a limit or offset, valid or not.
+      const limit = random() < 0.75 ? undefined : LIMIT_VALUES[Math.floor(random() * LIMIT_VALUES.length)];
+      const offset = random() < 0.75 ? undefined : OFFSET_VALUES[Math.floor(random() * OFFSET_VALUES.length)];
+      if (limit !== undefined) params.limit = limit;
+      if (offset !== undefined) params.offset = offset;
+      const response = await request(roomy).get('/api/search').query(params);
+      const label = `#${i} ${JSON.stringify(params).slice(0, 200)}`;
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      checkAnswer(response, q.length > LIMITS.maxQueryLength, label);
+    }
+    console.log(`fuzz: ${JSON.stringify(Object.fromEntries(statuses))}`);
+    expect(statuses.get(200) ?? 0).toBeGreaterThan(300);
+    expect(statuses.get(400) ?? 0).toBeGreaterThan(50);
+    expect(errors).toEqual([]);
+  });
+
+  it('answers raw, malformed percent-encoding with 200 or 400 and valid JSON', async () => {
+    const raw = [
+      '%E0%A4%A',
+      '%FF',
+      '%00',
+      '%',
+      '%%',
+      '%2',
+      '%ZZ',
+      '%u4E2D',
+      '%ED%A0%80', // an encoded lone surrogate (invalid UTF-8)
+      '%ED%B0%80abc',
+      '%C0%AF', // overlong encoding of /
+      '%F0%9F%98', // a truncated emoji
+      '%F4%90%80%80', // beyond U+10FFFF
+      '%FE%FF',
+      '%EF%BB%BF', // a BOM
+      '%E2%80%AE%E6%94%AF%E4%BB%98', // right-to-left override + 支付
+      'a%00b',
+      '%0A%0D',
+      '+',
+      '%20',
+      '+OR+',
+      '%22%22',
+      '-%22OR%22',
+      '%26q%3D1',
+      'a&q',
+      'a&limit',
+      'a&limit=&offset=',
+      '%E6%94%AF%E4%BB%98%E5%AF%B6&limit=%31',
+      '支付寶', // unencoded UTF-8 in the request line
+      `${'%E6%94%AF'.repeat(LIMITS.maxQueryLength)}`,
+      `${'%E6%94%AF'.repeat(LIMITS.maxQueryLength + 1)}`,
+      `${'%FF'.repeat(5000)}`,
+      `${'%ED%A0%80'.repeat(200)}`,
+    ];
+    for (const value of raw) {
+      for (const path of [`/api/search?q=${value}`, `/api/search?limit=5&q=${value}&offset=1`]) {
+        const response = await request(roomy).get(path);
+        checkAnswer(response, path.length > 3 * LIMITS.maxQueryLength, path.slice(0, 120));
+      }
+    }
+    // Other odd spellings of the parameters.
+    for (const path of ['/api/search?q[]=a', '/api/search?q[a]=b', '/api/search?%71=a', '/api/search?q', '/api/search?&&q=a&&', '/api/search?q=a&q[]=b', '/api/search?Q=a']) {
+      checkAnswer(await request(roomy).get(path), false, path);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('on a default server, a URL longer than Node accepts is refused with a 4xx, never a 5xx', async () => {
+    const response = await request(app).get('/api/search').query({ q: '支'.repeat(10_000) });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+  });
+});

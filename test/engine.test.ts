@@ -1,0 +1,334 @@
+// The search engine on a real index (seed corpus + eval sample): folding, syntax, ranking, the relaxed fallback,
+// pagination and the hits' highlights and snippets.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foldString } from '../indexer/analyzer/index.js';
+import { createSearcher, type SearchHit, type SearchResponse, type Searcher } from '../server/search/engine.js';
+import { positiveWords } from '../server/search/match.js';
+import { parseQuery } from '../server/search/query.js';
+import { RANKING } from '../server/search/rank.js';
+import { buildSeedAndSampleIndex, buildTestIndex, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
+
+let built: TestIndex;
+let searcher: Searcher;
+const globalId = new Map<string, number>();
+
+beforeAll(async () => {
+  built = await buildSeedAndSampleIndex();
+  searcher = createSearcher(built.index);
+  for (const document of built.index.documents) {
+    for (let n = 0; n < document.paragraphCount; n++) globalId.set(`${document.id}#${n}`, document.firstParagraph + n);
+  }
+});
+afterAll(() => built?.cleanup());
+
+const search = (q: string, limit = 100, offset = 0): SearchResponse => searcher.search(q, { limit, offset });
+const folded = (hit: SearchHit): string => built.index.paragraphFolded[globalId.get(hit.id)!]!;
+const ids = (response: SearchResponse): string[] => hitList(response.hits);
+const hitList = (hits: readonly SearchHit[]): string[] => hits.map((hit) => hit.id);
+
+/** Every hit of a query, paging with `limit`. */
+function allHits(q: string, limit: number): SearchHit[] {
+  const hits: SearchHit[] = [];
+  for (let offset = 0; ; offset += limit) {
+    const page = search(q, limit, offset);
+    hits.push(...page.hits);
+    if (offset + limit >= page.total) return hits;
+  }
+}
+
+/** Global ids of the paragraphs whose folded text satisfies `test`. */
+function scan(test: (text: string) => boolean): number[] {
+  return built.index.paragraphFolded.flatMap((text, id) => (test(text) ? [id] : []));
+}
+const hitIds = (hits: readonly SearchHit[]): number[] => hits.map((hit) => globalId.get(hit.id)!).sort((a, b) => a - b);
+
+/** Highlights are UTF-16 ranges into the hit's text, sorted, disjoint, each folding to text with a query needle. */
+function checkHighlights(hit: SearchHit, needles: readonly string[]): void {
+  let previousEnd = -1;
+  for (const [start, end] of hit.highlights) {
+    expect(Number.isInteger(start) && Number.isInteger(end)).toBe(true);
+    expect(start).toBeGreaterThan(previousEnd);
+    expect(end).toBeGreaterThan(start);
+    expect(end).toBeLessThanOrEqual(hit.text.length);
+    expect(onCodePointBoundaries(hit.text, start, end)).toBe(true);
+    const slice = foldString(hit.text.slice(start, end));
+    expect(needles.some((needle) => slice.includes(needle)), `${hit.id} ${start}-${end} ${slice}`).toBe(true);
+    previousEnd = end;
+  }
+}
+
+/** The folded words and whole runs a query asks for: what a highlight may mark. */
+function queryNeedles(q: string): string[] {
+  const parsed = parseQuery(q);
+  const runs = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
+  return [...positiveWords(parsed), ...runs];
+}
+
+describe('folding', () => {
+  it('gives the same results for 支付寶 and 支付宝, showing the original text', () => {
+    const traditional = search('支付寶');
+    const simplified = search('支付宝');
+    expect(traditional.total).toBeGreaterThan(10);
+    expect(simplified.total).toBe(traditional.total);
+    expect(simplified.hits).toEqual(traditional.hits);
+    expect(simplified.terms).toEqual(['支付宝']);
+    expect(traditional.hits.some((hit) => hit.text.includes('支付寶'))).toBe(true);
+    for (const hit of traditional.hits) expect(hit.text).toBe(built.index.paragraphText[globalId.get(hit.id)!]);
+  });
+
+  it('treats ＣＴＯ, cto and CTO alike', () => {
+    const upper = search('CTO');
+    expect(upper.total).toBeGreaterThan(0);
+    for (const q of ['cto', 'ＣＴＯ', 'Cto', 'ｃｔｏ']) {
+      const response = search(q);
+      expect(response.hits, q).toEqual(upper.hits);
+      expect(response.terms).toEqual(['cto']);
+    }
+    expect(upper.total).toBe(scan((text) => text.includes('cto')).length);
+  });
+
+  it('finds mixed Chinese, English words and numbers: 雙11, iPad, 2135, 64K', () => {
+    for (const [q, verbatim] of [['雙11', '双11'], ['双11', '双11'], ['iPad', 'ipad'], ['2135', '2135'], ['64K', '64k'], ['６４ｋ', '64k']] as const) {
+      const response = search(q);
+      expect(response.total, q).toBeGreaterThan(0);
+      expect(folded(response.hits[0]!), q).toContain(verbatim);
+      expect(response.relaxed).toBe(false);
+    }
+  });
+});
+
+describe('syntax', () => {
+  it('ranks paragraphs containing the verbatim run first, then those with the words apart', () => {
+    for (const q of ['支付寶系統', '螞蟻金服CTO', '支付寶用戶']) {
+      const run = foldString(q);
+      const hits = allHits(q, 100);
+      const words = parseQuery(q).clauses[0]!.alternatives[0]!.required;
+      expect(words.length, q).toBeGreaterThan(1);
+      const verbatim = hits.filter((hit) => folded(hit).includes(run)).length;
+      expect(verbatim, q).toBeGreaterThan(0);
+      expect(hits.length, `${q}: also paragraphs with the words apart`).toBeGreaterThan(verbatim);
+      hits.forEach((hit, i) => expect(folded(hit).includes(run), `${q} #${i} ${hit.id}`).toBe(i < verbatim));
+      // And every hit has every word.
+      for (const hit of hits) for (const word of words) expect(folded(hit)).toContain(word);
+    }
+  });
+
+  it('gives only paragraphs containing a quoted phrase, exactly as a scan finds them', () => {
+    for (const q of ['"支付寶系統"', '"系統能"', '"淘寶 "', '"了一"']) {
+      const phrase = foldString(q.slice(1, -1)).trim();
+      const hits = allHits(q, 50);
+      expect(hits.length, q).toBeGreaterThan(0);
+      for (const hit of hits) expect(folded(hit)).toContain(phrase);
+      expect(hitIds(hits)).toEqual(scan((text) => text.includes(phrase)));
+    }
+  });
+
+  it('excludes paragraphs with a -term', () => {
+    const all = search('支付寶');
+    const without = allHits('支付寶 -淘寶', 100);
+    expect(without.length).toBeGreaterThan(0);
+    expect(without.length).toBeLessThan(all.total);
+    for (const hit of without) expect(folded(hit)).not.toContain('淘宝');
+    expect(hitIds(without)).toEqual(scan((text) => text.includes('支付宝') && !text.includes('淘宝')));
+    expect(search('支付寶 －淘寶').total).toBe(without.length);
+    expect(search('支付寶 -"淘 寶"').total).toBe(all.total);
+  });
+
+  it('accepts either side of OR', () => {
+    const hits = allHits('淘寶 OR 微信', 100);
+    const expected = scan((text) => text.includes('淘宝') || text.includes('微信'));
+    expect(hitIds(hits)).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(search('淘寶').total);
+    expect(expected.length).toBeGreaterThan(search('微信').total);
+    expect(search('淘寶 OR 微信').terms).toEqual(['淘宝 OR 微信']);
+    // OR binds two terms; the rest is still AND.
+    expect(hitIds(allHits('淘寶 OR 微信 紅包', 100))).toEqual(
+      scan((text) => (text.includes('淘宝') || text.includes('微信')) && text.includes('红包')),
+    );
+  });
+
+  it('answers an empty, operator-only or exclusion-only query with no hits, without failing', () => {
+    for (const q of ['', '   ', '-', 'OR', '""', '"', 'OR OR', '-淘寶', '\u200b']) {
+      const response = search(q, 10, 0);
+      expect(response.total, JSON.stringify(q)).toBe(0);
+      expect(response.hits).toEqual([]);
+      expect(response.relaxed).toBe(false);
+    }
+  });
+});
+
+describe('relaxed fallback for natural-language questions', () => {
+  it('answers a question no paragraph fully contains with relaxed: true and partial matches', () => {
+    const q = '支付寶的CTO是誰恐龍';
+    const response = search(q, 10);
+    expect(response.relaxed).toBe(true);
+    expect(response.total).toBeGreaterThan(0);
+    const words = positiveWords(parseQuery(q));
+    for (const hit of response.hits) expect(words.some((word) => folded(hit).includes(word))).toBe(true);
+    expect(scan((text) => words.every((word) => text.includes(word)))).toEqual([]);
+  });
+
+  it('ranks the gold paragraph of the sample questions high: MRR@10 ≥ 0.9 and in the top 10 for ≥ 95%', () => {
+    const results: Record<string, { mrr: number; top10: number; relaxed: number; count: number }> = {};
+    for (const set of ['drcd', 'cmrc'] as const) {
+      let reciprocal = 0;
+      let top10 = 0;
+      let relaxed = 0;
+      const queries = sampleQueries(set);
+      for (const query of queries) {
+        const response = search(query.query, 10);
+        if (response.relaxed) {
+          relaxed++;
+          // Relaxed only when no paragraph has every word.
+          const words = positiveWords(parseQuery(query.query));
+          expect(built.index.paragraphFolded.some((text) => words.every((word) => text.includes(word))), query.qid).toBe(false);
+        }
+        const rank = response.hits.findIndex((hit) => query.gold.includes(hit.docId));
+        if (rank >= 0) {
+          reciprocal += 1 / (rank + 1);
+          top10++;
+        }
+      }
+      results[set] = { mrr: reciprocal / queries.length, top10: top10 / queries.length, relaxed, count: queries.length };
+    }
+    console.log(`sample questions: ${JSON.stringify(results)}`);
+    for (const [set, { mrr, top10, relaxed, count }] of Object.entries(results)) {
+      expect(count, set).toBeGreaterThanOrEqual(100);
+      expect(mrr, set).toBeGreaterThanOrEqual(0.9);
+      expect(top10, set).toBeGreaterThanOrEqual(0.95);
+      expect(relaxed, `${set}: natural-language questions fall back`).toBeGreaterThan(count / 2);
+    }
+  });
+});
+
+describe('pagination', () => {
+  it('joins pages of any size into one list without duplicates, with an exact total', () => {
+    for (const q of ['支付寶', '的', '系統', '年']) {
+      const reference = allHits(q, 100);
+      const total = search(q, 1).total;
+      expect(reference.length, q).toBe(total);
+      expect(new Set(reference.map((hit) => hit.id)).size).toBe(total);
+      for (const limit of [1, 7, 33]) {
+        const paged = allHits(q, limit).slice(0, 250);
+        expect(hitList(paged), `${q} limit ${limit}`).toEqual(hitList(reference.slice(0, 250)));
+      }
+    }
+  });
+
+  it('regression: the same position holds the same hit whatever page is asked for, also past the first exactly scored block', () => {
+    const q = '的';
+    const total = search(q, 1).total;
+    expect(total).toBeGreaterThan(RANKING.exactCandidates + 50);
+    const first = search(q, 100, RANKING.exactCandidates - 50).hits; // crosses the block boundary
+    const pieces = [...search(q, 50, RANKING.exactCandidates - 50).hits, ...search(q, 50, RANKING.exactCandidates).hits];
+    expect(hitList(pieces)).toEqual(hitList(first));
+    const firstPage = search(q, 10, 0);
+    const deepFirstPage = search(q, 100, 0).hits.slice(0, 10);
+    expect(firstPage.hits).toEqual(deepFirstPage);
+    // Asking for a deep page does not change the scores of the first page.
+    search(q, 100, total - 1);
+    expect(search(q, 10, 0).hits).toEqual(firstPage.hits);
+  });
+
+  it('returns an empty page past the end, with the total and echoing offset and limit', () => {
+    const response = search('支付寶', 10, 10_000);
+    expect(response.hits).toEqual([]);
+    expect(response.total).toBe(search('支付寶', 1).total);
+    expect(response.offset).toBe(10_000);
+    expect(response.limit).toBe(10);
+    const last = search('支付寶', 10, response.total - 3);
+    expect(last.hits).toHaveLength(3);
+  });
+
+  it('regression: scores never rise down the list of a single-word query, across exactly scored blocks too', () => {
+    for (const q of ['的', '年', '支付寶', '系統']) {
+      for (const limit of [100, 37]) {
+        const hits = allHits(q, limit);
+        for (let i = 1; i < hits.length; i++) expect(hits[i]!.score, `${q} #${i}`).toBeLessThanOrEqual(hits[i - 1]!.score);
+      }
+    }
+    expect(search('的', 1).total).toBeGreaterThan(2 * RANKING.exactCandidates);
+  });
+});
+
+describe('hits', () => {
+  const QUERIES = ['支付寶系統', '"支付寶"', 'CTO', '雙11', '支付寶 -淘寶', '淘寶 OR 微信', '梵語', '𫖮', '……', '程立 "系統"', '哪一年成立的支付寶'];
+
+  it('carry ids, document, paragraph number, title, score, original text', () => {
+    for (const q of QUERIES) {
+      for (const hit of search(q, 20).hits) {
+        const id = globalId.get(hit.id);
+        expect(id, hit.id).toBeDefined();
+        const document = built.index.documents[built.index.paragraphDocument[id!]!]!;
+        expect(hit.docId).toBe(document.id);
+        expect(hit.paragraph).toBe(id! - document.firstParagraph);
+        expect(hit.id).toBe(`${hit.docId}#${hit.paragraph}`);
+        expect(hit.title).toBe(document.title);
+        expect(Number.isFinite(hit.score)).toBe(true);
+        expect(hit.text).toBe(built.index.paragraphText[id!]);
+      }
+    }
+  });
+
+  it('have highlights that are valid UTF-16 ranges into text, sorted, disjoint, each containing a query term', () => {
+    let checked = 0;
+    for (const q of QUERIES) {
+      const response = search(q, 50);
+      const needles = queryNeedles(q);
+      for (const hit of response.hits) {
+        checkHighlights(hit, needles);
+        if (!response.relaxed) expect(hit.highlights.length, `${q} ${hit.id}`).toBeGreaterThan(0);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('mark the Traditional original of a Simplified query', () => {
+    const hit = search('支付宝系统', 1).hits[0]!;
+    const marked = hit.highlights.map(([s, e]) => hit.text.slice(s, e));
+    expect(marked).toContain('支付寶系統');
+    expect(hit.snippet).toContain('<mark>支付寶系統</mark>');
+  });
+
+  it('have snippets of escaped text where the only tags are <mark> and </mark>', () => {
+    for (const q of QUERIES) {
+      for (const hit of search(q, 20).hits) {
+        expect(hit.snippet).not.toMatch(/<(?!\/?mark>)/);
+        expect(hit.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
+        expect([...hit.snippet.replace(/<\/?mark>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, '_')].length).toBeLessThanOrEqual(162);
+      }
+    }
+  });
+
+  it('needles(q) gives what the document page marks: the words and the whole run', () => {
+    expect(searcher.needles('支付寶系統 -淘寶')).toEqual(['支付宝', '系统', '支付宝系统']);
+    expect(searcher.needles('"支付寶"')).toEqual(['支付宝']);
+    expect(searcher.needles('')).toEqual([]);
+  });
+});
+
+describe('title matches count', () => {
+  let tiny: TestIndex;
+  beforeAll(async () => {
+    tiny = await buildTestIndex([
+      // The same paragraph twice; the first document comes first in every tie.
+      { id: 'a.txt', title: '一些筆記', paragraphs: ['今天用支付寶付款，很方便。'] },
+      { id: 'b.txt', title: '支付寶的故事', paragraphs: ['今天用支付寶付款，很方便。'] },
+      { id: 'c.txt', title: '其他', paragraphs: ['沒有相關的內容。'] },
+    ]);
+  });
+  afterAll(() => tiny?.cleanup());
+
+  it('ranks a paragraph whose document title matches above an otherwise identical one', () => {
+    const tinySearcher = createSearcher(tiny.index);
+    for (const q of ['支付寶', '支付宝', '支付寶 付款', '故事 OR 付款']) {
+      const response = tinySearcher.search(q, { limit: 10, offset: 0 });
+      expect(ids(response), q).toEqual(['b.txt#0', 'a.txt#0']);
+      expect(response.hits[0]!.score, q).toBeGreaterThan(response.hits[1]!.score);
+    }
+    // Without a title match the tie keeps corpus order.
+    const neutral = tinySearcher.search('方便', { limit: 10, offset: 0 });
+    expect(ids(neutral)).toEqual(['a.txt#0', 'b.txt#0']);
+  });
+});

@@ -1,0 +1,89 @@
+// Builds real indexes in temporary folders for the search tests: the seed corpus plus the committed eval sample,
+// or a handful of custom documents. Everything runs in-process (small builds never start worker threads).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzerFingerprint } from '../../indexer/analyzer/index.js';
+import { readCorpus, type SourceDocument } from '../../indexer/corpus/index.js';
+import { buildIndexFiles } from '../../indexer/index/build.js';
+import { INDEX_FORMAT } from '../../indexer/index/format.js';
+import { loadIndex, type LoadedIndex } from '../../indexer/index/load.js';
+import { writeIndex } from '../../indexer/index/write.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SEED_CORPUS = path.join(ROOT, 'corpus', 'alipay-15-years.txt');
+export const SAMPLE_DIR = path.join(ROOT, 'test', 'fixtures', 'eval-sample');
+export const SAMPLE_CORPUS = path.join(SAMPLE_DIR, 'corpus.jsonl');
+
+export interface TestIndex {
+  readonly dir: string;
+  readonly index: LoadedIndex;
+  /** Removes the temporary folder. */
+  cleanup(): void;
+}
+
+/** Writes `documents` as an index into a fresh temporary folder and loads it. */
+export async function buildTestIndex(documents: readonly SourceDocument[]): Promise<TestIndex> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sou-search-'));
+  const built = await buildIndexFiles(documents, null);
+  await writeIndex(dir, built.files, {
+    format: INDEX_FORMAT,
+    analyzer: analyzerFingerprint(null),
+    userDict: null,
+    builtAt: new Date().toISOString(),
+    buildSeconds: 0,
+    corpus: { inputs: ['(test)'], fingerprint: 'test', problems: 0 },
+    counts: built.counts,
+  });
+  return { dir, index: await loadIndex(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The documents of the seed corpus and of the eval sample, read by the project's corpus reader. */
+export async function seedAndSampleDocuments(): Promise<readonly SourceDocument[]> {
+  const { documents, problems } = await readCorpus([SEED_CORPUS, SAMPLE_CORPUS]);
+  if (problems.length > 0) throw new Error(`corpus problems: ${JSON.stringify(problems)}`);
+  return documents;
+}
+
+export async function buildSeedAndSampleIndex(): Promise<TestIndex> {
+  return buildTestIndex(await seedAndSampleDocuments());
+}
+
+export interface SampleQuery {
+  readonly qid: string;
+  readonly query: string;
+  readonly gold: readonly string[];
+  readonly answers: readonly string[];
+}
+
+export function sampleQueries(name: 'drcd' | 'cmrc'): SampleQuery[] {
+  return readFileSync(path.join(SAMPLE_DIR, `queries-${name}-sample.jsonl`), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as SampleQuery);
+}
+
+/** A small deterministic PRNG (mulberry32): the same seed gives the same test cases on every machine. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** ASCII 0x21–0x7E to the full-width forms U+FF01–U+FF5E (space to U+3000). */
+export function toFullWidth(text: string): string {
+  return text.replace(/[\x20-\x7e]/g, (ch) => (ch === ' ' ? '\u3000' : String.fromCharCode(ch.charCodeAt(0) + 0xfee0)));
+}
+
+/** True when [start, end) cuts no surrogate pair of `text`. */
+export function onCodePointBoundaries(text: string, start: number, end: number): boolean {
+  const inside = (at: number): boolean =>
+    at > 0 && at < text.length && (text.charCodeAt(at) & 0xfc00) === 0xdc00 && (text.charCodeAt(at - 1) & 0xfc00) === 0xd800;
+  return !inside(start) && !inside(end);
+}
