@@ -2,7 +2,7 @@
 // searcher once and keep it; a reload builds a complete new searcher first and swaps the reference only when
 // it loaded. A build that does not load leaves the old index serving, and the reason is logged.
 import { readFile } from 'node:fs/promises';
-import { watchFile, unwatchFile } from 'node:fs';
+import { watchFile, unwatchFile, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from '../indexer/index/format.js';
 import { loadIndex } from '../indexer/index/load.js';
@@ -14,10 +14,15 @@ export interface Logger {
   error(object: object, message?: string): void;
 }
 
+export interface ReloadOptions {
+  /** Load even when the manifest is the one served or the one that last failed (SIGHUP: the operator asks). */
+  readonly force?: boolean;
+}
+
 export interface IndexHolder {
   current(): Searcher;
-  /** Loads the index folder again; resolves true when a new index is now served. */
-  reload(reason: string): Promise<boolean>;
+  /** Loads the index folder again; resolves true when a new index is now served. Never rejects. */
+  reload(reason: string, options?: ReloadOptions): Promise<boolean>;
   /** Reloads whenever the manifest file changes (a finished build renames a new one into place). */
   watch(intervalMs: number): void;
   close(): void;
@@ -27,47 +32,65 @@ async function manifestText(dir: string): Promise<string | null> {
   return readFile(join(dir, MANIFEST_FILE), 'utf8').catch(() => null);
 }
 
-export async function openIndexHolder(dir: string, logger: Logger): Promise<IndexHolder> {
-  let searcher = createSearcher(await loadIndex(dir));
-  let servedManifest = await manifestText(dir);
-  let reloading: Promise<boolean> | null = null;
-  const manifestPath = join(dir, MANIFEST_FILE);
+const changed = (now: Stats, before: Stats): boolean =>
+  now.mtimeMs !== before.mtimeMs || now.ino !== before.ino || now.size !== before.size || now.ctimeMs !== before.ctimeMs;
 
-  async function reloadNow(reason: string): Promise<boolean> {
+export async function openIndexHolder(dir: string, logger: Logger): Promise<IndexHolder> {
+  const manifestPath = join(dir, MANIFEST_FILE);
+  // The manifest text read before the first load: if a build replaces it meanwhile, the watcher sees the change.
+  let seenManifest = await manifestText(dir);
+  let searcher = createSearcher(await loadIndex(dir));
+  /** Reloads run one at a time, in order; this is the last one asked for. */
+  let queue: Promise<boolean> = Promise.resolve(false);
+  let watching = false;
+
+  async function reloadNow(reason: string, force: boolean): Promise<boolean> {
+    // Read before loading: if the manifest changes during the load, the next check sees a difference and loads
+    // again, so the newest build always wins in the end.
     const text = await manifestText(dir);
-    if (text !== null && text === servedManifest) return false;
+    if (!force && text !== null && text === seenManifest) return false;
     try {
       const next = createSearcher(await loadIndex(dir));
       searcher = next;
-      servedManifest = text;
-      const { counts, builtAt } = next.index.manifest;
-      logger.info({ reason, documents: counts.documents, paragraphs: counts.paragraphs, builtAt }, 'index reloaded');
+      seenManifest = text;
+      const { counts, builtAt, generation } = next.index.manifest;
+      logger.info({ reason, generation, documents: counts.documents, paragraphs: counts.paragraphs, builtAt }, 'index reloaded');
       return true;
     } catch (error) {
-      // Remember the failed manifest so a watcher does not retry the same broken build every second.
-      servedManifest = text;
-      logger.error({ reason, error: error instanceof Error ? error.message : String(error) }, 'new index not loaded; still serving the previous one');
+      // Remember the failed manifest so the watcher does not retry the same broken build every second.
+      seenManifest = text;
+      const { generation } = searcher.index.manifest;
+      logger.error(
+        { reason, error: error instanceof Error ? error.message : String(error), serving: generation },
+        'new index not loaded; still serving the previous one',
+      );
       return false;
     }
   }
 
   const holder: IndexHolder = {
     current: () => searcher,
-    reload(reason) {
-      // One reload at a time; a signal during a reload waits for it and then checks again.
-      const run = (reloading ?? Promise.resolve(false)).then(() => reloadNow(reason));
-      reloading = run.finally(() => {
-        if (reloading === run) reloading = null;
+    reload(reason, options = {}) {
+      // One reload at a time: a signal or change during a reload waits for it, then checks again.
+      const run = queue.then(() => reloadNow(reason, options.force === true)).catch((error: unknown) => {
+        logger.error({ reason, error: error instanceof Error ? error.message : String(error) }, 'index reload failed');
+        return false;
       });
+      queue = run;
       return run;
     },
     watch(intervalMs) {
-      watchFile(manifestPath, { interval: intervalMs }, (now, before) => {
-        if (now.mtimeMs !== before.mtimeMs || now.ino !== before.ino) void holder.reload('manifest changed');
+      if (watching) return;
+      watching = true;
+      // Polling (stat) rather than fs.watch: the manifest is replaced by rename, which inotify reports on the old
+      // inode; a new inode, size or time of the path is a new build.
+      watchFile(manifestPath, { interval: intervalMs, persistent: false }, (now, before) => {
+        if (changed(now, before)) void holder.reload('manifest changed');
       });
     },
     close() {
-      unwatchFile(manifestPath);
+      if (watching) unwatchFile(manifestPath);
+      watching = false;
     },
   };
   return holder;

@@ -1,5 +1,7 @@
 // `npm start -- [--index DIR] [--port N] [--host H]`: builds or refreshes the default index of corpus/ when
 // needed, loads the index and serves it; reloads on SIGHUP or a new build; finishes requests on SIGTERM.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { runBuild } from '../indexer/build-command.js';
 import { IndexLoadError } from '../indexer/index/load.js';
@@ -8,8 +10,14 @@ import { createApp } from './app.js';
 import { ConfigError, parseServerConfig, type ServerConfig } from './config.js';
 import { openIndexHolder, type Logger } from './index-holder.js';
 import { pagesRouter } from './pages.js';
+import { trackConnections } from './shutdown.js';
 
+/** How long SIGTERM waits for requests in flight before it gives up on them (and exits 1). */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** Node's own limits: the whole request, and its headers, must arrive within these. */
+const REQUEST_TIMEOUT_MS = 30_000;
+const HEADERS_TIMEOUT_MS = 15_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 async function ensureDefaultIndex(config: ServerConfig): Promise<void> {
   if (!config.isDefaultIndex) return;
@@ -28,25 +36,41 @@ async function main(): Promise<void> {
   const holder = await openIndexHolder(config.indexDir, logger);
   holder.watch(config.watchIntervalMs);
   const app = createApp({ holder, logger, pages: pagesRouter(holder) });
-  const server = app.listen(config.port, config.host, () => {
+  const server = createServer(app);
+  const connections = trackConnections(server);
+  server.listen(config.port, config.host, () => {
     const { counts } = holder.current().index.manifest;
-    logger.info({ index: config.indexDir, documents: counts.documents, paragraphs: counts.paragraphs }, 'ready');
-    process.stdout.write(`Sou is serving ${config.indexDir} at http://${config.host}:${config.port}\n`);
+    // The port actually bound (--port 0 picks a free one).
+    const { port } = server.address() as AddressInfo;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    logger.info({ index: config.indexDir, host: config.host, port, documents: counts.documents, paragraphs: counts.paragraphs }, 'ready');
+    process.stdout.write(`Sou is serving ${config.indexDir} at http://${host}:${port}\n`);
   });
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.on('error', (error: NodeJS.ErrnoException) => {
     process.stderr.write(`sou: cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}\n`);
     process.exit(1);
   });
-  process.on('SIGHUP', () => void holder.reload('SIGHUP'));
+
+  process.on('SIGHUP', () => void holder.reload('SIGHUP', { force: true }));
   const shutdown = (signal: string): void => {
+    if (connections.closing) {
+      logger.warn({ signal }, 'second signal; exiting without waiting');
+      process.exit(1);
+    }
     logger.info({ signal }, 'shutting down; finishing requests in flight');
     holder.close();
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+    void connections.shutdown(SHUTDOWN_GRACE_MS).then((finished) => {
+      if (finished) logger.info({ signal }, 'stopped');
+      else logger.error({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'requests still in flight after the grace period; exiting');
+      // pino flushes what it has buffered when the process exits.
+      process.exit(finished ? 0 : 1);
+    });
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {

@@ -37,8 +37,9 @@ function cutFolded(folded: string): string[] {
       continue;
     }
     const words = cutWords(chunk);
-    if (words.join('') === chunk) pieces.push(...words);
-    else pieces.push(...chunk); // never expected; code points keep the invariant if jieba ever alters text
+    // One push per piece: spreading millions of words (a 50 MB paragraph) into push() overflows the stack.
+    if (words.join('') === chunk) for (const word of words) pieces.push(word);
+    else for (const ch of chunk) pieces.push(ch); // never expected; code points keep the invariant if jieba ever alters text
   }
   return mergeAsciiRuns(pieces);
 }

@@ -27,7 +27,7 @@ export async function listCorpusFiles(paths: readonly string[]): Promise<{ files
       const found: CorpusFile[] = [];
       await walk(absolute, absolute, new Set([identity(stats)]), found, problems);
       found.sort((a, b) => compare(a.docId ?? '', b.docId ?? ''));
-      files.push(...found);
+      for (const file of found) files.push(file);
     } else if (stats.isFile() && formatOf(absolute, ['txt', 'md', 'jsonl']) !== undefined) {
       files.push(corpusFile(absolute, stats, path.basename(absolute)));
     } else {
@@ -56,7 +56,7 @@ export async function readListedFiles(
   const firstSeen = new Map<string, string>(); // id → where it was first read, for duplicate reports
   for (const [i, file] of files.entries()) {
     const read = await readFileDocuments(file);
-    problems.push(...read.problems);
+    for (const problem of read.problems) problems.push(problem);
     for (const { document, line } of read.documents) {
       const where = line === undefined ? file.path : `${file.path} line ${line}`;
       const first = firstSeen.get(document.id);

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyzerFingerprint, foldString, loadJieba } from '../analyzer/index.js';
 import { importTermIndex, type TermIndex } from './flex.js';
-import { INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, TERMS_DIR, TITLES_DIR, type Manifest, type StoreFile } from './format.js';
+import { INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, TERMS_DIR, TITLES_DIR, type FileRecord, type Manifest, type StoreFile } from './format.js';
 
 export interface LoadedDocument {
   readonly id: string;
@@ -61,9 +61,7 @@ async function readManifest(dir: string): Promise<Manifest> {
   } catch {
     throw new IndexLoadError(file, 'manifest.json is not valid JSON', rebuildCommand(dir));
   }
-  if (typeof manifest !== 'object' || manifest === null || typeof manifest.generation !== 'string' || !manifest.files) {
-    throw new IndexLoadError(file, 'manifest.json is incomplete', rebuildCommand(dir));
-  }
+  if (!isCompleteManifest(manifest)) throw new IndexLoadError(file, 'manifest.json is incomplete', rebuildCommand(dir));
   const rebuild = rebuildCommand(dir, manifest);
   if (manifest.format !== INDEX_FORMAT) {
     throw new IndexLoadError(file, `index format ${manifest.format}, this Sou reads format ${INDEX_FORMAT}`, rebuild);
@@ -80,6 +78,32 @@ async function readManifest(dir: string): Promise<Manifest> {
     }
   }
   return manifest;
+}
+
+const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** The fields the loader relies on, with the right types (a hand-edited or half-written manifest has not). */
+function isCompleteManifest(manifest: unknown): manifest is Manifest {
+  if (typeof manifest !== 'object' || manifest === null) return false;
+  const m = manifest as Partial<Record<keyof Manifest, unknown>>;
+  if (typeof m.generation !== 'string' || !/^gen-[\w-]+$/.test(m.generation)) return false;
+  const corpus = m.corpus as Partial<Manifest['corpus']> | undefined;
+  if (typeof corpus !== 'object' || corpus === null || !Array.isArray(corpus.inputs) || !corpus.inputs.every((i) => typeof i === 'string')) {
+    return false;
+  }
+  if (m.userDict !== null && typeof m.userDict !== 'string') return false;
+  const counts = m.counts as Partial<Manifest['counts']> | undefined;
+  if (typeof counts !== 'object' || counts === null || !isCount(counts.documents) || !isCount(counts.paragraphs)) return false;
+  const files = m.files as Record<string, Partial<FileRecord> | null> | undefined;
+  if (typeof files !== 'object' || files === null || !Object.hasOwn(files, STORE_FILE)) return false;
+  return Object.entries(files).every(
+    ([name, record]) =>
+      !name.split('/').some((part) => part === '' || part === '.' || part === '..') &&
+      typeof record === 'object' &&
+      record !== null &&
+      isCount(record.bytes) &&
+      typeof record.sha256 === 'string',
+  );
 }
 
 async function readChecked(dir: string, manifest: Manifest, name: string): Promise<string> {
@@ -115,7 +139,34 @@ function importChecked(dir: string, manifest: Manifest, folder: string, parts: M
   }
 }
 
+/**
+ * Loads the index in `dir`. Every failure is an IndexLoadError naming a file and the command that rebuilds the
+ * index: a server refuses the index in one line, and a running server keeps the index it has.
+ */
 export async function loadIndex(dir: string): Promise<LoadedIndex> {
+  try {
+    return await loadChecked(dir);
+  } catch (error) {
+    if (error instanceof IndexLoadError) throw error;
+    const why = error instanceof Error ? error.message : String(error);
+    throw new IndexLoadError(dir, `the index cannot be read: ${why}`, rebuildCommand(dir));
+  }
+}
+
+function isStoreFile(store: unknown): store is StoreFile {
+  if (typeof store !== 'object' || store === null || !Array.isArray((store as StoreFile).documents)) return false;
+  return (store as StoreFile).documents.every(
+    (d) =>
+      typeof d === 'object' &&
+      d !== null &&
+      typeof d.id === 'string' &&
+      typeof d.title === 'string' &&
+      Array.isArray(d.paragraphs) &&
+      d.paragraphs.every((p) => typeof p === 'string'),
+  );
+}
+
+async function loadChecked(dir: string): Promise<LoadedIndex> {
   const manifest = await readManifest(dir);
   loadJieba(manifest.userDict);
   const storeText = await readChecked(dir, manifest, STORE_FILE);
@@ -124,6 +175,9 @@ export async function loadIndex(dir: string): Promise<LoadedIndex> {
     store = JSON.parse(storeText) as StoreFile;
   } catch {
     throw new IndexLoadError(join(dir, manifest.generation, STORE_FILE), 'store.json is not valid JSON', rebuildCommand(dir, manifest));
+  }
+  if (!isStoreFile(store)) {
+    throw new IndexLoadError(join(dir, manifest.generation, STORE_FILE), 'store.json does not hold documents', rebuildCommand(dir, manifest));
   }
   const terms = importChecked(dir, manifest, TERMS_DIR, await readParts(dir, manifest, TERMS_DIR));
   const titles = importChecked(dir, manifest, TITLES_DIR, await readParts(dir, manifest, TITLES_DIR));

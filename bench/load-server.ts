@@ -1,0 +1,37 @@
+// The server of `npm run load`, run as a child process with an IPC channel: the same app as `npm start` (JSON API
+// and pages, request logs at info level, written to /dev/null unless a file is given), reporting its port when it listens and its
+// process.memoryUsage() when asked.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { createApp } from '../server/app.js';
+import { openIndexHolder } from '../server/index-holder.js';
+import { pagesRouter } from '../server/pages.js';
+
+export type LoadServerMessage =
+  | { readonly type: 'ready'; readonly port: number; readonly paragraphs: number; readonly memory: NodeJS.MemoryUsage }
+  | { readonly type: 'memory'; readonly memory: NodeJS.MemoryUsage };
+
+async function main(): Promise<void> {
+  const [indexDir, logFile = '/dev/null'] = process.argv.slice(2);
+  if (indexDir === undefined || process.send === undefined) throw new Error('sou: load-server is started by bench/load.ts');
+  const logger = pino({ level: 'info' }, pino.destination({ dest: logFile, sync: false }));
+  const holder = await openIndexHolder(indexDir, logger);
+  const server = createServer(createApp({ holder, logger, pages: pagesRouter(holder) }));
+  server.keepAliveTimeout = 5_000;
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as AddressInfo;
+    const ready: LoadServerMessage = { type: 'ready', port, paragraphs: holder.current().index.manifest.counts.paragraphs, memory: process.memoryUsage() };
+    process.send!(ready);
+  });
+  process.on('message', (message: { type?: string }) => {
+    if (message.type === 'memory') process.send!({ type: 'memory', memory: process.memoryUsage() } satisfies LoadServerMessage);
+  });
+  // The parent is done: write out the buffered log lines, then stop.
+  process.on('disconnect', () => logger.flush(() => process.exit(0)));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,195 @@
+// `npm run load -- [--duration S] [--connections N] [--index DIR] [--log FILE]`: a load test of the server with autocannon.
+// The server runs as a child process (bench/load-server.ts: the app of `npm start`) on the index, by default the
+// 100k benchmark index data/bench-100k, prepared here when missing (the first 100,000 poems of
+// ../shared/bench/poetry.jsonl.gz, then `npm run index`). A mix of JSON searches and result pages is sent over
+// N keep-alive connections for S seconds; the report gives requests/s, latency percentiles, errors and timeouts,
+// and the server's RSS after the first 10 seconds and at the end. --log FILE keeps the server's request log.
+import { fork, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createGunzip } from 'node:zlib';
+import autocannon, { type Request, type Result } from 'autocannon';
+import { MANIFEST_FILE } from '../indexer/index/format.js';
+import { findProjectRoot } from '../server/project-root.js';
+import { seededRandom } from './fuzz-cases.js';
+import type { LoadServerMessage } from './load-server.js';
+
+const ROOT = findProjectRoot(fileURLToPath(import.meta.url));
+const DEFAULT_INDEX = 'data/bench-100k';
+const BENCH_CORPUS_GZ = join(ROOT, '..', 'shared', 'bench', 'poetry.jsonl.gz');
+const BENCH_JSONL = 'data/bench-100k.jsonl';
+const BENCH_LINES = 100_000;
+const USAGE = 'usage: npm run load -- [--duration SECONDS] [--connections N] [--index DIR] [--log FILE]';
+
+/** Queries over classical poetry (Traditional script): common and rare words, phrases, operators, misses, pages. */
+const QUERIES = [
+  '明月', '春風', '長安', '月', '山 水', '"白日依山盡"', '李白', '黃河 -長江', '春 OR 秋', '故鄉', '將進酒', '不知', '天', '人生',
+  '雨 夜', '孤帆遠影碧空盡', '床前明月光', '桃花', '江南', '明月 故鄉', '杜甫', '落花', '西風 殘照', '白雲', '青山', '秋風',
+  '为什么月亮这么圆', '思念家乡的诗', 'CTO', 'zzz', '春眠不覺曉', '一', '千山鳥飛絕', '大漠孤煙直', '夕陽', '花 -酒',
+];
+
+export function requestMix(seed: number): Request[] {
+  const random = seededRandom(seed);
+  return QUERIES.flatMap((q) => {
+    const encoded = encodeURIComponent(q);
+    const offset = random() < 0.2 ? `&offset=${10 * (1 + Math.floor(random() * 5))}` : '';
+    return [
+      { method: 'GET', path: `/api/search?q=${encoded}&limit=10${offset}` },
+      { method: 'GET', path: `/api/search?q=${encoded}&limit=${random() < 0.5 ? 20 : 10}` },
+      { method: 'GET', path: `/search?q=${encoded}${offset}` },
+      { method: 'GET', path: `/search?q=${encoded}`, headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' } },
+    ];
+  });
+}
+
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** data/bench-100k.jsonl: the first 100,000 lines of the shared benchmark corpus. */
+async function prepareCorpus(): Promise<void> {
+  if (existsSync(join(ROOT, BENCH_JSONL))) return;
+  if (!existsSync(BENCH_CORPUS_GZ)) throw new Error(`sou: the benchmark corpus ${BENCH_CORPUS_GZ} is missing`);
+  process.stderr.write(`writing the first ${BENCH_LINES.toLocaleString('en')} lines of ${BENCH_CORPUS_GZ} to ${BENCH_JSONL}\n`);
+  mkdirSync(dirname(join(ROOT, BENCH_JSONL)), { recursive: true });
+  const temporary = join(ROOT, `${BENCH_JSONL}.tmp`);
+  const out = createWriteStream(temporary);
+  const lines = createInterface({ input: createReadStream(BENCH_CORPUS_GZ).pipe(createGunzip()), crlfDelay: Infinity });
+  let count = 0;
+  for await (const line of lines) {
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+    if (++count === BENCH_LINES) break;
+  }
+  lines.close();
+  out.end();
+  await once(out, 'finish');
+  renameSync(temporary, join(ROOT, BENCH_JSONL));
+}
+
+async function prepareIndex(indexDir: string): Promise<void> {
+  if (existsSync(join(ROOT, indexDir, MANIFEST_FILE)) || existsSync(join(indexDir, MANIFEST_FILE))) return;
+  if (indexDir !== DEFAULT_INDEX) throw new Error(`sou: no index in ${indexDir}; build it with npm run index -- --corpus … --out ${indexDir}`);
+  await prepareCorpus();
+  process.stderr.write(`building ${DEFAULT_INDEX} (about half a minute)\n`);
+  const build = spawnSync(process.execPath, [join(ROOT, 'dist', 'indexer', 'cli.js'), '--corpus', BENCH_JSONL, '--out', DEFAULT_INDEX], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error(`sou: building ${DEFAULT_INDEX} failed (exit ${build.status})`);
+}
+
+const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(0)} MB`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: { duration: { type: 'string' }, connections: { type: 'string' }, index: { type: 'string' }, log: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    process.stderr.write(`sou: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const positive = (text: string | undefined, fallback: number, name: string): number => {
+    if (text === undefined) return fallback;
+    if (!/^[1-9]\d*$/.test(text)) throw new Error(`sou: --${name} must be a positive whole number, not "${text}"\n${USAGE}`);
+    return Number(text);
+  };
+  const duration = positive(values.duration, 60, 'duration');
+  const connections = positive(values.connections, 100, 'connections');
+  const indexDir = values.index ?? DEFAULT_INDEX;
+  await prepareIndex(indexDir);
+
+  const child = fork(join(ROOT, 'dist', 'bench', 'load-server.js'), [indexDir, ...(values.log === undefined ? [] : [values.log])], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const messages: LoadServerMessage[] = [];
+  const waiters: ((message: LoadServerMessage) => void)[] = [];
+  child.on('message', (message: LoadServerMessage) => {
+    const waiter = waiters.shift();
+    if (waiter) waiter(message);
+    else messages.push(message);
+  });
+  const nextMessage = (): Promise<LoadServerMessage> =>
+    new Promise((resolve, reject) => {
+      const queued = messages.shift();
+      if (queued) return resolve(queued);
+      waiters.push(resolve);
+      child.once('exit', (code) => reject(new Error(`sou: the load server exited (${code})`)));
+    });
+  const memory = async (): Promise<NodeJS.MemoryUsage> => {
+    child.send({ type: 'memory' });
+    const message = await nextMessage();
+    if (message.type !== 'memory') throw new Error('sou: unexpected message from the load server');
+    return message.memory;
+  };
+
+  try {
+    const ready = await nextMessage();
+    if (ready.type !== 'ready') throw new Error('sou: the load server did not start');
+    const url = `http://127.0.0.1:${ready.port}`;
+    const mix = requestMix(1);
+    process.stderr.write(
+      `load: ${indexDir} (${ready.paragraphs.toLocaleString('en')} paragraphs, server RSS ${mb(ready.memory.rss)} after loading), ` +
+        `${connections} connections for ${duration} s, ${mix.length} different requests (JSON and pages)\n`,
+    );
+    let clientNumber = 0;
+    let earlyMemory: NodeJS.MemoryUsage | undefined;
+    const earlyAt = Math.min(10, Math.round(duration * 0.67));
+    const early = setTimeout(() => void memory().then((m) => (earlyMemory = m)), earlyAt * 1000);
+    const result = await new Promise<Result>((resolve, reject) => {
+      autocannon(
+        {
+          url,
+          connections,
+          duration,
+          timeout: 10,
+          requests: mix,
+          // Each connection walks the mix in its own order.
+          setupClient: (client) => client.setRequests(shuffled(mix, seededRandom(++clientNumber))),
+        },
+        (error, outcome) => (error ? reject(error) : resolve(outcome)),
+      );
+    });
+    clearTimeout(early);
+    const endMemory = await memory();
+    const statuses = Object.entries(result.statusCodeStats)
+      .map(([status, { count }]) => `${status}: ${count}`)
+      .join(', ');
+    const lines = [
+      `requests: ${result.requests.total ?? result['2xx'] + result.non2xx} in ${result.duration.toFixed(1)} s; ${result.requests.average.toFixed(0)} req/s on average (p50 ${result.requests.p50}/s)`,
+      `latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+      `status: ${statuses}; non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
+      `throughput: ${(result.throughput.average / 1_048_576).toFixed(1)} MB/s on average`,
+      `server RSS: ${mb(ready.memory.rss)} after loading, ${earlyMemory ? mb(earlyMemory.rss) : '?'} after ${earlyAt} s, ${mb(endMemory.rss)} at the end` +
+        ` (heap used ${earlyMemory ? mb(earlyMemory.heapUsed) : '?'} → ${mb(endMemory.heapUsed)})`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return result.errors + result.timeouts + result.non2xx === 0 ? 0 : 1;
+  } finally {
+    // The server flushes its log and exits when the channel closes; a stuck one is killed.
+    const exited = once(child, 'exit');
+    if (child.connected) child.disconnect();
+    const timer = setTimeout(() => child.kill(), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+main().then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error && error.message.startsWith('sou:') ? error.message : String((error as Error)?.stack ?? error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,116 @@
+// HTTP hardening shared by every route: security headers, a limit on the URL's length checked before routing,
+// an answer when a handler takes too long, and one structured log line per request (no query text in it).
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import type { Logger } from './index-holder.js';
+
+export const HTTP_LIMITS = Object.freeze({
+  /** Longest request target (path and query string, as sent) the app reads; longer ones get 414. */
+  maxUrlBytes: 8 * 1024,
+  /** A handler that has not answered after this long gets a 503 answer. */
+  handlerTimeoutMs: 10_000,
+  /** Longest path written to the request log; the rest is cut. */
+  maxLoggedPath: 256,
+});
+
+/** API clients always get JSON; everything under /api/ and /healthz is the API. */
+export const isApiPath = (path: string): boolean => path === '/healthz' || path === '/api' || path.startsWith('/api/');
+
+/** The path of a raw request target, without the query string. */
+export function pathOf(url: string): string {
+  const at = url.search(/[?#]/);
+  return at === -1 ? url : url.slice(0, at);
+}
+
+/**
+ * App-wide headers: a Content-Security-Policy without inline script or style, no framing, no <base>, forms only
+ * to this origin; nosniff; no Referer to other sites. The pages set the same policy (server/pages.ts); this one
+ * also covers the JSON endpoints, static files and error answers.
+ */
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
+    xContentTypeOptions: true,
+  });
+}
+
+/** An error answer: JSON `{"error": {code, message}}` for the API, one line of plain text elsewhere. */
+export function sendError(request: Request, response: Response, status: number, code: string, message: string): void {
+  if (isApiPath(pathOf(request.originalUrl))) response.status(status).json({ error: { code, message } });
+  else response.status(status).type('text/plain').send(`${message}\n`);
+}
+
+/** 414 for a request target longer than `maxBytes`, before any routing or parameter parsing. */
+export function urlLengthLimit(maxBytes: number = HTTP_LIMITS.maxUrlBytes): RequestHandler {
+  return (request, response, next) => {
+    // The target arrives as bytes; Node hands it over as latin1, one character per byte.
+    if (request.url.length <= maxBytes) return next();
+    response.set('Connection', 'close');
+    sendError(request, response, 414, 'uri_too_long', `the URL is ${request.url.length} bytes long; the limit is ${maxBytes}`);
+  };
+}
+
+/**
+ * Answers 503 (JSON) when the rest of the chain has not answered within `ms`. Search itself is synchronous, so
+ * this guards what waits on I/O (static files, anything asynchronous added later). A handler that answers after
+ * the timeout finds the response already sent and must check `response.headersSent`.
+ */
+export function handlerTimeout(logger: Logger, ms: number = HTTP_LIMITS.handlerTimeoutMs): RequestHandler {
+  return (request, response, next) => {
+    const timer = setTimeout(() => {
+      if (response.headersSent) return;
+      logger.warn({ method: request.method, path: loggedPath(request), timeoutMs: ms }, 'request timed out');
+      response.status(503).set('Retry-After', '1').json({ error: { code: 'timeout', message: `no answer within ${ms} ms; try again` } });
+    }, ms);
+    const clear = (): void => clearTimeout(timer);
+    response.once('finish', clear);
+    response.once('close', clear);
+    next();
+  };
+}
+
+function loggedPath(request: Request): string {
+  const path = pathOf(request.originalUrl);
+  return path.length > HTTP_LIMITS.maxLoggedPath ? `${path.slice(0, HTTP_LIMITS.maxLoggedPath)}…` : path;
+}
+
+/**
+ * One line per request when its answer is sent (or the client went away): method, path without the query string,
+ * status, duration. Queries are what people searched for, so they are not logged. Server errors log at error level.
+ */
+export function requestLog(logger: Logger): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    let logged = false;
+    const log = (): void => {
+      if (logged) return;
+      logged = true;
+      const entry = {
+        method: request.method,
+        path: loggedPath(request),
+        status: response.statusCode,
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 10_000) / 100,
+        ...(response.writableFinished ? {} : { aborted: true }),
+      };
+      if (response.statusCode >= 500) logger.error(entry, 'request');
+      else logger.info(entry, 'request');
+    };
+    response.once('finish', log);
+    response.once('close', log);
+    next();
+  };
+}

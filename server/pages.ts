@@ -1,0 +1,102 @@
+// The HTML pages (SPEC.md "Web pages"): GET / and GET /search (full page, or the results fragment when htmx asks
+// with `HX-Request-Type: partial`), GET /doc/<docId>, their static assets, and friendly 400/404 pages.
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { documentPage } from '../views/document-page.js';
+import { errorPage, searchErrorFragment, searchErrorPage } from '../views/error-page.js';
+import type { SafeHtml } from '../views/html.js';
+import { resultsFragment, type ResultsState } from '../views/results.js';
+import { searchPage } from '../views/search-page.js';
+import { PAGE_SIZE } from '../views/urls.js';
+import { highlightRanges } from './search/highlight.js';
+import type { IndexHolder } from './index-holder.js';
+import { echoQuery, friendlyMessage, readHighlightQuery, readPageSearch, readParagraph } from './page-params.js';
+import { ParamError } from './params.js';
+import { staticRouter } from './static.js';
+
+type Query = Record<string, unknown>;
+
+function send(response: Response, status: number, body: SafeHtml): void {
+  // Results change when the index is rebuilt: let the browser keep a copy but ask before using it.
+  response.status(status).set('Cache-Control', 'no-cache').type('html').send(body.value);
+}
+
+/** htmx 4 sends `HX-Request-Type: partial` when it swaps into an element (our #results), `full` for the body. */
+const wantsFragment = (request: Request): boolean => request.get('HX-Request-Type') === 'partial';
+
+function notFound(response: Response, q: string, heading: string, message: string): void {
+  send(response, 404, errorPage({ heading, message, q }));
+}
+
+export function pagesRouter(holder: IndexHolder): Router {
+  const router = Router();
+  router.use('/static', staticRouter());
+
+  const search = (request: Request, response: Response): void => {
+    // One URL, two representations: caches must keep the page and the fragment apart.
+    response.vary('HX-Request-Type');
+    const query = request.query as Query;
+    const fragment = wantsFragment(request);
+    let state: ResultsState;
+    try {
+      const wanted = readPageSearch(query);
+      const searcher = holder.current();
+      if (wanted.kind === 'empty') {
+        const { documents, paragraphs } = searcher.index.manifest.counts;
+        state = { kind: 'empty', stats: { documents, paragraphs } };
+        // Clearing the box goes back to the home page's address, not /search?q=.
+        if (fragment) response.set('HX-Push-Url', '/');
+      } else {
+        state = { kind: 'results', q: wanted.q, response: searcher.search(wanted.q, { limit: PAGE_SIZE, offset: wanted.offset }) };
+      }
+    } catch (error) {
+      if (!(error instanceof ParamError)) throw error;
+      const view = { heading: '无法搜索', message: friendlyMessage(error, query), q: echoQuery(query) };
+      // htmx 4 swaps 4xx responses too, so the message lands in #results.
+      return send(response, 400, fragment ? searchErrorFragment(view) : searchErrorPage(view));
+    }
+    send(response, 200, fragment ? resultsFragment(state) : searchPage(state));
+  };
+  router.get('/', search);
+  router.get('/search', search);
+
+  const showDocument = (docId: string, request: Request, response: Response): void => {
+    const query = request.query as Query;
+    const searcher = holder.current();
+    const { index } = searcher;
+    const position = index.documentById.get(docId);
+    let q: string | null;
+    try {
+      q = readHighlightQuery(query);
+    } catch (error) {
+      if (!(error instanceof ParamError)) throw error;
+      return send(response, 400, errorPage({ heading: '无法高亮', message: friendlyMessage(error, query), q: echoQuery(query) }));
+    }
+    const document = position === undefined ? undefined : index.documents[position];
+    if (document === undefined) return notFound(response, q ?? '', '找不到这篇文档', `没有 id 为“${docId}”的文档。索引可能已经更新，请重新搜索。`);
+    const needles = q === null ? [] : searcher.needles(q);
+    const paragraphs = Array.from({ length: document.paragraphCount }, (_, n) => {
+      const text = index.paragraphText[document.firstParagraph + n]!;
+      return { text, ranges: needles.length === 0 ? [] : highlightRanges(text, needles) };
+    });
+    const target = readParagraph(query.p, document.paragraphCount);
+    send(response, 200, documentPage({ id: document.id, title: document.title, paragraphs, q, target }));
+  };
+  // Express 5 wildcard: the decoded path segments after /doc/, e.g. ['sub', 'a.txt'].
+  router.get('/doc/*docId', (request, response) => showDocument((request.params.docId as unknown as string[]).join('/'), request, response));
+  // Ids that cannot be a path (a segment that is empty, '.' or '..'; see views/urls.ts): /doc?id=…
+  router.get('/doc', (request, response) => {
+    const id = (request.query as Query).id;
+    if (typeof id !== 'string') return notFound(response, '', '找不到这篇文档', '链接里没有文档 id。');
+    showDocument(id, request, response);
+  });
+
+  router.use((_request: Request, response: Response) => notFound(response, '', '找不到这个页面', '这个地址没有内容。'));
+  // A malformed URL (e.g. a broken %-escape in the path) is the visitor's mistake: a page, not a 5xx. Server
+  // errors go on to the application's handler, which logs them.
+  router.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status !== 'number' || status >= 500 || response.headersSent) return next(error);
+    send(response, status, errorPage({ heading: '无法打开这个地址', message: '链接的格式不对，可能被截断了。', q: '' }));
+  });
+  return router;
+}

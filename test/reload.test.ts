@@ -1,0 +1,270 @@
+// Live index swaps: the index holder in-process (concurrent reloads, broken builds, forced reloads), then the
+// real server under continuous load while its index is rebuilt, SIGHUP'd and replaced by a broken generation.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzerFingerprint } from '../indexer/analyzer/index.js';
+import type { SourceDocument } from '../indexer/corpus/index.js';
+import { buildIndexFiles } from '../indexer/index/build.js';
+import { INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
+import { writeIndex } from '../indexer/index/write.js';
+import { openIndexHolder, type Logger } from '../server/index-holder.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const INDEX_CLI = path.join(ROOT, 'dist', 'indexer', 'cli.js');
+const SERVER = path.join(ROOT, 'dist', 'server', 'main.js');
+const SEED_CORPUS = path.join(ROOT, 'corpus');
+const SAMPLE_CORPUS = path.join(ROOT, 'test', 'fixtures', 'eval-sample', 'corpus.jsonl');
+
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sou-reload-'));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function writeDocuments(dir: string, documents: readonly SourceDocument[]): Promise<Manifest> {
+  const built = await buildIndexFiles(documents, null);
+  return writeIndex(dir, built.files, {
+    format: INDEX_FORMAT,
+    analyzer: analyzerFingerprint(null),
+    userDict: null,
+    builtAt: new Date().toISOString(),
+    buildSeconds: 0,
+    corpus: { inputs: ['(test)'], fingerprint: 'test', problems: 0 },
+    counts: built.counts,
+  });
+}
+
+const docs = (n: number): SourceDocument[] => Array.from({ length: n }, (_, i) => ({ id: `d${i}.txt`, title: `第${i}篇`, paragraphs: [`支付寶第${i}段。`] }));
+
+/**
+ * Makes the index in `dir` point to a copy of its generation whose store.json is truncated, by the same steps
+ * as a build (new generation folder, manifest replaced by rename). Returns the damaged file.
+ */
+function writeBrokenGeneration(dir: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
+  const generation = `gen-broken-${Date.now().toString(36)}`;
+  cpSync(path.join(dir, manifest.generation), path.join(dir, generation), { recursive: true });
+  const store = path.join(dir, generation, STORE_FILE);
+  truncateSync(store, Math.floor(manifest.files[STORE_FILE]!.bytes / 2));
+  const temporary = path.join(dir, `${MANIFEST_FILE}.broken.tmp`);
+  writeFileSync(temporary, JSON.stringify({ ...manifest, generation, builtAt: new Date().toISOString() }, null, 2));
+  renameSync(temporary, path.join(dir, MANIFEST_FILE));
+  return store;
+}
+
+function recordingLogger(): Logger & { readonly entries: { level: string; message: string; object: Record<string, unknown> }[] } {
+  const entries: { level: string; message: string; object: Record<string, unknown> }[] = [];
+  const record = (level: string) => (object: object, message?: string) => void entries.push({ level, message: message ?? '', object: object as Record<string, unknown> });
+  return { entries, info: record('info'), warn: record('warn'), error: record('error') };
+}
+
+describe('index holder', () => {
+  it('runs concurrent reloads one after the other and ends up serving the newest build', async () => {
+    const dir = tempDir();
+    await writeDocuments(dir, docs(1));
+    const logger = recordingLogger();
+    const holder = await openIndexHolder(dir, logger);
+    await writeDocuments(dir, docs(2));
+    const first = holder.reload('first');
+    const second = holder.reload('second');
+    await writeDocuments(dir, docs(3)); // lands while the first reload may still be loading
+    const third = holder.reload('third');
+    expect(await Promise.all([first, second, third])).toContain(true);
+    expect(holder.current().index.manifest.counts.documents).toBe(3);
+    // Nothing changed since: another reload does nothing.
+    expect(await holder.reload('again')).toBe(false);
+    expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+  });
+
+  it('keeps serving the old index when the new build does not load, logs why once, and retries on a forced reload', async () => {
+    const dir = tempDir();
+    await writeDocuments(dir, docs(2));
+    const logger = recordingLogger();
+    const holder = await openIndexHolder(dir, logger);
+    const served = holder.current();
+    const store = writeBrokenGeneration(dir);
+
+    expect(await holder.reload('manifest changed')).toBe(false);
+    expect(holder.current()).toBe(served);
+    const errors = (): typeof logger.entries => logger.entries.filter((e) => e.level === 'error');
+    expect(errors()).toHaveLength(1);
+    expect(errors()[0]!.message).toMatch(/still serving the previous one/);
+    expect(String(errors()[0]!.object.error)).toContain(store);
+    expect(holder.current().search('支付', { limit: 10, offset: 0 }).total).toBe(2);
+
+    // The watcher's next look at the same broken manifest does not load (nor log) it again.
+    expect(await holder.reload('manifest changed')).toBe(false);
+    expect(errors()).toHaveLength(1);
+
+    // The operator repairs the generation and sends SIGHUP: a forced reload loads it.
+    const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
+    const good = readdirGeneration(dir, manifest.generation);
+    cpSync(path.join(good, STORE_FILE), store);
+    expect(await holder.reload('SIGHUP', { force: true })).toBe(true);
+    expect(holder.current()).not.toBe(served);
+    expect(holder.current().index.manifest.generation).toBe(manifest.generation);
+  });
+});
+
+/** The generation folder other than `broken` (the one the broken copy was made from). */
+function readdirGeneration(dir: string, broken: string): string {
+  const other = readdirSync(dir).find((e) => e.startsWith('gen-') && e !== broken);
+  if (other === undefined) throw new Error(`no other generation in ${dir}`);
+  return path.join(dir, other);
+}
+
+describe('live index swap in the running server', () => {
+  beforeAll(() => {
+    for (const file of [INDEX_CLI, SERVER]) if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (npm test does)`);
+  });
+
+  /** Runs the build command without blocking this process, so the request loops go on during the build. */
+  async function cli(...args: string[]): Promise<void> {
+    const child = spawn(process.execPath, [INDEX_CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    if (code !== 0) throw new Error(`index build failed (${code}): ${stderr}`);
+  }
+
+  /** JSON log lines and plain lines of the server's stdout, and a way to wait for one. */
+  function watchStdout(child: ChildProcess): { lines: string[]; waitFor: (test: (line: string) => boolean) => Promise<string> } {
+    const lines: string[] = [];
+    const waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
+      for (const waiter of [...waiters]) {
+        if (waiter.test(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      }
+    });
+    return {
+      lines,
+      waitFor: (test) => {
+        const seen = lines.find(test);
+        if (seen !== undefined) return Promise.resolve(seen);
+        // A guard so that a missing line fails with the server's output rather than the test's timeout.
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no such line from the server within 30 s:\n${lines.slice(-20).join('\n')}`)), 30_000);
+          waiters.push({ test, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+        });
+      },
+    };
+  }
+
+  it('switches to a rebuilt index, reloads on SIGHUP and keeps the old index over a broken one, without one failed request', async () => {
+    const dir = path.join(tempDir(), 'index');
+    await cli('--corpus', SEED_CORPUS, '--out', dir);
+    const child = spawn(process.execPath, [SERVER, '--index', dir, '--port', '0', '--host', '127.0.0.1'], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(child, 'exit');
+    const { lines, waitFor } = watchStdout(child);
+    const json = (line: string): Record<string, unknown> | null => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return null;
+      }
+    };
+    const loggedAfter = (from: number, message: RegExp, extra: (entry: Record<string, unknown>) => boolean = () => true) => {
+      const startCount = from;
+      return waitFor((line) => {
+        const entry = json(line);
+        return entry !== null && message.test(String(entry.msg)) && extra(entry) && lines.indexOf(line) >= startCount;
+      });
+    };
+
+    // 8 loops of searches, each request recorded with the phase it was sent in.
+    let phase = 'initial';
+    let running = true;
+    const results: { phase: string; status: number | string }[] = [];
+    const queries = ['支付', '系统', '梵語', 'CTO', '的', '"支付宝"', '北京 -上海', '雙11'];
+    let base = '';
+    const loop = async (i: number): Promise<void> => {
+      for (let n = 0; running; n++) {
+        const sentIn = phase;
+        const q = encodeURIComponent(queries[(i + n) % queries.length]!);
+        try {
+          const response = await fetch(`${base}/api/search?q=${q}&limit=5`);
+          await response.arrayBuffer();
+          results.push({ phase: sentIn, status: response.status });
+        } catch (error) {
+          results.push({ phase: sentIn, status: `error: ${(error as Error).message}` });
+        }
+      }
+    };
+    const health = async (): Promise<{ documents: number; paragraphs: number; builtAt: string }> =>
+      (await (await fetch(`${base}/healthz`)).json()) as { documents: number; paragraphs: number; builtAt: string };
+    const requestsIn = (name: string): number => results.filter((r) => r.phase === name).length;
+    /** Waits until the loops have sent a few requests in the current phase. */
+    const someRequests = async (): Promise<void> => {
+      while (requestsIn(phase) < 40) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+
+    try {
+      base = /at (http:\/\/\S+)/.exec(await waitFor((line) => line.startsWith('Sou is serving')))![1]!;
+      const before = await health();
+      const loops = Array.from({ length: 8 }, (_, i) => loop(i));
+      await someRequests();
+
+      // 1. A rebuild with another corpus into the same folder: the watcher swaps it in.
+      phase = 'rebuild';
+      let mark = lines.length;
+      await cli('--corpus', SAMPLE_CORPUS, '--out', dir, '--force');
+      await loggedAfter(mark, /^index reloaded$/, (e) => e.reason === 'manifest changed');
+      const rebuilt = await health();
+      expect(rebuilt.documents).toBe(300);
+      expect(rebuilt.documents).not.toBe(before.documents);
+      phase = 'after-rebuild';
+      await someRequests();
+
+      // 2. SIGHUP: the same index is loaded again.
+      phase = 'sighup';
+      mark = lines.length;
+      child.kill('SIGHUP');
+      await loggedAfter(mark, /^index reloaded$/, (e) => e.reason === 'SIGHUP');
+      await someRequests();
+      expect(await health()).toMatchObject({ documents: 300, paragraphs: rebuilt.paragraphs });
+
+      // 3. A broken generation: the old index keeps serving, and the log says why.
+      phase = 'broken';
+      mark = lines.length;
+      const store = writeBrokenGeneration(dir);
+      const refusal = json(await loggedAfter(mark, /still serving the previous one/))!;
+      expect(refusal.level).toBe(50);
+      expect(String(refusal.error)).toContain(store);
+      expect(String(refusal.error)).toMatch(/truncated or corrupted.*npm run index/);
+      await someRequests();
+      expect(await health()).toEqual({ status: 'ok', documents: 300, paragraphs: rebuilt.paragraphs, builtAt: rebuilt.builtAt });
+
+      running = false;
+      await Promise.all(loops);
+    } finally {
+      running = false;
+      child.kill('SIGTERM');
+    }
+    const [code] = (await exited) as [number | null];
+    const failed = results.filter((r) => r.status !== 200);
+    expect(failed.slice(0, 5)).toEqual([]);
+    for (const name of ['initial', 'rebuild', 'after-rebuild', 'sighup', 'broken']) expect(requestsIn(name), name).toBeGreaterThan(0);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
+});
