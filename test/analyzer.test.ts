@@ -333,8 +333,8 @@ const index = await loadIndex(out);
 console.log(JSON.stringify({
   analyzer: paragraphTerms(${JSON.stringify(sentence)}).includes(wordTerm('央观君')),
   userDict: index.manifest.userDict,
-  word: index.terms.postings(wordTerm('央观君')),
-  bigram: index.terms.postings('观君'),
+  word: Array.from(index.terms.postings(wordTerm('央观君'))),
+  bigram: Array.from(index.terms.postings('观君')),
 }));`,
     );
     const probeWith = node([probe, dict, withDict]);

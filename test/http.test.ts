@@ -194,7 +194,7 @@ describe('graceful shutdown', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'sou-shutdown-'));
     const documents = Array.from({ length: 100 }, (_, i) => ({ id: `big-${i}.txt`, title: `big ${i}`, paragraphs: [`支付 ${i}`] }));
     const files = (await buildIndexFiles(documents, null)).files;
-    const store = JSON.parse(files.get(STORE_FILE)!) as StoreFile;
+    const store = JSON.parse(files.get(STORE_FILE) as string) as StoreFile;
     const padded: StoreFile = { documents: store.documents.map((d) => ({ ...d, paragraphs: d.paragraphs.map((p) => p + 'x'.repeat(200_000)) })) };
     files.set(STORE_FILE, JSON.stringify(padded));
     await writeIndex(dir, files, {

@@ -76,3 +76,37 @@ export function indexableLength(folded: string): number {
   }
   return count;
 }
+
+// Numeric keys for the n-gram terms, so the index can hold them in typed arrays: a unigram is cp × BASE, a
+// bigram cp1 × BASE + cp2 (cp2 ≥ 1: indexable characters are never U+0000). Both stay below 2^53.
+const KEY_BASE = 0x110000;
+
+/** The numeric key of a unigram or bigram term, or null for anything else (words, longer strings). */
+export function gramKey(term: string): number | null {
+  const first = term.codePointAt(0);
+  if (first === undefined) return null;
+  const firstWidth = first > 0xffff ? 2 : 1;
+  if (term.length === firstWidth) return first * KEY_BASE;
+  const second = term.codePointAt(firstWidth)!;
+  if (term.length !== firstWidth + (second > 0xffff ? 2 : 1)) return null;
+  return first * KEY_BASE + second;
+}
+
+/** Distinct n-gram keys of a folded text: the numeric form of indexTerms(). */
+export function indexGramKeys(folded: string): number[] {
+  const keys = new Set<number>();
+  for (const run of indexableRuns(folded)) {
+    let previous = -1;
+    for (const ch of run) {
+      const cp = ch.codePointAt(0)!;
+      keys.add(cp * KEY_BASE);
+      if (previous >= 0) keys.add(previous * KEY_BASE + cp);
+      previous = cp;
+    }
+  }
+  return [...keys];
+}
+
+export function isWordTerm(term: string): boolean {
+  return term.startsWith(WORD_MARK);
+}

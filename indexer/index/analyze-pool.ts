@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { analyzeBatch } from './analyze-batch.js';
+import { analyzeBatch, type AnalyzedBatch } from './analyze-batch.js';
 
 const BATCH = 1000;
 const WORKER_THRESHOLD = 5000; // below this many paragraphs, starting threads costs more than it saves
@@ -12,11 +12,11 @@ const WORKER_THRESHOLD = 5000; // below this many paragraphs, starting threads c
 // Only the compiled worker can run in a thread (tests run the TypeScript sources, which analyze in-process).
 const workerFile = fileURLToPath(new URL('./analyze-worker.js', import.meta.url));
 
-/** Calls `consume(firstIndex, terms)` for consecutive batches of `paragraphs`, in order. */
+/** Calls `consume(firstIndex, batch)` for consecutive batches of `paragraphs`, in order. */
 export async function analyzeAll(
   paragraphs: readonly string[],
   userDict: string | null,
-  consume: (firstIndex: number, terms: string[][]) => void,
+  consume: (firstIndex: number, batch: AnalyzedBatch) => void,
 ): Promise<void> {
   const threads = Math.min(availableParallelism(), 4);
   if (paragraphs.length < WORKER_THRESHOLD || threads < 2 || !existsSync(workerFile)) {
@@ -37,10 +37,10 @@ function runPool(
   workers: Worker[],
   paragraphs: readonly string[],
   userDict: string | null,
-  consume: (firstIndex: number, terms: string[][]) => void,
+  consume: (firstIndex: number, batch: AnalyzedBatch) => void,
 ): Promise<void> {
   const batches = Math.ceil(paragraphs.length / BATCH);
-  const done = new Map<number, string[][]>();
+  const done = new Map<number, AnalyzedBatch>();
   let sent = 0;
   let next = 0; // next batch to hand to consume, keeping ids in corpus order
   return new Promise((resolve, reject) => {
@@ -52,12 +52,12 @@ function runPool(
     };
     for (const worker of workers) {
       worker.on('error', reject);
-      worker.on('message', (message: { seq: number; terms?: string[][]; error?: string }) => {
-        if (message.error !== undefined || message.terms === undefined) {
+      worker.on('message', (message: { seq: number; batch?: AnalyzedBatch; error?: string }) => {
+        if (message.error !== undefined || message.batch === undefined) {
           reject(new Error(`sou: analysis failed in a worker: ${message.error ?? 'no result'}`));
           return;
         }
-        done.set(message.seq, message.terms);
+        done.set(message.seq, message.batch);
         try {
           while (done.has(next)) {
             consume(next * BATCH, done.get(next)!);

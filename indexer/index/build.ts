@@ -1,9 +1,10 @@
 // From documents to the files of an index (in memory; write.ts puts them on disk).
-import { titleTerms } from '../analyzer/index.js';
+import { titleIndexKeys } from '../analyzer/index.js';
 import type { SourceDocument } from '../corpus/index.js';
 import { analyzeAll } from './analyze-pool.js';
 import { createTermIndex } from './flex.js';
-import { STORE_FILE, TERMS_DIR, TITLES_DIR, type StoreFile } from './format.js';
+import { GRAMS_FILE, STORE_FILE, TITLES_FILE, WORDS_DIR, type StoreFile } from './format.js';
+import { createGramIndexBuilder } from './grams.js';
 
 export interface BuildCounts {
   readonly documents: number;
@@ -14,7 +15,7 @@ export interface BuildCounts {
 
 export interface BuiltFiles {
   /** Relative file name → content. */
-  readonly files: Map<string, string>;
+  readonly files: Map<string, string | Uint8Array>;
   readonly counts: BuildCounts;
 }
 
@@ -36,20 +37,27 @@ export async function buildIndexFiles(
 ): Promise<BuiltFiles> {
   // Paragraph ids are positions in corpus order: document by document, paragraph by paragraph.
   const paragraphs = documents.flatMap((document) => document.paragraphs);
-  const terms = createTermIndex();
+  const grams = createGramIndexBuilder();
+  const words = createTermIndex();
   await analyzeAll(paragraphs, userDict, (first, batch) => {
-    batch.forEach((paragraphTermList, offset) => terms.add(first + offset, paragraphTermList));
-    onProgress(first + batch.length, paragraphs.length);
+    grams.add(first, batch.grams);
+    batch.words.forEach((paragraphWords, offset) => words.add(first + offset, paragraphWords));
+    onProgress(first + batch.words.length, paragraphs.length);
   });
-  const titles = createTermIndex();
-  documents.forEach((document, id) => titles.add(id, titleTerms(document.title)));
+  // Titles are short and few: their n-grams (ids are document positions) go into a gram index of their own.
+  const titles = createGramIndexBuilder();
+  const titleKeys = documents.map((document) => titleIndexKeys(document.title));
+  titles.add(0, { keys: Float64Array.from(titleKeys.flat()), counts: Uint32Array.from(titleKeys, (keys) => keys.length) });
 
   const store: StoreFile = {
     documents: documents.map(({ id, title, paragraphs: texts }) => ({ id, title, paragraphs: texts })),
   };
-  const files = new Map<string, string>([[STORE_FILE, JSON.stringify(store)]]);
-  for (const [key, data] of terms.exportParts()) files.set(`${TERMS_DIR}/${key}`, data);
-  for (const [key, data] of titles.exportParts()) files.set(`${TITLES_DIR}/${key}`, data);
+  const files = new Map<string, string | Uint8Array>([
+    [STORE_FILE, JSON.stringify(store)],
+    [GRAMS_FILE, grams.encode()],
+    [TITLES_FILE, titles.encode()],
+  ]);
+  for (const [key, data] of words.exportParts()) files.set(`${WORDS_DIR}/${key}`, data);
   const characters = paragraphs.reduce((sum, text) => sum + countCodePoints(text), 0);
   return { files, counts: { documents: documents.length, paragraphs: paragraphs.length, characters } };
 }

@@ -4,12 +4,16 @@
 import type { AnalyzerFingerprint } from '../analyzer/index.js';
 
 /** Bump when the files' layout or meaning changes. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 export const MANIFEST_FILE = 'manifest.json';
 export const STORE_FILE = 'store.json';
-export const TERMS_DIR = 'terms';
-export const TITLES_DIR = 'titles';
+/** n-gram postings (grams.ts). */
+export const GRAMS_FILE = 'grams.bin';
+/** FlexSearch export of the word postings. */
+export const WORDS_DIR = 'words';
+/** n-gram postings of the document titles (ids are document positions). */
+export const TITLES_FILE = 'titles.bin';
 
 export interface FileRecord {
   readonly bytes: number;

@@ -2,9 +2,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzerFingerprint, foldString, loadJieba } from '../analyzer/index.js';
+import { analyzerFingerprint, foldString, gramKey, isWordTerm, loadJieba } from '../analyzer/index.js';
 import { importTermIndex, type TermIndex } from './flex.js';
-import { INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, TERMS_DIR, TITLES_DIR, type FileRecord, type Manifest, type StoreFile } from './format.js';
+import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, TITLES_FILE, WORDS_DIR, type FileRecord, type Manifest, type StoreFile } from './format.js';
+import { decodeGramIndex, type GramIndex } from './grams.js';
 
 export interface LoadedDocument {
   readonly id: string;
@@ -13,6 +14,13 @@ export interface LoadedDocument {
   /** Global id of the document's first paragraph; its paragraphs are consecutive. */
   readonly firstParagraph: number;
   readonly paragraphCount: number;
+}
+
+/** Ids in ascending order: a plain array (FlexSearch) or a typed-array view (the gram index). */
+export type Postings = ArrayLike<number> & Iterable<number>;
+
+export interface PostingsIndex {
+  postings(term: string): Postings;
 }
 
 export interface LoadedIndex {
@@ -25,8 +33,8 @@ export interface LoadedIndex {
   readonly paragraphFolded: readonly string[];
   readonly paragraphDocument: Uint32Array;
   /** Paragraph postings (ids are global paragraph ids) and title postings (ids are document positions). */
-  readonly terms: TermIndex;
-  readonly titles: TermIndex;
+  readonly terms: PostingsIndex;
+  readonly titles: PostingsIndex;
 }
 
 /** An index that cannot be used; the message names the file and says how to rebuild. */
@@ -107,6 +115,10 @@ function isCompleteManifest(manifest: unknown): manifest is Manifest {
 }
 
 async function readChecked(dir: string, manifest: Manifest, name: string): Promise<string> {
+  return (await readCheckedBytes(dir, manifest, name)).toString('utf8');
+}
+
+async function readCheckedBytes(dir: string, manifest: Manifest, name: string): Promise<Buffer> {
   const file = join(dir, manifest.generation, name);
   const record = manifest.files[name]!;
   let data: Buffer;
@@ -119,7 +131,17 @@ async function readChecked(dir: string, manifest: Manifest, name: string): Promi
   if (data.length !== record.bytes || sha256 !== record.sha256) {
     throw new IndexLoadError(file, 'a file of the index is truncated or corrupted', rebuildCommand(dir, manifest));
   }
-  return data.toString('utf8');
+  return data;
+}
+
+async function readGrams(dir: string, manifest: Manifest, name: string): Promise<GramIndex> {
+  const bytes = await readCheckedBytes(dir, manifest, name);
+  try {
+    return decodeGramIndex(bytes);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new IndexLoadError(join(dir, manifest.generation, name), `cannot read the n-gram postings: ${why}`, rebuildCommand(dir, manifest));
+  }
 }
 
 async function readParts(dir: string, manifest: Manifest, folder: string): Promise<Map<string, string>> {
@@ -179,8 +201,22 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   if (!isStoreFile(store)) {
     throw new IndexLoadError(join(dir, manifest.generation, STORE_FILE), 'store.json does not hold documents', rebuildCommand(dir, manifest));
   }
-  const terms = importChecked(dir, manifest, TERMS_DIR, await readParts(dir, manifest, TERMS_DIR));
-  const titles = importChecked(dir, manifest, TITLES_DIR, await readParts(dir, manifest, TITLES_DIR));
+  const words = importChecked(dir, manifest, WORDS_DIR, await readParts(dir, manifest, WORDS_DIR));
+  const grams = await readGrams(dir, manifest, GRAMS_FILE);
+  const titleGrams = await readGrams(dir, manifest, TITLES_FILE);
+  // Characters and character pairs come from the gram index, whole words from FlexSearch.
+  const terms: PostingsIndex = {
+    postings(term) {
+      const key = isWordTerm(term) ? null : gramKey(term);
+      return key === null ? words.postings(term) : grams.postings(key);
+    },
+  };
+  const titles: PostingsIndex = {
+    postings(term) {
+      const key = gramKey(term);
+      return key === null ? [] : titleGrams.postings(key);
+    },
+  };
 
   const documents: LoadedDocument[] = [];
   const documentById = new Map<string, number>();

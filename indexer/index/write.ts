@@ -7,23 +7,23 @@ import { MANIFEST_FILE, type FileRecord, type Manifest } from './format.js';
 
 export type ManifestDraft = Omit<Manifest, 'generation' | 'files'>;
 
-async function writeDurably(path: string, data: string): Promise<FileRecord> {
+async function writeDurably(path: string, data: string | Uint8Array): Promise<FileRecord> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const handle = await open(path, 'w');
   try {
-    await handle.writeFile(data, 'utf8');
+    await handle.writeFile(bytes);
     await handle.sync();
   } finally {
     await handle.close();
   }
-  const bytes = Buffer.byteLength(data, 'utf8');
-  return { bytes, sha256: createHash('sha256').update(data, 'utf8').digest('hex') };
+  return { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /**
  * Writes `files` (relative path → content) as a new generation of the index in `dir` and makes it current.
  * Returns the manifest written.
  */
-export async function writeIndex(dir: string, files: ReadonlyMap<string, string>, draft: ManifestDraft): Promise<Manifest> {
+export async function writeIndex(dir: string, files: ReadonlyMap<string, string | Uint8Array>, draft: ManifestDraft): Promise<Manifest> {
   await mkdir(dir, { recursive: true });
   const generation = `gen-${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`;
   const records: Record<string, FileRecord> = {};

@@ -5,7 +5,7 @@ import { highlightRanges, type Range } from './highlight.js';
 import { matchQuery, positiveWords, type MatchSource } from './match.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 import { rank, rankQuery, type RankingSource } from './rank.js';
-import { ascending } from './sets.js';
+import { ascending, type IdList } from './sets.js';
 import { chooseSnippet, snippetHtml } from './snippet.js';
 
 export interface SearchOptions {
@@ -66,13 +66,13 @@ export function createSearcher(index: LoadedIndex): Searcher {
 
   // Each search gets its own postings cache: a term is looked up in FlexSearch at most once per query.
   function sources(): MatchSource & RankingSource {
-    const cache = new Map<string, readonly number[]>();
-    const postings = (term: string): readonly number[] => {
+    const cache = new Map<string, IdList>();
+    const postings = (term: string): IdList => {
       let list = cache.get(term);
       if (list === undefined) cache.set(term, (list = ascending(index.terms.postings(term))));
       return list;
     };
-    const titleCache = new Map<string, readonly number[]>();
+    const titleCache = new Map<string, IdList>();
     return {
       paragraphCount,
       averageLength,
@@ -83,7 +83,7 @@ export function createSearcher(index: LoadedIndex): Searcher {
       titlePostings(term) {
         let list = titleCache.get(term);
         if (list === undefined) {
-          list = index.titles.postings(term).flatMap((doc) => {
+          list = Array.from(index.titles.postings(term)).flatMap((doc) => {
             const { firstParagraph, paragraphCount: count } = index.documents[doc]!;
             return Array.from({ length: count }, (_, k) => firstParagraph + k);
           });

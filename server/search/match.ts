@@ -7,7 +7,7 @@ import { intersectAll, unionAll, type IdList } from './sets.js';
 export interface MatchSource {
   readonly paragraphCount: number;
   folded(id: number): string;
-  postings(term: string): readonly number[];
+  postings(term: string): IdList;
 }
 
 export interface MatchResult {

@@ -3,6 +3,7 @@
 // tuned on the DRCD/CMRC dev questions (BENCHMARKS.md). FlexSearch stores postings only, so term frequencies
 // are counted in the candidates' folded text.
 import { hasWordTerm, indexableRuns, wordTerm } from '../../indexer/analyzer/index.js';
+import type { IdList } from './sets.js';
 
 export const RANKING = Object.freeze({
   k1: 0.7,
@@ -27,9 +28,9 @@ export interface RankingSource {
   /** Indexable characters of the paragraph (its length for BM25). */
   length(id: number): number;
   foldedTitle(id: number): string;
-  postings(term: string): readonly number[];
+  postings(term: string): IdList;
   /** Paragraph ids whose document title contains the term. */
-  titlePostings(term: string): readonly number[];
+  titlePostings(term: string): IdList;
 }
 
 interface RankTerm {

@@ -1,9 +1,10 @@
 // Sorted id lists (ascending, no duplicates) and the set operations the matcher needs.
 
-export type IdList = readonly number[];
+/** A plain array or a typed-array view: postings come as either. */
+export type IdList = ArrayLike<number> & Iterable<number>;
 
 /** FlexSearch returns postings in insertion order, which is ascending; a cheap check keeps that an assumption we verify. */
-export function ascending(ids: number[]): number[] {
+export function ascending(ids: IdList): IdList {
   for (let i = 1; i < ids.length; i++) if (ids[i]! <= ids[i - 1]!) return [...new Set(ids)].sort((a, b) => a - b);
   return ids;
 }
@@ -33,7 +34,7 @@ function contains(list: IdList, id: number, from: number): number {
 export function intersectAll(lists: readonly IdList[]): number[] {
   if (lists.length === 0) return [];
   const sorted = [...lists].sort((a, b) => a.length - b.length);
-  let result = [...sorted[0]!];
+  let result = Array.from(sorted[0]!);
   for (let k = 1; k < sorted.length && result.length > 0; k++) {
     const other = sorted[k]!;
     const next: number[] = [];
@@ -52,7 +53,7 @@ export function intersectAll(lists: readonly IdList[]): number[] {
 }
 
 export function unionAll(lists: readonly IdList[]): number[] {
-  if (lists.length === 1) return [...lists[0]!];
+  if (lists.length === 1) return Array.from(lists[0]!);
   const all = new Set<number>();
   for (const list of lists) for (const id of list) all.add(id);
   return [...all].sort((a, b) => a - b);
@@ -60,7 +61,7 @@ export function unionAll(lists: readonly IdList[]): number[] {
 
 /** Ids of `list` that are not in `remove`. */
 export function difference(list: IdList, remove: IdList): number[] {
-  if (remove.length === 0) return [...list];
+  if (remove.length === 0) return Array.from(list);
   const out: number[] = [];
   let j = 0;
   for (const id of list) {

@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { gramKey, indexGramKeys, indexTerms } from '../indexer/analyzer/index.js';
+import { createGramIndexBuilder, decodeGramIndex } from '../indexer/index/grams.js';
+
+function encode(paragraphKeys: number[][], batchSize: number): Uint8Array {
+  const builder = createGramIndexBuilder();
+  // Batches are added out of order on purpose: worker results can arrive in any order.
+  const batches: [number, number[][]][] = [];
+  for (let first = 0; first < paragraphKeys.length; first += batchSize) batches.push([first, paragraphKeys.slice(first, first + batchSize)]);
+  for (const [first, batch] of batches.reverse()) {
+    builder.add(first, { keys: Float64Array.from(batch.flat()), counts: Uint32Array.from(batch, (keys) => keys.length) });
+  }
+  return builder.encode();
+}
+
+describe('gram keys', () => {
+  it('gives every unigram and bigram of indexTerms a distinct key, and nothing else a key', () => {
+    const folded = '支付宝的cto 𦈡𠮷, 64k';
+    const terms = [...indexTerms(folded)];
+    const keys = terms.map(gramKey);
+    expect(new Set(keys).size).toBe(terms.length);
+    expect(new Set(indexGramKeys(folded))).toEqual(new Set(keys));
+    expect(gramKey('支付宝')).toBeNull();
+    expect(gramKey('')).toBeNull();
+  });
+});
+
+describe('gram index encoding', () => {
+  it('round-trips the postings of every key, in ascending order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { maxLength: 12 }), { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (paragraphs, batchSize) => {
+        const keyed = paragraphs.map((list) => list.map((n) => n * 0x110000 + (n % 3)));
+        const index = decodeGramIndex(encode(keyed, batchSize));
+        const all = new Set(keyed.flat());
+        expect(index.termCount).toBe(all.size);
+        for (const key of all) {
+          const expected = keyed.flatMap((keys, id) => (keys.includes(key) ? [id] : []));
+          expect(Array.from(index.postings(key))).toEqual(expected);
+        }
+        expect(index.postings(-5).length).toBe(0);
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+  });
+
+  it('keeps ids above 127 exact (multi-byte varints)', () => {
+    const keyed = Array.from({ length: 70_000 }, (_, id) => (id % 1000 === 0 ? [5, 9] : [9]));
+    const index = decodeGramIndex(encode(keyed, 4096));
+    expect(Array.from(index.postings(5))).toEqual(Array.from({ length: 70 }, (_, k) => k * 1000));
+    expect(index.postings(9).length).toBe(70_000);
+  });
+
+  it('refuses truncated, padded or foreign bytes with a reason', () => {
+    const bytes = encode([[1, 2], [2, 3]], 1);
+    expect(() => decodeGramIndex(bytes.subarray(0, bytes.length - 1))).toThrow(/truncated/);
+    expect(() => decodeGramIndex(new Uint8Array([...bytes, 0]))).toThrow(/trailing/);
+    expect(() => decodeGramIndex(new Uint8Array(32))).toThrow(/not a gram index/);
+    expect(() => decodeGramIndex(new Uint8Array(3))).toThrow(/too short/);
+  });
+});
