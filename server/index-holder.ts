@@ -40,6 +40,8 @@ export async function openIndexHolder(dir: string, logger: Logger): Promise<Inde
   // The manifest text read before the first load: if a build replaces it meanwhile, the watcher sees the change.
   let seenManifest = await manifestText(dir);
   let searcher = createSearcher(await loadIndex(dir));
+  // Serve at once; the folded texts fill in between requests.
+  void searcher.index.warm();
   /** Reloads run one at a time, in order; this is the last one asked for. */
   let queue: Promise<boolean> = Promise.resolve(false);
   let watching = false;
@@ -51,6 +53,7 @@ export async function openIndexHolder(dir: string, logger: Logger): Promise<Inde
     if (!force && text !== null && text === seenManifest) return false;
     try {
       const next = createSearcher(await loadIndex(dir));
+      await next.index.warm(); // the old index serves meanwhile, so the new one starts warm
       searcher = next;
       seenManifest = text;
       const { counts, builtAt, generation } = next.index.manifest;

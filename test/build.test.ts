@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzerFingerprint, ANALYZER_VERSION, foldString, paragraphTerms, requiredTerms, titleTerms, wordTerm } from '../indexer/analyzer/index.js';
+import { analyzerFingerprint, ANALYZER_VERSION, foldString, indexableLength, paragraphTerms, requiredTerms, titleTerms, wordTerm } from '../indexer/analyzer/index.js';
 import type { SourceDocument } from '../indexer/corpus/index.js';
 import { buildIndexFiles } from '../indexer/index/build.js';
 import { INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
@@ -106,7 +106,8 @@ describe('index round trip', () => {
 
   it('keeps every paragraph text exactly as given, astral characters and U+200B included', () => {
     expect(index.paragraphText).toEqual(ALL_PARAGRAPHS);
-    expect(index.paragraphFolded).toEqual(ALL_PARAGRAPHS.map(foldString));
+    expect(index.paragraphText.map((_, id) => index.foldedParagraph(id))).toEqual(ALL_PARAGRAPHS.map(foldString));
+    expect(Array.from(index.paragraphLength)).toEqual(ALL_PARAGRAPHS.map((text) => indexableLength(foldString(text))));
   });
 
   it('finds the postings of n-grams and words, Traditional and Simplified alike', () => {
@@ -183,7 +184,7 @@ describe('index round trip (properties)', () => {
         const source = index.paragraphText[pick % index.paragraphText.length]!;
         const i = a % (source.length + 1);
         const query = foldString(source.slice(i, i + (b % 12)));
-        const containing = index.paragraphFolded.flatMap((text, id) => (text.includes(query) ? [id] : []));
+        const containing = index.paragraphText.map((_, id) => index.foldedParagraph(id)).flatMap((text, id) => (text.includes(query) ? [id] : []));
         for (const term of requiredTerms(query)) {
           const postings = new Set(Array.from(index.terms.postings(term)));
           for (const id of containing) expect(postings.has(id), `${JSON.stringify(term)} of ${JSON.stringify(query)}`).toBe(true);

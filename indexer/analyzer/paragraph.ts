@@ -1,7 +1,7 @@
 // Everything the index stores about one paragraph or title, computed from its original text.
 import { foldString } from './fold.js';
 import { foldedWords } from './segment.js';
-import { hasWordTerm, indexGramKeys, indexTerms, wordTerm } from './terms.js';
+import { hasWordTerm, indexableLength, indexGramKeys, indexTerms, wordTerm } from './terms.js';
 
 /** Index terms of a paragraph: its unigrams and bigrams, plus its multi-character words. */
 export function paragraphTerms(original: string): string[] {
@@ -11,10 +11,10 @@ export function paragraphTerms(original: string): string[] {
   return [...terms];
 }
 
-/** The same terms in the form the index stores them: numeric n-gram keys and marked word terms. */
-export function paragraphIndexEntry(original: string): { gramKeys: number[]; words: string[] } {
+/** The same terms in the form the index stores them (numeric n-gram keys, marked words), and the BM25 length. */
+export function paragraphIndexEntry(original: string): { gramKeys: number[]; words: string[]; length: number } {
   const { folded, words } = analyzeFolded(original);
-  return { gramKeys: indexGramKeys(folded), words };
+  return { gramKeys: indexGramKeys(folded), words, length: indexableLength(folded) };
 }
 
 function analyzeFolded(original: string): { folded: string; words: string[] } {

@@ -12,6 +12,8 @@ export interface AnalyzedBatch {
   readonly grams: GramBatch;
   /** Marked word terms of each paragraph, in order. */
   readonly words: readonly string[][];
+  /** Indexable characters of each paragraph (its length for BM25), in order. */
+  readonly lengths: Uint32Array;
 }
 
 export function analyzeBatch(request: AnalyzeRequest): AnalyzedBatch {
@@ -21,5 +23,5 @@ export function analyzeBatch(request: AnalyzeRequest): AnalyzedBatch {
   const keys = new Float64Array(counts.reduce((sum, count) => sum + count, 0));
   let at = 0;
   for (const entry of entries) for (const key of entry.gramKeys) keys[at++] = key;
-  return { grams: { keys, counts }, words: entries.map((entry) => entry.words) };
+  return { grams: { keys, counts }, words: entries.map((entry) => entry.words), lengths: Uint32Array.from(entries, (entry) => entry.length) };
 }

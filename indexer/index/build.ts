@@ -3,7 +3,7 @@ import { titleIndexKeys } from '../analyzer/index.js';
 import type { SourceDocument } from '../corpus/index.js';
 import { analyzeAll } from './analyze-pool.js';
 import { createTermIndex } from './flex.js';
-import { GRAMS_FILE, STORE_FILE, TITLES_FILE, WORDS_DIR, type StoreFile } from './format.js';
+import { GRAMS_FILE, LENGTHS_FILE, STORE_FILE, TITLES_FILE, WORDS_DIR, type StoreFile } from './format.js';
 import { createGramIndexBuilder } from './grams.js';
 
 export interface BuildCounts {
@@ -39,8 +39,10 @@ export async function buildIndexFiles(
   const paragraphs = documents.flatMap((document) => document.paragraphs);
   const grams = createGramIndexBuilder();
   const words = createTermIndex();
+  const lengths = new Uint32Array(paragraphs.length);
   await analyzeAll(paragraphs, userDict, (first, batch) => {
     grams.add(first, batch.grams);
+    lengths.set(batch.lengths, first);
     batch.words.forEach((paragraphWords, offset) => words.add(first + offset, paragraphWords));
     onProgress(first + batch.words.length, paragraphs.length);
   });
@@ -56,6 +58,7 @@ export async function buildIndexFiles(
     [STORE_FILE, JSON.stringify(store)],
     [GRAMS_FILE, grams.encode()],
     [TITLES_FILE, titles.encode()],
+    [LENGTHS_FILE, new Uint8Array(lengths.buffer)],
   ]);
   for (const [key, data] of words.exportParts()) files.set(`${WORDS_DIR}/${key}`, data);
   const characters = paragraphs.reduce((sum, text) => sum + countCodePoints(text), 0);

@@ -14,6 +14,8 @@ export const GRAMS_FILE = 'grams.bin';
 export const WORDS_DIR = 'words';
 /** n-gram postings of the document titles (ids are document positions). */
 export const TITLES_FILE = 'titles.bin';
+/** Indexable characters of each paragraph (u32 little-endian, in paragraph order): BM25 lengths. */
+export const LENGTHS_FILE = 'lengths.bin';
 
 export interface FileRecord {
   readonly bytes: number;

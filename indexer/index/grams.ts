@@ -1,9 +1,13 @@
-// The n-gram postings (every character and character pair of every paragraph) in typed arrays: 4 bytes a
-// posting in memory, delta-varint on disk. This is the index that guarantees recall, so it holds every gram;
-// FlexSearch, at about 70 bytes a posting, keeps the far fewer whole words (flex.ts).
+// The n-gram postings (every character and character pair of every paragraph) in typed arrays, delta-varint
+// encoded on disk and in memory (about 2.6 bytes a posting at 100k poems); a term's list is decoded when a
+// query asks for it. This is the index that guarantees recall, so it holds every gram; FlexSearch, at about
+// 70 bytes a posting, keeps the far fewer whole words (flex.ts).
+//
+// Layout (little-endian): magic, version, term count, posting count (4 × u32); keys (f64, ascending);
+// posting counts (u32); byte offsets of each term's varints (u32, one more than terms); the varints.
 
 const MAGIC = 0x47554f53; // "SOUG"
-const VERSION = 1;
+const VERSION = 2;
 const HEADER_BYTES = 16;
 
 export interface GramIndex {
@@ -52,6 +56,7 @@ export function createGramIndexBuilder(): { add(firstParagraph: number, batch: G
 
 function encodeGrams(keys: Float64Array, offsets: Uint32Array, postings: Uint32Array): Uint8Array {
   const varints = new Uint8Array(postings.length * 5);
+  const byteOffsets = new Uint32Array(keys.length + 1);
   let length = 0;
   for (let t = 0; t < keys.length; t++) {
     let previous = -1;
@@ -64,18 +69,22 @@ function encodeGrams(keys: Float64Array, offsets: Uint32Array, postings: Uint32A
       }
       varints[length++] = gap;
     }
+    byteOffsets[t + 1] = length;
   }
   const counts = new Uint32Array(keys.length);
   for (let t = 0; t < keys.length; t++) counts[t] = offsets[t + 1]! - offsets[t]!;
-  const out = new Uint8Array(HEADER_BYTES + keys.byteLength + counts.byteLength + length);
+  const parts = [new Uint8Array(keys.buffer), new Uint8Array(counts.buffer), new Uint8Array(byteOffsets.buffer), varints.subarray(0, length)];
+  const out = new Uint8Array(HEADER_BYTES + parts.reduce((sum, part) => sum + part.length, 0));
   const header = new DataView(out.buffer);
   header.setUint32(0, MAGIC, true);
   header.setUint32(4, VERSION, true);
   header.setUint32(8, keys.length, true);
   header.setUint32(12, postings.length, true);
-  out.set(new Uint8Array(keys.buffer), HEADER_BYTES);
-  out.set(new Uint8Array(counts.buffer), HEADER_BYTES + keys.byteLength);
-  out.set(varints.subarray(0, length), HEADER_BYTES + keys.byteLength + counts.byteLength);
+  let at = HEADER_BYTES;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 }
 
@@ -88,32 +97,40 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
   const postingCount = header.getUint32(12, true);
   const keysEnd = HEADER_BYTES + termCount * 8;
   const countsEnd = keysEnd + termCount * 4;
-  if (countsEnd > bytes.length) throw new Error('gram index truncated');
+  const offsetsEnd = countsEnd + (termCount + 1) * 4;
+  if (offsetsEnd > bytes.length) throw new Error('gram index truncated');
   // Copies into fresh buffers give aligned typed arrays wherever the bytes sit (a Buffer may share a pool;
   // Buffer#slice would not copy).
-  const keys = new Float64Array(new Uint8Array(bytes.subarray(HEADER_BYTES, keysEnd)).buffer);
-  const counts = new Uint32Array(new Uint8Array(bytes.subarray(keysEnd, countsEnd)).buffer);
-  const offsets = new Uint32Array(termCount + 1);
-  for (let t = 0; t < termCount; t++) offsets[t + 1] = offsets[t]! + counts[t]!;
-  if (offsets[termCount] !== postingCount) throw new Error('gram index counts do not add up');
-  const postings = new Uint32Array(postingCount);
-  let at = countsEnd;
+  const copy = (from: number, to: number): ArrayBuffer => new Uint8Array(bytes.subarray(from, to)).buffer;
+  const keys = new Float64Array(copy(HEADER_BYTES, keysEnd));
+  const counts = new Uint32Array(copy(keysEnd, countsEnd));
+  const byteOffsets = new Uint32Array(copy(countsEnd, offsetsEnd));
+  const varints = new Uint8Array(copy(offsetsEnd, bytes.length));
+  let total = 0;
   for (let t = 0; t < termCount; t++) {
+    total += counts[t]!;
+    if (byteOffsets[t + 1]! < byteOffsets[t]! + counts[t]!) throw new Error('gram index offsets are inconsistent');
+  }
+  if (total !== postingCount) throw new Error('gram index counts do not add up');
+  if (byteOffsets[0] !== 0 || byteOffsets[termCount] !== varints.length) throw new Error('gram index truncated or has trailing bytes');
+
+  const decode = (t: number): Uint32Array => {
+    const list = new Uint32Array(counts[t]!);
+    let at = byteOffsets[t]!;
     let previous = -1;
-    for (let p = offsets[t]!; p < offsets[t + 1]!; p++) {
+    for (let p = 0; p < list.length; p++) {
       let gap = 0;
       let shift = 0;
       let byte: number;
       do {
-        if (at >= bytes.length) throw new Error('gram index truncated');
-        byte = bytes[at++]!;
+        byte = varints[at++]!;
         gap += (byte & 0x7f) * 2 ** shift;
         shift += 7;
-      } while (byte & 0x80);
-      previous = postings[p] = previous + 1 + gap;
+      } while (byte & 0x80 && at < varints.length);
+      previous = list[p] = previous + 1 + gap;
     }
-  }
-  if (at !== bytes.length) throw new Error('gram index has trailing bytes');
+    return list;
+  };
   const empty = new Uint32Array(0);
   return {
     termCount,
@@ -123,7 +140,7 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
         const value = keys[mid]!;
-        if (value === key) return postings.subarray(offsets[mid]!, offsets[mid + 1]!);
+        if (value === key) return decode(mid);
         if (value < key) lo = mid + 1;
         else hi = mid - 1;
       }

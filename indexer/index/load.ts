@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyzerFingerprint, foldString, gramKey, isWordTerm, loadJieba } from '../analyzer/index.js';
 import { importTermIndex, type TermIndex } from './flex.js';
-import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, TITLES_FILE, WORDS_DIR, type FileRecord, type Manifest, type StoreFile } from './format.js';
+import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_DIR, type FileRecord, type Manifest, type StoreFile } from './format.js';
 import { decodeGramIndex, type GramIndex } from './grams.js';
 
 export interface LoadedDocument {
@@ -30,7 +30,12 @@ export interface LoadedIndex {
   readonly documentById: ReadonlyMap<string, number>;
   /** Per global paragraph id: original text, folded text, owning document. */
   readonly paragraphText: readonly string[];
-  readonly paragraphFolded: readonly string[];
+  /** Folded text of a paragraph, computed on first use (verification and ranking read it). */
+  foldedParagraph(id: number): string;
+  /** Folds every paragraph ahead of need, a slice per event-loop turn, so early queries do not pay for it. */
+  warm(): Promise<void>;
+  /** Indexable characters of each paragraph: BM25 lengths, computed at build time. */
+  readonly paragraphLength: Uint32Array;
   readonly paragraphDocument: Uint32Array;
   /** Paragraph postings (ids are global paragraph ids) and title postings (ids are document positions). */
   readonly terms: PostingsIndex;
@@ -188,6 +193,8 @@ function isStoreFile(store: unknown): store is StoreFile {
   );
 }
 
+const WARM_SLICE = 2000; // about 5 ms of folding: requests wait at most that long behind it
+
 async function loadChecked(dir: string): Promise<LoadedIndex> {
   const manifest = await readManifest(dir);
   loadJieba(manifest.userDict);
@@ -204,6 +211,11 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   const words = importChecked(dir, manifest, WORDS_DIR, await readParts(dir, manifest, WORDS_DIR));
   const grams = await readGrams(dir, manifest, GRAMS_FILE);
   const titleGrams = await readGrams(dir, manifest, TITLES_FILE);
+  const lengthBytes = await readCheckedBytes(dir, manifest, LENGTHS_FILE);
+  if (lengthBytes.length !== manifest.counts.paragraphs * 4) {
+    throw new IndexLoadError(join(dir, manifest.generation, LENGTHS_FILE), 'paragraph lengths do not match the paragraph count', rebuildCommand(dir, manifest));
+  }
+  const paragraphLength = new Uint32Array(new Uint8Array(lengthBytes).buffer);
   // Characters and character pairs come from the gram index, whole words from FlexSearch.
   const terms: PostingsIndex = {
     postings(term) {
@@ -236,13 +248,22 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   if (paragraphText.length !== manifest.counts.paragraphs) {
     throw new IndexLoadError(join(dir, manifest.generation, STORE_FILE), 'paragraph count differs from the manifest', rebuildCommand(dir, manifest));
   }
+  // Folding every paragraph up front would cost most of a second at 100k; a query folds what it touches.
+  const folded: (string | undefined)[] = new Array(paragraphText.length);
   return {
     dir,
     manifest,
     documents,
     documentById,
     paragraphText,
-    paragraphFolded: paragraphText.map(foldString),
+    foldedParagraph: (id) => (folded[id] ??= foldString(paragraphText[id]!)),
+    async warm() {
+      for (let start = 0; start < paragraphText.length; start += WARM_SLICE) {
+        for (let id = start; id < Math.min(start + WARM_SLICE, paragraphText.length); id++) folded[id] ??= foldString(paragraphText[id]!);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+    paragraphLength,
     paragraphDocument,
     terms,
     titles,

@@ -1,5 +1,4 @@
 // The search engine over a loaded index: query → candidates → verified, ranked hits → snippets.
-import { indexableLength } from '../../indexer/analyzer/index.js';
 import type { LoadedIndex } from '../../indexer/index/load.js';
 import { highlightRanges, type Range } from './highlight.js';
 import { matchQuery, positiveWords, type MatchSource } from './match.js';
@@ -61,7 +60,7 @@ function verbatimRuns(query: ParsedQuery): string[] {
 
 export function createSearcher(index: LoadedIndex): Searcher {
   const paragraphCount = index.paragraphText.length;
-  const lengths = Uint32Array.from(index.paragraphFolded, indexableLength);
+  const lengths = index.paragraphLength;
   const averageLength = Math.max(1, lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, paragraphCount));
 
   // Each search gets its own postings cache: a term is looked up in FlexSearch at most once per query.
@@ -76,7 +75,7 @@ export function createSearcher(index: LoadedIndex): Searcher {
     return {
       paragraphCount,
       averageLength,
-      folded: (id) => index.paragraphFolded[id]!,
+      folded: index.foldedParagraph,
       length: (id) => lengths[id]!,
       foldedTitle: (id) => index.documents[index.paragraphDocument[id]!]!.foldedTitle,
       postings,
