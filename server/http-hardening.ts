@@ -24,8 +24,8 @@ export function pathOf(url: string): string {
 
 /**
  * App-wide headers: a Content-Security-Policy without inline script or style, no framing, no <base>, forms only
- * to this origin; nosniff; no Referer to other sites. The pages set the same policy (server/pages.ts); this one
- * also covers the JSON endpoints, static files and error answers.
+ * to this origin; nosniff; no Referer to other sites. It covers the pages, the JSON endpoints, static files and
+ * error answers alike.
  */
 export function securityHeaders(): RequestHandler {
   return helmet({

@@ -1,6 +1,7 @@
-// The only module that imports FlexSearch. FlexSearch holds the postings: for each term (a character, a pair of
-// adjacent characters, or a whole jieba word), the numeric ids that contain it. Terms are made by the analyzer,
-// so FlexSearch's own encoder is bypassed: `encode` only splits the term list it is given.
+// The only module that imports FlexSearch. FlexSearch holds the word index: for each whole jieba word, the
+// numeric ids of the paragraphs whose segmentation has it (characters and character pairs, far more numerous,
+// live in grams.ts). Terms are made by the analyzer, so FlexSearch's own encoder is bypassed: `encode` only
+// splits the term list it is given.
 import { Index } from 'flexsearch';
 
 const TERM_SEPARATOR = '\u0001';
