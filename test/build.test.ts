@@ -8,13 +8,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzerFingerprint, ANALYZER_VERSION, foldString, indexableLength, paragraphTerms, requiredTerms, titleTerms, wordTerm } from '../indexer/analyzer/index.js';
+import { ANALYZER_VERSION, foldString, indexableLength, paragraphTerms, requiredTerms, titleTerms, wordTerm } from '../indexer/analyzer/index.js';
 import type { SourceDocument } from '../indexer/corpus/index.js';
-import { buildIndexFiles } from '../indexer/index/build.js';
-import { INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
+import { MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
 import { IndexLoadError, loadIndex, type LoadedIndex } from '../indexer/index/load.js';
-import { writeIndex } from '../indexer/index/write.js';
 import { mixedText } from './support/arbitraries.js';
+import { writeDocumentsIndex } from './support/write-index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'indexer', 'cli.js');
@@ -56,16 +55,7 @@ const DOCUMENTS: SourceDocument[] = [
 const ALL_PARAGRAPHS = DOCUMENTS.flatMap((d) => d.paragraphs);
 
 async function writeSmallIndex(dir: string, documents: readonly SourceDocument[] = DOCUMENTS): Promise<Manifest> {
-  const built = await buildIndexFiles(documents, null);
-  return writeIndex(dir, built.files, {
-    format: INDEX_FORMAT,
-    analyzer: analyzerFingerprint(null),
-    userDict: null,
-    builtAt: new Date().toISOString(),
-    buildSeconds: 0,
-    corpus: { inputs: ['(test)'], fingerprint: 'test', problems: 0 },
-    counts: built.counts,
-  });
+  return writeDocumentsIndex(dir, documents);
 }
 
 /** The load error of `dir` (fails the test when it loads). */

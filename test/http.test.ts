@@ -12,14 +12,14 @@ import { Router } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzerFingerprint } from '../indexer/analyzer/index.js';
 import { buildIndexFiles } from '../indexer/index/build.js';
-import { INDEX_FORMAT, STORE_FILE, type StoreFile } from '../indexer/index/format.js';
+import { STORE_FILE, type StoreFile } from '../indexer/index/format.js';
 import { writeIndex } from '../indexer/index/write.js';
 import { createApp } from '../server/app.js';
 import { openIndexHolder, type IndexHolder, type Logger } from '../server/index-holder.js';
 import { pagesRouter } from '../server/pages.js';
 import { buildTestIndex, type TestIndex } from './support/search-index.js';
+import { testManifestDraft } from './support/write-index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SERVER = path.join(ROOT, 'dist', 'server', 'main.js');
@@ -197,15 +197,7 @@ describe('graceful shutdown', () => {
     const store = JSON.parse(files.get(STORE_FILE) as string) as StoreFile;
     const padded: StoreFile = { documents: store.documents.map((d) => ({ ...d, paragraphs: d.paragraphs.map((p) => p + 'x'.repeat(200_000)) })) };
     files.set(STORE_FILE, JSON.stringify(padded));
-    await writeIndex(dir, files, {
-      format: INDEX_FORMAT,
-      analyzer: analyzerFingerprint(null),
-      userDict: null,
-      builtAt: new Date().toISOString(),
-      buildSeconds: 0,
-      corpus: { inputs: ['(test)'], fingerprint: 'test', problems: 0 },
-      counts: { documents: 100, paragraphs: 100, characters: 100 * 200_000 },
-    });
+    await writeIndex(dir, files, testManifestDraft({ documents: 100, paragraphs: 100, characters: 100 * 200_000 }));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

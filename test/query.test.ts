@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseQuery, type ParsedQuery } from '../server/search/query.js';
-import { ascending, difference, intersectAll, unionAll } from '../server/search/sets.js';
+import { ascending, intersectAll, unionAll } from '../server/search/sets.js';
 import { mixedText } from './support/arbitraries.js';
 
 /** A compact view of the clauses: [negated, [[kind, folded, required]…]]. */
@@ -269,19 +269,6 @@ describe('sets', () => {
         if (lists.length === 1) expect(result).not.toBe(lists[0]); // a copy, safe to keep
       }),
       { numRuns: 1000, seed: 4 },
-    );
-  });
-
-  it('difference matches a naive set difference', () => {
-    expect(difference([1, 2, 3], [])).toEqual([1, 2, 3]);
-    expect(difference([], [1])).toEqual([]);
-    expect(difference([1, 2, 3, 4], [0, 2, 4, 6])).toEqual([1, 3]);
-    fc.assert(
-      fc.property(idList, idList, (list, remove) => {
-        const removed = new Set(remove);
-        expect(difference(list, remove)).toEqual(list.filter((id) => !removed.has(id)));
-      }),
-      { numRuns: 1000, seed: 5 },
     );
   });
 });

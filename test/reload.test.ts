@@ -8,12 +8,10 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzerFingerprint } from '../indexer/analyzer/index.js';
 import type { SourceDocument } from '../indexer/corpus/index.js';
-import { buildIndexFiles } from '../indexer/index/build.js';
-import { INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
-import { writeIndex } from '../indexer/index/write.js';
+import { MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
 import { openIndexHolder, type Logger } from '../server/index-holder.js';
+import { writeDocumentsIndex } from './support/write-index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INDEX_CLI = path.join(ROOT, 'dist', 'indexer', 'cli.js');
@@ -32,16 +30,7 @@ afterAll(() => {
 });
 
 async function writeDocuments(dir: string, documents: readonly SourceDocument[]): Promise<Manifest> {
-  const built = await buildIndexFiles(documents, null);
-  return writeIndex(dir, built.files, {
-    format: INDEX_FORMAT,
-    analyzer: analyzerFingerprint(null),
-    userDict: null,
-    builtAt: new Date().toISOString(),
-    buildSeconds: 0,
-    corpus: { inputs: ['(test)'], fingerprint: 'test', problems: 0 },
-    counts: built.counts,
-  });
+  return writeDocumentsIndex(dir, documents);
 }
 
 const docs = (n: number): SourceDocument[] => Array.from({ length: n }, (_, i) => ({ id: `d${i}.txt`, title: `第${i}篇`, paragraphs: [`支付寶第${i}段。`] }));

@@ -58,15 +58,3 @@ export function unionAll(lists: readonly IdList[]): number[] {
   for (const list of lists) for (const id of list) all.add(id);
   return [...all].sort((a, b) => a - b);
 }
-
-/** Ids of `list` that are not in `remove`. */
-export function difference(list: IdList, remove: IdList): number[] {
-  if (remove.length === 0) return Array.from(list);
-  const out: number[] = [];
-  let j = 0;
-  for (const id of list) {
-    while (j < remove.length && remove[j]! < id) j++;
-    if (remove[j] !== id) out.push(id);
-  }
-  return out;
-}

@@ -4,14 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type express from 'express';
-import { analyzerFingerprint } from '../../indexer/analyzer/index.js';
 import type { SourceDocument } from '../../indexer/corpus/index.js';
-import { buildIndexFiles } from '../../indexer/index/build.js';
-import { INDEX_FORMAT } from '../../indexer/index/format.js';
-import { writeIndex } from '../../indexer/index/write.js';
 import { createApp } from '../../server/app.js';
 import { openIndexHolder, type IndexHolder, type Logger } from '../../server/index-holder.js';
 import { pagesRouter } from '../../server/pages.js';
+import { writeDocumentsIndex } from './write-index.js';
 
 export interface PagesApp {
   readonly app: express.Express;
@@ -23,16 +20,7 @@ export interface PagesApp {
 
 export async function appWithDocuments(documents: readonly SourceDocument[]): Promise<PagesApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sou-pages-'));
-  const built = await buildIndexFiles(documents, null);
-  await writeIndex(dir, built.files, {
-    format: INDEX_FORMAT,
-    analyzer: analyzerFingerprint(null),
-    userDict: null,
-    builtAt: new Date().toISOString(),
-    buildSeconds: 0,
-    corpus: { inputs: ['(test)'], fingerprint: 'test', problems: 0 },
-    counts: built.counts,
-  });
+  await writeDocumentsIndex(dir, documents);
   const errors: object[] = [];
   const logger: Logger = { info() {}, warn() {}, error: (object) => void errors.push(object) };
   const holder = await openIndexHolder(dir, logger);

@@ -4,12 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzerFingerprint } from '../../indexer/analyzer/index.js';
 import { readCorpus, type SourceDocument } from '../../indexer/corpus/index.js';
-import { buildIndexFiles } from '../../indexer/index/build.js';
-import { INDEX_FORMAT } from '../../indexer/index/format.js';
 import { loadIndex, type LoadedIndex } from '../../indexer/index/load.js';
-import { writeIndex } from '../../indexer/index/write.js';
+import { writeDocumentsIndex } from './write-index.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SEED_CORPUS = path.join(ROOT, 'corpus', 'alipay-15-years.txt');
@@ -26,16 +23,7 @@ export interface TestIndex {
 /** Writes `documents` as an index into a fresh temporary folder and loads it. */
 export async function buildTestIndex(documents: readonly SourceDocument[]): Promise<TestIndex> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sou-search-'));
-  const built = await buildIndexFiles(documents, null);
-  await writeIndex(dir, built.files, {
-    format: INDEX_FORMAT,
-    analyzer: analyzerFingerprint(null),
-    userDict: null,
-    builtAt: new Date().toISOString(),
-    buildSeconds: 0,
-    corpus: { inputs: ['(test)'], fingerprint: 'test', problems: 0 },
-    counts: built.counts,
-  });
+  await writeDocumentsIndex(dir, documents);
   return { dir, index: await loadIndex(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
