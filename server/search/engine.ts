@@ -71,7 +71,6 @@ export function createSearcher(index: LoadedIndex): Searcher {
       if (list === undefined) cache.set(term, (list = ascending(index.terms.postings(term))));
       return list;
     };
-    const titleCache = new Map<string, IdList>();
     return {
       paragraphCount,
       averageLength,
@@ -79,16 +78,11 @@ export function createSearcher(index: LoadedIndex): Searcher {
       length: (id) => lengths[id]!,
       foldedTitle: (id) => index.documents[index.paragraphDocument[id]!]!.foldedTitle,
       postings,
-      titlePostings(term) {
-        let list = titleCache.get(term);
-        if (list === undefined) {
-          list = Array.from(index.titles.postings(term)).flatMap((doc) => {
-            const { firstParagraph, paragraphCount: count } = index.documents[doc]!;
-            return Array.from({ length: count }, (_, k) => firstParagraph + k);
-          });
-          titleCache.set(term, list);
+      forTitleParagraphs(term, visit) {
+        for (const doc of index.titles.postings(term)) {
+          const { firstParagraph, paragraphCount: count } = index.documents[doc]!;
+          for (let id = firstParagraph; id < firstParagraph + count; id++) visit(id);
         }
-        return list;
       },
     };
   }

@@ -29,8 +29,8 @@ export interface RankingSource {
   length(id: number): number;
   foldedTitle(id: number): string;
   postings(term: string): IdList;
-  /** Paragraph ids whose document title contains the term. */
-  titlePostings(term: string): IdList;
+  /** Calls `visit` with every paragraph id whose document title contains the term. */
+  forTitleParagraphs(term: string, visit: (id: number) => void): void;
 }
 
 interface RankTerm {
@@ -181,10 +181,11 @@ export function rank(source: RankingSource, query: RankQuery, ids: readonly numb
       firstPass[i]! += term.weight * term.idf * saturate(1, source.length(id), source.averageLength);
     }
     if (present) wholeWords.set(term.indexTerm, present);
-    for (const id of source.titlePostings(term.text)) {
+    const titleWeight = RANKING.title * term.weight * term.idf;
+    source.forTitleParagraphs(term.text, (id) => {
       const i = position[id]!;
-      if (i >= 0) firstPass[i]! += RANKING.title * term.weight * term.idf;
-    }
+      if (i >= 0) firstPass[i]! += titleWeight;
+    });
   }
   // Verbatim runs dominate the first-pass key: every paragraph with more of them sorts ahead.
   const verbatim = new Uint16Array(ids.length);
