@@ -3,7 +3,7 @@ import type { LoadedIndex } from '../../indexer/index/load.js';
 import { highlightRanges, type Range } from './highlight.js';
 import { matchQuery, positiveWords, type MatchSource } from './match.js';
 import { parseQuery, type ParsedQuery } from './query.js';
-import { rank, rankQuery, type RankingSource } from './rank.js';
+import { oneOccurrenceWeights, rank, rankQuery, type RankingSource } from './rank.js';
 import { ascending, type IdList } from './sets.js';
 import { chooseSnippet, snippetHtml } from './snippet.js';
 
@@ -62,6 +62,7 @@ export function createSearcher(index: LoadedIndex): Searcher {
   const paragraphCount = index.paragraphText.length;
   const lengths = index.paragraphLength;
   const averageLength = Math.max(1, lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, paragraphCount));
+  const oneOccurrence = oneOccurrenceWeights(lengths, averageLength);
 
   // Each search gets its own postings cache: a term is looked up in FlexSearch at most once per query.
   function sources(): MatchSource & RankingSource {
@@ -76,6 +77,7 @@ export function createSearcher(index: LoadedIndex): Searcher {
       averageLength,
       folded: index.foldedParagraph,
       length: (id) => lengths[id]!,
+      oneOccurrence,
       foldedTitle: (id) => index.documents[index.paragraphDocument[id]!]!.foldedTitle,
       postings,
       forTitleParagraphs(term, visit) {

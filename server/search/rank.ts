@@ -27,6 +27,8 @@ export interface RankingSource {
   folded(id: number): string;
   /** Indexable characters of the paragraph (its length for BM25). */
   length(id: number): number;
+  /** BM25's saturation for a term found once, per paragraph (see oneOccurrenceWeights): the first pass's weight. */
+  readonly oneOccurrence: Float32Array;
   foldedTitle(id: number): string;
   postings(term: string): IdList;
   /** Calls `visit` with every paragraph id whose document title contains the term. */
@@ -87,6 +89,11 @@ function countOccurrences(haystack: string, needle: string): number {
 
 function saturate(tf: number, length: number, averageLength: number): number {
   return (tf * (RANKING.k1 + 1)) / (tf + RANKING.k1 * (1 - RANKING.b + (RANKING.b * length) / averageLength));
+}
+
+/** saturate(1, length) for every paragraph, computed once per index: the first pass reads it per posting. */
+export function oneOccurrenceWeights(lengths: Uint32Array, averageLength: number): Float32Array {
+  return Float32Array.from(lengths, (length) => saturate(1, length, averageLength));
 }
 
 const SENTENCE_END = /[。！？；!?;\n]+/;
@@ -178,7 +185,7 @@ export function rank(source: RankingSource, query: RankQuery, ids: readonly numb
       const i = position[id]!;
       if (i < 0) continue;
       present?.add(id);
-      firstPass[i]! += term.weight * term.idf * saturate(1, source.length(id), source.averageLength);
+      firstPass[i]! += term.weight * term.idf * source.oneOccurrence[id]!;
     }
     if (present) wholeWords.set(term.indexTerm, present);
     const titleWeight = RANKING.title * term.weight * term.idf;

@@ -54,7 +54,12 @@ export function intersectAll(lists: readonly IdList[]): number[] {
 
 export function unionAll(lists: readonly IdList[]): number[] {
   if (lists.length === 1) return Array.from(lists[0]!);
-  const all = new Set<number>();
-  for (const list of lists) for (const id of list) all.add(id);
-  return [...all].sort((a, b) => a - b);
+  // Marks in a bitmap as wide as the largest id: linear, and no Set of tens of thousands of numbers.
+  let max = -1;
+  for (const list of lists) if (list.length > 0) max = Math.max(max, list[list.length - 1]!);
+  const marks = new Uint8Array(max + 1);
+  for (const list of lists) for (const id of list) marks[id] = 1;
+  const union: number[] = [];
+  for (let id = 0; id <= max; id++) if (marks[id] === 1) union.push(id);
+  return union;
 }
