@@ -1,9 +1,10 @@
 // The only module that imports nodejieba. jieba's dictionaries are process-global, so they are loaded once;
 // asking for a different user dictionary later is an error rather than a silent mix of two analyzers.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import nodejieba from 'nodejieba';
 import { foldString } from './fold.js';
 
@@ -13,6 +14,15 @@ const jieba = nodejieba as typeof nodejieba & {
   readonly DEFAULT_HMM_DICT: string;
   readonly DEFAULT_USER_DICT: string;
 };
+
+// Keyword extraction is never used: one-line stand-ins for its dictionaries save load time and memory
+// (jieba-extract/README.md). They sit beside the sources and are found from dist/ too.
+const EXTRACT_STAND_IN = (() => {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const folder = [join(here, 'jieba-extract'), join(here, '../../../indexer/analyzer/jieba-extract')].find((dir) => existsSync(dir));
+  if (folder === undefined) throw new Error(`sou: indexer/analyzer/jieba-extract is missing beside ${here}`);
+  return { idf: join(folder, 'idf.utf8'), stopWords: join(folder, 'stop_words.utf8') };
+})();
 
 let loadedUserDict: string | null | undefined; // undefined: not loaded yet; null: no user dictionary
 
@@ -26,7 +36,7 @@ export function loadJieba(userDict: string | null): void {
   }
   // cppjieba accepts several user dictionaries separated by '|'; keep jieba's own small one first.
   const userDicts = userDict === null ? jieba.DEFAULT_USER_DICT : `${jieba.DEFAULT_USER_DICT}|${foldedDictionary(userDict)}`;
-  jieba.load({ userDict: userDicts });
+  jieba.load({ userDict: userDicts, idfDict: EXTRACT_STAND_IN.idf, stopWordDict: EXTRACT_STAND_IN.stopWords });
   loadedUserDict = userDict;
 }
 
