@@ -6,16 +6,16 @@
 // and the server's RSS after the first 10 seconds and at the end. --log FILE keeps the server's request log.
 import { fork, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createGunzip } from 'node:zlib';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { MANIFEST_FILE } from '../indexer/index/format.js';
 import { findProjectRoot } from '../server/project-root.js';
+import { prepareCorpus } from './corpus.js';
 import { seededRandom } from './fuzz-cases.js';
+import { shuffled } from './queries.js';
 import type { LoadServerMessage } from './load-server.js';
 
 const ROOT = findProjectRoot(fileURLToPath(import.meta.url));
@@ -46,39 +46,11 @@ export function requestMix(seed: number): Request[] {
   });
 }
 
-function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
-/** data/bench-100k.jsonl: the first 100,000 lines of the shared benchmark corpus. */
-async function prepareCorpus(): Promise<void> {
-  if (existsSync(join(ROOT, BENCH_JSONL))) return;
-  if (!existsSync(BENCH_CORPUS_GZ)) throw new Error(`sou: the benchmark corpus ${BENCH_CORPUS_GZ} is missing`);
-  process.stderr.write(`writing the first ${BENCH_LINES.toLocaleString('en')} lines of ${BENCH_CORPUS_GZ} to ${BENCH_JSONL}\n`);
-  mkdirSync(dirname(join(ROOT, BENCH_JSONL)), { recursive: true });
-  const temporary = join(ROOT, `${BENCH_JSONL}.tmp`);
-  const out = createWriteStream(temporary);
-  const lines = createInterface({ input: createReadStream(BENCH_CORPUS_GZ).pipe(createGunzip()), crlfDelay: Infinity });
-  let count = 0;
-  for await (const line of lines) {
-    if (!out.write(`${line}\n`)) await once(out, 'drain');
-    if (++count === BENCH_LINES) break;
-  }
-  lines.close();
-  out.end();
-  await once(out, 'finish');
-  renameSync(temporary, join(ROOT, BENCH_JSONL));
-}
-
 async function prepareIndex(indexDir: string): Promise<void> {
   if (existsSync(join(ROOT, indexDir, MANIFEST_FILE)) || existsSync(join(indexDir, MANIFEST_FILE))) return;
   if (indexDir !== DEFAULT_INDEX) throw new Error(`sou: no index in ${indexDir}; build it with npm run index -- --corpus … --out ${indexDir}`);
-  await prepareCorpus();
+  const corpus = await prepareCorpus(BENCH_CORPUS_GZ, { label: '100k', lines: BENCH_LINES }, join(ROOT, BENCH_JSONL));
+  if (!corpus.reused) process.stderr.write(`wrote the first ${BENCH_LINES.toLocaleString('en')} lines of ${BENCH_CORPUS_GZ} to ${BENCH_JSONL}\n`);
   process.stderr.write(`building ${DEFAULT_INDEX} (about half a minute)\n`);
   const build = spawnSync(process.execPath, [join(ROOT, 'dist', 'indexer', 'cli.js'), '--corpus', BENCH_JSONL, '--out', DEFAULT_INDEX], {
     cwd: ROOT,

@@ -30,3 +30,13 @@ export function summarize(values: readonly number[]): Summary {
   };
 }
 
+/** Wall time of `run` on each query, in milliseconds; `record` sees each query's result. */
+export function timeEach<T>(queries: readonly string[], run: (query: string) => T, record?: (query: string, result: T) => void): number[] {
+  return queries.map((query) => {
+    const started = performance.now();
+    const result = run(query);
+    const ms = performance.now() - started;
+    record?.(query, result);
+    return ms;
+  });
+}

@@ -1,0 +1,266 @@
+// `npm run bench -- [--sizes 100k,311k] [--poetry PATH] [--eval DIR] [--skip-http] [--quick]`: the performance
+// benchmark. For each size (default 100k; 311k, the whole corpus, is slow): prepare data/bench-<size>.jsonl
+// (bench/corpus.ts), build it with the CLI (bench/build.ts), serve it (bench/serve.ts), time the query classes
+// (bench/queries.ts) in process (bench/sou.ts) and on the peers (bench/scan.ts, bench/fts5.ts), load it over HTTP
+// (bench/http.ts). Prints the report (bench/report.ts) and appends it, dated, to BENCHMARKS.md.
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { foldString } from '../indexer/analyzer/index.js';
+import { findProjectRoot } from '../server/project-root.js';
+import { measureBuild } from './build.js';
+import { parseSizes, prepareCorpus, readCorpus, type BenchSize } from './corpus.js';
+import { buildFts5, openFts5 } from './fts5.js';
+import { runHttpLoadIsolated } from './http.js';
+import { sampleClasses, type QueryClass } from './queries.js';
+import { renderReport, tierOf, type BenchReport, type ClassResult, type HttpRun, type Machine, type SizeResult } from './report.js';
+import { createScan } from './scan.js';
+import { startServer, warmUp } from './serve.js';
+import { runSou } from './sou.js';
+import { summarize, timeEach } from './stats.js';
+
+const ROOT = findProjectRoot(fileURLToPath(import.meta.url));
+const USAGE = 'usage: npm run bench -- [--sizes 100k,311k] [--poetry PATH] [--eval DIR] [--skip-http] [--quick]';
+const SEED = 1;
+const WARMUP_SEED = 2;
+
+interface Options {
+  readonly sizes: readonly BenchSize[];
+  readonly poetry: string;
+  readonly evalDir: string;
+  readonly skipHttp: boolean;
+  readonly quick: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      sizes: { type: 'string' },
+      poetry: { type: 'string' },
+      eval: { type: 'string' },
+      'skip-http': { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return 'help';
+  return {
+    sizes: parseSizes(values.sizes ?? '100k'),
+    poetry: values.poetry === undefined ? join(ROOT, '..', 'shared', 'bench', 'poetry.jsonl.gz') : resolve(values.poetry),
+    evalDir: values.eval === undefined ? join(ROOT, '..', 'shared', 'eval') : resolve(values.eval),
+    skipHttp: values['skip-http'] ?? false,
+    quick: values.quick ?? false,
+  };
+}
+
+const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
+const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(0)} MB`;
+
+/** The `query` of every line of every queries-*.jsonl in the eval folder. */
+async function readQuestions(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) throw new Error(`sou: the eval folder ${dir} is missing`);
+  const files = (await readdir(dir)).filter((name) => name.startsWith('queries-') && name.endsWith('.jsonl')).sort();
+  const questions: string[] = [];
+  for (const file of files) {
+    for (const line of (await readFile(join(dir, file), 'utf8')).split('\n')) {
+      if (line.trim() === '') continue;
+      const { query } = JSON.parse(line) as { query?: unknown };
+      if (typeof query === 'string' && query.trim() !== '') questions.push(query);
+    }
+  }
+  if (questions.length === 0) throw new Error(`sou: no questions in ${dir}/queries-*.jsonl`);
+  return questions;
+}
+
+async function benchSize(size: BenchSize, options: Options, questions: readonly string[]): Promise<SizeResult> {
+  const perClass = options.quick ? 50 : 200;
+  const corpusRel = `data/bench-${size.label}.jsonl`;
+  const indexRel = `data/bench-${size.label}`;
+  const corpus = await prepareCorpus(options.poetry, size, join(ROOT, corpusRel));
+  log(`${size.label}: ${corpusRel} (${corpus.lines.toLocaleString('en')} lines, ${corpus.reused ? 'reused' : 'written'})`);
+
+  log(`${size.label}: building ${indexRel} with the CLI`);
+  const build = await measureBuild(ROOT, corpusRel, indexRel);
+  log(`${size.label}: built in ${build.seconds.toFixed(1)} s, peak RSS ${mb(build.peakRssBytes)}, index ${mb(build.size.bytes)}`);
+
+  // Queries: sampled from the texts (folded once, for the scan) and the eval questions.
+  const documents = await readCorpus(join(ROOT, corpusRel));
+  const texts = documents.map((d) => d.text);
+  let scan: ReturnType<typeof createScan> | undefined = createScan(texts);
+  const sources = { texts, questions, occurs: (q: string) => scan!.occurs(q) };
+  const classes = sampleClasses(sources, perClass, SEED);
+  const warmup = sampleClasses(sources, options.quick ? 10 : 20, WARMUP_SEED);
+  const warmupQueries = warmup.flatMap((c) => c.queries);
+  const mixed = classes.flatMap((c) => c.queries);
+
+  log(`${size.label}: serving ${indexRel}`);
+  const server = await startServer(ROOT, indexRel);
+  let servingRssBytes: number;
+  let warmupFailures: number;
+  try {
+    warmupFailures = await warmUp(server, warmupQueries);
+    servingRssBytes = server.rss();
+  } finally {
+    await server.stop();
+  }
+  log(`${size.label}: ready in ${server.readySeconds.toFixed(2)} s, RSS ${mb(servingRssBytes)} after warm-up`);
+
+  log(`${size.label}: Sou in process (${classes.length} classes × ${perClass} queries)`);
+  const sou = await runSou(join(ROOT, indexRel), classes, warmup);
+
+  log(`${size.label}: linear scan`);
+  for (const { queries } of warmup) for (const query of queries) scan.search(query);
+  const scanTimes = new Map<string, number[]>();
+  const scanTotals = new Map<string, number[]>();
+  for (const { name, queries } of classes) {
+    const totals: number[] = [];
+    scanTimes.set(name, timeEach(queries, (q) => scan!.search(q), (_q, result) => totals.push(result.total)));
+    scanTotals.set(name, totals);
+  }
+
+  log(`${size.label}: SQLite FTS5 trigram`);
+  const dbPath = join(ROOT, `data/bench-${size.label}-fts5.db`);
+  const fts5Build = buildFts5(dbPath, texts.map(foldString));
+  const fts5 = openFts5(dbPath);
+  const fts5Times = new Map<string, number[]>();
+  let fts5Mismatches = 0;
+  let fts5Queries = 0;
+  try {
+    for (const { queries } of warmup) for (const query of queries) fts5.search(query);
+    for (const { name, queries } of classes) {
+      const totals = scanTotals.get(name)!;
+      let i = 0;
+      fts5Times.set(
+        name,
+        timeEach(queries, (q) => fts5.search(q), (_q, rows) => {
+          fts5Queries++;
+          if (rows.length !== Math.min(10, totals[i++]!)) fts5Mismatches++;
+        }),
+      );
+    }
+  } finally {
+    fts5.close();
+  }
+  scan = undefined; // let the folded texts go before the HTTP run
+
+  let recallQueries = 0;
+  let recallMisses = 0;
+  for (const name of ['char', 'substring', 'and'] as const) {
+    const souTotals = sou.classes.get(name)!.totals;
+    const totals = scanTotals.get(name)!;
+    souTotals.forEach((total, i) => {
+      recallQueries++;
+      if (total < totals[i]!) recallMisses++;
+    });
+  }
+  const classResults: ClassResult[] = classes.map((c: QueryClass) => ({
+    name: c.name,
+    label: c.label,
+    n: c.queries.length,
+    sou: summarize(sou.classes.get(c.name)!.tookMs),
+    scan: summarize(scanTimes.get(c.name)!),
+    fts5: summarize(fts5Times.get(c.name)!),
+  }));
+
+  let http: HttpRun | null = null;
+  if (!options.skipHttp) {
+    const seconds = options.quick ? 5 : 20;
+    log(`${size.label}: HTTP, 50 connections for ${seconds} s`);
+    const loadServer = await startServer(ROOT, indexRel);
+    try {
+      await warmUp(loadServer, warmupQueries);
+      const rssBeforeBytes = loadServer.rss();
+      const result = await runHttpLoadIsolated({ url: loadServer.url, queries: mixed, connections: 50, seconds, seed: SEED });
+      http = { ...result, rssBeforeBytes, rssAfterBytes: loadServer.rss(), peakRssBytes: loadServer.peakRss() };
+    } finally {
+      await loadServer.stop();
+    }
+  }
+
+  return {
+    label: size.label,
+    tier: tierOf(corpus.lines, size.lines === null),
+    counts: build.counts,
+    build: { seconds: build.seconds, peakRssBytes: build.peakRssBytes, peakRssFrom: build.peakRssFrom, indexBytes: build.size.bytes, parts: build.size.parts },
+    readySeconds: server.readySeconds,
+    servingRssBytes,
+    inProcess: { loadSeconds: sou.loadSeconds, warmSeconds: sou.warmSeconds },
+    fts5: fts5Build,
+    classes: classResults,
+    checks: {
+      recallQueries,
+      recallMisses,
+      noResultHits: sou.classes.get('none')!.totals.filter((total) => total > 0).length,
+      fts5Queries,
+      fts5Mismatches,
+      relaxedQuestions: sou.classes.get('question')!.relaxed,
+      questionsScanMatched: scanTotals.get('question')!.filter((total) => total > 0).length,
+      questions: classes.find((c) => c.name === 'question')!.queries.length,
+      warmupFailures,
+    },
+    http,
+  };
+}
+
+function machine(): Machine {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpu.length,
+    memoryBytes: totalmem(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadAverage: loadavg(),
+  };
+}
+
+async function main(): Promise<number> {
+  let options: Options | 'help';
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    const message = (error as Error).message.replace(/^sou: /, '');
+    process.stderr.write(`sou: ${message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!existsSync(join(ROOT, 'dist', 'indexer', 'cli.js'))) throw new Error('sou: dist/ is missing; run npm run build first');
+  const started = machine();
+  const questions = await readQuestions(options.evalDir);
+  const sizes: SizeResult[] = [];
+  for (const size of options.sizes) sizes.push(await benchSize(size, options, questions));
+  const report: BenchReport = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: started,
+    quick: options.quick,
+    queriesPerClass: options.quick ? 50 : 200,
+    seed: SEED,
+    poetry: relative(ROOT, options.poetry) || options.poetry,
+    evalDir: relative(ROOT, options.evalDir) || options.evalDir,
+    sizes,
+  };
+  const section = renderReport(report);
+  process.stdout.write(`\n${section}`);
+  const benchmarks = join(ROOT, 'BENCHMARKS.md');
+  const before = existsSync(benchmarks) ? readFileSync(benchmarks, 'utf8') : '';
+  appendFileSync(benchmarks, `${before === '' || before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n'}${section}`);
+  log(`appended the report to ${relative(process.cwd(), benchmarks) || benchmarks}`);
+  return 0;
+}
+
+main().then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error && error.message.startsWith('sou:') ? error.message : String((error as Error)?.stack ?? error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,87 @@
+// Serving measurement of `npm run bench`: `node dist/server/main.js --index DIR --port P` as a child process, the
+// time from spawn to the first 200 from /healthz, and its memory from /proc/<pid>/status.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { freePort, httpGet, procStatusBytes, sleep } from './process.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly pid: number;
+  /** Seconds from spawn to the first 200 from /healthz. */
+  readonly readySeconds: number;
+  /** Resident set size now (VmRSS), in bytes. */
+  rss(): number;
+  /** Peak resident set size so far (VmHWM), in bytes. */
+  peakRss(): number;
+  /** SIGTERM, then SIGKILL after 15 s; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+const READY_TIMEOUT_MS = 180_000;
+const POLL_MS = 5;
+
+async function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return code;
+}
+
+export async function startServer(root: string, indexDir: string): Promise<RunningServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  // Request logs (pino, one JSON line per request) go to /dev/null: written, as in production, but not kept.
+  const child = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js'), '--index', indexDir, '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-20_000)));
+  let readySeconds: number | undefined;
+  while (readySeconds === undefined) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`sou: the server exited before it was ready (${child.exitCode ?? child.signalCode})\n${stderr.trim()}`);
+    if (performance.now() - started > READY_TIMEOUT_MS) {
+      child.kill('SIGKILL');
+      throw new Error(`sou: the server was not ready after ${READY_TIMEOUT_MS / 1000} s\n${stderr.trim()}`);
+    }
+    try {
+      const { status } = await httpGet(`${url}/healthz`, 2_000);
+      if (status === 200) readySeconds = (performance.now() - started) / 1000;
+    } catch {
+      await sleep(POLL_MS); // not listening yet
+    }
+  }
+  const pid = child.pid!;
+  return {
+    url,
+    pid,
+    readySeconds,
+    rss: () => procStatusBytes(pid, 'VmRSS') ?? 0,
+    peakRss: () => procStatusBytes(pid, 'VmHWM') ?? 0,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await exited(child);
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+export const searchPath = (query: string): string => `/api/search?q=${encodeURIComponent(query)}&limit=10`;
+
+/**
+ * Sends `queries` one after the other, then waits `settleMs` (the server folds its paragraphs in the background
+ * after it starts); returns the number of answers that were not 200.
+ */
+export async function warmUp(server: RunningServer, queries: readonly string[], settleMs = 2_000): Promise<number> {
+  let failures = 0;
+  for (const query of queries) {
+    const { status } = await httpGet(server.url + searchPath(query));
+    if (status !== 200) failures++;
+  }
+  await sleep(settleMs);
+  return failures;
+}
