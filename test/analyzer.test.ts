@@ -1,12 +1,11 @@
 // The analyzer: folding (Traditional → Simplified, full-width → ASCII, case, invisibles), segmentation with
 // offsets into the original text, and the n-gram terms that carry the recall guarantee.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   foldCodePoint,
   foldedWords,
@@ -23,18 +22,11 @@ import {
   type Token,
 } from '../indexer/analyzer/index.js';
 import { mixedText } from './support/arbitraries.js';
+import { tempDirFactory } from './support/temp-dirs.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-const tempDirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sou-analyzer-'));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirFactory('analyzer');
 
 /** Each token's slice of the original text. */
 const slices = (text: string, tokens: readonly Token[]): string[] => tokens.map((t) => text.slice(t.start, t.end));

@@ -1,33 +1,25 @@
 // The offline build: index files round trip through disk, the command line, atomic replacement of an index when a
 // build is killed, and refusing an index that cannot be used.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ANALYZER_VERSION, foldString, indexableLength, paragraphTerms, requiredTerms, titleTerms, wordTerm } from '../indexer/analyzer/index.js';
 import type { SourceDocument } from '../indexer/corpus/index.js';
 import { MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
 import { IndexLoadError, loadIndex, type LoadedIndex } from '../indexer/index/load.js';
 import { mixedText } from './support/arbitraries.js';
 import { writeDocumentsIndex } from './support/write-index.js';
+import { tempDirFactory } from './support/temp-dirs.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'indexer', 'cli.js');
 const SAMPLE = path.join(ROOT, 'test', 'fixtures', 'eval-sample');
 
-const tempDirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sou-build-'));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirFactory('build');
 
 interface Run {
   readonly status: number | null;

@@ -1,10 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   decodeBytes,
   listCorpusFiles,
@@ -15,6 +14,7 @@ import {
   type CorpusProblem,
   type DecodeResult,
 } from '../indexer/corpus/index.js';
+import { tempDirFactory } from './support/temp-dirs.js';
 
 // readFile is wrapped so one test can make a file unreadable even when running as root.
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -26,15 +26,7 @@ const FIXTURES = path.join('test', 'fixtures', 'corpus');
 const fixture = (...parts: string[]): string => path.join(FIXTURES, ...parts);
 const bytesOf = (...parts: string[]): Uint8Array => readFileSync(fixture(...parts));
 
-const tempDirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sou-corpus-'));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirFactory('corpus');
 
 function decoded(bytes: Uint8Array): { text: string; encoding: string } {
   const result = decodeBytes(bytes);

@@ -3,27 +3,19 @@
 // (exit 3) while the rest is indexed. (corpus.test.ts covers the same corpus faults in-process, build.test.ts a
 // Latin-1 file through the command line.)
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
 import { loadIndex } from '../indexer/index/load.js';
+import { tempDirFactory } from './support/temp-dirs.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INDEX_CLI = path.join(ROOT, 'dist', 'indexer', 'cli.js');
 const SERVER = path.join(ROOT, 'dist', 'server', 'main.js');
 
-const tempDirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sou-faults-'));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirFactory('faults');
 
 interface Run {
   readonly status: number | null;

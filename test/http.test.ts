@@ -1,13 +1,10 @@
 // HTTP hardening: security headers on every answer, the URL length limit before routing, the handler timeout,
 // request logs without query text, and a SIGTERM that lets the request in flight finish.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -20,9 +17,8 @@ import { openIndexHolder, type IndexHolder, type Logger } from '../server/index-
 import { pagesRouter } from '../server/pages.js';
 import { buildTestIndex, type TestIndex } from './support/search-index.js';
 import { testManifestDraft } from './support/write-index.js';
+import { SERVER, startServer } from './support/server-process.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SERVER = path.join(ROOT, 'dist', 'server', 'main.js');
 
 const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -201,43 +197,11 @@ describe('graceful shutdown', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** The server's stdout lines as they come, and a way to wait for one. */
-  function watchLines(child: ChildProcess): { lines: string[]; waitFor: (pattern: RegExp) => Promise<string> } {
-    const lines: string[] = [];
-    const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      for (const waiter of [...waiters]) {
-        if (waiter.pattern.test(line)) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.resolve(line);
-        }
-      }
-    });
-    const waitFor = (pattern: RegExp): Promise<string> => {
-      const seen = lines.find((line) => pattern.test(line));
-      if (seen !== undefined) return Promise.resolve(seen);
-      // A guard so that a missing line fails with the server's output rather than the test's timeout.
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within 30 s:\n${lines.slice(-20).join('\n')}`)), 30_000);
-        waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
-      });
-    };
-    return { lines, waitFor };
-  }
-
   it('finishes the request in flight with a complete 200 after SIGTERM, refuses new connections, and exits 0', async () => {
-    const child = spawn(process.execPath, [SERVER, '--index', dir, '--port', '0', '--host', '127.0.0.1'], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = once(child, 'exit');
+    const server = startServer(dir);
+    const { child, lines, waitFor } = server;
     try {
-      const { lines, waitFor } = watchLines(child);
-      const base = /at (http:\/\/\S+)/.exec(await waitFor(/^Sou is serving .* at http:/))![1]!;
+      const base = await server.baseUrl();
 
       // An idle keep-alive connection must not hold the shutdown up.
       const keepAlive = new http.Agent({ keepAlive: true });
@@ -266,8 +230,8 @@ describe('graceful shutdown', () => {
       expect(body.hits).toHaveLength(100);
       expect(body.hits.every((hit) => hit.text.length > 200_000)).toBe(true);
 
-      const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
-      expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+      const [code, signal] = await server.exited;
+      expect({ code, signal, stderr: server.stderr() }).toEqual({ code: 0, signal: null, stderr: '' });
       // The request was still in flight when the signal arrived: its log line (written when the answer was fully
       // handed to the OS) comes after the shutdown line.
       const shutdownAt = lines.findIndex((line) => line.includes('shutting down'));

@@ -1,33 +1,24 @@
 // Live index swaps: the index holder in-process (concurrent reloads, broken builds, forced reloads), then the
 // real server under continuous load while its index is rebuilt, SIGHUP'd and replaced by a broken generation.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SourceDocument } from '../indexer/corpus/index.js';
 import { MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
 import { openIndexHolder, type Logger } from '../server/index-holder.js';
 import { writeDocumentsIndex } from './support/write-index.js';
+import { tempDirFactory } from './support/temp-dirs.js';
+import { SERVER, startServer } from './support/server-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INDEX_CLI = path.join(ROOT, 'dist', 'indexer', 'cli.js');
-const SERVER = path.join(ROOT, 'dist', 'server', 'main.js');
 const SEED_CORPUS = path.join(ROOT, 'corpus');
 const SAMPLE_CORPUS = path.join(ROOT, 'test', 'fixtures', 'eval-sample', 'corpus.jsonl');
 
-const tempDirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sou-reload-'));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirFactory('reload');
 
 async function writeDocuments(dir: string, documents: readonly SourceDocument[]): Promise<Manifest> {
   return writeDocumentsIndex(dir, documents);
@@ -127,44 +118,11 @@ describe('live index swap in the running server', () => {
   }
 
   /** JSON log lines and plain lines of the server's stdout, and a way to wait for one. */
-  function watchStdout(child: ChildProcess): { lines: string[]; waitFor: (test: (line: string) => boolean) => Promise<string> } {
-    const lines: string[] = [];
-    const waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      for (const waiter of [...waiters]) {
-        if (waiter.test(line)) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.resolve(line);
-        }
-      }
-    });
-    return {
-      lines,
-      waitFor: (test) => {
-        const seen = lines.find(test);
-        if (seen !== undefined) return Promise.resolve(seen);
-        // A guard so that a missing line fails with the server's output rather than the test's timeout.
-        return new Promise((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`no such line from the server within 30 s:\n${lines.slice(-20).join('\n')}`)), 30_000);
-          waiters.push({ test, resolve: (line) => (clearTimeout(timer), resolve(line)) });
-        });
-      },
-    };
-  }
-
   it('switches to a rebuilt index, reloads on SIGHUP and keeps the old index over a broken one, without one failed request', async () => {
     const dir = path.join(tempDir(), 'index');
     await cli('--corpus', SEED_CORPUS, '--out', dir);
-    const child = spawn(process.execPath, [SERVER, '--index', dir, '--port', '0', '--host', '127.0.0.1'], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = once(child, 'exit');
-    const { lines, waitFor } = watchStdout(child);
+    const server = startServer(dir);
+    const { child, lines, waitFor } = server;
     const json = (line: string): Record<string, unknown> | null => {
       try {
         return JSON.parse(line) as Record<string, unknown>;
@@ -208,7 +166,7 @@ describe('live index swap in the running server', () => {
     };
 
     try {
-      base = /at (http:\/\/\S+)/.exec(await waitFor((line) => line.startsWith('Sou is serving')))![1]!;
+      base = await server.baseUrl();
       const before = await health();
       const loops = Array.from({ length: 8 }, (_, i) => loop(i));
       await someRequests();
@@ -249,11 +207,11 @@ describe('live index swap in the running server', () => {
       running = false;
       child.kill('SIGTERM');
     }
-    const [code] = (await exited) as [number | null];
+    const [code] = await server.exited;
     const failed = results.filter((r) => r.status !== 200);
     expect(failed.slice(0, 5)).toEqual([]);
     for (const name of ['initial', 'rebuild', 'after-rebuild', 'sighup', 'broken']) expect(requestsIn(name), name).toBeGreaterThan(0);
     expect(code).toBe(0);
-    expect(stderr).toBe('');
+    expect(server.stderr()).toBe('');
   });
 });

@@ -1,0 +1,62 @@
+// The real server (`dist/server/main.js`) as a child process, with its stdout read line by line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SERVER = path.join(ROOT, 'dist', 'server', 'main.js');
+
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  /** Every stdout line so far. */
+  readonly lines: string[];
+  /** All stderr so far (a healthy server writes none). */
+  stderr(): string;
+  /** The first line (already seen or still to come) that passes `test`; fails after 30 s with the output. */
+  waitFor(test: RegExp | ((line: string) => boolean)): Promise<string>;
+  /** The server's base URL, from its "Sou is serving … at http://…" line. */
+  baseUrl(): Promise<string>;
+  readonly exited: Promise<[number | null, NodeJS.Signals | null]>;
+}
+
+export function startServer(indexDir: string): ServerProcess {
+  const child = spawn(process.execPath, [SERVER, '--index', indexDir, '--port', '0', '--host', '127.0.0.1'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const lines: string[] = [];
+  const waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    lines.push(line);
+    for (const waiter of [...waiters]) {
+      if (waiter.test(line)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    }
+  });
+  const waitFor = (pattern: RegExp | ((line: string) => boolean)): Promise<string> => {
+    const test = pattern instanceof RegExp ? (line: string) => pattern.test(line) : pattern;
+    const seen = lines.find(test);
+    if (seen !== undefined) return Promise.resolve(seen);
+    // A guard so that a missing line fails with the server's output rather than the test's timeout.
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no such line from the server within 30 s:\n${lines.slice(-20).join('\n')}`)), 30_000);
+      waiters.push({ test, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+    });
+  };
+  return {
+    child,
+    lines,
+    stderr: () => stderr,
+    waitFor,
+    baseUrl: async () => /at (http:\/\/\S+)/.exec(await waitFor(/^Sou is serving .* at http:/))![1]!,
+    exited,
+  };
+}
