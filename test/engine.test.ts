@@ -6,18 +6,16 @@ import { createSearcher, type SearchHit, type SearchResponse, type Searcher } fr
 import { positiveWords } from '../server/search/match.js';
 import { parseQuery } from '../server/search/query.js';
 import { RANKING } from '../server/search/rank.js';
-import { buildSeedAndSampleIndex, buildTestIndex, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
+import { buildSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
 
 let built: TestIndex;
 let searcher: Searcher;
-const globalId = new Map<string, number>();
+let globalId: Map<string, number>;
 
 beforeAll(async () => {
   built = await buildSeedAndSampleIndex();
   searcher = createSearcher(built.index);
-  for (const document of built.index.documents) {
-    for (let n = 0; n < document.paragraphCount; n++) globalId.set(`${document.id}#${n}`, document.firstParagraph + n);
-  }
+  globalId = globalParagraphIds(built.index);
 });
 afterAll(() => built?.cleanup());
 

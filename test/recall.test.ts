@@ -8,22 +8,19 @@ import { foldString } from '../indexer/analyzer/index.js';
 import { createSearcher, type Searcher } from '../server/search/engine.js';
 import { parseQuery } from '../server/search/query.js';
 import { RANKING } from '../server/search/rank.js';
-import { buildSeedAndSampleIndex, seededRandom, toFullWidth, type TestIndex } from './support/search-index.js';
+import { buildSeedAndSampleIndex, globalParagraphIds, seededRandom, toFullWidth, type TestIndex } from './support/search-index.js';
 
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 
 let built: TestIndex;
 let searcher: Searcher;
 /** `${docId}#${n}` → global paragraph id. */
-const globalId = new Map<string, number>();
+let globalId: Map<string, number>;
 
 beforeAll(async () => {
   built = await buildSeedAndSampleIndex();
   searcher = createSearcher(built.index);
-  const { documents } = built.index;
-  for (const document of documents) {
-    for (let n = 0; n < document.paragraphCount; n++) globalId.set(`${document.id}#${n}`, document.firstParagraph + n);
-  }
+  globalId = globalParagraphIds(built.index);
 });
 afterAll(() => built?.cleanup());
 

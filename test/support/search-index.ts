@@ -75,3 +75,12 @@ export function onCodePointBoundaries(text: string, start: number, end: number):
     at > 0 && at < text.length && (text.charCodeAt(at) & 0xfc00) === 0xdc00 && (text.charCodeAt(at - 1) & 0xfc00) === 0xd800;
   return !inside(start) && !inside(end);
 }
+
+/** `${docId}#${n}` (a hit's id) → global paragraph id, for every paragraph of the index. */
+export function globalParagraphIds(index: LoadedIndex): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const document of index.documents) {
+    for (let n = 0; n < document.paragraphCount; n++) ids.set(`${document.id}#${n}`, document.firstParagraph + n);
+  }
+  return ids;
+}
