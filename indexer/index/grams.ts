@@ -1,7 +1,7 @@
 // The n-gram postings (every character and character pair of every paragraph) in typed arrays, delta-varint
-// encoded on disk and in memory (about 2.6 bytes a posting at 100k poems); a term's list is decoded when a
-// query asks for it. This is the index that guarantees recall, so it holds every gram; FlexSearch, at about
-// 70 bytes a posting, keeps the far fewer whole words (flex.ts).
+// encoded on disk and in memory (at 100k poems: 1.6 bytes a posting, plus 16 bytes a term for the tables); a
+// term's list is decoded when a query asks for it. This is the index that guarantees recall, so it holds every
+// gram; FlexSearch, at about 70 bytes a posting, keeps the far fewer whole words (flex.ts).
 //
 // Layout (little-endian): magic, version, term count, posting count (4 × u32); keys (f64, ascending);
 // posting counts (u32); byte offsets of each term's varints (u32, one more than terms); the varints.

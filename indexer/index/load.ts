@@ -16,7 +16,7 @@ export interface LoadedDocument {
   readonly paragraphCount: number;
 }
 
-/** Ids in ascending order: a plain array (FlexSearch) or a typed-array view (the gram index). */
+/** Ids in ascending order: a plain array (FlexSearch) or a typed array (the gram index). */
 export type Postings = ArrayLike<number> & Iterable<number>;
 
 export interface PostingsIndex {

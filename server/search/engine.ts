@@ -64,7 +64,7 @@ export function createSearcher(index: LoadedIndex): Searcher {
   const averageLength = Math.max(1, lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, paragraphCount));
   const oneOccurrence = oneOccurrenceWeights(lengths, averageLength);
 
-  // Each search gets its own postings cache: a term is looked up in FlexSearch at most once per query.
+  // Each search gets its own postings cache: a term is looked up (and a gram list decoded) at most once per query.
   function sources(): MatchSource & RankingSource {
     const cache = new Map<string, IdList>();
     const postings = (term: string): IdList => {

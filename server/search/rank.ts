@@ -1,6 +1,6 @@
 // Relevance: BM25 over the query's characters, character pairs and whole words, plus a title bonus and a
 // proximity bonus (the share of the query found in the paragraph's best single sentence). Parameters were
-// tuned on the DRCD/CMRC dev questions (BENCHMARKS.md). FlexSearch stores postings only, so term frequencies
+// tuned on the DRCD/CMRC dev questions (BENCHMARKS.md). The index stores postings only, so term frequencies
 // are counted in the candidates' folded text.
 import { hasWordTerm, indexableRuns, wordTerm } from '../../indexer/analyzer/index.js';
 import type { IdList } from './sets.js';
