@@ -116,9 +116,11 @@ async function main(): Promise<number> {
         `${connections} connections for ${duration} s, ${mix.length} different requests (JSON and pages)\n`,
     );
     let clientNumber = 0;
-    let earlyMemory: NodeJS.MemoryUsage | undefined;
-    const earlyAt = Math.min(10, Math.round(duration * 0.67));
-    const early = setTimeout(() => void memory().then((m) => (earlyMemory = m)), earlyAt * 1000);
+    // The server's memory every 10 s (and at the end): the target compares the end with the first sample.
+    const samples: { at: number; memory: NodeJS.MemoryUsage }[] = [];
+    const sampleEvery = Math.min(10, Math.max(1, Math.round(duration * 0.67)));
+    const startedAt = Date.now();
+    const sampler = setInterval(() => void memory().then((m) => samples.push({ at: Math.round((Date.now() - startedAt) / 1000), memory: m })), sampleEvery * 1000);
     const result = await new Promise<Result>((resolve, reject) => {
       autocannon(
         {
@@ -133,8 +135,10 @@ async function main(): Promise<number> {
         (error, outcome) => (error ? reject(error) : resolve(outcome)),
       );
     });
-    clearTimeout(early);
+    clearInterval(sampler);
     const endMemory = await memory();
+    const early = samples[0];
+    const growth = early === undefined ? NaN : endMemory.rss / early.memory.rss - 1;
     const statuses = Object.entries(result.statusCodeStats)
       .map(([status, { count }]) => `${status}: ${count}`)
       .join(', ');
@@ -143,11 +147,14 @@ async function main(): Promise<number> {
       `latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
       `status: ${statuses}; non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
       `throughput: ${(result.throughput.average / 1_048_576).toFixed(1)} MB/s on average`,
-      `server RSS: ${mb(ready.memory.rss)} after loading, ${earlyMemory ? mb(earlyMemory.rss) : '?'} after ${earlyAt} s, ${mb(endMemory.rss)} at the end` +
-        ` (heap used ${earlyMemory ? mb(earlyMemory.heapUsed) : '?'} → ${mb(endMemory.heapUsed)})`,
+      `server RSS: ${mb(ready.memory.rss)} after loading, ${early ? mb(early.memory.rss) : '?'} after ${early?.at ?? '?'} s, ${mb(endMemory.rss)} at the end` +
+        ` (${Number.isNaN(growth) ? '?' : `${(growth * 100).toFixed(1)}%`}; the target is within 10%)`,
+      `server memory (RSS / heap used / array buffers, MB): ${[...samples, { at: Math.round((Date.now() - startedAt) / 1000), memory: endMemory }]
+        .map(({ at, memory: m }) => `${at} s ${(m.rss / 1_048_576).toFixed(0)}/${(m.heapUsed / 1_048_576).toFixed(0)}/${(m.arrayBuffers / 1_048_576).toFixed(0)}`)
+        .join(', ')}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
-    return result.errors + result.timeouts + result.non2xx === 0 ? 0 : 1;
+    return result.errors + result.timeouts + result.non2xx === 0 && Math.abs(growth) <= 0.1 ? 0 : 1;
   } finally {
     // The server flushes its log and exits when the channel closes; a stuck one is killed.
     const exited = once(child, 'exit');

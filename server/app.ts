@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { apiRouter } from './api.js';
 import { handlerTimeout, HTTP_LIMITS, requestLog, securityHeaders, sendError, urlLengthLimit } from './http-hardening.js';
 import type { IndexHolder, Logger } from './index-holder.js';
+import { oneRequestPerTurn } from './turns.js';
 
 export interface AppOptions {
   readonly holder: IndexHolder;
@@ -25,6 +26,7 @@ export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes
   app.use(securityHeaders());
   app.use(urlLengthLimit(maxUrlBytes ?? HTTP_LIMITS.maxUrlBytes));
   app.use(handlerTimeout(logger, handlerTimeoutMs ?? HTTP_LIMITS.handlerTimeoutMs));
+  app.use(oneRequestPerTurn());
   app.use(apiRouter(holder));
   if (pages) app.use(pages);
   app.use((request: Request, response: Response) => sendError(request, response, 404, 'not_found', 'not found'));

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseQuery, type ParsedQuery } from '../server/search/query.js';
-import { ascending, intersectAll, unionAll } from '../server/search/sets.js';
+import { allIds, ascending as ascendingIds, filterIds, intersectAll as intersectIds, unionAll as unionIds, type IdList } from '../server/search/sets.js';
 import { mixedText } from './support/arbitraries.js';
 
 /** A compact view of the clauses: [negated, [[kind, folded, required]…]]. */
@@ -208,10 +208,17 @@ function naiveIntersect(lists: readonly (readonly number[])[]): number[] {
 }
 const naiveUnion = (lists: readonly (readonly number[])[]): number[] => [...new Set(lists.flat())].sort((a, b) => a - b);
 
+// The set operations take and give Uint32Arrays; the tests read and write plain arrays.
+const ids = (list: readonly number[]): IdList => Uint32Array.from(list);
+const plain = (list: IdList): number[] => [...list];
+const ascending = (list: readonly number[]): number[] => plain(ascendingIds(list));
+const intersectAll = (lists: readonly (readonly number[])[]): number[] => plain(intersectIds(lists.map(ids)));
+const unionAll = (lists: readonly (readonly number[])[]): number[] => plain(unionIds(lists.map(ids)));
+
 describe('sets', () => {
   it('ascending returns a sorted list unchanged and sorts and dedupes anything else', () => {
-    const sorted = [1, 4, 9];
-    expect(ascending(sorted)).toBe(sorted);
+    const sorted = ids([1, 4, 9]);
+    expect(ascendingIds(sorted)).toBe(sorted); // no copy
     expect(ascending([])).toEqual([]);
     expect(ascending([3, 1, 2, 3, 1])).toEqual([1, 2, 3]);
     expect(ascending([1, 1])).toEqual([1]);
@@ -251,12 +258,20 @@ describe('sets', () => {
     );
   });
 
-  it('intersectAll does not modify its inputs', () => {
-    const a = [1, 2, 3];
-    const b = [2, 3, 4];
-    intersectAll([a, b]);
-    expect(a).toEqual([1, 2, 3]);
-    expect(b).toEqual([2, 3, 4]);
+  it('intersectAll and unionAll do not modify their inputs', () => {
+    const a = ids([1, 2, 3]);
+    const b = ids([2, 3, 4]);
+    intersectIds([a, b]);
+    unionIds([a, b]);
+    expect(plain(a)).toEqual([1, 2, 3]);
+    expect(plain(b)).toEqual([2, 3, 4]);
+  });
+
+  it('filterIds keeps the ids a predicate accepts, in order, and allIds counts from 0', () => {
+    expect(plain(filterIds(ids([1, 4, 6, 9]), (id) => id % 2 === 0))).toEqual([4, 6]);
+    expect(plain(filterIds(ids([]), () => true))).toEqual([]);
+    expect(plain(allIds(4))).toEqual([0, 1, 2, 3]);
+    expect(plain(allIds(0))).toEqual([]);
   });
 
   it('unionAll matches a naive union', () => {
@@ -264,9 +279,7 @@ describe('sets', () => {
     expect(unionAll([[], []])).toEqual([]);
     fc.assert(
       fc.property(fc.array(idList, { minLength: 1, maxLength: 5 }), (lists) => {
-        const result = unionAll(lists);
-        expect(result).toEqual(naiveUnion(lists));
-        if (lists.length === 1) expect(result).not.toBe(lists[0]); // a copy, safe to keep
+        expect(unionAll(lists)).toEqual(naiveUnion(lists));
       }),
       { numRuns: 1000, seed: 4 },
     );

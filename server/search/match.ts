@@ -2,7 +2,7 @@
 // the result is exactly the set of paragraphs whose folded text contains what the query asks for.
 import { requiredTerms } from '../../indexer/analyzer/index.js';
 import type { Alternative, Clause, ParsedQuery } from './query.js';
-import { intersectAll, unionAll, type IdList } from './sets.js';
+import { allIds, filterIds, intersectAll, unionAll, type IdList } from './sets.js';
 
 export interface MatchSource {
   readonly paragraphCount: number;
@@ -12,13 +12,9 @@ export interface MatchSource {
 
 export interface MatchResult {
   /** Matching paragraph ids, ascending. */
-  readonly ids: readonly number[];
+  readonly ids: IdList;
   /** True when no paragraph had every term and these are paragraphs with any of them. */
   readonly relaxed: boolean;
-}
-
-function allIds(source: MatchSource): number[] {
-  return Array.from({ length: source.paragraphCount }, (_, id) => id);
 }
 
 /** Candidates for an alternative (a superset of its matches), or null when only a scan can tell. */
@@ -61,16 +57,16 @@ function excluded(text: string, negatives: readonly Clause[]): boolean {
 }
 
 /** Paragraphs satisfying every positive clause and no negative one. */
-function strictMatch(source: MatchSource, positives: readonly Clause[], negatives: readonly Clause[]): number[] {
+function strictMatch(source: MatchSource, positives: readonly Clause[], negatives: readonly Clause[]): IdList {
   const lists: IdList[] = [];
   for (const clause of positives) {
     const candidates = clauseCandidates(source, clause);
     if (candidates !== null) lists.push(candidates);
   }
-  const candidates = lists.length > 0 ? intersectAll(lists) : allIds(source);
+  const candidates = lists.length > 0 ? intersectAll(lists) : allIds(source.paragraphCount);
   const toVerify = positives.filter(needsVerification);
   if (toVerify.length === 0 && negatives.length === 0) return candidates;
-  return candidates.filter((id) => {
+  return filterIds(candidates, (id) => {
     const text = source.folded(id);
     return toVerify.every((clause) => matchesClause(text, clause)) && !excluded(text, negatives);
   });
@@ -84,20 +80,21 @@ export function positiveWords(query: ParsedQuery): string[] {
 }
 
 /** Paragraphs containing any of the query's words (and no excluded term): the relaxed fallback. */
-function partialMatch(source: MatchSource, words: readonly string[], negatives: readonly Clause[]): number[] {
+function partialMatch(source: MatchSource, words: readonly string[], negatives: readonly Clause[]): IdList {
   const lists: IdList[] = [];
   for (const word of words) {
     const terms = requiredTerms(word);
-    const candidates = terms.length === 0 ? allIds(source) : intersectAll(terms.map((term) => source.postings(term)));
-    lists.push(indexedExactly(word) ? candidates : candidates.filter((id) => source.folded(id).includes(word)));
+    const candidates = terms.length === 0 ? allIds(source.paragraphCount) : intersectAll(terms.map((term) => source.postings(term)));
+    lists.push(indexedExactly(word) ? candidates : filterIds(candidates, (id) => source.folded(id).includes(word)));
   }
-  return unionAll(lists).filter((id) => !excluded(source.folded(id), negatives));
+  const union = unionAll(lists);
+  return negatives.length === 0 ? union : filterIds(union, (id) => !excluded(source.folded(id), negatives));
 }
 
 export function matchQuery(source: MatchSource, query: ParsedQuery): MatchResult {
   const positives = query.clauses.filter((clause) => !clause.negated);
   const negatives = query.clauses.filter((clause) => clause.negated);
-  if (positives.length === 0) return { ids: [], relaxed: false };
+  if (positives.length === 0) return { ids: new Uint32Array(0), relaxed: false };
   const ids = strictMatch(source, positives, negatives);
   const words = positiveWords(query);
   if (ids.length > 0 || words.length < 2) return { ids, relaxed: false };

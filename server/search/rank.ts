@@ -3,7 +3,7 @@
 // tuned on the DRCD/CMRC dev questions (BENCHMARKS.md). The index stores postings only, so term frequencies
 // are counted in the candidates' folded text.
 import { hasWordTerm, indexableRuns, wordTerm } from '../../indexer/analyzer/index.js';
-import type { IdList } from './sets.js';
+import { indexOf, type IdList } from './sets.js';
 
 export const RANKING = Object.freeze({
   k1: 0.7,
@@ -99,7 +99,7 @@ export function oneOccurrenceWeights(lengths: Uint32Array, averageLength: number
 const SENTENCE_END = /[。！？；!?;\n]+/;
 
 /** Exact BM25 + title score of one paragraph, and the share of the query in its best sentence. */
-function exactFeatures(source: RankingSource, query: RankQuery, id: number, wholeWords: ReadonlyMap<string, ReadonlySet<number>>): [number, number] {
+function exactFeatures(source: RankingSource, query: RankQuery, id: number, wholeWords: ReadonlyMap<string, IdList>): [number, number] {
   const text = source.folded(id);
   const title = source.foldedTitle(id);
   let score = 0;
@@ -109,7 +109,7 @@ function exactFeatures(source: RankingSource, query: RankQuery, id: number, whol
     queryMass += term.idf * term.weight;
     // Words count only where the paragraph's own segmentation has them whole.
     const words = wholeWords.get(term.indexTerm);
-    if (words === undefined ? text.includes(term.text) : words.has(id)) {
+    if (words === undefined ? text.includes(term.text) : indexOf(words, id, 0) >= 0) {
       score += term.weight * term.idf * saturate(countOccurrences(text, term.text), source.length(id), source.averageLength);
       present.push(term);
     }
@@ -132,8 +132,8 @@ export interface Ranked {
 
 /** Positions (into `keys`) of the `count` largest keys, largest first; ties go to the lower position. */
 function topPositions(keys: Float64Array, count: number): number[] {
-  const all = Array.from(keys.keys());
-  if (keys.length <= count * 4) return all.sort((a, b) => keys[b]! - keys[a]! || a - b).slice(0, count);
+  const byKey = (a: number, b: number): number => keys[b]! - keys[a]! || a - b;
+  if (keys.length <= count * 4) return Array.from({ length: keys.length }, (_, i) => i).sort(byKey).slice(0, count);
   // A min-heap of the best `count` so far: O(n log count) instead of sorting every match.
   const heap: number[] = [];
   const worse = (a: number, b: number): boolean => keys[a]! < keys[b]! || (keys[a] === keys[b] && a > b);
@@ -149,7 +149,7 @@ function topPositions(keys: Float64Array, count: number): number[] {
       at = m;
     }
   };
-  for (const i of all) {
+  for (let i = 0; i < keys.length; i++) {
     if (heap.length < count) {
       heap.push(i);
       for (let at = heap.length - 1; at > 0; ) {
@@ -163,7 +163,43 @@ function topPositions(keys: Float64Array, count: number): number[] {
       down(0);
     }
   }
-  return heap.sort((a, b) => keys[b]! - keys[a]! || a - b);
+  return heap.sort(byKey);
+}
+
+// Where each candidate sits in `ids`, by paragraph id (−1: not a candidate). One buffer for every query, grown
+// when an index has more paragraphs and reset after each use: allocating and filling it per query cost more
+// than the lookups. Searching is synchronous, so no two queries share it at once.
+let positions = new Int32Array(0);
+
+function positionsOf(ids: IdList, paragraphCount: number): Int32Array {
+  if (positions.length < paragraphCount) positions = new Int32Array(paragraphCount).fill(-1);
+  for (let i = 0; i < ids.length; i++) positions[ids[i]!] = i;
+  return positions;
+}
+
+function releasePositions(ids: IdList): void {
+  for (let i = 0; i < ids.length; i++) positions[ids[i]!] = -1;
+}
+
+/** Adds `weight × oneOccurrence[id]` to the first-pass key of every candidate in `list`. */
+function addPresence(firstPass: Float64Array, position: Int32Array, ids: IdList, list: IdList, weight: number, oneOccurrence: Float32Array): void {
+  if (list.length > 8 * ids.length) {
+    // A long list against few candidates: look each candidate up (galloping) instead of walking the list.
+    let at = 0;
+    for (let i = 0; i < ids.length && at < list.length; i++) {
+      const found = indexOf(list, ids[i]!, at);
+      if (found >= 0) {
+        firstPass[i]! += weight * oneOccurrence[ids[i]!]!;
+        at = found + 1;
+      } else at = -found - 1;
+    }
+    return;
+  }
+  for (let k = 0; k < list.length; k++) {
+    const id = list[k]!;
+    const i = position[id]!;
+    if (i >= 0) firstPass[i]! += weight * oneOccurrence[id]!;
+  }
 }
 
 /**
@@ -173,21 +209,22 @@ function topPositions(keys: Float64Array, count: number): number[] {
  * first-pass order, as many blocks as cover `needed`, each block sorted on its own: the order of any position
  * never depends on `needed`, so pages requested with different offsets join up without duplicates or gaps.
  */
-export function rank(source: RankingSource, query: RankQuery, ids: readonly number[], needed: number): Ranked[] {
-  const position = new Int32Array(source.paragraphCount).fill(-1);
-  ids.forEach((id, i) => (position[id] = i));
+export function rank(source: RankingSource, query: RankQuery, ids: IdList, needed: number): Ranked[] {
+  const position = positionsOf(ids, source.paragraphCount);
+  try {
+    return rankCandidates(source, query, ids, needed, position);
+  } finally {
+    releasePositions(ids);
+  }
+}
+
+function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, needed: number, position: Int32Array): Ranked[] {
   const firstPass = new Float64Array(ids.length);
-  const wholeWords = new Map<string, Set<number>>();
+  const wholeWords = new Map<string, IdList>();
   for (const term of query.terms) {
-    const isWord = term.indexTerm !== term.text;
-    const present = isWord ? new Set<number>() : null;
-    for (const id of source.postings(term.indexTerm)) {
-      const i = position[id]!;
-      if (i < 0) continue;
-      present?.add(id);
-      firstPass[i]! += term.weight * term.idf * source.oneOccurrence[id]!;
-    }
-    if (present) wholeWords.set(term.indexTerm, present);
+    const list = source.postings(term.indexTerm);
+    if (term.indexTerm !== term.text) wholeWords.set(term.indexTerm, list);
+    addPresence(firstPass, position, ids, list, term.weight * term.idf, source.oneOccurrence);
     const titleWeight = RANKING.title * term.weight * term.idf;
     source.forTitleParagraphs(term.text, (id) => {
       const i = position[id]!;
@@ -198,10 +235,11 @@ export function rank(source: RankingSource, query: RankQuery, ids: readonly numb
   const verbatim = new Uint16Array(ids.length);
   if (query.verbatim.length > 0) {
     const ceiling = firstPass.reduce((max, value) => Math.max(max, value), 0) + 1;
-    ids.forEach((id, i) => {
-      for (const run of query.verbatim) if (source.folded(id).includes(run)) verbatim[i]!++;
+    for (let i = 0; i < ids.length; i++) {
+      const text = source.folded(ids[i]!);
+      for (const run of query.verbatim) if (text.includes(run)) verbatim[i]!++;
       firstPass[i]! += verbatim[i]! * ceiling;
-    });
+    }
   }
   const block = RANKING.exactCandidates;
   const exactCount = Math.max(1, Math.ceil(needed / block)) * block;

@@ -1,16 +1,25 @@
-// Sorted id lists (ascending, no duplicates) and the set operations the matcher needs.
+// Sorted id lists (ascending, no duplicates) and the set operations the matcher needs. Every list is a
+// Uint32Array: one element kind keeps the hot loops monomorphic, and big lists live outside the JS heap, so a
+// busy server does not grow its old generation with arrays of tens of thousands of numbers (BENCHMARKS.md).
 
-/** A plain array or a typed-array view: postings come as either. */
-export type IdList = ArrayLike<number> & Iterable<number>;
+export type IdList = Uint32Array;
 
-/** FlexSearch returns postings in insertion order, which is ascending; a cheap check keeps that an assumption we verify. */
-export function ascending(ids: IdList): IdList {
-  for (let i = 1; i < ids.length; i++) if (ids[i]! <= ids[i - 1]!) return [...new Set(ids)].sort((a, b) => a - b);
+/** Postings as a sorted Uint32Array. FlexSearch returns them in insertion order, which is ascending; a cheap check keeps that an assumption we verify. */
+export function ascending(ids: ArrayLike<number>): IdList {
+  const list = ids instanceof Uint32Array ? ids : Uint32Array.from(ids);
+  for (let i = 1; i < list.length; i++) if (list[i]! <= list[i - 1]!) return Uint32Array.from(new Set(list)).sort();
+  return list;
+}
+
+/** 0, 1, …, count − 1. */
+export function allIds(count: number): IdList {
+  const ids = new Uint32Array(count);
+  for (let id = 0; id < count; id++) ids[id] = id;
   return ids;
 }
 
-function contains(list: IdList, id: number, from: number): number {
-  // Galloping search: the position of id in list at or after from, or -(insertion point) - 1.
+/** Galloping search: the position of `id` in `list` at or after `from`, or −(insertion point) − 1. */
+export function indexOf(list: IdList, id: number, from: number): number {
   let step = 1;
   let hi = from;
   while (hi < list.length && list[hi]! < id) {
@@ -30,36 +39,53 @@ function contains(list: IdList, id: number, from: number): number {
   return -lo - 1;
 }
 
-/** Intersection of several lists, smallest first. */
-export function intersectAll(lists: readonly IdList[]): number[] {
-  if (lists.length === 0) return [];
+/** Intersection of several lists, smallest first. The result may be one of the inputs: treat it as read-only. */
+export function intersectAll(lists: readonly IdList[]): IdList {
+  if (lists.length === 0) return new Uint32Array(0);
   const sorted = [...lists].sort((a, b) => a.length - b.length);
-  let result = Array.from(sorted[0]!);
+  let result = sorted[0]!;
   for (let k = 1; k < sorted.length && result.length > 0; k++) {
     const other = sorted[k]!;
-    const next: number[] = [];
+    const next = new Uint32Array(result.length);
+    let size = 0;
     let at = 0;
-    for (const id of result) {
-      const found = contains(other, id, at);
+    for (let i = 0; i < result.length; i++) {
+      const id = result[i]!;
+      const found = indexOf(other, id, at);
       if (found >= 0) {
-        next.push(id);
+        next[size++] = id;
         at = found + 1;
       } else at = -found - 1;
       if (at >= other.length) break;
     }
-    result = next;
+    result = next.subarray(0, size);
   }
   return result;
 }
 
-export function unionAll(lists: readonly IdList[]): number[] {
-  if (lists.length === 1) return Array.from(lists[0]!);
+/** Union of several lists. The result may be one of the inputs: treat it as read-only. */
+export function unionAll(lists: readonly IdList[]): IdList {
+  if (lists.length === 0) return new Uint32Array(0);
+  if (lists.length === 1) return lists[0]!;
   // Marks in a bitmap as wide as the largest id: linear, and no Set of tens of thousands of numbers.
   let max = -1;
-  for (const list of lists) if (list.length > 0) max = Math.max(max, list[list.length - 1]!);
+  let total = 0;
+  for (const list of lists) {
+    if (list.length > 0) max = Math.max(max, list[list.length - 1]!);
+    total += list.length;
+  }
   const marks = new Uint8Array(max + 1);
-  for (const list of lists) for (const id of list) marks[id] = 1;
-  const union: number[] = [];
-  for (let id = 0; id <= max; id++) if (marks[id] === 1) union.push(id);
-  return union;
+  for (const list of lists) for (let i = 0; i < list.length; i++) marks[list[i]!] = 1;
+  const union = new Uint32Array(Math.min(total, max + 1));
+  let size = 0;
+  for (let id = 0; id <= max; id++) if (marks[id] === 1) union[size++] = id;
+  return union.subarray(0, size);
+}
+
+/** The ids of `list` for which `keep` holds, in a new list. */
+export function filterIds(list: IdList, keep: (id: number) => boolean): IdList {
+  const out = new Uint32Array(list.length);
+  let size = 0;
+  for (let i = 0; i < list.length; i++) if (keep(list[i]!)) out[size++] = list[i]!;
+  return out.subarray(0, size);
 }
