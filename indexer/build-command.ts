@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzerFingerprint, loadJieba } from './analyzer/index.js';
+import { analyzerFingerprint, readUserDictionary } from './analyzer/index.js';
 import { listCorpusFiles, readListedFiles, type CorpusProblem } from './corpus/index.js';
 import { buildIndexFiles, type BuildCounts } from './index/build.js';
 import { corpusFingerprint } from './index/fingerprint.js';
@@ -61,7 +61,9 @@ export async function isUpToDate(options: BuildOptions): Promise<boolean> {
 
 export async function runBuild(options: BuildOptions, reporter: BuildReporter): Promise<BuildOutcome> {
   const started = performance.now();
-  loadJieba(options.userDict);
+  // Fail early on an unreadable dictionary. jieba itself is loaded where paragraphs are analyzed: on worker
+  // threads for big builds, so the main thread does not pay its second of loading and 235 MB.
+  if (options.userDict !== null) readUserDictionary(options.userDict);
   const listed = await listCorpusFiles(options.corpus);
   const fingerprint = corpusFingerprint(listed.files, options.userDict);
   const previous = await currentManifest(options.out);

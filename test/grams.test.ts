@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gramKey, indexGramKeys, indexTerms } from '../indexer/analyzer/index.js';
-import { createGramIndexBuilder, decodeGramIndex } from '../indexer/index/grams.js';
+import { createGramIndexBuilder, decodeGramIndex, MAX_PARAGRAPHS } from '../indexer/index/grams.js';
 
 function encode(paragraphKeys: number[][], batchSize: number): Uint8Array {
   const builder = createGramIndexBuilder();
@@ -49,6 +49,24 @@ describe('gram index encoding', () => {
     const index = decodeGramIndex(encode(keyed, 4096));
     expect(Array.from(index.postings(5))).toEqual(Array.from({ length: 70 }, (_, k) => k * 1000));
     expect(index.postings(9).length).toBe(70_000);
+  });
+
+  it('keeps the largest keys and high paragraph ids exact when they share one 64-bit word', () => {
+    const largest = 0x10ffff * 0x110000 + 0x10ffff; // the pair of the two highest code points
+    const unigram = 0x10ffff * 0x110000;
+    const builder = createGramIndexBuilder();
+    builder.add(299_998, { keys: Float64Array.from([largest, 1, unigram, largest]), counts: Uint32Array.from([2, 2]) });
+    builder.add(0, { keys: Float64Array.from([largest]), counts: Uint32Array.from([1]) });
+    const index = decodeGramIndex(builder.encode());
+    expect(Array.from(index.postings(largest))).toEqual([0, 299_998, 299_999]);
+    expect(Array.from(index.postings(unigram))).toEqual([299_999]);
+    expect(Array.from(index.postings(1))).toEqual([299_998]);
+  });
+
+  it('refuses a corpus with more paragraphs than a gram index can number, with the limit in the message', () => {
+    const builder = createGramIndexBuilder();
+    builder.add(MAX_PARAGRAPHS, { keys: Float64Array.from([1]), counts: Uint32Array.from([1]) });
+    expect(() => builder.encode()).toThrow(/at most 8,388,608 paragraphs/);
   });
 
   it('refuses truncated, padded or foreign bytes with a reason', () => {

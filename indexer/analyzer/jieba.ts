@@ -40,18 +40,21 @@ export function loadJieba(userDict: string | null): void {
   loadedUserDict = userDict;
 }
 
+/** The user dictionary's text; a clear error when it cannot be read (a build checks this before any work). */
+export function readUserDictionary(userDict: string): string {
+  try {
+    return readFileSync(userDict, 'utf8');
+  } catch (error) {
+    throw new Error(`sou: cannot read the user dictionary ${userDict}: ${(error as Error).message}`);
+  }
+}
+
 /**
  * jieba segments folded (Simplified, lower-case) text, so a user's words are folded the same way: a
  * Traditional entry such as 央觀君 must match the folded text 央观君. Returns the folded copy's path.
  */
 function foldedDictionary(userDict: string): string {
-  let text: string;
-  try {
-    text = readFileSync(userDict, 'utf8');
-  } catch (error) {
-    throw new Error(`sou: cannot read the user dictionary ${userDict}: ${(error as Error).message}`);
-  }
-  const folded = text
+  const folded = readUserDictionary(userDict)
     .split(/\r?\n/)
     .map((line) => {
       const [word, ...rest] = line.trim().split(/\s+/);

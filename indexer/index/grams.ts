@@ -22,7 +22,17 @@ export interface GramBatch {
   readonly counts: Uint32Array;
 }
 
-/** Collects batches in paragraph order, then lays out the postings in two passes (count, then fill). */
+/** Gram keys are below 2^41 (code point × 0x110000 + code point); see gramKey in the analyzer. */
+const KEY_BITS = 41;
+/** Paragraph ids share a 64-bit word with the key: at most 2^23 (8,388,608) paragraphs per index. */
+export const MAX_PARAGRAPHS = 2 ** (64 - KEY_BITS);
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Collects batches (in any order), then lays out the postings: every (key, paragraph) pair packed into one
+ * unsigned 64-bit number, key high and paragraph low, sorted natively. Sorted pairs are the postings, term by
+ * term, ids ascending. This replaced a Map from key to count and slot, which took most of a 100k build.
+ */
 export function createGramIndexBuilder(): { add(firstParagraph: number, batch: GramBatch): void; encode(): Uint8Array } {
   const batches: { first: number; batch: GramBatch }[] = [];
   return {
@@ -30,26 +40,60 @@ export function createGramIndexBuilder(): { add(firstParagraph: number, batch: G
       batches.push({ first, batch });
     },
     encode() {
-      const frequency = new Map<number, number>();
-      for (const { batch } of batches) for (const key of batch.keys) frequency.set(key, (frequency.get(key) ?? 0) + 1);
-      const keys = Float64Array.from(frequency.keys()).sort();
-      const slot = new Map<number, number>();
-      const offsets = new Uint32Array(keys.length + 1);
-      keys.forEach((key, i) => {
-        slot.set(key, i);
-        offsets[i + 1] = offsets[i]! + frequency.get(key)!;
-      });
-      const postings = new Uint32Array(offsets[keys.length]!);
-      const fill = offsets.slice(0, keys.length);
-      // Batches arrive in paragraph order, so each list is filled in ascending order.
-      batches.sort((a, b) => a.first - b.first);
+      let total = 0;
+      let paragraphs = 0;
       for (const { first, batch } of batches) {
-        let at = 0;
-        batch.counts.forEach((count, k) => {
-          for (let j = 0; j < count; j++) postings[fill[slot.get(batch.keys[at++]!)!]!++] = first + k;
-        });
+        total += batch.keys.length;
+        paragraphs = Math.max(paragraphs, first + batch.counts.length);
       }
-      return encodeGrams(keys, offsets, postings);
+      if (paragraphs > MAX_PARAGRAPHS) {
+        throw new Error(`sou: an index holds at most ${MAX_PARAGRAPHS.toLocaleString('en')} paragraphs; this corpus has ${paragraphs.toLocaleString('en')}`);
+      }
+      // Paragraph bits: as few as the ids need, so the key keeps its 41.
+      const idBits = Math.max(1, Math.ceil(Math.log2(paragraphs + 1)));
+      const lowKeyBits = 32 - idBits; // the key's low bits share the low 32-bit half with the id
+      const lowKeyRange = 2 ** lowKeyBits;
+      const packed = new BigUint64Array(total);
+      const halves = new Uint32Array(packed.buffer);
+      const [LO, HI] = LITTLE_ENDIAN ? [0, 1] : [1, 0];
+      let at = 0;
+      for (const { first, batch } of batches) {
+        let k = 0;
+        for (let p = 0; p < batch.counts.length; p++) {
+          const id = first + p;
+          for (const end = k + batch.counts[p]!; k < end; k++) {
+            const key = batch.keys[k]!;
+            const low = key % lowKeyRange;
+            halves[2 * at + HI] = (key - low) / lowKeyRange;
+            halves[2 * at + LO] = low * 2 ** idBits + id;
+            at++;
+          }
+        }
+      }
+      packed.sort();
+      // Unpack into term keys, posting offsets and postings, dropping repeated pairs.
+      const keys: number[] = [];
+      const offsets: number[] = [0];
+      const postings = new Uint32Array(total);
+      const idMask = 2 ** idBits - 1;
+      let count = 0;
+      let lastHi = -1;
+      let lastLo = -1;
+      for (let i = 0; i < total; i++) {
+        const hi = halves[2 * i + HI]!;
+        const lo = halves[2 * i + LO]!;
+        if (hi === lastHi && lo === lastLo) continue;
+        const key = hi * lowKeyRange + Math.floor(lo / 2 ** idBits);
+        if (keys.length === 0 || keys[keys.length - 1] !== key) {
+          if (keys.length > 0) offsets.push(count);
+          keys.push(key);
+        }
+        postings[count++] = lo & idMask;
+        lastHi = hi;
+        lastLo = lo;
+      }
+      if (keys.length > 0) offsets.push(count);
+      return encodeGrams(Float64Array.from(keys), Uint32Array.from(offsets), postings.subarray(0, count));
     },
   };
 }
