@@ -13,7 +13,7 @@ const GNU_TIME = '/usr/bin/time';
 
 export interface IndexSize {
   readonly bytes: number;
-  /** Bytes by part: store.json, grams.bin, titles.bin, lengths.bin, words (every words/* file), manifest.json. */
+  /** Bytes by file: store.bin, grams.bin, words.bin, titles.bin, lengths.bin, manifest.json (a folder counts as one part). */
   readonly parts: Readonly<Record<string, number>>;
 }
 

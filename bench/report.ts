@@ -178,7 +178,7 @@ export function targetChecks(size: SizeResult): TargetCheck[] {
 
 // ---- the section ----
 
-const PART_ORDER = ['store.json', 'grams.bin', 'words', 'titles.bin', 'lengths.bin', 'manifest.json'];
+const PART_ORDER = ['store.bin', 'grams.bin', 'words.bin', 'titles.bin', 'lengths.bin', 'manifest.json'];
 
 function partsText(parts: Readonly<Record<string, number>>): string {
   const names = Object.keys(parts).sort((a, b) => (PART_ORDER.indexOf(a) + 1 || 99) - (PART_ORDER.indexOf(b) + 1 || 99));

@@ -248,7 +248,7 @@ describe('the report', () => {
     label: '100k',
     tier: '100k',
     counts: { documents: 100_000, paragraphs: 100_000, characters: 6_391_520 },
-    build: { seconds: 19.4, peakRssBytes: 1.72 * GB, peakRssFrom: 'GNU time %M', indexBytes: 50 * MB, parts: { 'grams.bin': 30 * MB, 'store.json': 20 * MB } },
+    build: { seconds: 19.4, peakRssBytes: 1.72 * GB, peakRssFrom: 'GNU time %M', indexBytes: 50 * MB, parts: { 'grams.bin': 30 * MB, 'store.bin': 20 * MB } },
     readySeconds: 1.2,
     servingRssBytes: 740 * MB,
     inProcess: { loadSeconds: 2.5, warmSeconds: 0.6 },

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANALYZER_VERSION, foldString, indexableLength, paragraphTerms, requiredTerms, titleTerms, wordTerm } from '../indexer/analyzer/index.js';
 import type { SourceDocument } from '../indexer/corpus/index.js';
-import { MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
+import { MANIFEST_FILE, STORE_FILE, WORDS_FILE, type Manifest } from '../indexer/index/format.js';
 import { IndexLoadError, loadIndex, type LoadedIndex } from '../indexer/index/load.js';
 import { mixedText } from './support/arbitraries.js';
 import { writeDocumentsIndex } from './support/write-index.js';
@@ -194,7 +194,7 @@ describe('index load errors', () => {
     expect(error.message).toContain('analyzer');
   });
 
-  it('refuses a truncated or altered store.json, naming it', async () => {
+  it('refuses a truncated or altered paragraph store, naming it', async () => {
     const dir = tempDir();
     const manifest = await writeSmallIndex(dir);
     const file = path.join(dir, manifest.generation, STORE_FILE);
@@ -203,7 +203,8 @@ describe('index load errors', () => {
     expectRebuildHint(await loadError(dir), file);
     // Same length, one byte changed: still refused.
     const altered = Buffer.from(bytes);
-    const at = altered.indexOf('支');
+    const at = altered.indexOf(Buffer.from('支', 'utf16le')); // the store holds UTF-16
+    expect(at).toBeGreaterThan(0);
     altered[at] = altered[at]! ^ 0x01;
     writeFileSync(file, altered);
     expectRebuildHint(await loadError(dir), file);
@@ -212,8 +213,7 @@ describe('index load errors', () => {
   it('refuses an index whose postings file is missing, naming it', async () => {
     const dir = tempDir();
     const manifest = await writeSmallIndex(dir);
-    const name = Object.keys(manifest.files).find((f) => f.startsWith('words/'))!;
-    const file = path.join(dir, manifest.generation, name);
+    const file = path.join(dir, manifest.generation, WORDS_FILE);
     rmSync(file);
     expectRebuildHint(await loadError(dir), file);
   });

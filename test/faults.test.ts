@@ -76,7 +76,7 @@ describe('server start-up with a damaged index', () => {
     expect(started.stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
   }
 
-  it('refuses a truncated store.json, naming it and the rebuild command', () => {
+  it('refuses a truncated paragraph store, naming it and the rebuild command', () => {
     const { dir, file } = damaged((d) => {
       const store = path.join(d, manifest.generation, STORE_FILE);
       const bytes = readFileSync(store);

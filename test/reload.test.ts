@@ -27,7 +27,7 @@ async function writeDocuments(dir: string, documents: readonly SourceDocument[])
 const docs = (n: number): SourceDocument[] => Array.from({ length: n }, (_, i) => ({ id: `d${i}.txt`, title: `第${i}篇`, paragraphs: [`支付寶第${i}段。`] }));
 
 /**
- * Makes the index in `dir` point to a copy of its generation whose store.json is truncated, by the same steps
+ * Makes the index in `dir` point to a copy of its generation whose paragraph store is truncated, by the same steps
  * as a build (new generation folder, manifest replaced by rename). Returns the damaged file.
  */
 function writeBrokenGeneration(dir: string): string {

@@ -3,8 +3,10 @@ import { titleIndexKeys } from '../analyzer/index.js';
 import type { SourceDocument } from '../corpus/index.js';
 import { analyzeAll } from './analyze-pool.js';
 import { createTermIndex } from './flex.js';
-import { GRAMS_FILE, LENGTHS_FILE, STORE_FILE, TITLES_FILE, WORDS_DIR, type StoreFile } from './format.js';
+import { GRAMS_FILE, LENGTHS_FILE, STORE_FILE, TITLES_FILE, WORDS_FILE } from './format.js';
 import { createGramIndexBuilder } from './grams.js';
+import { encodeStore } from './store.js';
+import { encodeWords } from './words-file.js';
 
 export interface BuildCounts {
   readonly documents: number;
@@ -51,16 +53,13 @@ export async function buildIndexFiles(
   const titleKeys = documents.map((document) => titleIndexKeys(document.title));
   titles.add(0, { keys: Float64Array.from(titleKeys.flat()), counts: Uint32Array.from(titleKeys, (keys) => keys.length) });
 
-  const store: StoreFile = {
-    documents: documents.map(({ id, title, paragraphs: texts }) => ({ id, title, paragraphs: texts })),
-  };
   const files = new Map<string, string | Uint8Array>([
-    [STORE_FILE, JSON.stringify(store)],
+    [STORE_FILE, encodeStore(documents)],
     [GRAMS_FILE, grams.encode()],
     [TITLES_FILE, titles.encode()],
     [LENGTHS_FILE, new Uint8Array(lengths.buffer)],
+    [WORDS_FILE, encodeWords(words.exportParts())],
   ]);
-  for (const [key, data] of words.exportParts()) files.set(`${WORDS_DIR}/${key}`, data);
   const characters = paragraphs.reduce((sum, text) => sum + countCodePoints(text), 0);
   return { files, counts: { documents: documents.length, paragraphs: paragraphs.length, characters } };
 }

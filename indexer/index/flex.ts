@@ -19,9 +19,12 @@ export interface TermIndex {
   add(id: number, terms: Iterable<string>): void;
   /** Every id whose terms include `term`, in ascending order of insertion. */
   postings(term: string): number[];
-  /** Export as named string parts (FlexSearch's own format), for writing to disk. */
-  exportParts(): Map<string, string>;
+  /** FlexSearch's export, each part's JSON parsed (words-file.ts writes it to disk). */
+  exportParts(): ExportedParts;
 }
+
+/** FlexSearch's export parts by name ("1.reg", "2.map", …), as the data its import takes. */
+export type ExportedParts = Map<string, unknown>;
 
 type FlexIndex = InstanceType<typeof Index>;
 
@@ -42,9 +45,9 @@ function wrap(index: FlexIndex): TermIndex {
       return index.search(term, { limit: Number.MAX_SAFE_INTEGER }) as number[];
     },
     exportParts() {
-      const parts = new Map<string, string>();
+      const parts: ExportedParts = new Map();
       index.export((key: string | number, data: unknown) => {
-        if (typeof data === 'string') parts.set(String(key), data);
+        if (typeof data === 'string') parts.set(String(key), JSON.parse(data) as unknown);
       });
       return parts;
     },
@@ -55,8 +58,9 @@ export function createTermIndex(): TermIndex {
   return wrap(newIndex());
 }
 
-export function importTermIndex(parts: ReadonlyMap<string, string>): TermIndex {
+export function importTermIndex(parts: ReadonlyMap<string, unknown>): TermIndex {
   const index = newIndex();
-  for (const [key, data] of parts) index.import(key, data);
+  // FlexSearch's import takes a part's JSON text or the parsed data; its typings only admit the text.
+  for (const [key, data] of parts) index.import(key, data as string);
   return wrap(index);
 }

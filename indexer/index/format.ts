@@ -4,14 +4,15 @@
 import type { AnalyzerFingerprint } from '../analyzer/index.js';
 
 /** Bump when the files' layout or meaning changes. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 export const MANIFEST_FILE = 'manifest.json';
-export const STORE_FILE = 'store.json';
+/** Documents and their original paragraph texts (store.ts). */
+export const STORE_FILE = 'store.bin';
 /** n-gram postings (grams.ts). */
 export const GRAMS_FILE = 'grams.bin';
-/** FlexSearch export of the word postings. */
-export const WORDS_DIR = 'words';
+/** FlexSearch's export of the word postings, in binary (words-file.ts). */
+export const WORDS_FILE = 'words.bin';
 /** n-gram postings of the document titles (ids are document positions). */
 export const TITLES_FILE = 'titles.bin';
 /** Indexable characters of each paragraph (u32 little-endian, in paragraph order): BM25 lengths. */
@@ -43,13 +44,9 @@ export interface Manifest {
   readonly files: Readonly<Record<string, FileRecord>>;
 }
 
-/** What store.json holds: the documents with their original paragraph texts. */
+/** What the store holds for each document: its id, title and original paragraph texts. */
 export interface StoredDocument {
   readonly id: string;
   readonly title: string;
   readonly paragraphs: readonly string[];
-}
-
-export interface StoreFile {
-  readonly documents: readonly StoredDocument[];
 }

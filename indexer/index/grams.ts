@@ -1,14 +1,16 @@
-// The n-gram postings (every character and character pair of every paragraph) in typed arrays, delta-varint
-// encoded on disk and in memory (at 100k poems: 1.6 bytes a posting, plus 16 bytes a term for the tables); a
-// term's list is decoded when a query asks for it. This is the index that guarantees recall, so it holds every
-// gram; FlexSearch, at about 70 bytes a posting, keeps the far fewer whole words (flex.ts).
+// The n-gram postings (every character and character pair of every paragraph), delta-varint encoded on disk
+// and in memory (at 100k poems: 1.6 bytes a posting); a term's list is decoded when a query asks for it. This
+// is the index that guarantees recall, so it holds every gram; FlexSearch, at about 70 bytes a posting, keeps
+// the far fewer whole words (flex.ts). Most terms are rare character pairs, so the term table is varints on
+// disk too (about 4 bytes a term instead of 16) and is expanded into typed arrays when loaded.
 //
-// Layout (little-endian): magic, version, term count, posting count (4 × u32); keys (f64, ascending);
-// posting counts (u32); byte offsets of each term's varints (u32, one more than terms); the varints.
+// Layout (little-endian): magic, version, term count, posting count, term table bytes (5 × u32); the term
+// table: per term in key order, varint(key − previous key − 1) and varint(posting count); then per term,
+// varint(id − previous id − 1) for each posting.
 
 const MAGIC = 0x47554f53; // "SOUG"
-const VERSION = 2;
-const HEADER_BYTES = 16;
+const VERSION = 3;
+const HEADER_BYTES = 20;
 
 export interface GramIndex {
   readonly termCount: number;
@@ -98,37 +100,44 @@ export function createGramIndexBuilder(): { add(firstParagraph: number, batch: G
   };
 }
 
+/** Appends `value` (a whole number below 2^53) as a little-endian base-128 varint; returns the new length. */
+function writeVarint(out: Uint8Array, at: number, value: number): number {
+  while (value >= 0x80) {
+    out[at++] = (value % 0x80) | 0x80;
+    value = Math.floor(value / 0x80);
+  }
+  out[at++] = value;
+  return at;
+}
+
 function encodeGrams(keys: Float64Array, offsets: Uint32Array, postings: Uint32Array): Uint8Array {
+  // The term table: for each term, the gap from the previous key, then its posting count.
+  const table = new Uint8Array(keys.length * 12);
+  let tableLength = 0;
+  let previousKey = -1;
+  for (let t = 0; t < keys.length; t++) {
+    tableLength = writeVarint(table, tableLength, keys[t]! - previousKey - 1);
+    tableLength = writeVarint(table, tableLength, offsets[t + 1]! - offsets[t]!);
+    previousKey = keys[t]!;
+  }
   const varints = new Uint8Array(postings.length * 5);
-  const byteOffsets = new Uint32Array(keys.length + 1);
   let length = 0;
   for (let t = 0; t < keys.length; t++) {
     let previous = -1;
     for (let p = offsets[t]!; p < offsets[t + 1]!; p++) {
-      let gap = postings[p]! - previous - 1; // gaps ≥ 0: ids are strictly ascending within a list
+      length = writeVarint(varints, length, postings[p]! - previous - 1); // gaps ≥ 0: ids strictly ascend
       previous = postings[p]!;
-      while (gap >= 0x80) {
-        varints[length++] = (gap & 0x7f) | 0x80;
-        gap >>>= 7;
-      }
-      varints[length++] = gap;
     }
-    byteOffsets[t + 1] = length;
   }
-  const counts = new Uint32Array(keys.length);
-  for (let t = 0; t < keys.length; t++) counts[t] = offsets[t + 1]! - offsets[t]!;
-  const parts = [new Uint8Array(keys.buffer), new Uint8Array(counts.buffer), new Uint8Array(byteOffsets.buffer), varints.subarray(0, length)];
-  const out = new Uint8Array(HEADER_BYTES + parts.reduce((sum, part) => sum + part.length, 0));
+  const out = new Uint8Array(HEADER_BYTES + tableLength + length);
   const header = new DataView(out.buffer);
   header.setUint32(0, MAGIC, true);
   header.setUint32(4, VERSION, true);
   header.setUint32(8, keys.length, true);
   header.setUint32(12, postings.length, true);
-  let at = HEADER_BYTES;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
+  header.setUint32(16, tableLength, true);
+  out.set(table.subarray(0, tableLength), HEADER_BYTES);
+  out.set(varints.subarray(0, length), HEADER_BYTES + tableLength);
   return out;
 }
 
@@ -139,24 +148,45 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
   if (header.getUint32(0, true) !== MAGIC || header.getUint32(4, true) !== VERSION) throw new Error('not a gram index of this version');
   const termCount = header.getUint32(8, true);
   const postingCount = header.getUint32(12, true);
-  const keysEnd = HEADER_BYTES + termCount * 8;
-  const countsEnd = keysEnd + termCount * 4;
-  const offsetsEnd = countsEnd + (termCount + 1) * 4;
-  if (offsetsEnd > bytes.length) throw new Error('gram index truncated');
-  // Copies into fresh buffers give aligned typed arrays wherever the bytes sit (a Buffer may share a pool;
-  // Buffer#slice would not copy).
-  const copy = (from: number, to: number): ArrayBuffer => new Uint8Array(bytes.subarray(from, to)).buffer;
-  const keys = new Float64Array(copy(HEADER_BYTES, keysEnd));
-  const counts = new Uint32Array(copy(keysEnd, countsEnd));
-  const byteOffsets = new Uint32Array(copy(countsEnd, offsetsEnd));
-  const varints = new Uint8Array(copy(offsetsEnd, bytes.length));
+  const tableEnd = HEADER_BYTES + header.getUint32(16, true);
+  if (tableEnd > bytes.length) throw new Error('gram index truncated');
+  // The term table is expanded into typed arrays: keys for binary search, counts, and where each term's
+  // varints start (found by walking the postings once: a varint ends at a byte below 0x80).
+  const keys = new Float64Array(termCount);
+  const counts = new Uint32Array(termCount);
+  const byteOffsets = new Uint32Array(termCount + 1);
+  let at = HEADER_BYTES;
+  const readVarint = (end: number): number => {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      if (at >= end) throw new Error('gram index truncated');
+      const byte = bytes[at++]!;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+    }
+  };
+  let key = -1;
   let total = 0;
   for (let t = 0; t < termCount; t++) {
+    keys[t] = key = key + 1 + readVarint(tableEnd);
+    counts[t] = readVarint(tableEnd);
     total += counts[t]!;
-    if (byteOffsets[t + 1]! < byteOffsets[t]! + counts[t]!) throw new Error('gram index offsets are inconsistent');
   }
+  if (at !== tableEnd) throw new Error('gram index term table has trailing bytes');
   if (total !== postingCount) throw new Error('gram index counts do not add up');
-  if (byteOffsets[0] !== 0 || byteOffsets[termCount] !== varints.length) throw new Error('gram index truncated or has trailing bytes');
+  // Copied into a fresh buffer: the file's Buffer may be a slice of a larger pool.
+  const varints = new Uint8Array(bytes.subarray(tableEnd));
+  let offset = 0;
+  for (let t = 0; t < termCount; t++) {
+    for (let left = counts[t]!; left > 0; offset++) {
+      if (offset >= varints.length) throw new Error('gram index truncated');
+      if (varints[offset]! < 0x80) left--;
+    }
+    byteOffsets[t + 1] = offset;
+  }
+  if (offset !== varints.length) throw new Error('gram index truncated or has trailing bytes');
 
   const decode = (t: number): Uint32Array => {
     const list = new Uint32Array(counts[t]!);

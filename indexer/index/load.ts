@@ -1,11 +1,12 @@
 // Loads an index folder into memory, refusing one that this analyzer did not build or whose files changed.
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyzerFingerprint, foldString, gramKey, isWordTerm, loadJieba } from '../analyzer/index.js';
-import { importTermIndex, type TermIndex } from './flex.js';
-import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_DIR, type FileRecord, type Manifest, type StoreFile } from './format.js';
-import { decodeGramIndex, type GramIndex } from './grams.js';
+import { importTermIndex } from './flex.js';
+import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type StoredDocument } from './format.js';
+import { decodeGramIndex } from './grams.js';
+import { decodeStore } from './store.js';
+import { decodeWords } from './words-file.js';
 
 export interface LoadedDocument {
   readonly id: string;
@@ -119,10 +120,6 @@ function isCompleteManifest(manifest: unknown): manifest is Manifest {
   );
 }
 
-async function readChecked(dir: string, manifest: Manifest, name: string): Promise<string> {
-  return (await readCheckedBytes(dir, manifest, name)).toString('utf8');
-}
-
 async function readCheckedBytes(dir: string, manifest: Manifest, name: string): Promise<Buffer> {
   const file = join(dir, manifest.generation, name);
   const record = manifest.files[name]!;
@@ -132,37 +129,22 @@ async function readCheckedBytes(dir: string, manifest: Manifest, name: string): 
   } catch {
     throw new IndexLoadError(file, 'a file of the index is missing', rebuildCommand(dir, manifest));
   }
-  const sha256 = createHash('sha256').update(data).digest('hex');
+  // WebCrypto hashes on libuv's thread pool: the files are read and checked while jieba loads (loadChecked).
+  const sha256 = Buffer.from(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)).toString('hex'); // readFile's Buffer owns a plain ArrayBuffer
   if (data.length !== record.bytes || sha256 !== record.sha256) {
     throw new IndexLoadError(file, 'a file of the index is truncated or corrupted', rebuildCommand(dir, manifest));
   }
   return data;
 }
 
-async function readGrams(dir: string, manifest: Manifest, name: string): Promise<GramIndex> {
-  const bytes = await readCheckedBytes(dir, manifest, name);
+/** Decodes a checked file; a failure names the file, says what it should hold, and how to rebuild. */
+async function decodeChecked<T>(dir: string, manifest: Manifest, name: string, what: string, bytes: Promise<Buffer>, decode: (bytes: Buffer) => T): Promise<T> {
+  const data = await bytes;
   try {
-    return decodeGramIndex(bytes);
+    return decode(data);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new IndexLoadError(join(dir, manifest.generation, name), `cannot read the n-gram postings: ${why}`, rebuildCommand(dir, manifest));
-  }
-}
-
-async function readParts(dir: string, manifest: Manifest, folder: string): Promise<Map<string, string>> {
-  const parts = new Map<string, string>();
-  for (const name of Object.keys(manifest.files)) {
-    if (name.startsWith(`${folder}/`)) parts.set(name.slice(folder.length + 1), await readChecked(dir, manifest, name));
-  }
-  return parts;
-}
-
-function importChecked(dir: string, manifest: Manifest, folder: string, parts: Map<string, string>): TermIndex {
-  try {
-    return importTermIndex(parts);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new IndexLoadError(join(dir, manifest.generation, folder), `cannot import postings: ${why}`, rebuildCommand(dir, manifest));
+    throw new IndexLoadError(join(dir, manifest.generation, name), `cannot read ${what}: ${why}`, rebuildCommand(dir, manifest));
   }
 }
 
@@ -180,38 +162,20 @@ export async function loadIndex(dir: string): Promise<LoadedIndex> {
   }
 }
 
-function isStoreFile(store: unknown): store is StoreFile {
-  if (typeof store !== 'object' || store === null || !Array.isArray((store as StoreFile).documents)) return false;
-  return (store as StoreFile).documents.every(
-    (d) =>
-      typeof d === 'object' &&
-      d !== null &&
-      typeof d.id === 'string' &&
-      typeof d.title === 'string' &&
-      Array.isArray(d.paragraphs) &&
-      d.paragraphs.every((p) => typeof p === 'string'),
-  );
-}
-
 const WARM_SLICE = 2000; // about 5 ms of folding: requests wait at most that long behind it
 
 async function loadChecked(dir: string): Promise<LoadedIndex> {
   const manifest = await readManifest(dir);
+  // Every file is read and hashed on the thread pool while this thread loads jieba (most of a second).
+  const reads = new Map(Object.keys(manifest.files).map((name) => [name, readCheckedBytes(dir, manifest, name)]));
+  for (const read of reads.values()) read.catch(() => {}); // each is awaited below; a failure is not unhandled
+  const file = (name: string): Promise<Buffer> => reads.get(name) ?? readCheckedBytes(dir, manifest, name);
   loadJieba(manifest.userDict);
-  const storeText = await readChecked(dir, manifest, STORE_FILE);
-  let store: StoreFile;
-  try {
-    store = JSON.parse(storeText) as StoreFile;
-  } catch {
-    throw new IndexLoadError(join(dir, manifest.generation, STORE_FILE), 'store.json is not valid JSON', rebuildCommand(dir, manifest));
-  }
-  if (!isStoreFile(store)) {
-    throw new IndexLoadError(join(dir, manifest.generation, STORE_FILE), 'store.json does not hold documents', rebuildCommand(dir, manifest));
-  }
-  const words = importChecked(dir, manifest, WORDS_DIR, await readParts(dir, manifest, WORDS_DIR));
-  const grams = await readGrams(dir, manifest, GRAMS_FILE);
-  const titleGrams = await readGrams(dir, manifest, TITLES_FILE);
-  const lengthBytes = await readCheckedBytes(dir, manifest, LENGTHS_FILE);
+  const stored = await decodeChecked(dir, manifest, STORE_FILE, 'the paragraph store', file(STORE_FILE), decodeStore);
+  const words = await decodeChecked(dir, manifest, WORDS_FILE, 'the word postings', file(WORDS_FILE), (bytes) => importTermIndex(decodeWords(bytes)));
+  const grams = await decodeChecked(dir, manifest, GRAMS_FILE, 'the n-gram postings', file(GRAMS_FILE), decodeGramIndex);
+  const titleGrams = await decodeChecked(dir, manifest, TITLES_FILE, 'the title n-gram postings', file(TITLES_FILE), decodeGramIndex);
+  const lengthBytes = await file(LENGTHS_FILE);
   if (lengthBytes.length !== manifest.counts.paragraphs * 4) {
     throw new IndexLoadError(join(dir, manifest.generation, LENGTHS_FILE), 'paragraph lengths do not match the paragraph count', rebuildCommand(dir, manifest));
   }
@@ -234,7 +198,7 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   const documentById = new Map<string, number>();
   const paragraphText: string[] = [];
   const paragraphDocument = new Uint32Array(manifest.counts.paragraphs);
-  for (const document of store.documents) {
+  for (const document of stored) {
     documentById.set(document.id, documents.length);
     for (const text of document.paragraphs) paragraphDocument[paragraphText.push(text) - 1] = documents.length;
     documents.push({

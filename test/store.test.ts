@@ -1,0 +1,53 @@
+// The paragraph store: documents round-trip exactly (surrogate pairs, lone surrogates, empty strings), and
+// damaged bytes are refused with a reason.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { StoredDocument } from '../indexer/index/format.js';
+import { decodeStore, encodeStore } from '../indexer/index/store.js';
+
+const documents: StoredDocument[] = [
+  { id: 'alipay.txt', title: '支付寶十五年', paragraphs: ['支付寶的系統經歷了雙11的考驗。', '', 'ＣＴＯ程立說：iPad 64K。'] },
+  { id: 'notes/𠮷.md', title: '', paragraphs: ['𦈡𠮷 and a lone \ud800 surrogate'] },
+  { id: 'empty.txt', title: 'no paragraphs', paragraphs: [] },
+];
+
+describe('paragraph store', () => {
+  it('round-trips ids, titles and paragraph texts exactly', () => {
+    expect(decodeStore(encodeStore(documents))).toEqual(documents);
+    expect(decodeStore(encodeStore([]))).toEqual([]);
+  });
+
+  it('round-trips any strings', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 30 });
+    const document = fc.record({ id: text, title: text, paragraphs: fc.array(text, { maxLength: 4 }) });
+    fc.assert(
+      fc.property(fc.array(document, { maxLength: 8 }), (docs) => {
+        expect(decodeStore(encodeStore(docs))).toEqual(docs);
+      }),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+
+  it('stores Chinese in 2 bytes a character, not JSON-escaped UTF-8', () => {
+    const text = '支付寶'.repeat(1000);
+    expect(encodeStore([{ id: 'a', title: 'b', paragraphs: [text] }]).length).toBeLessThan(2 * text.length + 64);
+  });
+
+  it('reads a store that sits at an odd offset inside a larger buffer', () => {
+    const bytes = encodeStore(documents);
+    const shifted = new Uint8Array(bytes.length + 3);
+    shifted.set(bytes, 3);
+    expect(decodeStore(shifted.subarray(3))).toEqual(documents);
+  });
+
+  it('refuses truncated, padded, foreign or inconsistent bytes with a reason', () => {
+    const bytes = encodeStore(documents);
+    expect(() => decodeStore(bytes.subarray(0, bytes.length - 2))).toThrow(/truncated/);
+    expect(() => decodeStore(new Uint8Array([...bytes, 0, 0]))).toThrow(/trailing/);
+    expect(() => decodeStore(new Uint8Array(40))).toThrow(/not a paragraph store/);
+    expect(() => decodeStore(new Uint8Array(3))).toThrow(/too short/);
+    const miscounted = new Uint8Array(bytes);
+    new DataView(miscounted.buffer).setUint32(12, 7, true); // paragraph count in the header
+    expect(() => decodeStore(miscounted)).toThrow(/do not add up|truncated/);
+  });
+});
