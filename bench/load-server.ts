@@ -1,6 +1,6 @@
 // The server of `npm run load`, run as a child process with an IPC channel: the same app as `npm start` (JSON API
-// and pages, request logs at info level, written to /dev/null unless a file is given), reporting its port when it listens and its
-// process.memoryUsage() when asked.
+// and pages, request logs at info level, written to /dev/null unless a file is given, the result cache of the size
+// given), reporting its port when it listens and its process.memoryUsage() when asked.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
@@ -13,10 +13,10 @@ export type LoadServerMessage =
   | { readonly type: 'memory'; readonly memory: NodeJS.MemoryUsage };
 
 async function main(): Promise<void> {
-  const [indexDir, logFile = '/dev/null'] = process.argv.slice(2);
-  if (indexDir === undefined || process.send === undefined) throw new Error('sou: load-server is started by bench/load.ts');
+  const [indexDir, resultCache, logFile = '/dev/null'] = process.argv.slice(2);
+  if (indexDir === undefined || resultCache === undefined || process.send === undefined) throw new Error('sou: load-server is started by bench/load.ts');
   const logger = pino({ level: 'info' }, pino.destination({ dest: logFile, sync: false }));
-  const holder = await openIndexHolder(indexDir, logger);
+  const holder = await openIndexHolder(indexDir, logger, { resultCacheEntries: Number(resultCache) });
   const server = createServer(createApp({ holder, logger, pages: pagesRouter(holder) }));
   server.keepAliveTimeout = 5_000;
   server.listen(0, '127.0.0.1', () => {

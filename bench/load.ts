@@ -1,4 +1,4 @@
-// `npm run load -- [--duration S] [--connections N] [--index DIR] [--log FILE]`: a load test of the server with autocannon.
+// `npm run load -- [--duration S] [--connections N] [--index DIR] [--result-cache N] [--log FILE]`: a load test of the server with autocannon.
 // The server runs as a child process (bench/load-server.ts: the app of `npm start`) on the index, by default the
 // 100k benchmark index data/bench-100k, prepared here when missing (the first 100,000 poems of
 // ../shared/bench/poetry.jsonl.gz, then `npm run index`). A mix of JSON searches and result pages is sent over
@@ -23,7 +23,9 @@ const DEFAULT_INDEX = 'data/bench-100k';
 const BENCH_CORPUS_GZ = join(ROOT, '..', 'shared', 'bench', 'poetry.jsonl.gz');
 const BENCH_JSONL = 'data/bench-100k.jsonl';
 const BENCH_LINES = 100_000;
-const USAGE = 'usage: npm run load -- [--duration SECONDS] [--connections N] [--index DIR] [--log FILE]';
+const USAGE = 'usage: npm run load -- [--duration SECONDS] [--connections N] [--index DIR] [--result-cache N] [--log FILE]';
+/** As `npm start` (server/config.ts). */
+const DEFAULT_RESULT_CACHE = 1000;
 
 /** Queries over classical poetry (Traditional script): common and rare words, phrases, operators, misses, pages. */
 const QUERIES = [
@@ -66,7 +68,7 @@ async function main(): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: process.argv.slice(2),
-      options: { duration: { type: 'string' }, connections: { type: 'string' }, index: { type: 'string' }, log: { type: 'string' } },
+      options: { duration: { type: 'string' }, connections: { type: 'string' }, index: { type: 'string' }, 'result-cache': { type: 'string' }, log: { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -81,10 +83,13 @@ async function main(): Promise<number> {
   };
   const duration = positive(values.duration, 60, 'duration');
   const connections = positive(values.connections, 100, 'connections');
+  const cacheText = values['result-cache'];
+  if (cacheText !== undefined && !/^\d+$/.test(cacheText)) throw new Error(`sou: --result-cache must be a whole number ≥ 0, not "${cacheText}"\n${USAGE}`);
+  const resultCache = cacheText === undefined ? DEFAULT_RESULT_CACHE : Number(cacheText);
   const indexDir = values.index ?? DEFAULT_INDEX;
   await prepareIndex(indexDir);
 
-  const child = fork(join(ROOT, 'dist', 'bench', 'load-server.js'), [indexDir, ...(values.log === undefined ? [] : [values.log])], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(ROOT, 'dist', 'bench', 'load-server.js'), [indexDir, String(resultCache), ...(values.log === undefined ? [] : [values.log])], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const messages: LoadServerMessage[] = [];
   const waiters: ((message: LoadServerMessage) => void)[] = [];
   child.on('message', (message: LoadServerMessage) => {
@@ -113,7 +118,7 @@ async function main(): Promise<number> {
     const mix = requestMix(1);
     process.stderr.write(
       `load: ${indexDir} (${ready.paragraphs.toLocaleString('en')} paragraphs, server RSS ${mb(ready.memory.rss)} after loading), ` +
-        `${connections} connections for ${duration} s, ${mix.length} different requests (JSON and pages)\n`,
+        `${connections} connections for ${duration} s, ${mix.length} different requests (JSON and pages), result cache ${resultCache === 0 ? 'off' : `of ${resultCache} answers`}\n`,
     );
     let clientNumber = 0;
     // The server's memory every 10 s (and at the end): the target compares the end with the first sample.

@@ -27,13 +27,15 @@ async function exited(child: ChildProcess): Promise<number | null> {
   return code;
 }
 
-export async function startServer(root: string, indexDir: string): Promise<RunningServer> {
+/** Starts `npm start`'s server on the index; `env` adds to the environment (SOU_RESULT_CACHE=0 for an uncached run). */
+export async function startServer(root: string, indexDir: string, env: Readonly<Record<string, string>> = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   // Request logs (pino, one JSON line per request) go to /dev/null: written, as in production, but not kept.
   const child = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js'), '--index', indexDir, '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

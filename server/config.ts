@@ -13,6 +13,16 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** How often the manifest is checked for a new build, in milliseconds. */
   readonly watchIntervalMs: number;
+  /** Answers kept for queries asked again (SOU_RESULT_CACHE; 0 turns the cache off). */
+  readonly resultCacheEntries: number;
+}
+
+const DEFAULT_RESULT_CACHE_ENTRIES = 1000;
+
+function entries(text: string, source: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) throw new ConfigError(`sou: ${source} must be a whole number of entries ≥ 0, not "${text}"`);
+  return value;
 }
 
 export class ConfigError extends Error {}
@@ -44,5 +54,6 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
     host: values.host ?? env.HOST ?? 'localhost',
     logLevel: env.LOG_LEVEL ?? 'info',
     watchIntervalMs: 1000,
+    resultCacheEntries: env.SOU_RESULT_CACHE !== undefined ? entries(env.SOU_RESULT_CACHE, 'SOU_RESULT_CACHE') : DEFAULT_RESULT_CACHE_ENTRIES,
   });
 }

@@ -6,7 +6,7 @@ import { watchFile, unwatchFile, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from '../indexer/index/format.js';
 import { loadIndex } from '../indexer/index/load.js';
-import { createSearcher, type Searcher } from './search/engine.js';
+import { createSearcher, type Searcher, type SearcherOptions } from './search/engine.js';
 
 export interface Logger {
   info(object: object, message?: string): void;
@@ -35,11 +35,12 @@ async function manifestText(dir: string): Promise<string | null> {
 const changed = (now: Stats, before: Stats): boolean =>
   now.mtimeMs !== before.mtimeMs || now.ino !== before.ino || now.size !== before.size || now.ctimeMs !== before.ctimeMs;
 
-export async function openIndexHolder(dir: string, logger: Logger): Promise<IndexHolder> {
+/** `searcherOptions` go to every searcher this holder creates (the server's result cache). */
+export async function openIndexHolder(dir: string, logger: Logger, searcherOptions: SearcherOptions = {}): Promise<IndexHolder> {
   const manifestPath = join(dir, MANIFEST_FILE);
   // The manifest text read before the first load: if a build replaces it meanwhile, the watcher sees the change.
   let seenManifest = await manifestText(dir);
-  let searcher = createSearcher(await loadIndex(dir));
+  let searcher = createSearcher(await loadIndex(dir), searcherOptions);
   // Serve at once; the folded texts fill in between requests.
   void searcher.index.warm();
   /** Reloads run one at a time, in order; this is the last one asked for. */
@@ -52,7 +53,7 @@ export async function openIndexHolder(dir: string, logger: Logger): Promise<Inde
     const text = await manifestText(dir);
     if (!force && text !== null && text === seenManifest) return false;
     try {
-      const next = createSearcher(await loadIndex(dir));
+      const next = createSearcher(await loadIndex(dir), searcherOptions);
       await next.index.warm(); // the old index serves meanwhile, so the new one starts warm
       searcher = next;
       seenManifest = text;

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const config = parseServerConfig(process.argv.slice(2), process.env);
   const logger: Logger = pino({ level: config.logLevel });
   await ensureDefaultIndex(config);
-  const holder = await openIndexHolder(config.indexDir, logger);
+  const holder = await openIndexHolder(config.indexDir, logger, { resultCacheEntries: config.resultCacheEntries });
   holder.watch(config.watchIntervalMs);
   const app = createApp({ holder, logger, pages: pagesRouter(holder) });
   const server = createServer(app);

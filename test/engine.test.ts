@@ -330,3 +330,29 @@ describe('title matches count', () => {
     expect(ids(neutral)).toEqual(['a.txt#0', 'b.txt#0']);
   });
 });
+
+describe('result cache', () => {
+  const strip = ({ tookMs: _tookMs, ...rest }: SearchResponse): Omit<SearchResponse, 'tookMs'> => rest;
+
+  it('answers a query asked again exactly as the first time, per query, limit and offset', () => {
+    const cached = createSearcher(built.index, { resultCacheEntries: 10 });
+    for (const [q, limit, offset] of [['支付寶', 10, 0], ['支付寶', 10, 10], ['支付寶', 5, 0], ['支付宝', 10, 0], ['雙11 iPad', 10, 0]] as const) {
+      const first = cached.search(q, { limit, offset });
+      expect(strip(first), `${q} ${limit} ${offset}`).toEqual(strip(search(q, limit, offset)));
+      expect(strip(cached.search(q, { limit, offset }))).toEqual(strip(first));
+    }
+    // Different raw queries that fold alike are different entries: each echoes its own query.
+    expect(cached.search('支付宝', { limit: 10, offset: 0 }).query).toBe('支付宝');
+  });
+
+  it('is off unless asked for, and belongs to one searcher (a reloaded index starts empty)', () => {
+    const uncached = createSearcher(built.index);
+    const a = uncached.search('支付寶', { limit: 10, offset: 0 });
+    expect(uncached.search('支付寶', { limit: 10, offset: 0 }).hits).not.toBe(a.hits);
+    const one = createSearcher(built.index, { resultCacheEntries: 10 });
+    const other = createSearcher(built.index, { resultCacheEntries: 10 });
+    const fromOne = one.search('支付寶', { limit: 10, offset: 0 });
+    expect(one.search('支付寶', { limit: 10, offset: 0 }).hits).toBe(fromOne.hits);
+    expect(other.search('支付寶', { limit: 10, offset: 0 }).hits).not.toBe(fromOne.hits);
+  });
+});

@@ -14,8 +14,9 @@ const HEADER_BYTES = 20;
 
 export interface GramIndex {
   readonly termCount: number;
-  /** Paragraph ids containing the gram with this key, ascending (empty when there are none). */
-  postings(key: number): Uint32Array;
+  /** Paragraph ids containing the gram with this key, ascending (empty when there are none), decoded into
+   * an array from `allocate` (by default a new one). */
+  postings(key: number, allocate?: (length: number) => Uint32Array): Uint32Array;
 }
 
 /** One batch of analysed paragraphs: their gram keys, concatenated, and how many belong to each. */
@@ -188,8 +189,8 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
   }
   if (offset !== varints.length) throw new Error('gram index truncated or has trailing bytes');
 
-  const decode = (t: number): Uint32Array => {
-    const list = new Uint32Array(counts[t]!);
+  const decode = (t: number, allocate: (length: number) => Uint32Array): Uint32Array => {
+    const list = allocate(counts[t]!);
     let at = byteOffsets[t]!;
     let previous = -1;
     for (let p = 0; p < list.length; p++) {
@@ -208,13 +209,13 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
   const empty = new Uint32Array(0);
   return {
     termCount,
-    postings(key) {
+    postings(key, allocate = (length) => new Uint32Array(length)) {
       let lo = 0;
       let hi = termCount - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
         const value = keys[mid]!;
-        if (value === key) return decode(mid);
+        if (value === key) return decode(mid, allocate);
         if (value < key) lo = mid + 1;
         else hi = mid - 1;
       }

@@ -21,7 +21,8 @@ export interface LoadedDocument {
 export type Postings = ArrayLike<number> & Iterable<number>;
 
 export interface PostingsIndex {
-  postings(term: string): Postings;
+  /** `allocate` gives the array n-gram postings are decoded into (the searcher's arena); words come as they are. */
+  postings(term: string, allocate?: (length: number) => Uint32Array): Postings;
 }
 
 export interface LoadedIndex {
@@ -182,15 +183,15 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   const paragraphLength = new Uint32Array(new Uint8Array(lengthBytes).buffer);
   // Characters and character pairs come from the gram index, whole words from FlexSearch.
   const terms: PostingsIndex = {
-    postings(term) {
+    postings(term, allocate) {
       const key = isWordTerm(term) ? null : gramKey(term);
-      return key === null ? words.postings(term) : grams.postings(key);
+      return key === null ? words.postings(term) : grams.postings(key, allocate);
     },
   };
   const titles: PostingsIndex = {
-    postings(term) {
+    postings(term, allocate) {
       const key = gramKey(term);
-      return key === null ? [] : titleGrams.postings(key);
+      return key === null ? [] : titleGrams.postings(key, allocate);
     },
   };
 

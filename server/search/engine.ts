@@ -4,7 +4,8 @@ import { highlightRanges, type Range } from './highlight.js';
 import { matchQuery, positiveWords, type MatchSource } from './match.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 import { oneOccurrenceWeights, rank, rankQuery, type RankingSource } from './rank.js';
-import { ascending, type IdList } from './sets.js';
+import { ascending, createIdArena, type IdList } from './sets.js';
+import { createResultCache } from './result-cache.js';
 import { chooseSnippet, snippetHtml } from './snippet.js';
 
 export interface SearchOptions {
@@ -58,21 +59,32 @@ function verbatimRuns(query: ParsedQuery): string[] {
     .flatMap((c) => c.alternatives.filter((alt) => alt.kind === 'words' && alt.required.length > 1).map((alt) => alt.folded));
 }
 
-export function createSearcher(index: LoadedIndex): Searcher {
+export interface SearcherOptions {
+  /** How many recent answers to keep for queries asked again (0, the default: none; the server sets it). */
+  readonly resultCacheEntries?: number;
+}
+
+export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: SearcherOptions = {}): Searcher {
+  const cache = createResultCache<SearchResponse>(resultCacheEntries);
   const paragraphCount = index.paragraphText.length;
   const lengths = index.paragraphLength;
   const averageLength = Math.max(1, lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, paragraphCount));
   const oneOccurrence = oneOccurrenceWeights(lengths, averageLength);
 
-  // Each search gets its own postings cache: a term is looked up (and a gram list decoded) at most once per query.
+  const arena = createIdArena();
+
+  // Each search gets its own postings cache: a term is looked up (and a gram list decoded) at most once per
+  // query. Its lists, and every set operation's, come from the arena, which the next search reuses.
   function sources(): MatchSource & RankingSource {
-    const cache = new Map<string, IdList>();
+    arena.reset();
+    const postingsCache = new Map<string, IdList>();
     const postings = (term: string): IdList => {
-      let list = cache.get(term);
-      if (list === undefined) cache.set(term, (list = ascending(index.terms.postings(term))));
+      let list = postingsCache.get(term);
+      if (list === undefined) postingsCache.set(term, (list = ascending(index.terms.postings(term, arena.allocate), arena.allocate)));
       return list;
     };
     return {
+      allocate: arena.allocate,
       paragraphCount,
       averageLength,
       folded: index.foldedParagraph,
@@ -81,7 +93,7 @@ export function createSearcher(index: LoadedIndex): Searcher {
       foldedTitle: (id) => index.documents[index.paragraphDocument[id]!]!.foldedTitle,
       postings,
       forTitleParagraphs(term, visit) {
-        for (const doc of index.titles.postings(term)) {
+        for (const doc of index.titles.postings(term, arena.allocate)) {
           const { firstParagraph, paragraphCount: count } = index.documents[doc]!;
           for (let id = firstParagraph; id < firstParagraph + count; id++) visit(id);
         }
@@ -110,6 +122,10 @@ export function createSearcher(index: LoadedIndex): Searcher {
     index,
     search(query, { limit, offset }) {
       const started = performance.now();
+      const tookMs = (): number => Math.round((performance.now() - started) * 100) / 100;
+      const key = `${limit} ${offset} ${query}`;
+      const cached = cache.get(key);
+      if (cached !== undefined) return { ...cached, tookMs: tookMs() };
       const parsed = parseQuery(query);
       const source = sources();
       const { ids, relaxed } = matchQuery(source, parsed);
@@ -118,16 +134,9 @@ export function createSearcher(index: LoadedIndex): Searcher {
       const ranked = ids.length === 0 ? [] : rank(source, rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed), ids, needed);
       const needles = needlesFor(parsed, relaxed);
       const hits = ranked.slice(offset, needed).map(({ id, score }) => hit(id, score, needles));
-      return {
-        query,
-        terms: parsed.terms,
-        total: ids.length,
-        relaxed,
-        offset,
-        limit,
-        tookMs: Math.round((performance.now() - started) * 100) / 100,
-        hits,
-      };
+      const response: SearchResponse = { query, terms: parsed.terms, total: ids.length, relaxed, offset, limit, tookMs: tookMs(), hits };
+      cache.set(key, response);
+      return response;
     },
     needles(query) {
       const parsed = parseQuery(query);
