@@ -11,7 +11,6 @@ interface Turn {
   readonly next: NextFunction;
 }
 
-/** Runs the rest of the chain for queued requests in arrival order, one per turn (setImmediate). */
 export interface RequestTurns extends RequestHandler {
   /** Requests waiting for their turn. */
   pending(): number;
@@ -19,6 +18,7 @@ export interface RequestTurns extends RequestHandler {
   capacity(): number;
 }
 
+/** Runs the rest of the chain for queued requests in arrival order, one per turn (setImmediate). */
 export function oneRequestPerTurn(): RequestTurns {
   // A FIFO as an array and a head index. Under steady load the queue never empties, so taken slots are cleared
   // and the array compacted as it goes; otherwise it would keep every request it ever held (a regression test).
