@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from '../server/app.js';
+import { limitHeapGrowth } from '../server/heap.js';
 import { openIndexHolder } from '../server/index-holder.js';
 import { pagesRouter } from '../server/pages.js';
 
@@ -13,6 +14,7 @@ export type LoadServerMessage =
   | { readonly type: 'memory'; readonly memory: NodeJS.MemoryUsage };
 
 async function main(): Promise<void> {
+  limitHeapGrowth(); // as npm start
   const [indexDir, resultCache, logFile = '/dev/null'] = process.argv.slice(2);
   if (indexDir === undefined || resultCache === undefined || process.send === undefined) throw new Error('sou: load-server is started by bench/load.ts');
   const logger = pino({ level: 'info' }, pino.destination({ dest: logFile, sync: false }));

@@ -7,6 +7,7 @@ import { runBuild } from '../indexer/build-command.js';
 import { IndexLoadError } from '../indexer/index/load.js';
 import { createReporter, problemLine } from '../indexer/progress.js';
 import { createApp } from './app.js';
+import { limitHeapGrowth } from './heap.js';
 import { ConfigError, parseServerConfig, type ServerConfig } from './config.js';
 import { openIndexHolder, type Logger } from './index-holder.js';
 import { pagesRouter } from './pages.js';
@@ -30,6 +31,7 @@ async function ensureDefaultIndex(config: ServerConfig): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  limitHeapGrowth();
   const config = parseServerConfig(process.argv.slice(2), process.env);
   const logger: Logger = pino({ level: config.logLevel });
   await ensureDefaultIndex(config);
