@@ -299,7 +299,9 @@ describe('the report', () => {
     expect(whole).toContain('build ≤ 40 s');
     expect(whole).toContain('serving RSS ≤ 1.5 GB');
     expect(whole).toContain('2–4 characters: tookMs p99 ≤ 10 ms');
-    expect(whole.some((t) => t.startsWith('HTTP') || t.startsWith('index') || t.startsWith('peak'))).toBe(false);
+    expect(whole).toContain('HTTP ≥ 1,500 req/s (result cache off)');
+    expect(whole).toContain('HTTP p99 ≤ 100 ms (result cache on)');
+    expect(whole.some((t) => t.startsWith('index') || t.startsWith('peak'))).toBe(false);
     const small = targetChecks(size({ label: '2k', tier: null })).map((c) => c.target);
     expect(small).toEqual([
       'ready ≤ 1.5 s',
@@ -335,7 +337,7 @@ describe('the report', () => {
     expect(text).toContain('HTTP: skipped (--skip-http).');
     expect(text).toContain('| build ≤ 12 s | 19.4 s | **missed** |');
     expect(text).toContain('| index on disk ≤ 60 MB | 50.0 MB | met |');
-    expect(text).toContain('HTTP ≥ 2,500 req/s with p99 ≤ 50 ms at 100k');
+    expect(text).toContain('HTTP ≥ 2,500 req/s with p99 ≤ 50 ms at 100k, ≥ 1,500 req/s with p99 ≤ 100 ms at 311k');
     expect(text.endsWith('\n')).toBe(true);
     expect(renderReport({ ...report, quick: true }).split('\n')[0]).toBe('## `npm run bench`, 2026-11-26 (--quick)');
   });
