@@ -5,7 +5,7 @@ import { foldString } from '../indexer/analyzer/index.js';
 import { createSearcher, type SearchHit, type SearchResponse, type Searcher } from '../server/search/engine.js';
 import { positiveWords } from '../server/search/match.js';
 import { parseQuery } from '../server/search/query.js';
-import { RANKING } from '../server/search/rank.js';
+import { RANKING, rankQuery, type RankingSource } from '../server/search/rank.js';
 import { buildSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
 
 let built: TestIndex;
@@ -354,5 +354,24 @@ describe('result cache', () => {
     const fromOne = one.search('支付寶', { limit: 10, offset: 0 });
     expect(one.search('支付寶', { limit: 10, offset: 0 }).hits).toBe(fromOne.hits);
     expect(other.search('支付寶', { limit: 10, offset: 0 }).hits).not.toBe(fromOne.hits);
+  });
+});
+
+describe('first pass of questions', () => {
+  it('leaves characters and pairs in more than RANKING.firstPassMaxShare of paragraphs out of a question’s first pass only', () => {
+    const paragraphCount = 1000;
+    const frequency: Record<string, number> = { 的: 900, 是: 400, 长: 50, 城: 20, 长城: 10 };
+    // rankQuery reads only these two members.
+    const source = { paragraphCount, documentFrequency: (term: string) => frequency[term] ?? 1 } as unknown as RankingSource;
+    const firstPass = (question: boolean): Record<string, boolean> =>
+      Object.fromEntries(rankQuery(source, ['长城的'], ['长城', '的'], [], question).terms.map((t) => [t.text, t.firstPass]));
+    expect(RANKING.firstPassMaxShare * paragraphCount).toBeLessThan(frequency['的']!);
+    const asQuestion = firstPass(true);
+    expect(asQuestion['的']).toBe(false);
+    expect(asQuestion['长']).toBe(true);
+    expect(asQuestion['长城']).toBe(true);
+    expect(Object.values(firstPass(false)).every(Boolean)).toBe(true);
+    // Every term still takes part in the exact scores: it stays in the query, with its idf.
+    expect(rankQuery(source, ['长城的'], ['长城', '的'], [], true).terms.map((t) => t.text)).toContain('的');
   });
 });

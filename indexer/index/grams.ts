@@ -17,6 +17,8 @@ export interface GramIndex {
   /** Paragraph ids containing the gram with this key, ascending (empty when there are none), decoded into
    * an array from `allocate` (by default a new one). */
   postings(key: number, allocate?: (length: number) => Uint32Array): Uint32Array;
+  /** How many paragraphs contain the gram (its postings' length, without decoding them). */
+  count(key: number): number;
 }
 
 /** One batch of analysed paragraphs: their gram keys, concatenated, and how many belong to each. */
@@ -207,19 +209,28 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
     return list;
   };
   const empty = new Uint32Array(0);
+  /** The term's position in the table, or −1. */
+  const find = (key: number): number => {
+    let lo = 0;
+    let hi = termCount - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const value = keys[mid]!;
+      if (value === key) return mid;
+      if (value < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
   return {
     termCount,
     postings(key, allocate = (length) => new Uint32Array(length)) {
-      let lo = 0;
-      let hi = termCount - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        const value = keys[mid]!;
-        if (value === key) return decode(mid, allocate);
-        if (value < key) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return empty;
+      const t = find(key);
+      return t < 0 ? empty : decode(t, allocate);
+    },
+    count(key) {
+      const t = find(key);
+      return t < 0 ? 0 : counts[t]!;
     },
   };
 }

@@ -23,6 +23,8 @@ export type Postings = ArrayLike<number> & Iterable<number>;
 export interface PostingsIndex {
   /** `allocate` gives the array n-gram postings are decoded into (the searcher's arena); words come as they are. */
   postings(term: string, allocate?: (length: number) => Uint32Array): Postings;
+  /** How many ids `postings(term)` has (for n-grams, without decoding them). */
+  count(term: string): number;
 }
 
 export interface LoadedIndex {
@@ -190,11 +192,19 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
       const key = isWordTerm(term) ? null : gramKey(term);
       return key === null ? words.postings(term) : grams.postings(key, allocate);
     },
+    count(term) {
+      const key = isWordTerm(term) ? null : gramKey(term);
+      return key === null ? words.postings(term).length : grams.count(key);
+    },
   };
   const titles: PostingsIndex = {
     postings(term, allocate) {
       const key = gramKey(term);
       return key === null ? [] : titleGrams.postings(key, allocate);
+    },
+    count(term) {
+      const key = gramKey(term);
+      return key === null ? 0 : titleGrams.count(key);
     },
   };
 

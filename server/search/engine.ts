@@ -92,6 +92,7 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
       oneOccurrence,
       foldedTitle: (id) => index.documents[index.paragraphDocument[id]!]!.foldedTitle,
       postings,
+      documentFrequency: (term) => postingsCache.get(term)?.length ?? index.terms.count(term),
       forTitleParagraphs(term, visit) {
         for (const doc of index.titles.postings(term, arena.allocate)) {
           const { firstParagraph, paragraphCount: count } = index.documents[doc]!;
