@@ -95,6 +95,15 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
     const url = new URL(page.url());
     return decodeURIComponent(url.pathname + url.search);
   };
+  /**
+   * Opens the search page and waits for the box's autofocus. Chromium applies autofocus a little after the
+   * load event; keys typed before it went nowhere when the machine was busy (regression: a test waited 30 s).
+   */
+  async function gotoSearchPage(page: Page): Promise<void> {
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('q');
+  }
+
   /** Waits until the results on screen are those of `q` (the summary is updated last, with the fragment). */
   async function waitForResults(page: Page, q: string): Promise<void> {
     await page.waitForFunction((expected) => {
@@ -107,8 +116,7 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
 
   it('typing 支付宝 one character at a time shows 支付寶 marked, in one debounced htmx request', async () => {
     const { context, page, searches, problems } = await open();
-    await page.goto(`${base}/`);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('q');
+    await gotoSearchPage(page);
     await page.keyboard.type('支付宝', { delay: 80 });
     await waitForResults(page, '支付宝');
     const marks = await markTexts(page);
@@ -156,7 +164,7 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
 
   it('drops a search that comes due mid-composition, and a composition cancelled back to the shown query', async () => {
     const { context, page, searches, problems } = await open();
-    await page.goto(`${base}/`);
+    await gotoSearchPage(page);
     const compose = (steps: string[], end: string) =>
       page.evaluate(
         async ({ steps, end }) => {
@@ -214,7 +222,7 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
     });
     const failed: string[] = [];
     page.on('requestfailed', (request) => failed.push(new URL(request.url()).searchParams.get('q') ?? ''));
-    await page.goto(`${base}/`);
+    await gotoSearchPage(page);
     await Promise.all([
       page.waitForRequest((r) => new URL(r.url()).searchParams.get('q') === '支付'), // out, and held back
       page.keyboard.type('支付'),
@@ -287,7 +295,7 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
 
   it('hostile corpus text shows as text and runs nothing', async () => {
     const { context, page, problems } = await open();
-    await page.goto(`${base}/`);
+    await gotoSearchPage(page);
     await page.keyboard.type('危险');
     await waitForResults(page, '危险');
     const snippets = (await page.locator('#results .snippet').allTextContents()).join('\n');
@@ -307,7 +315,7 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
 
   it('back and reload restore the query and its results', async () => {
     const { context, page, problems } = await open();
-    await page.goto(`${base}/`);
+    await gotoSearchPage(page);
     await page.keyboard.type('支付宝');
     await waitForResults(page, '支付宝');
     await box(page).fill('');

@@ -184,7 +184,7 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   }
   const paragraphLength = new Uint32Array(new Uint8Array(lengthBytes).buffer);
   // The closures returned below share this function's scope, and with it `reads`: let the file bytes go
-  // (they held 50 MB at 100k for as long as the index was served).
+  // (about 30 MB at 100k, for as long as the index was served).
   reads.clear();
   // Characters and character pairs come from the gram index, whole words from FlexSearch.
   const terms: PostingsIndex = {
