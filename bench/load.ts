@@ -53,7 +53,7 @@ async function prepareIndex(indexDir: string): Promise<void> {
   if (indexDir !== DEFAULT_INDEX) throw new Error(`sou: no index in ${indexDir}; build it with npm run index -- --corpus … --out ${indexDir}`);
   const corpus = await prepareCorpus(BENCH_CORPUS_GZ, { label: '100k', lines: BENCH_LINES }, join(ROOT, BENCH_JSONL));
   if (!corpus.reused) process.stderr.write(`wrote the first ${BENCH_LINES.toLocaleString('en')} lines of ${BENCH_CORPUS_GZ} to ${BENCH_JSONL}\n`);
-  process.stderr.write(`building ${DEFAULT_INDEX} (about half a minute)\n`);
+  process.stderr.write(`building ${DEFAULT_INDEX} (10–15 s)\n`);
   const build = spawnSync(process.execPath, [join(ROOT, 'dist', 'indexer', 'cli.js'), '--corpus', BENCH_JSONL, '--out', DEFAULT_INDEX], {
     cwd: ROOT,
     stdio: 'inherit',
