@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldString } from '../indexer/analyzer/index.js';
 import { createSearcher, type SearchHit, type SearchResponse, type Searcher } from '../server/search/engine.js';
-import { positiveWords } from '../server/search/match.js';
+import { positiveWords, termsInEveryMatch } from '../server/search/match.js';
 import { parseQuery } from '../server/search/query.js';
-import { RANKING, rankQuery, type RankingSource } from '../server/search/rank.js';
+import { oneOccurrenceWeights, RANKING, rank, rankQuery, type RankingSource } from '../server/search/rank.js';
 import { buildSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
 
 let built: TestIndex;
@@ -373,5 +373,42 @@ describe('first pass of questions', () => {
     expect(Object.values(firstPass(false)).every(Boolean)).toBe(true);
     // Every term still takes part in the exact scores: it stays in the query, with its idf.
     expect(rankQuery(source, ['长城的'], ['长城', '的'], [], true).terms.map((t) => t.text)).toContain('的');
+  });
+});
+
+describe('terms in every match', () => {
+  it('are all terms of the required words of clauses without OR, and none from OR clauses or exclusions', () => {
+    const terms = termsInEveryMatch(parseQuery('支付寶 系統 微信 OR 淘寶 -天貓'));
+    expect([...terms].sort()).toEqual(['付', '付宝', '宝', '支', '支付', '系', '系统', '统'].sort());
+    expect([...termsInEveryMatch(parseQuery('"白日依山"'))].sort()).toEqual(['山', '依', '依山', '日', '日依', '白', '白日'].sort());
+  });
+
+  it('give the same ranking as reading their postings, without reading them', () => {
+    const texts = ['支付宝的系统', '支付宝和淘宝，支付宝', '系统里的支付宝支付', '天猫'];
+    const lengths = Uint32Array.from(texts, (t) => t.length);
+    const average = texts.join('').length / texts.length;
+    const read: string[] = [];
+    const matching = (term: string): Uint32Array => Uint32Array.from(texts.flatMap((t, id) => (t.includes(term.replace('\u0002', '')) ? [id] : [])));
+    const postings = (term: string): Uint32Array => {
+      read.push(term);
+      return matching(term);
+    };
+    const source: RankingSource = {
+      paragraphCount: texts.length,
+      averageLength: average,
+      folded: (id) => texts[id]!,
+      length: (id) => lengths[id]!,
+      oneOccurrence: oneOccurrenceWeights(lengths, average),
+      foldedTitle: () => '',
+      postings,
+      documentFrequency: (term) => matching(term).length, // from the term table: no postings read
+      forTitleParagraphs: () => {},
+    };
+    const ids = Uint32Array.from([0, 1, 2]); // the paragraphs containing 支付宝
+    const plain = rank(source, rankQuery(source, ['支付宝'], ['支付宝'], [], false), ids, 10);
+    read.length = 0;
+    const shortcut = rank(source, rankQuery(source, ['支付宝'], ['支付宝'], [], false, termsInEveryMatch(parseQuery('支付宝'))), ids, 10);
+    expect(shortcut).toEqual(plain);
+    expect(read.filter((term) => !term.startsWith('\u0002'))).toEqual([]);
   });
 });

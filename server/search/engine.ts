@@ -1,7 +1,7 @@
 // The search engine over a loaded index: query → candidates → verified, ranked hits → snippets.
 import type { LoadedIndex } from '../../indexer/index/load.js';
 import { highlightRanges, type Range } from './highlight.js';
-import { matchQuery, positiveWords, type MatchSource } from './match.js';
+import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from './match.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 import { oneOccurrenceWeights, rank, rankQuery, type RankingSource } from './rank.js';
 import { ascending, createIdArena, type IdList } from './sets.js';
@@ -132,7 +132,8 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
       const { ids, relaxed } = matchQuery(source, parsed);
       const needed = offset + limit;
       const rankTerms = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
-      const ranked = ids.length === 0 ? [] : rank(source, rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed), ids, needed);
+      const ranking = ids.length === 0 ? null : rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed, relaxed ? new Set() : termsInEveryMatch(parsed));
+      const ranked = ranking === null ? [] : rank(source, ranking, ids, needed);
       const needles = needlesFor(parsed, relaxed);
       const hits = ranked.slice(offset, needed).map(({ id, score }) => hit(id, score, needles));
       const response: SearchResponse = { query, terms: parsed.terms, total: ids.length, relaxed, offset, limit, tookMs: tookMs(), hits };

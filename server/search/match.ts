@@ -1,6 +1,6 @@
 // Which paragraphs match a query: candidates from the n-gram postings, then verified on the folded text, so
 // the result is exactly the set of paragraphs whose folded text contains what the query asks for.
-import { requiredTerms } from '../../indexer/analyzer/index.js';
+import { indexTerms, requiredTerms } from '../../indexer/analyzer/index.js';
 import type { Alternative, Clause, ParsedQuery } from './query.js';
 import { allIds, filterIds, intersectAll, unionAll, type Allocate, type IdList } from './sets.js';
 
@@ -76,6 +76,20 @@ function strictMatch(source: MatchSource, positives: readonly Clause[], negative
     },
     source.allocate,
   );
+}
+
+/**
+ * The character and pair terms that every strict match contains: all terms of each required word of a positive
+ * clause without OR (a text that contains a word contains all its terms). Ranking adds their weight to every
+ * candidate without reading their postings, which for a common character are most of the index.
+ */
+export function termsInEveryMatch(query: ParsedQuery): Set<string> {
+  const terms = new Set<string>();
+  for (const clause of query.clauses) {
+    if (clause.negated || clause.alternatives.length !== 1) continue;
+    for (const word of clause.alternatives[0]!.required) for (const term of indexTerms(word)) terms.add(term);
+  }
+  return terms;
 }
 
 /** Every distinct required word of the positive clauses. */
