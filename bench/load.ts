@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { MANIFEST_FILE } from '../indexer/index/format.js';
+import { DEFAULT_RESULT_CACHE_ENTRIES } from '../server/config.js';
 import { findProjectRoot } from '../server/project-root.js';
 import { prepareCorpus } from './corpus.js';
 import { seededRandom } from './fuzz-cases.js';
@@ -24,8 +25,6 @@ const BENCH_CORPUS_GZ = join(ROOT, '..', 'shared', 'bench', 'poetry.jsonl.gz');
 const BENCH_JSONL = 'data/bench-100k.jsonl';
 const BENCH_LINES = 100_000;
 const USAGE = 'usage: npm run load -- [--duration SECONDS] [--connections N] [--index DIR] [--result-cache N] [--log FILE]';
-/** As `npm start` (server/config.ts). */
-const DEFAULT_RESULT_CACHE = 1000;
 
 /** Queries over classical poetry (Traditional script): common and rare words, phrases, operators, misses, pages. */
 const QUERIES = [
@@ -85,7 +84,7 @@ async function main(): Promise<number> {
   const connections = positive(values.connections, 100, 'connections');
   const cacheText = values['result-cache'];
   if (cacheText !== undefined && !/^\d+$/.test(cacheText)) throw new Error(`sou: --result-cache must be a whole number ≥ 0, not "${cacheText}"\n${USAGE}`);
-  const resultCache = cacheText === undefined ? DEFAULT_RESULT_CACHE : Number(cacheText);
+  const resultCache = cacheText === undefined ? DEFAULT_RESULT_CACHE_ENTRIES : Number(cacheText); // as npm start
   const indexDir = values.index ?? DEFAULT_INDEX;
   await prepareIndex(indexDir);
 

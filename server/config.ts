@@ -17,7 +17,7 @@ export interface ServerConfig {
   readonly resultCacheEntries: number;
 }
 
-const DEFAULT_RESULT_CACHE_ENTRIES = 1000;
+export const DEFAULT_RESULT_CACHE_ENTRIES = 1000;
 
 function entries(text: string, source: string): number {
   const value = Number(text);
