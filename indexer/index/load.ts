@@ -21,8 +21,10 @@ export interface LoadedDocument {
 export type Postings = ArrayLike<number> & Iterable<number>;
 
 export interface PostingsIndex {
-  /** `allocate` gives the array n-gram postings are decoded into (the searcher's arena); words come as they are. */
-  postings(term: string, allocate?: (length: number) => Uint32Array): Postings;
+  postings(term: string): Postings;
+}
+
+export interface TermPostingsIndex extends PostingsIndex {
   /** How many ids `postings(term)` has (for n-grams, without decoding them). */
   count(term: string): number;
 }
@@ -42,7 +44,7 @@ export interface LoadedIndex {
   readonly paragraphLength: Uint32Array;
   readonly paragraphDocument: Uint32Array;
   /** Paragraph postings (ids are global paragraph ids) and title postings (ids are document positions). */
-  readonly terms: PostingsIndex;
+  readonly terms: TermPostingsIndex;
   readonly titles: PostingsIndex;
 }
 
@@ -187,10 +189,10 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   // (about 30 MB at 100k, for as long as the index was served).
   reads.clear();
   // Characters and character pairs come from the gram index, whole words from FlexSearch.
-  const terms: PostingsIndex = {
-    postings(term, allocate) {
+  const terms: TermPostingsIndex = {
+    postings(term) {
       const key = isWordTerm(term) ? null : gramKey(term);
-      return key === null ? words.postings(term) : grams.postings(key, allocate);
+      return key === null ? words.postings(term) : grams.postings(key);
     },
     count(term) {
       const key = isWordTerm(term) ? null : gramKey(term);
@@ -198,13 +200,9 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
     },
   };
   const titles: PostingsIndex = {
-    postings(term, allocate) {
+    postings(term) {
       const key = gramKey(term);
-      return key === null ? [] : titleGrams.postings(key, allocate);
-    },
-    count(term) {
-      const key = gramKey(term);
-      return key === null ? 0 : titleGrams.count(key);
+      return key === null ? [] : titleGrams.postings(key);
     },
   };
 

@@ -1,10 +1,11 @@
 // The search engine over a loaded index: query → candidates → verified, ranked hits → snippets.
+import { isWordTerm } from '../../indexer/analyzer/index.js';
 import type { LoadedIndex } from '../../indexer/index/load.js';
 import { highlightRanges, type Range } from './highlight.js';
 import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from './match.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 import { oneOccurrenceWeights, rank, rankQuery, type RankingSource } from './rank.js';
-import { ascending, createIdArena, type IdList } from './sets.js';
+import { ascending, type IdList } from './sets.js';
 import { createResultCache } from './result-cache.js';
 import { chooseSnippet, snippetHtml } from './snippet.js';
 
@@ -71,20 +72,15 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
   const averageLength = Math.max(1, lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, paragraphCount));
   const oneOccurrence = oneOccurrenceWeights(lengths, averageLength);
 
-  const arena = createIdArena();
-
-  // Each search gets its own postings cache: a term is looked up (and a gram list decoded) at most once per
-  // query. Its lists, and every set operation's, come from the arena, which the next search reuses.
+  // Each search gets its own postings cache: a term is looked up (and a gram list decoded) at most once per query.
   function sources(): MatchSource & RankingSource {
-    arena.reset();
     const postingsCache = new Map<string, IdList>();
     const postings = (term: string): IdList => {
       let list = postingsCache.get(term);
-      if (list === undefined) postingsCache.set(term, (list = ascending(index.terms.postings(term, arena.allocate), arena.allocate)));
+      if (list === undefined) postingsCache.set(term, (list = ascending(index.terms.postings(term))));
       return list;
     };
     return {
-      allocate: arena.allocate,
       paragraphCount,
       averageLength,
       folded: index.foldedParagraph,
@@ -92,9 +88,10 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
       oneOccurrence,
       foldedTitle: (id) => index.documents[index.paragraphDocument[id]!]!.foldedTitle,
       postings,
-      documentFrequency: (term) => postingsCache.get(term)?.length ?? index.terms.count(term),
+      // Word postings come from FlexSearch, which has no count: they are fetched (and kept for ranking) instead.
+      documentFrequency: (term) => (isWordTerm(term) ? postings(term).length : (postingsCache.get(term)?.length ?? index.terms.count(term))),
       forTitleParagraphs(term, visit) {
-        for (const doc of index.titles.postings(term, arena.allocate)) {
+        for (const doc of index.titles.postings(term)) {
           const { firstParagraph, paragraphCount: count } = index.documents[doc]!;
           for (let id = firstParagraph; id < firstParagraph + count; id++) visit(id);
         }

@@ -2,12 +2,10 @@
 // the result is exactly the set of paragraphs whose folded text contains what the query asks for.
 import { indexTerms, requiredTerms } from '../../indexer/analyzer/index.js';
 import type { Alternative, Clause, ParsedQuery } from './query.js';
-import { allIds, filterIds, intersectAll, unionAll, type Allocate, type IdList } from './sets.js';
+import { allIds, filterIds, intersectAll, unionAll, type IdList } from './sets.js';
 
 export interface MatchSource {
   readonly paragraphCount: number;
-  /** Where candidate lists are built (the search's arena). */
-  readonly allocate: Allocate;
   folded(id: number): string;
   postings(term: string): IdList;
 }
@@ -22,7 +20,7 @@ export interface MatchResult {
 /** Candidates for an alternative (a superset of its matches), or null when only a scan can tell. */
 function alternativeCandidates(source: MatchSource, alt: Alternative): IdList | null {
   const terms = alt.required.flatMap(requiredTerms);
-  return terms.length === 0 ? null : intersectAll(terms.map((term) => source.postings(term)), source.allocate);
+  return terms.length === 0 ? null : intersectAll(terms.map((term) => source.postings(term)));
 }
 
 function clauseCandidates(source: MatchSource, clause: Clause): IdList | null {
@@ -32,7 +30,7 @@ function clauseCandidates(source: MatchSource, clause: Clause): IdList | null {
     if (candidates === null) return null;
     lists.push(candidates);
   }
-  return unionAll(lists, source.allocate);
+  return unionAll(lists);
 }
 
 /** A needle that is itself an index term: its postings are exactly the paragraphs containing it. */
@@ -65,17 +63,13 @@ function strictMatch(source: MatchSource, positives: readonly Clause[], negative
     const candidates = clauseCandidates(source, clause);
     if (candidates !== null) lists.push(candidates);
   }
-  const candidates = lists.length > 0 ? intersectAll(lists, source.allocate) : allIds(source.paragraphCount, source.allocate);
+  const candidates = lists.length > 0 ? intersectAll(lists) : allIds(source.paragraphCount);
   const toVerify = positives.filter(needsVerification);
   if (toVerify.length === 0 && negatives.length === 0) return candidates;
-  return filterIds(
-    candidates,
-    (id) => {
-      const text = source.folded(id);
-      return toVerify.every((clause) => matchesClause(text, clause)) && !excluded(text, negatives);
-    },
-    source.allocate,
-  );
+  return filterIds(candidates, (id) => {
+    const text = source.folded(id);
+    return toVerify.every((clause) => matchesClause(text, clause)) && !excluded(text, negatives);
+  });
 }
 
 /**
@@ -104,11 +98,11 @@ function partialMatch(source: MatchSource, words: readonly string[], negatives: 
   const lists: IdList[] = [];
   for (const word of words) {
     const terms = requiredTerms(word);
-    const candidates = terms.length === 0 ? allIds(source.paragraphCount, source.allocate) : intersectAll(terms.map((term) => source.postings(term)), source.allocate);
-    lists.push(indexedExactly(word) ? candidates : filterIds(candidates, (id) => source.folded(id).includes(word), source.allocate));
+    const candidates = terms.length === 0 ? allIds(source.paragraphCount) : intersectAll(terms.map((term) => source.postings(term)));
+    lists.push(indexedExactly(word) ? candidates : filterIds(candidates, (id) => source.folded(id).includes(word)));
   }
-  const union = unionAll(lists, source.allocate);
-  return negatives.length === 0 ? union : filterIds(union, (id) => !excluded(source.folded(id), negatives), source.allocate);
+  const union = unionAll(lists);
+  return negatives.length === 0 ? union : filterIds(union, (id) => !excluded(source.folded(id), negatives));
 }
 
 export function matchQuery(source: MatchSource, query: ParsedQuery): MatchResult {

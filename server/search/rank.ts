@@ -197,22 +197,6 @@ function releasePositions(ids: IdList): void {
   for (let i = 0; i < ids.length; i++) positions[ids[i]!] = -1;
 }
 
-// Per-candidate keys, reused the same way: no fresh arrays of up to a few megabytes per query.
-let firstPassKeys = new Float64Array(0);
-let verbatimCounts = new Uint16Array(0);
-
-function zeroedFirstPass(length: number): Float64Array {
-  if (firstPassKeys.length < length) firstPassKeys = new Float64Array(Math.max(length, 2 * firstPassKeys.length));
-  else firstPassKeys.fill(0, 0, length);
-  return firstPassKeys.subarray(0, length);
-}
-
-function zeroedVerbatim(length: number): Uint16Array {
-  if (verbatimCounts.length < length) verbatimCounts = new Uint16Array(Math.max(length, 2 * verbatimCounts.length));
-  else verbatimCounts.fill(0, 0, length);
-  return verbatimCounts.subarray(0, length);
-}
-
 /** Adds `weight × oneOccurrence[id]` to the first-pass key of every candidate in `list`. */
 function addPresence(firstPass: Float64Array, position: Int32Array, ids: IdList, list: IdList, weight: number, oneOccurrence: Float32Array): void {
   if (list.length > 8 * ids.length) {
@@ -251,7 +235,7 @@ export function rank(source: RankingSource, query: RankQuery, ids: IdList, neede
 }
 
 function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, needed: number, position: Int32Array): Ranked[] {
-  const firstPass = zeroedFirstPass(ids.length);
+  const firstPass = new Float64Array(ids.length);
   const wholeWords = new Map<string, IdList>();
   for (const term of query.terms) {
     if (!term.firstPass) continue;
@@ -271,7 +255,7 @@ function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, ne
     });
   }
   // Verbatim runs dominate the first-pass key: every paragraph with more of them sorts ahead.
-  const verbatim = zeroedVerbatim(ids.length);
+  const verbatim = new Uint16Array(ids.length);
   if (query.verbatim.length > 0) {
     const ceiling = firstPass.reduce((max, value) => Math.max(max, value), 0) + 1;
     for (let i = 0; i < ids.length; i++) {
