@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANALYZER_VERSION, foldString, indexableLength, paragraphTerms, requiredTerms, titleTerms, wordTerm } from '../indexer/analyzer/index.js';
 import type { SourceDocument } from '../indexer/corpus/index.js';
-import { MANIFEST_FILE, STORE_FILE, WORDS_FILE, type Manifest } from '../indexer/index/format.js';
+import { MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, WORDS_FILE, type Manifest } from '../indexer/index/format.js';
 import { IndexLoadError, loadIndex, type LoadedIndex } from '../indexer/index/load.js';
 import { mixedText } from './support/arbitraries.js';
 import { writeDocumentsIndex } from './support/write-index.js';
@@ -98,7 +98,7 @@ describe('index round trip', () => {
     expect(Array.from(index.terms.postings(wordTerm('支付宝')))).toEqual([0, 2]);
     expect(Array.from(index.terms.postings('天猫'))).toEqual([1]);
     expect(Array.from(index.terms.postings('ct'))).toEqual([3]);
-    expect(Array.from(index.terms.postings(wordTerm('64k')))).toEqual([3]);
+    expect(Array.from(index.terms.postings(wordTerm('64k')))).toEqual([3]); // a word of one paragraph (once-words.bin)
     expect(Array.from(index.terms.postings('𦈡𠮷'))).toEqual([4]);
     expect(Array.from(index.terms.postings('不在'))).toEqual([]);
   });
@@ -210,10 +210,10 @@ describe('index load errors', () => {
     expectRebuildHint(await loadError(dir), file);
   });
 
-  it('refuses an index whose postings file is missing, naming it', async () => {
+  it.each([WORDS_FILE, ONCE_WORDS_FILE])('refuses an index whose postings file %s is missing, naming it', async (name) => {
     const dir = tempDir();
     const manifest = await writeSmallIndex(dir);
-    const file = path.join(dir, manifest.generation, WORDS_FILE);
+    const file = path.join(dir, manifest.generation, name);
     rmSync(file);
     expectRebuildHint(await loadError(dir), file);
   });

@@ -2,8 +2,9 @@
 import { titleIndexKeys } from '../analyzer/index.js';
 import type { SourceDocument } from '../corpus/index.js';
 import { analyzeAll } from './analyze-pool.js';
-import { createTermIndex } from './flex.js';
-import { GRAMS_FILE, LENGTHS_FILE, STORE_FILE, TITLES_FILE, WORDS_FILE } from './format.js';
+import { createTermIndex, takeSingleIdTerms } from './flex.js';
+import { GRAMS_FILE, LENGTHS_FILE, ONCE_WORDS_FILE, STORE_FILE, TITLES_FILE, WORDS_FILE } from './format.js';
+import { encodeOnceWords } from './once-words.js';
 import { createGramIndexBuilder } from './grams.js';
 import { encodeStore } from './store.js';
 import { encodeWords } from './words-file.js';
@@ -53,12 +54,15 @@ export async function buildIndexFiles(
   const titleKeys = documents.map((document) => titleIndexKeys(document.title));
   titles.add(0, { keys: Float64Array.from(titleKeys.flat()), counts: Uint32Array.from(titleKeys, (keys) => keys.length) });
 
+  const wordParts = words.exportParts();
+  const onceWords = takeSingleIdTerms(wordParts);
   const files = new Map<string, string | Uint8Array>([
     [STORE_FILE, encodeStore(documents)],
     [GRAMS_FILE, grams.encode()],
     [TITLES_FILE, titles.encode()],
     [LENGTHS_FILE, new Uint8Array(lengths.buffer)],
-    [WORDS_FILE, encodeWords(words.exportParts())],
+    [WORDS_FILE, encodeWords(wordParts)],
+    [ONCE_WORDS_FILE, encodeOnceWords(onceWords)],
   ]);
   const characters = paragraphs.reduce((sum, text) => sum + countCodePoints(text), 0);
   return { files, counts: { documents: documents.length, paragraphs: paragraphs.length, characters } };

@@ -26,6 +26,29 @@ export interface TermIndex {
 /** FlexSearch's export parts by name ("1.reg", "2.map", …), as the data its import takes. */
 export type ExportedParts = Map<string, unknown>;
 
+type MapPartEntry = [term: string, slots: number[][]];
+const isMapPart = (name: string, data: unknown): data is MapPartEntry[] => name.endsWith('map') && Array.isArray(data);
+
+/**
+ * Takes the terms that have exactly one id out of the export's term maps ("map" parts: [term, id slots]
+ * entries) and returns them with that id; the parts keep every other term. FlexSearch spends about 150 bytes
+ * of heap on a term, so the words that occur in one paragraph are kept elsewhere (once-words.ts).
+ */
+export function takeSingleIdTerms(parts: ExportedParts): [term: string, id: number][] {
+  const taken: [string, number][] = [];
+  for (const [name, data] of parts) {
+    if (!isMapPart(name, data)) continue;
+    const kept: MapPartEntry[] = [];
+    for (const entry of data) {
+      const ids = entry[1].flat();
+      if (ids.length === 1) taken.push([entry[0], ids[0]!]);
+      else kept.push(entry);
+    }
+    parts.set(name, kept);
+  }
+  return taken;
+}
+
 type FlexIndex = InstanceType<typeof Index>;
 
 function newIndex(): FlexIndex {

@@ -4,15 +4,17 @@
 import type { AnalyzerFingerprint } from '../analyzer/index.js';
 
 /** Bump when the files' layout or meaning changes. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 export const MANIFEST_FILE = 'manifest.json';
 /** Documents and their original paragraph texts (store.ts). */
 export const STORE_FILE = 'store.bin';
 /** n-gram postings (grams.ts). */
 export const GRAMS_FILE = 'grams.bin';
-/** FlexSearch's export of the word postings, in binary (words-file.ts). */
+/** FlexSearch's export of the word postings, in binary (words-file.ts): words in two paragraphs or more. */
 export const WORDS_FILE = 'words.bin';
+/** Words that occur in exactly one paragraph, with its id: a hash table in typed arrays (once-words.ts). */
+export const ONCE_WORDS_FILE = 'once-words.bin';
 /** n-gram postings of the document titles (ids are document positions). */
 export const TITLES_FILE = 'titles.bin';
 /** Indexable characters of each paragraph (u32 little-endian, in paragraph order): BM25 lengths. */

@@ -3,15 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyzerFingerprint, foldString, gramKey, isWordTerm, loadJieba } from '../analyzer/index.js';
 import { importTermIndex } from './flex.js';
-import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type StoredDocument } from './format.js';
+import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type StoredDocument } from './format.js';
 import { decodeGramIndex } from './grams.js';
+import { decodeOnceWords } from './once-words.js';
 import { decodeStore } from './store.js';
 import { decodeWords } from './words-file.js';
 
 export interface LoadedDocument {
   readonly id: string;
   readonly title: string;
-  readonly foldedTitle: string;
   /** Global id of the document's first paragraph; its paragraphs are consecutive. */
   readonly firstParagraph: number;
   readonly paragraphCount: number;
@@ -38,6 +38,8 @@ export interface LoadedIndex {
   readonly paragraphText: readonly string[];
   /** Folded text of a paragraph, computed on first use (verification and ranking read it). */
   foldedParagraph(id: number): string;
+  /** Folded title of the document at this position, computed on first use like foldedParagraph. */
+  foldedTitle(documentIndex: number): string;
   /** Folds every paragraph ahead of need, a slice per event-loop turn, so early queries do not pay for it. */
   warm(): Promise<void>;
   /** Indexable characters of each paragraph: BM25 lengths, computed at build time. */
@@ -178,6 +180,9 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   loadJieba(manifest.userDict);
   const stored = await decodeChecked(dir, manifest, STORE_FILE, 'the paragraph store', file(STORE_FILE), decodeStore);
   const words = await decodeChecked(dir, manifest, WORDS_FILE, 'the word postings', file(WORDS_FILE), (bytes) => importTermIndex(decodeWords(bytes)));
+  const onceWords = await decodeChecked(dir, manifest, ONCE_WORDS_FILE, 'the words of one paragraph', file(ONCE_WORDS_FILE), (bytes) =>
+    decodeOnceWords(bytes, manifest.counts.paragraphs),
+  );
   const grams = await decodeChecked(dir, manifest, GRAMS_FILE, 'the n-gram postings', file(GRAMS_FILE), decodeGramIndex);
   const titleGrams = await decodeChecked(dir, manifest, TITLES_FILE, 'the title n-gram postings', file(TITLES_FILE), decodeGramIndex);
   const lengthBytes = await file(LENGTHS_FILE);
@@ -188,15 +193,20 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   // The closures returned below share this function's scope, and with it `reads`: let the file bytes go
   // (about 30 MB at 100k, for as long as the index was served).
   reads.clear();
-  // Characters and character pairs come from the gram index, whole words from FlexSearch.
+  // Characters and character pairs come from the gram index, whole words from the once-words table (a word
+  // of one paragraph) or else FlexSearch.
+  const wordPostings = (term: string): readonly number[] => {
+    const once = onceWords.posting(term);
+    return once === undefined ? words.postings(term) : [once];
+  };
   const terms: TermPostingsIndex = {
     postings(term) {
       const key = isWordTerm(term) ? null : gramKey(term);
-      return key === null ? words.postings(term) : grams.postings(key);
+      return key === null ? wordPostings(term) : grams.postings(key);
     },
     count(term) {
       const key = isWordTerm(term) ? null : gramKey(term);
-      return key === null ? words.postings(term).length : grams.count(key);
+      return key === null ? wordPostings(term).length : grams.count(key);
     },
   };
   const titles: PostingsIndex = {
@@ -216,7 +226,6 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
     documents.push({
       id: document.id,
       title: document.title,
-      foldedTitle: foldString(document.title),
       firstParagraph: paragraphText.length - document.paragraphs.length,
       paragraphCount: document.paragraphs.length,
     });
@@ -224,8 +233,11 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   if (paragraphText.length !== manifest.counts.paragraphs) {
     throw new IndexLoadError(join(dir, manifest.generation, STORE_FILE), 'paragraph count differs from the manifest', rebuildCommand(dir, manifest));
   }
-  // Folding every paragraph up front would cost most of a second at 100k; a query folds what it touches.
+  // Folding every paragraph up front would cost most of a second at 100k (and the titles 0.2 s): a query
+  // folds what it touches, and warm() the rest once the server answers.
   const folded: (string | undefined)[] = new Array(paragraphText.length);
+  const foldedTitles: (string | undefined)[] = new Array(documents.length);
+  const foldedTitle = (position: number): string => (foldedTitles[position] ??= foldString(documents[position]!.title));
   return {
     dir,
     manifest,
@@ -233,7 +245,12 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
     documentById,
     paragraphText,
     foldedParagraph: (id) => (folded[id] ??= foldString(paragraphText[id]!)),
+    foldedTitle,
     async warm() {
+      for (let start = 0; start < documents.length; start += WARM_SLICE) {
+        for (let position = start; position < Math.min(start + WARM_SLICE, documents.length); position++) foldedTitle(position);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       for (let start = 0; start < paragraphText.length; start += WARM_SLICE) {
         for (let id = start; id < Math.min(start + WARM_SLICE, paragraphText.length); id++) folded[id] ??= foldString(paragraphText[id]!);
         await new Promise((resolve) => setImmediate(resolve));

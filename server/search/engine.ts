@@ -86,7 +86,7 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
       folded: index.foldedParagraph,
       length: (id) => lengths[id]!,
       oneOccurrence,
-      foldedTitle: (id) => index.documents[index.paragraphDocument[id]!]!.foldedTitle,
+      foldedTitle: (id) => index.foldedTitle(index.paragraphDocument[id]!),
       postings,
       // Word postings come from FlexSearch, which has no count: they are fetched (and kept for ranking) instead.
       documentFrequency: (term) => (isWordTerm(term) ? postings(term).length : (postingsCache.get(term)?.length ?? index.terms.count(term))),
