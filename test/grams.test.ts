@@ -69,6 +69,20 @@ describe('gram index encoding', () => {
     expect(() => builder.encode()).toThrow(/at most 8,388,608 paragraphs/);
   });
 
+  it('reads the postings of many blocks of terms in any order, and refuses a damaged block when it is first read', () => {
+    // 100 terms: four blocks of checkpoints. Term k (key k + 1) is in paragraphs k, k + 100, k + 200.
+    const paragraphs = Array.from({ length: 300 }, (_, id) => [(id % 100) + 1]);
+    const bytes = encode(paragraphs, 64);
+    const index = decodeGramIndex(bytes);
+    for (const key of [100, 1, 64, 33, 32, 97]) expect(Array.from(index.postings(key))).toEqual([key - 1, key + 99, key + 199]);
+    // Every posting is one varint byte; setting a continuation bit in the first block makes its walk come up short.
+    const damaged = Uint8Array.from(bytes);
+    damaged[bytes.length - 300] = damaged[bytes.length - 300]! | 0x80;
+    const broken = decodeGramIndex(damaged);
+    expect(Array.from(broken.postings(100))).toEqual([99, 199, 299]);
+    expect(() => broken.postings(1)).toThrow(/gram index postings/);
+  });
+
   it('refuses truncated, padded or foreign bytes with a reason', () => {
     const bytes = encode([[1, 2], [2, 3]], 1);
     expect(() => decodeGramIndex(bytes.subarray(0, bytes.length - 1))).toThrow(/truncated/);

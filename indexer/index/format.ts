@@ -4,7 +4,7 @@
 import type { AnalyzerFingerprint } from '../analyzer/index.js';
 
 /** Bump when the files' layout or meaning changes. */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 export const MANIFEST_FILE = 'manifest.json';
 /** Documents and their original paragraph texts (store.ts). */

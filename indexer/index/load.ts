@@ -1,5 +1,5 @@
 // Loads an index folder into memory, refusing one that this analyzer did not build or whose files changed.
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyzerFingerprint, foldString, gramKey, isWordTerm, loadJieba } from '../analyzer/index.js';
 import { importTermIndex } from './flex.js';
@@ -127,17 +127,38 @@ function isCompleteManifest(manifest: unknown): manifest is Manifest {
   );
 }
 
+/**
+ * The file's bytes in one read on the thread pool. fs.promises.readFile reads 512 KB at a time, each chunk
+ * started from this thread, so the reads stalled while jieba's load held it (147 ms of waiting after it at 100k).
+ */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const data = Buffer.allocUnsafeSlow(size); // a buffer of its own, not a slice of Node's pool
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(data, filled, size - filled, filled);
+      if (bytesRead === 0) break; // shrank while read: the size check below refuses it
+      filled += bytesRead;
+    }
+    return filled === size ? data : data.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
 async function readCheckedBytes(dir: string, manifest: Manifest, name: string): Promise<Buffer> {
   const file = join(dir, manifest.generation, name);
   const record = manifest.files[name]!;
   let data: Buffer;
   try {
-    data = await readFile(file);
+    data = await readWhole(file);
   } catch {
     throw new IndexLoadError(file, 'a file of the index is missing', rebuildCommand(dir, manifest));
   }
   // WebCrypto hashes on libuv's thread pool: the files are read and checked while jieba loads (loadChecked).
-  const sha256 = Buffer.from(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)).toString('hex'); // readFile's Buffer owns a plain ArrayBuffer
+  const sha256 = Buffer.from(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)).toString('hex'); // the Buffer owns a plain ArrayBuffer
   if (data.length !== record.bytes || sha256 !== record.sha256) {
     throw new IndexLoadError(file, 'a file of the index is truncated or corrupted', rebuildCommand(dir, manifest));
   }
