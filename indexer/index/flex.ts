@@ -40,8 +40,14 @@ export function takeSingleIdTerms(parts: ExportedParts): [term: string, id: numb
     if (!isMapPart(name, data)) continue;
     const kept: MapPartEntry[] = [];
     for (const entry of data) {
-      const ids = entry[1].flat();
-      if (ids.length === 1) taken.push([entry[0], ids[0]!]);
+      // Counted slot by slot: flattening 557k entries took half a second of a 100k build.
+      let count = 0;
+      let only = 0;
+      for (const slot of entry[1]) {
+        count += slot.length;
+        if (slot.length > 0) only = slot[0]!;
+      }
+      if (count === 1) taken.push([entry[0], only]);
       else kept.push(entry);
     }
     parts.set(name, kept);

@@ -89,9 +89,13 @@ export function encodeOnceWords(entries: readonly (readonly [word: string, id: n
   table.offsets[count] = unit;
   const mask = slotCount - 1;
   entries.forEach(([word], n) => {
-    if (find(table, word) !== -1) throw new Error(`sou: once-words: ${JSON.stringify(word)} is listed twice`);
     let slot = hashUnits(word) & mask;
-    while (table.slots[slot] !== 0) slot = (slot + 1) & mask;
+    for (let entry = table.slots[slot]!; entry !== 0; slot = (slot + 1) & mask, entry = table.slots[slot]!) {
+      const start = table.offsets[entry - 1]!;
+      if (table.offsets[entry]! - start === word.length && sameUnits(table.text, start, word)) {
+        throw new Error(`sou: once-words: ${JSON.stringify(word)} is listed twice`);
+      }
+    }
     table.slots[slot] = n + 1;
   });
   return new Uint8Array(buffer, 0, byteLength(count, slotCount, textUnits));
