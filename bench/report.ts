@@ -127,7 +127,7 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 
 /** The targets of the performance issue, as quoted in the report. */
 export const TARGETS_TEXT =
-  'build ≤ 12 s at 100k / ≤ 40 s at 311k; peak build RSS ≤ 1.5 GB at 100k; index ≤ 60 MB at 100k; ready ≤ 1.5 s; ' +
+  'build ≤ 12 s at 100k / ≤ 40 s at 311k; peak build RSS ≤ 1.5 GB at 100k; index ≤ 60 MB at 100k; ready ≤ 1.5 s at 100k; ' +
   'serving RSS ≤ 500 MB at 100k / ≤ 1.5 GB at 311k; tookMs p99 ≤ 5 ms at 100k / ≤ 10 ms at 311k for substring and AND, ' +
   '≤ 25 ms for questions; no query over 50 ms; ≥ 50× below the scan’s p50 for substrings; ' +
   'HTTP ≥ 2,500 req/s with p99 ≤ 50 ms at 100k, ≥ 1,500 req/s with p99 ≤ 100 ms at 311k';
@@ -151,8 +151,9 @@ export function targetChecks(size: SizeResult): TargetCheck[] {
   if (tier === '100k') {
     add('peak build RSS ≤ 1.5 GB', formatBytes(size.build.peakRssBytes), size.build.peakRssBytes <= 1.5 * GB);
     add('index on disk ≤ 60 MB', formatBytes(size.build.indexBytes), size.build.indexBytes <= 60 * MB);
+    // The issue sets the start-up target at 100k only.
+    add('ready ≤ 1.5 s', `${size.readySeconds.toFixed(2)} s`, size.readySeconds <= 1.5);
   }
-  add('ready ≤ 1.5 s', `${size.readySeconds.toFixed(2)} s`, size.readySeconds <= 1.5);
   if (tier !== null) {
     const [limit, text] = tier === '100k' ? [500 * MB, '500 MB'] : [1.5 * GB, '1.5 GB'];
     add(`serving RSS ≤ ${text}`, formatBytes(size.servingRssBytes), size.servingRssBytes <= limit);
