@@ -444,8 +444,9 @@ describe('atomic replacement', () => {
     }
 
     // Whatever the killed builds left behind (a partial generation folder when killed while writing), the next
-    // build completes and cleans it up. Its paragraphs were analyzed on worker threads, batch by batch: the postings
-    // are the same as analysis in this process gives.
+    // build completes and cleans it up. Its paragraphs were analyzed on worker threads, batch by batch, and its
+    // gram postings laid out on a thread of their own (gram-encode.ts): the postings are the same as analysis in
+    // this process gives.
     const done = cli('--corpus', big, '--out', out);
     expect(done.status, done.stderr).toBe(0);
     const rebuilt = await loadIndex(out);

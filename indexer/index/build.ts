@@ -5,7 +5,7 @@ import { analyzeAll } from './analyze-pool.js';
 import { createTermIndex, takeSingleIdTerms } from './flex.js';
 import { GRAMS_FILE, LENGTHS_FILE, ONCE_WORDS_FILE, STORE_FILE, TITLES_FILE, WORDS_FILE } from './format.js';
 import { encodeOnceWords } from './once-words.js';
-import { createGramIndexBuilder } from './grams.js';
+import { encodeGramBatches, encodeGramBatchesOffThread, type NumberedGramBatch } from './gram-encode.js';
 import { encodeStore } from './store.js';
 import { encodeWords } from './words-file.js';
 
@@ -40,30 +40,31 @@ export async function buildIndexFiles(
 ): Promise<BuiltFiles> {
   // Paragraph ids are positions in corpus order: document by document, paragraph by paragraph.
   const paragraphs = documents.flatMap((document) => document.paragraphs);
-  const grams = createGramIndexBuilder();
+  const gramBatches: NumberedGramBatch[] = [];
   const words = createTermIndex();
   const lengths = new Uint32Array(paragraphs.length);
   await analyzeAll(paragraphs, userDict, (first, batch) => {
-    grams.add(first, batch.grams);
+    gramBatches.push({ first, batch: batch.grams });
     lengths.set(batch.lengths, first);
     batch.words.forEach((paragraphWords, offset) => words.add(first + offset, paragraphWords));
     onProgress(first + batch.words.length, paragraphs.length);
   });
+  // The paragraphs' grams are laid out on another thread while this one does the rest.
+  const gramsFile = encodeGramBatchesOffThread(gramBatches, paragraphs.length);
   // Titles are short and few: their n-grams (ids are document positions) go into a gram index of their own.
-  const titles = createGramIndexBuilder();
   const titleKeys = documents.map((document) => titleIndexKeys(document.title));
-  titles.add(0, { keys: Float64Array.from(titleKeys.flat()), counts: Uint32Array.from(titleKeys, (keys) => keys.length) });
+  const titlesFile = encodeGramBatches([{ first: 0, batch: { keys: Float64Array.from(titleKeys.flat()), counts: Uint32Array.from(titleKeys, (keys) => keys.length) } }]);
 
   const wordParts = words.exportParts();
   const onceWords = takeSingleIdTerms(wordParts);
   const files = new Map<string, string | Uint8Array>([
     [STORE_FILE, encodeStore(documents)],
-    [GRAMS_FILE, grams.encode()],
-    [TITLES_FILE, titles.encode()],
+    [TITLES_FILE, titlesFile],
     [LENGTHS_FILE, new Uint8Array(lengths.buffer)],
     [WORDS_FILE, encodeWords(wordParts)],
     [ONCE_WORDS_FILE, encodeOnceWords(onceWords)],
   ]);
+  files.set(GRAMS_FILE, await gramsFile); // last: everything above ran while the other thread laid it out
   const characters = paragraphs.reduce((sum, text) => sum + countCodePoints(text), 0);
   return { files, counts: { documents: documents.length, paragraphs: paragraphs.length, characters } };
 }
