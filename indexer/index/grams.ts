@@ -7,9 +7,9 @@
 // Layout (little-endian): magic, version, term count, posting count, term table bytes (5 × u32); the term
 // table: per term in key order, varint(key − previous key − 1) and varint(posting count); checkpoints (u32):
 // for every block of 32 terms where its first term's postings start in the posting bytes, then where they
-// all end; then per term,
-// varint(id − previous id − 1) for each posting. The checkpoints spare the load a walk over every posting
-// byte (about 90 ms at 100k poems): a block's offsets are found the first time a query needs one of them.
+// all end; then per term, varint(id − previous id − 1) for each posting. The checkpoints spare the load a
+// walk over every posting byte (about 90 ms at 100k poems): a block's offsets are found the first time a
+// query needs one of them.
 
 import { VarintReader, writeVarint } from './varint.js';
 

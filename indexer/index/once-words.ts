@@ -55,7 +55,7 @@ function byteLength(count: number, slotCount: number, textUnits: number): number
   return 4 * (HEADER_WORDS + 2 * count + 1 + slotCount) + 2 * textUnits;
 }
 
-/** The word number in slot order, or -1: the probe sequence from the word's hash up to an empty slot. */
+/** The word's number (its place in offsets and ids), or −1: probes from the word's hash up to an empty slot. */
 function find(table: Sections, word: string): number {
   const mask = table.slots.length - 1;
   for (let slot = hashUnits(word) & mask; ; slot = (slot + 1) & mask) {
