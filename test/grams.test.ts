@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gramKey, indexGramKeys, indexTerms } from '../indexer/analyzer/index.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { encodeGramBatches } from '../indexer/index/gram-encode.js';
 import { createGramIndexBuilder, decodeGramIndex, MAX_PARAGRAPHS } from '../indexer/index/grams.js';
+
+// The compiled module: only it finds its worker file (npm test compiles first).
+const COMPILED_GRAM_ENCODE = fileURLToPath(new URL('../dist/indexer/index/gram-encode.js', import.meta.url));
 
 function encode(paragraphKeys: number[][], batchSize: number): Uint8Array {
   const builder = createGramIndexBuilder();
@@ -89,5 +95,20 @@ describe('gram index encoding', () => {
     expect(() => decodeGramIndex(new Uint8Array([...bytes, 0]))).toThrow(/trailing/);
     expect(() => decodeGramIndex(new Uint8Array(32))).toThrow(/not a gram index/);
     expect(() => decodeGramIndex(new Uint8Array(3))).toThrow(/too short/);
+  });
+});
+
+describe('gram layout on a thread of its own', () => {
+  it('gives the bytes the in-process layout gives, and reports a failure in the thread', async () => {
+    if (!existsSync(COMPILED_GRAM_ENCODE)) throw new Error(`${COMPILED_GRAM_ENCODE} is missing: run \`npm run build\` first (npm test does)`);
+    const compiled = (await import(COMPILED_GRAM_ENCODE)) as typeof import('../indexer/index/gram-encode.js');
+    const batch = (first: number, count: number) => ({
+      first,
+      batch: { keys: Float64Array.from({ length: count }, (_, i) => ((first + i) % 50) + 1), counts: new Uint32Array(count).fill(1) },
+    });
+    const expected = encodeGramBatches([batch(0, 3000), batch(3000, 3000)]);
+    // 6,000 paragraphs: past the threshold, so a worker lays them out (the batches move to it).
+    expect(await compiled.encodeGramBatchesOffThread([batch(3000, 3000), batch(0, 3000)], 6000)).toEqual(expected);
+    await expect(compiled.encodeGramBatchesOffThread([batch(MAX_PARAGRAPHS, 6000)], 6000)).rejects.toThrow(/^sou: an index holds at most 8,388,608 paragraphs/);
   });
 });

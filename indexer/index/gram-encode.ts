@@ -32,13 +32,18 @@ export function encodeGramBatchesOffThread(batches: readonly NumberedGramBatch[]
   for (const { batch } of batches) transfer.add(batch.keys.buffer as ArrayBuffer).add(batch.counts.buffer as ArrayBuffer);
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile);
+    let settled = false;
     const settle = (done: () => void): void => {
+      if (settled) return;
+      settled = true;
       done();
       void worker.terminate();
     };
-    worker.once('error', (error) => settle(() => reject(error)));
+    const failed = (why: string): Error => new Error(why.startsWith('sou:') ? why : `sou: laying out the gram postings failed: ${why}`);
+    worker.once('error', (error) => settle(() => reject(failed(error.message))));
+    worker.once('exit', (code) => settle(() => reject(failed(`the thread exited (${code}) without an answer`))));
     worker.once('message', (message: { bytes?: Uint8Array; error?: string }) =>
-      settle(() => (message.bytes !== undefined ? resolve(message.bytes) : reject(new Error(`sou: laying out the gram postings failed: ${message.error ?? 'no result'}`)))),
+      settle(() => (message.bytes !== undefined ? resolve(message.bytes) : reject(failed(message.error ?? 'no result')))),
     );
     worker.postMessage(batches, [...transfer]);
   });

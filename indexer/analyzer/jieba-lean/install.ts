@@ -38,7 +38,12 @@ export function fileSha256(path: string): string {
 /** True when the binary on disk is the one this step compiled from the patched sources. */
 export function isLeanBindingInstalled(paths: LeanBindingPaths): boolean {
   if (!existsSync(paths.stamp) || !existsSync(paths.binary)) return false;
-  const stamp = JSON.parse(readFileSync(paths.stamp, 'utf8')) as { binarySha256?: unknown };
+  let stamp: { binarySha256?: unknown };
+  try {
+    stamp = JSON.parse(readFileSync(paths.stamp, 'utf8')) as { binarySha256?: unknown };
+  } catch {
+    return false; // a damaged stamp: compile again
+  }
   return stamp.binarySha256 === fileSha256(paths.binary) && !patchBindingSources(readSources(paths)).changed;
 }
 
@@ -66,7 +71,7 @@ function install(): void {
   if (rebuild.status !== 0) {
     throw new Error(`sou: compiling nodejieba failed (exit ${rebuild.status}); it needs g++, make and python3`);
   }
-  if (!existsSync(paths.binary)) throw new Error(`sou: npm rebuild nodejieba left no binary at ${paths.binary}`);
+  if (!existsSync(paths.binary)) throw new Error(`sou: compiling nodejieba left no binary at ${paths.binary}`);
   writeFileSync(paths.stamp, `${JSON.stringify({ binarySha256: fileSha256(paths.binary), patch: 'lazy TextRank extractor' })}\n`);
 }
 
