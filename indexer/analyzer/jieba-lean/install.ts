@@ -31,7 +31,7 @@ export function leanBindingPaths(): LeanBindingPaths {
   };
 }
 
-export function fileSha256(path: string): string {
+function fileSha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
