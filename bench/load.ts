@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { MANIFEST_FILE } from '../indexer/index/format.js';
-import { DEFAULT_RESULT_CACHE_ENTRIES } from '../server/config.js';
+import { parseResultCacheEntries } from '../server/config.js';
 import { findProjectRoot } from '../server/project-root.js';
 import { prepareCorpus } from './corpus.js';
 import { seededRandom } from './fuzz-cases.js';
@@ -82,9 +82,12 @@ async function main(): Promise<number> {
   };
   const duration = positive(values.duration, 60, 'duration');
   const connections = positive(values.connections, 100, 'connections');
-  const cacheText = values['result-cache'];
-  if (cacheText !== undefined && !/^\d+$/.test(cacheText)) throw new Error(`sou: --result-cache must be a whole number ≥ 0, not "${cacheText}"\n${USAGE}`);
-  const resultCache = cacheText === undefined ? DEFAULT_RESULT_CACHE_ENTRIES : Number(cacheText); // as npm start
+  let resultCache: number; // unset: as npm start
+  try {
+    resultCache = parseResultCacheEntries(values['result-cache'], '--result-cache');
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${USAGE}`);
+  }
   const indexDir = values.index ?? DEFAULT_INDEX;
   await prepareIndex(indexDir);
 

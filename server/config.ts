@@ -17,9 +17,11 @@ export interface ServerConfig {
   readonly resultCacheEntries: number;
 }
 
-export const DEFAULT_RESULT_CACHE_ENTRIES = 1000;
+const DEFAULT_RESULT_CACHE_ENTRIES = 1000;
 
-function entries(text: string, source: string): number {
+/** The result cache's size from `source` (SOU_RESULT_CACHE, or `npm run load`'s --result-cache); unset: the default. */
+export function parseResultCacheEntries(text: string | undefined, source: string): number {
+  if (text === undefined) return DEFAULT_RESULT_CACHE_ENTRIES;
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) throw new ConfigError(`sou: ${source} must be a whole number of entries ≥ 0, not "${text}"`);
   return value;
@@ -54,6 +56,6 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
     host: values.host ?? env.HOST ?? 'localhost',
     logLevel: env.LOG_LEVEL ?? 'info',
     watchIntervalMs: 1000,
-    resultCacheEntries: env.SOU_RESULT_CACHE !== undefined ? entries(env.SOU_RESULT_CACHE, 'SOU_RESULT_CACHE') : DEFAULT_RESULT_CACHE_ENTRIES,
+    resultCacheEntries: parseResultCacheEntries(env.SOU_RESULT_CACHE, 'SOU_RESULT_CACHE'),
   });
 }

@@ -88,7 +88,7 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
       oneOccurrence,
       foldedTitle: (id) => index.foldedTitle(index.paragraphDocument[id]!),
       postings,
-      // Word postings come from FlexSearch, which has no count: they are fetched (and kept for ranking) instead.
+      // Word postings (the once-words table or FlexSearch) have no separate count: fetched, and kept for ranking.
       documentFrequency: (term) => (isWordTerm(term) ? postings(term).length : (postingsCache.get(term)?.length ?? index.terms.count(term))),
       forTitleParagraphs(term, visit) {
         for (const doc of index.titles.postings(term)) {

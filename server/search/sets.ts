@@ -64,7 +64,6 @@ export function intersectAll(lists: readonly IdList[]): IdList {
 }
 
 /** Union of several lists. The result may be one of the inputs: treat it as read-only. */
-/** Union of several lists. The result may be one of the inputs: treat it as read-only. */
 export function unionAll(lists: readonly IdList[]): IdList {
   if (lists.length === 0) return new Uint32Array(0);
   if (lists.length === 1) return lists[0]!;
