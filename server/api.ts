@@ -1,15 +1,26 @@
 // The JSON endpoints: GET /api/search and GET /healthz (SPEC.md "JSON endpoint").
+import type { ServerResponse } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import type { IndexHolder } from './index-holder.js';
 import { ParamError, parseSearchParams } from './params.js';
+
+export const SEARCH_PATH = '/api/search';
 
 export function apiError(response: Response, status: number, code: string, message: string): void {
   response.status(status).json({ error: { code, message } });
 }
 
+/** A 200 answer of JSON text, as res.json would send it (no ETag: tookMs makes every answer different). */
+export function sendJsonText(response: ServerResponse, text: string): void {
+  response.statusCode = 200;
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.setHeader('Content-Length', Buffer.byteLength(text));
+  response.end(text);
+}
+
 export function apiRouter(holder: IndexHolder): Router {
   const router = Router();
-  router.get('/api/search', (request: Request, response: Response) => {
+  router.get(SEARCH_PATH, (request: Request, response: Response) => {
     let params;
     try {
       params = parseSearchParams(request.query as Record<string, unknown>);
@@ -17,7 +28,7 @@ export function apiRouter(holder: IndexHolder): Router {
       if (error instanceof ParamError) return apiError(response, 400, error.code, error.message);
       throw error;
     }
-    response.json(holder.current().search(params.q, params));
+    sendJsonText(response, holder.current().searchJson(params.q, params));
   });
   router.get('/healthz', (_request: Request, response: Response) => {
     const { counts, builtAt } = holder.current().index.manifest;

@@ -1,6 +1,9 @@
-// The Express application, without listen(): tests drive it directly, main.ts serves it.
+// The HTTP application, without listen(): tests drive it directly, main.ts serves it. Repeated JSON searches are
+// answered from the result cache first (cached-answers.ts); everything else goes through Express.
+import type { RequestListener } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { apiRouter } from './api.js';
+import { answerCachedSearches } from './cached-answers.js';
 import { handlerTimeout, HTTP_LIMITS, requestLog, securityHeaders, sendError, urlLengthLimit } from './http-hardening.js';
 import type { IndexHolder, Logger } from './index-holder.js';
 import { oneRequestPerTurn } from './turns.js';
@@ -17,14 +20,15 @@ export interface AppOptions {
   readonly maxUrlBytes?: number;
 }
 
-export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes }: AppOptions): express.Express {
+export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes }: AppOptions): RequestListener {
+  const urlLimit = maxUrlBytes ?? HTTP_LIMITS.maxUrlBytes;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // Before routing: every answer is logged and carries the security headers, over-long URLs stop here.
   app.use(requestLog(logger));
   app.use(securityHeaders());
-  app.use(urlLengthLimit(maxUrlBytes ?? HTTP_LIMITS.maxUrlBytes));
+  app.use(urlLengthLimit(urlLimit));
   app.use(handlerTimeout(logger, handlerTimeoutMs ?? HTTP_LIMITS.handlerTimeoutMs));
   app.use(oneRequestPerTurn());
   app.use(apiRouter(holder));
@@ -41,5 +45,5 @@ export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes
     if (status >= 400 && status < 500) return sendError(request, response, status, 'bad_request', 'bad request');
     sendError(request, response, 500, 'internal', 'internal error');
   });
-  return app;
+  return answerCachedSearches(app, holder, logger, urlLimit);
 }

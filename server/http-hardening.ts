@@ -1,5 +1,6 @@
 // HTTP hardening shared by every route: security headers, a limit on the URL's length checked before routing,
 // an answer when a handler takes too long, and one structured log line per request (no query text in it).
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from './index-holder.js';
@@ -22,30 +23,51 @@ export function pathOf(url: string): string {
   return at === -1 ? url : url.slice(0, at);
 }
 
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+    },
+  },
+  referrerPolicy: { policy: 'no-referrer' },
+  frameguard: { action: 'deny' },
+  xContentTypeOptions: true,
+} as const;
+
+/** What helmet sets for HELMET_OPTIONS, recorded once: no option above depends on the request. */
+function recordHelmetHeaders(): readonly (readonly [string, string])[] {
+  const headers: (readonly [string, string])[] = [];
+  let outcome: { error?: unknown } | undefined;
+  const recorder = { setHeader: (name: string, value: unknown) => void headers.push(Object.freeze([name, String(value)] as const)), removeHeader() {} };
+  helmet(HELMET_OPTIONS)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => void (outcome = { error }));
+  if (outcome === undefined || outcome.error !== undefined) throw new Error(`sou: helmet did not set its headers at once (${String(outcome?.error)})`);
+  return Object.freeze(headers);
+}
+
 /**
  * App-wide headers: a Content-Security-Policy without inline script or style, no framing, no <base>, forms only
  * to this origin; nosniff; no Referer to other sites. It covers the pages, the JSON endpoints, static files and
- * error answers alike.
+ * error answers alike, and the cached answers written before Express (cached-answers.ts).
  */
+export const SECURITY_HEADERS = recordHelmetHeaders();
+
+export function setSecurityHeaders(response: ServerResponse): void {
+  for (const [name, value] of SECURITY_HEADERS) response.setHeader(name, value);
+}
+
 export function securityHeaders(): RequestHandler {
-  return helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-    frameguard: { action: 'deny' },
-    xContentTypeOptions: true,
-  });
+  return (_request, response, next) => {
+    setSecurityHeaders(response);
+    next();
+  };
 }
 
 /** An error answer: JSON `{"error": {code, message}}` for the API, one line of plain text elsewhere. */
@@ -88,6 +110,24 @@ function loggedPath(request: Request): string {
   return path.length > HTTP_LIMITS.maxLoggedPath ? `${path.slice(0, HTTP_LIMITS.maxLoggedPath)}…` : path;
 }
 
+export interface RequestLine {
+  readonly method: string | undefined;
+  readonly path: string;
+  readonly status: number;
+  readonly durationMs: number;
+  /** The answer was not written out in full (the client went away). */
+  readonly aborted?: true;
+}
+
+/** Writes one request line: server errors at error level, the rest at info. */
+export function logRequest(logger: Logger, line: RequestLine): void {
+  if (line.status >= 500) logger.error(line, 'request');
+  else logger.info(line, 'request');
+}
+
+/** Milliseconds since `started` (process.hrtime.bigint()), to 0.01 ms. */
+export const millisecondsSince = (started: bigint): number => Math.round(Number(process.hrtime.bigint() - started) / 10_000) / 100;
+
 /**
  * One line per request when its answer is sent (or the client went away): method, path without the query string,
  * status, duration. Queries are what people searched for, so they are not logged. Server errors log at error level.
@@ -99,15 +139,13 @@ export function requestLog(logger: Logger): RequestHandler {
     const log = (): void => {
       if (logged) return;
       logged = true;
-      const entry = {
+      logRequest(logger, {
         method: request.method,
         path: loggedPath(request),
         status: response.statusCode,
-        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 10_000) / 100,
-        ...(response.writableFinished ? {} : { aborted: true }),
-      };
-      if (response.statusCode >= 500) logger.error(entry, 'request');
-      else logger.info(entry, 'request');
+        durationMs: millisecondsSince(started),
+        ...(response.writableFinished ? {} : { aborted: true as const }),
+      });
     };
     response.once('finish', log);
     response.once('close', log);

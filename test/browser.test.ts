@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
   beforeAll(async () => {
     const corpus = await readCorpus([path.join(ROOT, 'corpus')]);
     served = await appWithDocuments([...corpus.documents, HOSTILE]);
-    server = served.app.listen(0, '127.0.0.1');
+    server = createServer(served.app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });

@@ -355,6 +355,23 @@ describe('result cache', () => {
     expect(one.search('支付寶', { limit: 10, offset: 0 }).hits).toBe(fromOne.hits);
     expect(other.search('支付寶', { limit: 10, offset: 0 }).hits).not.toBe(fromOne.hits);
   });
+
+  it('gives the same answer as JSON text, and a cached one only once it is cached', () => {
+    const cached = createSearcher(built.index, { resultCacheEntries: 10 });
+    const options = { limit: 5, offset: 0 };
+    expect(cached.cachedSearchJson('支付寶', options)).toBeUndefined();
+    const first = JSON.parse(cached.searchJson('支付寶', options)) as SearchResponse;
+    expect(strip(first)).toEqual(strip(search('支付寶', 5, 0)));
+    const again = cached.cachedSearchJson('支付寶', options);
+    expect(again).toBeDefined();
+    expect(strip(JSON.parse(again!) as SearchResponse)).toEqual(strip(first));
+    // Per query, limit and offset, like search().
+    expect(cached.cachedSearchJson('支付寶', { limit: 5, offset: 5 })).toBeUndefined();
+    // Without a cache: the JSON of a fresh answer every time, and nothing cached.
+    const uncached = createSearcher(built.index);
+    expect(strip(JSON.parse(uncached.searchJson('支付寶', options)) as SearchResponse)).toEqual(strip(first));
+    expect(uncached.cachedSearchJson('支付寶', options)).toBeUndefined();
+  });
 });
 
 describe('first pass of questions', () => {

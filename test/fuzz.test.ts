@@ -1,7 +1,7 @@
 // Hostile requests over real HTTP against the app (a shorter, seeded run of `npm run fuzz`): no 5xx, no crash, no
 // unescaped input in HTML, valid highlight ranges in JSON. The checks themselves are tested first, on answers
 // that break each rule, so a fuzz run that passes means something.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,7 +101,7 @@ describe('fuzz run against a broken app', () => {
     broken.get('/doc/*id', () => {
       throw new Error('bug');
     });
-    const server = createApp({ holder, logger: collectingLogger(), pages: broken }).listen(0, '127.0.0.1');
+    const server = createServer(createApp({ holder, logger: collectingLogger(), pages: broken })).listen(0, '127.0.0.1');
     try {
       await new Promise<void>((resolve) => server.once('listening', resolve));
       const { port } = server.address() as AddressInfo;
@@ -128,8 +128,9 @@ describe('fuzz run against the app', () => {
 
   beforeAll(async () => {
     built = await buildTestIndex(await seedAndSampleDocuments());
-    const holder = await openIndexHolder(built.dir, logger);
-    server = createApp({ holder, logger, pages: pagesRouter(holder) }).listen(0, '127.0.0.1');
+    // The server's result cache is on: repeated queries are answered before Express (cached-answers.ts).
+    const holder = await openIndexHolder(built.dir, logger, { resultCacheEntries: 1000 });
+    server = createServer(createApp({ holder, logger, pages: pagesRouter(holder) })).listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
     port = (server.address() as AddressInfo).port;
     process.on('uncaughtException', onCrash);

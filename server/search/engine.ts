@@ -6,6 +6,7 @@ import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from '
 import { parseQuery, type ParsedQuery } from './query.js';
 import { oneOccurrenceWeights, rank, rankQuery, type RankingSource } from './rank.js';
 import { ascending, type IdList } from './sets.js';
+import { answerJson, answerText, type AnswerJson } from './answer-json.js';
 import { createResultCache } from './result-cache.js';
 import { chooseSnippet, snippetHtml } from './snippet.js';
 
@@ -39,6 +40,10 @@ export interface SearchResponse {
 export interface Searcher {
   readonly index: LoadedIndex;
   search(query: string, options: SearchOptions): SearchResponse;
+  /** The answer as JSON text, as GET /api/search sends it; an answer from the result cache is not serialized again. */
+  searchJson(query: string, options: SearchOptions): string;
+  /** The JSON text of an answer already in the result cache, tookMs being this lookup's; undefined when not cached. */
+  cachedSearchJson(query: string, options: SearchOptions): string | undefined;
   /** What to mark in any text for this query (the document page uses it on every paragraph). */
   needles(query: string): readonly string[];
 }
@@ -65,8 +70,17 @@ export interface SearcherOptions {
   readonly resultCacheEntries?: number;
 }
 
+/** A cached answer; its JSON text is made when it is first asked for as JSON. */
+interface CachedAnswer {
+  readonly response: SearchResponse;
+  json: AnswerJson | undefined;
+}
+
+const cacheKey = (query: string, { limit, offset }: SearchOptions): string => `${limit} ${offset} ${query}`;
+const millisecondsSince = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
+
 export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: SearcherOptions = {}): Searcher {
-  const cache = createResultCache<SearchResponse>(resultCacheEntries);
+  const cache = createResultCache<CachedAnswer>(resultCacheEntries);
   const paragraphCount = index.paragraphText.length;
   const lengths = index.paragraphLength;
   const averageLength = Math.max(1, lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, paragraphCount));
@@ -116,27 +130,50 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
     };
   }
 
+  function searchAnew(query: string, { limit, offset }: SearchOptions, started: number): SearchResponse {
+    const parsed = parseQuery(query);
+    const source = sources();
+    const { ids, relaxed } = matchQuery(source, parsed);
+    const needed = offset + limit;
+    const rankTerms = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
+    const ranking = ids.length === 0 ? null : rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed, relaxed ? new Set() : termsInEveryMatch(parsed));
+    const ranked = ranking === null ? [] : rank(source, ranking, ids, needed);
+    const needles = needlesFor(parsed, relaxed);
+    const hits = ranked.slice(offset, needed).map(({ id, score }) => hit(id, score, needles));
+    return { query, terms: parsed.terms, total: ids.length, relaxed, offset, limit, tookMs: millisecondsSince(started), hits };
+  }
+
+  function cachedSearchJson(query: string, options: SearchOptions): string | undefined {
+    const started = performance.now();
+    const cached = cache.get(cacheKey(query, options));
+    if (cached === undefined) return undefined;
+    cached.json ??= answerJson(cached.response);
+    return answerText(cached.json, millisecondsSince(started));
+  }
+
+  function search(query: string, options: SearchOptions): SearchResponse {
+    const started = performance.now();
+    const key = cacheKey(query, options);
+    const cached = cache.get(key);
+    if (cached !== undefined) return { ...cached.response, tookMs: millisecondsSince(started) };
+    const response = searchAnew(query, options, started);
+    cache.set(key, { response, json: undefined });
+    return response;
+  }
+
   return {
     index,
-    search(query, { limit, offset }) {
-      const started = performance.now();
-      const tookMs = (): number => Math.round((performance.now() - started) * 100) / 100;
-      const key = `${limit} ${offset} ${query}`;
-      const cached = cache.get(key);
-      if (cached !== undefined) return { ...cached, tookMs: tookMs() };
-      const parsed = parseQuery(query);
-      const source = sources();
-      const { ids, relaxed } = matchQuery(source, parsed);
-      const needed = offset + limit;
-      const rankTerms = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
-      const ranking = ids.length === 0 ? null : rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed, relaxed ? new Set() : termsInEveryMatch(parsed));
-      const ranked = ranking === null ? [] : rank(source, ranking, ids, needed);
-      const needles = needlesFor(parsed, relaxed);
-      const hits = ranked.slice(offset, needed).map(({ id, score }) => hit(id, score, needles));
-      const response: SearchResponse = { query, terms: parsed.terms, total: ids.length, relaxed, offset, limit, tookMs: tookMs(), hits };
-      cache.set(key, response);
-      return response;
+    search,
+    searchJson(query, options) {
+      const cachedText = cachedSearchJson(query, options);
+      if (cachedText !== undefined) return cachedText;
+      const response = search(query, options);
+      const cached = cache.get(cacheKey(query, options));
+      if (cached === undefined) return JSON.stringify(response); // the cache is off
+      cached.json = answerJson(response);
+      return answerText(cached.json, response.tookMs);
     },
+    cachedSearchJson,
     needles(query) {
       const parsed = parseQuery(query);
       return needlesFor(parsed, false);

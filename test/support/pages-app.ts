@@ -1,9 +1,9 @@
 // An app serving an index of the given documents, for the page and browser tests: the index is built in
 // process into a temp folder and served through the real holder, API and pages router.
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type express from 'express';
 import type { SourceDocument } from '../../indexer/corpus/index.js';
 import { createApp } from '../../server/app.js';
 import { openIndexHolder, type IndexHolder, type Logger } from '../../server/index-holder.js';
@@ -11,7 +11,7 @@ import { pagesRouter } from '../../server/pages.js';
 import { writeDocumentsIndex } from './write-index.js';
 
 export interface PagesApp {
-  readonly app: express.Express;
+  readonly app: RequestListener;
   readonly holder: IndexHolder;
   /** Errors the app logged (a page test expects none: a logged error is a 5xx). */
   readonly errors: object[];

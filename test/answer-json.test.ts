@@ -1,0 +1,39 @@
+// answerJson / answerText: the JSON text of a search answer, cut around tookMs, is exactly JSON.stringify's.
+import { describe, expect, it } from 'vitest';
+import { answerJson, answerText } from '../server/search/answer-json.js';
+import type { SearchResponse } from '../server/search/engine.js';
+
+const HOSTILE = '"tookMs":1,"hits":[]} </script><b>&amp;\u2028\\"';
+
+const response = (tookMs: number, query: string, hitText: string): SearchResponse => ({
+  query,
+  terms: [query],
+  total: 1,
+  relaxed: false,
+  offset: 0,
+  limit: 10,
+  tookMs,
+  hits: [{ id: 'a.txt#0', docId: 'a.txt', paragraph: 0, title: query, score: 1.5, text: hitText, highlights: [[0, 2]], snippet: hitText }],
+});
+
+describe('answerText', () => {
+  it('equals JSON.stringify of the answer with the given tookMs, whatever the strings hold', () => {
+    for (const [query, text] of [['支付寶', '支付寶的系統'], [HOSTILE, HOSTILE], ['', '']]) {
+      const json = answerJson(response(3.25, query!, text!));
+      for (const tookMs of [0, 0.01, 3.25, 12, 1234.56]) {
+        expect(answerText(json, tookMs)).toBe(JSON.stringify(response(tookMs, query!, text!)));
+      }
+    }
+  });
+
+  it('keeps the key order of the answer, tookMs before the hits', () => {
+    const parsed = JSON.parse(answerText(answerJson(response(1, 'q', 't')), 7)) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(['query', 'terms', 'total', 'relaxed', 'offset', 'limit', 'tookMs', 'hits']);
+    expect(parsed.tookMs).toBe(7);
+  });
+
+  it('answers no hits as an empty list', () => {
+    const empty: SearchResponse = { ...response(0, 'q', 't'), total: 0, hits: [] };
+    expect(answerText(answerJson(empty), 0.5)).toBe(JSON.stringify({ ...empty, tookMs: 0.5 }));
+  });
+});
