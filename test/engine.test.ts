@@ -419,7 +419,9 @@ describe('terms in every match', () => {
       foldedTitle: () => '',
       postings,
       documentFrequency: (term) => matching(term).length, // from the term table: no postings read
-      forTitleParagraphs: () => {},
+      titleDocumentCount: () => 0,
+      titleDocuments: () => new Uint32Array(0),
+      documentStart: Uint32Array.from([0, 1, 2, 3, 4]),
     };
     const ids = Uint32Array.from([0, 1, 2]); // the paragraphs containing 支付宝
     const plain = rank(source, rankQuery(source, ['支付宝'], ['支付宝'], [], false), ids, 10);
@@ -427,5 +429,55 @@ describe('terms in every match', () => {
     const shortcut = rank(source, rankQuery(source, ['支付宝'], ['支付宝'], [], false, termsInEveryMatch(parseQuery('支付宝'))), ids, 10);
     expect(shortcut).toEqual(plain);
     expect(read.filter((term) => !term.startsWith('\u0002'))).toEqual([]);
+  });
+});
+
+describe('title presence in the first pass', () => {
+  // More candidates than RANKING.exactCandidates, so the first pass decides which are scored exactly; documents
+  // of one to three paragraphs, and the query's characters in some titles.
+  const paragraphsOf = Array.from({ length: 90 }, (_, d) =>
+    Array.from({ length: 1 + (d % 3) }, (_, p) => `支付${(d + p) % 2 ? '宝' : ''}${'的'.repeat((d * 7 + p) % 9)}${d % 4 === 0 ? '系统' : ''}`),
+  );
+  const titles = paragraphsOf.map((_, d) => `${d % 3 === 0 ? '支' : ''}${d % 5 === 0 ? '宝付' : ''}记${d}`);
+  const texts = paragraphsOf.flat();
+  const documentOf = paragraphsOf.flatMap((paragraphs, d) => paragraphs.map(() => d));
+  const documentStart = Uint32Array.from([...paragraphsOf.map((_, d) => documentOf.indexOf(d)), texts.length]);
+  const lengths = Uint32Array.from(texts, (t) => t.length);
+  const average = texts.join('').length / texts.length;
+  const titleMatches = (term: string): Uint32Array => Uint32Array.from(titles.flatMap((title, d) => (title.includes(term) ? [d] : [])));
+
+  /** A source whose title counts are scaled by `countScale`: large enough, and ranking reads titles instead of postings. */
+  function source(countScale: number, withTitles = true): RankingSource & { titleReads: string[] } {
+    const titleReads: string[] = [];
+    return {
+      titleReads,
+      paragraphCount: texts.length,
+      averageLength: average,
+      folded: (id) => texts[id]!,
+      length: (id) => lengths[id]!,
+      oneOccurrence: oneOccurrenceWeights(lengths, average),
+      foldedTitle: (id) => (withTitles ? titles[documentOf[id]!]! : ''),
+      postings: (term) => Uint32Array.from(texts.flatMap((t, id) => (t.includes(term.replace('\u0002', '')) ? [id] : []))),
+      documentFrequency: (term) => texts.filter((t) => t.includes(term.replace('\u0002', ''))).length,
+      titleDocumentCount: (term) => (withTitles ? titleMatches(term).length * countScale : 0),
+      titleDocuments(term) {
+        titleReads.push(term);
+        return withTitles ? titleMatches(term) : new Uint32Array(0);
+      },
+      documentStart,
+    };
+  }
+  const candidates = Uint32Array.from(texts.flatMap((t, id) => (t.includes('支付') ? [id] : [])));
+  const ranked = (s: RankingSource): ReturnType<typeof rank> => rank(s, rankQuery(s, ['支付宝'], ['支付宝'], [], false), candidates, 10);
+
+  it('gives the same ranking whether it reads the title postings or each candidate’s title', () => {
+    const fromPostings = source(1);
+    const fromTitles = source(1000);
+    expect(ranked(fromTitles)).toEqual(ranked(fromPostings));
+    expect(fromPostings.titleReads.length).toBeGreaterThan(0);
+    expect(fromTitles.titleReads).toEqual([]);
+    // Titles do move the order, so the comparison means something.
+    expect(candidates.length).toBeGreaterThan(RANKING.exactCandidates);
+    expect(ranked(source(1, false)).map((r) => r.id)).not.toEqual(ranked(fromPostings).map((r) => r.id));
   });
 });

@@ -47,7 +47,7 @@ export interface LoadedIndex {
   readonly paragraphDocument: Uint32Array;
   /** Paragraph postings (ids are global paragraph ids) and title postings (ids are document positions). */
   readonly terms: TermPostingsIndex;
-  readonly titles: PostingsIndex;
+  readonly titles: TermPostingsIndex;
 }
 
 /** An index that cannot be used; the message names the file and says how to rebuild. */
@@ -238,10 +238,14 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
       return key === null ? wordPostings(term).length : grams.count(key);
     },
   };
-  const titles: PostingsIndex = {
+  const titles: TermPostingsIndex = {
     postings(term) {
       const key = gramKey(term);
       return key === null ? [] : titleGrams.postings(key);
+    },
+    count(term) {
+      const key = gramKey(term);
+      return key === null ? 0 : titleGrams.count(key);
     },
   };
 

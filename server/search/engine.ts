@@ -85,6 +85,7 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
   const lengths = index.paragraphLength;
   const averageLength = Math.max(1, lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, paragraphCount));
   const oneOccurrence = oneOccurrenceWeights(lengths, averageLength);
+  const documentStart = Uint32Array.from({ length: index.documents.length + 1 }, (_, d) => index.documents[d]?.firstParagraph ?? paragraphCount);
 
   // Each search gets its own postings cache: a term is looked up (and a gram list decoded) at most once per query.
   function sources(): MatchSource & RankingSource {
@@ -104,12 +105,9 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
       postings,
       // Word postings (the once-words table or FlexSearch) have no separate count: fetched, and kept for ranking.
       documentFrequency: (term) => (isWordTerm(term) ? postings(term).length : (postingsCache.get(term)?.length ?? index.terms.count(term))),
-      forTitleParagraphs(term, visit) {
-        for (const doc of index.titles.postings(term)) {
-          const { firstParagraph, paragraphCount: count } = index.documents[doc]!;
-          for (let id = firstParagraph; id < firstParagraph + count; id++) visit(id);
-        }
-      },
+      titleDocumentCount: (term) => index.titles.count(term),
+      titleDocuments: (term) => ascending(index.titles.postings(term)),
+      documentStart,
     };
   }
 

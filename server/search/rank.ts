@@ -27,6 +27,9 @@ export const RANKING = Object.freeze({
 /** Interrogatives carry no topic: in a question ("哪一年…？", "誰…") they only match noise. */
 const QUESTION_CHARACTERS = /[哪谁什吗呢]/;
 
+/** Title postings longer than this many times the candidates are not read: each candidate's title is (see addTitlePresence). */
+const TITLE_LOOKUP_RATIO = 4;
+
 /** What ranking reads from the loaded index. */
 export interface RankingSource {
   readonly paragraphCount: number;
@@ -40,8 +43,12 @@ export interface RankingSource {
   postings(term: string): IdList;
   /** postings(term).length, without decoding n-gram postings. */
   documentFrequency(term: string): number;
-  /** Calls `visit` with every paragraph id whose document title contains the term. */
-  forTitleParagraphs(term: string, visit: (id: number) => void): void;
+  /** How many documents' titles contain the term (a character or pair; 0 for anything else), without decoding. */
+  titleDocumentCount(term: string): number;
+  /** The documents whose title contains the term (a character or pair), ascending. */
+  titleDocuments(term: string): IdList;
+  /** Where each document's paragraphs start, and one more entry: the paragraph count. */
+  readonly documentStart: Uint32Array;
 }
 
 interface RankTerm {
@@ -218,6 +225,28 @@ function addPresence(firstPass: Float64Array, position: Int32Array, ids: IdList,
   }
 }
 
+/** Adds `weight` to the first-pass key of every candidate whose document title contains `text`. */
+function addTitlePresence(source: RankingSource, firstPass: Float64Array, position: Int32Array, ids: IdList, text: string, weight: number): void {
+  const titles = source.titleDocumentCount(text);
+  if (titles === 0) return;
+  if (titles > TITLE_LOOKUP_RATIO * ids.length) {
+    // A character in many titles against few candidates (an AND query at 311k): reading each candidate's
+    // title is cheaper than decoding the title postings and visiting every paragraph of their documents.
+    // The same test as the postings: the title grams are the folded title's characters and pairs.
+    for (let i = 0; i < ids.length; i++) if (source.foldedTitle(ids[i]!).includes(text)) firstPass[i]! += weight;
+    return;
+  }
+  const documents = source.titleDocuments(text);
+  const start = source.documentStart;
+  for (let k = 0; k < documents.length; k++) {
+    const document = documents[k]!;
+    for (let id = start[document]!; id < start[document + 1]!; id++) {
+      const i = position[id]!;
+      if (i >= 0) firstPass[i]! += weight;
+    }
+  }
+}
+
 /**
  * The best `needed` (at least) of `ids` (matching paragraph ids), best first. Paragraphs with more verbatim
  * runs come first; within a group a cheap first pass (term presence from the postings, BM25 with tf = 1)
@@ -248,11 +277,7 @@ function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, ne
       if (term.indexTerm !== term.text) wholeWords.set(term.indexTerm, list);
       addPresence(firstPass, position, ids, list, weight, source.oneOccurrence);
     }
-    const titleWeight = RANKING.title * term.weight * term.idf;
-    source.forTitleParagraphs(term.text, (id) => {
-      const i = position[id]!;
-      if (i >= 0) firstPass[i]! += titleWeight;
-    });
+    addTitlePresence(source, firstPass, position, ids, term.text, RANKING.title * term.weight * term.idf);
   }
   // Verbatim runs dominate the first-pass key: every paragraph with more of them sorts ahead.
   const verbatim = new Uint16Array(ids.length);
