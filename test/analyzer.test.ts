@@ -98,6 +98,28 @@ describe('folding (golden)', () => {
     expect(text.slice(fromCircled[0]!.start, fromCircled.at(-1)!.end)).toBe('㈠');
   });
 
+  it('folds an astral compatibility ideograph after lone halves of its surrogate pair were folded (regression: the per-unit table marked them as folding to themselves)', () => {
+    expect(foldString('\uD87E')).toBe('\uD87E');
+    expect(foldString('\uDC00x')).toBe('\uDC00x');
+    // U+2F800 (a compatibility ideograph) is 丽 after NFKC.
+    const f = foldWithOffsets('a\u{2F800}b');
+    expect(f.folded).toBe('a丽b');
+    expect([...f.sourceStart]).toEqual([0, 1, 3]);
+    expect([...f.sourceEnd]).toEqual([1, 3, 4]);
+    expect(foldString('a\u{2F800}b')).toBe('a丽b');
+  });
+
+  it('folds long texts that grow fourfold, with every offset in place (the reused buffers grow, the text is built in chunks)', () => {
+    const f = foldWithOffsets(`支付寶${'㍿'.repeat(5000)}Ｘ`);
+    expect(f.folded).toBe(`支付宝${'株式会社'.repeat(5000)}x`);
+    expect(f.sourceStart.length).toBe(f.folded.length);
+    expect(originalRange(f, 3 + 4 * 4999, 3 + 4 * 5000)).toEqual([3 + 4999, 3 + 5000]);
+    expect(originalRange(f, f.folded.length - 1, f.folded.length)).toEqual([5003, 5004]);
+    expect(foldString(`${'支付寶'.repeat(4000)}`)).toBe('支付宝'.repeat(4000));
+    // A short text folded after the long ones still gets only its own units.
+    expect(foldWithOffsets('寶').folded).toBe('宝');
+  });
+
   it('folds ﬁ and ㎏ to plain letters', () => {
     expect(foldString('ﬁ㎏')).toBe('fikg');
   });

@@ -16,6 +16,17 @@ const INVISIBLE = new Set([0x00ad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
 
 const cache = new Map<number, string>();
 
+// Per BMP code unit (surrogates aside), what folding does to it, filled in as units are first folded: SINGLE,
+// it folds to one BMP unit (itself, for most of any Chinese text), kept in `bmpFolded`; or OTHER (empty, longer,
+// astral). The folding loops read these tables first and build the folded text as UTF-16 units: a Map lookup,
+// a string and an array push per character were most of the time of folding with offsets (the highlights of
+// every hit, and the build).
+const UNKNOWN = 0;
+const SINGLE = 1;
+const OTHER = 2;
+const bmpFate = new Uint8Array(0x10000);
+const bmpFolded = new Uint16Array(0x10000);
+
 /** The folded form of one code point; may be empty or longer than the input. */
 export function foldCodePoint(cp: number): string {
   if (cp < 0x80) return cp >= 0x41 && cp <= 0x5a ? String.fromCharCode(cp + 32) : String.fromCharCode(cp);
@@ -29,50 +40,109 @@ export function foldCodePoint(cp: number): string {
     for (const part of String.fromCodePoint(cp).normalize('NFKC')) out += simplifiedCodePoint(part).toLowerCase();
   }
   cache.set(cp, out);
+  if (!isSurrogate(cp) && cp < 0x10000) noteFate(cp, out);
   return out;
 }
 
-/**
- * Folded form of a whole string (no offsets: the fast path for queries and for loading an index). The pieces
- * are joined once: built with `+=`, V8 keeps a string as a rope until it is read, and a folded poem was a rope
- * of dozens of pieces (93 MB instead of 16 MB for 100k poems; the first search that read them all paid for
- * flattening them, 200 ms for one question at 311k).
- */
-export function foldString(text: string): string {
-  let pieces: string[] | null = null;
-  let plain = 0; // start of a run of code points that fold to themselves, copied in one slice
+const isSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdfff;
+
+function noteFate(unit: number, out: string): void {
+  const single = out.length === 1 && !isSurrogate(out.charCodeAt(0));
+  bmpFate[unit] = single ? SINGLE : OTHER;
+  if (single) bmpFolded[unit] = out.charCodeAt(0);
+}
+
+for (let unit = 0; unit < 0x80; unit++) noteFate(unit, foldCodePoint(unit));
+
+/** SINGLE or OTHER for a BMP unit; surrogates are OTHER (a pair is one code point, folded as such). */
+function fateOf(unit: number): number {
+  const fate = bmpFate[unit]!;
+  if (fate !== UNKNOWN || isSurrogate(unit)) return fate === UNKNOWN ? OTHER : fate;
+  foldCodePoint(unit);
+  return bmpFate[unit]!;
+}
+
+// The folded UTF-16 units of the text being folded and, per unit, the original code point's range: buffers
+// reused by every call (folding is synchronous), grown when a text needs more.
+let units = new Uint16Array(256);
+let unitStart = new Uint32Array(256);
+let unitEnd = new Uint32Array(256);
+/** Whether the last foldUnits call changed anything (else its text folds to itself). */
+let lastChanged = false;
+
+function ensureRoom(needed: number, kept: number): void {
+  if (units.length >= needed) return;
+  const size = Math.max(units.length * 2, needed + 8);
+  const grow = <T extends Uint16Array | Uint32Array>(array: T, larger: T): T => (larger.set(array.subarray(0, kept)), larger);
+  units = grow(units, new Uint16Array(size));
+  unitStart = grow(unitStart, new Uint32Array(size));
+  unitEnd = grow(unitEnd, new Uint32Array(size));
+}
+
+/** Folds `text` into `units` (and, with `offsets`, `unitStart`/`unitEnd`); returns the folded length. */
+function foldUnits(text: string, offsets: boolean): number {
+  ensureRoom(text.length, 0);
+  let length = 0;
+  let changed = false;
   for (let i = 0; i < text.length; ) {
+    const unit = text.charCodeAt(i);
+    if (fateOf(unit) === SINGLE) {
+      const folded = bmpFolded[unit]!;
+      if (folded !== unit) changed = true;
+      if (offsets) {
+        unitStart[length] = i;
+        unitEnd[length] = i + 1;
+      }
+      units[length++] = folded;
+      i++;
+      continue;
+    }
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const f = foldCodePoint(cp);
-    if (f.length !== width || (width === 1 ? f.charCodeAt(0) !== cp : f.codePointAt(0) !== cp)) {
-      (pieces ??= []).push(text.slice(plain, i), f);
-      plain = i + width;
+    if (f.length !== width || f.charCodeAt(0) !== unit || (width === 2 && f.charCodeAt(1) !== text.charCodeAt(i + 1))) changed = true;
+    ensureRoom(length + f.length + (text.length - i - width), length);
+    for (let k = 0; k < f.length; k++) {
+      if (offsets) {
+        unitStart[length] = i;
+        unitEnd[length] = i + width;
+      }
+      units[length++] = f.charCodeAt(k);
     }
     i += width;
   }
-  if (pieces === null) return text;
-  pieces.push(text.slice(plain));
-  return pieces.join('');
+  lastChanged = changed;
+  return length;
+}
+
+/** The string of units[0, length), built in chunks (a call takes a bounded number of arguments). */
+function unitsText(length: number): string {
+  const CHUNK = 8192;
+  if (length <= CHUNK) return String.fromCharCode.apply(null, units.subarray(0, length) as unknown as number[]);
+  const parts: string[] = [];
+  for (let at = 0; at < length; at += CHUNK) parts.push(String.fromCharCode.apply(null, units.subarray(at, Math.min(length, at + CHUNK)) as unknown as number[]));
+  return parts.join('');
+}
+
+/**
+ * Folded form of a whole string (no offsets: the fast path for queries and for loading an index). The result
+ * is one flat string: built with `+=`, V8 kept a folded poem as a rope of dozens of pieces (93 MB instead of
+ * 16 MB for 100k poems; the first search that read them all paid for flattening them, 200 ms at 311k).
+ */
+export function foldString(text: string): string {
+  const length = foldUnits(text, false);
+  return lastChanged ? unitsText(length) : text;
 }
 
 /** Folded text with the offset map back to the original. */
 export function foldWithOffsets(original: string): FoldedText {
-  const start: number[] = [];
-  const end: number[] = [];
-  const pieces: string[] = [];
-  for (let i = 0; i < original.length; ) {
-    const cp = original.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const f = foldCodePoint(cp);
-    pieces.push(f);
-    for (let k = 0; k < f.length; k++) {
-      start.push(i);
-      end.push(i + width);
-    }
-    i += width;
-  }
-  return { original, folded: pieces.join(''), sourceStart: Uint32Array.from(start), sourceEnd: Uint32Array.from(end) };
+  const length = foldUnits(original, true);
+  return {
+    original,
+    folded: lastChanged ? unitsText(length) : original,
+    sourceStart: unitStart.slice(0, length),
+    sourceEnd: unitEnd.slice(0, length),
+  };
 }
 
 /** The original range covered by the folded range [from, to) (to > from). */
