@@ -359,3 +359,33 @@ console.log(JSON.stringify({
     expect(JSON.parse(probeWithout.stdout)).toEqual({ analyzer: false, userDict: null, word: [], bigram: [0] });
   });
 });
+
+describe('loading jieba on the thread pool', () => {
+  it('lets the event loop run while the dictionary is built, shares one load, and refuses to segment before it ends', () => {
+    const probe = path.join(tempDir(), 'async-probe.mjs');
+    writeFileSync(
+      probe,
+      `import { foldedWords, loadJiebaAsync } from ${JSON.stringify(DIST_ANALYZER)};
+const first = loadJiebaAsync(null);
+const again = loadJiebaAsync(null);
+let early = '';
+try { foldedWords('支付宝'); } catch (error) { early = error.message; }
+let other = '';
+try { loadJiebaAsync('/no/such.dict'); } catch (error) { other = error.message; }
+let turns = 0;
+const timer = setInterval(() => turns++, 1);
+await first;
+clearInterval(timer);
+console.log(JSON.stringify({ shared: first === again, early, other, turns: turns > 0, words: foldedWords('支付宝的系统经历了双11的考验') }));`,
+    );
+    const run = node([probe]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      shared: true,
+      early: 'sou: jieba is being loaded on the thread pool; wait for loadJiebaAsync',
+      other: 'sou: jieba is already loaded with user dictionary (none), not /no/such.dict',
+      turns: true,
+      words: ['支付宝', '的', '系统', '经历', '了', '双', '11', '的', '考验'],
+    });
+  });
+});

@@ -1,10 +1,11 @@
 // The install step that makes nodejieba build jieba's dictionary once: the source patch (pure) and the
 // binding that `npm install` left in node_modules.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isLeanBindingInstalled, leanBindingPaths } from '../indexer/analyzer/jieba-lean/install.js';
-import { PATCH_MARKER, patchBindingSources } from '../indexer/analyzer/jieba-lean/patch.js';
+import { ASYNC_LOAD_MARKER, PATCH_MARKER, patchBindingSources } from '../indexer/analyzer/jieba-lean/patch.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/nodejieba-3.5.8/', import.meta.url));
 const upstream = {
@@ -24,8 +25,35 @@ describe('patchBindingSources', () => {
     expect(textRank).toContain('return info.Env().Undefined();');
     expect(patched.header).toContain('std::string _text_rank_paths[4];');
     expect(patched.header).toContain('#include <string>');
-    // Everything else is left alone: only the three rewritten places differ in length.
-    expect(patched.cpp.split('\n').filter((line) => !upstream.cpp.includes(line)).length).toBeLessThan(20);
+  });
+
+  it('adds loadAsync, which builds the dictionary on the thread pool, and keeps load()', () => {
+    const patched = patchBindingSources(upstream);
+    expect(patched.cpp).toContain('InstanceMethod("load", &NodeJieba::load),\n    InstanceMethod("loadAsync", &NodeJieba::loadAsync),');
+    expect(patched.cpp).toContain('class JiebaLoadWorker : public Napi::AsyncWorker');
+    expect(patched.cpp).toContain('Napi::Value NodeJieba::loadAsync(const Napi::CallbackInfo& info) {');
+    expect(patched.cpp).toContain('Napi::Value NodeJieba::load(const Napi::CallbackInfo& info) {');
+    expect(patched.header).toContain('  Napi::Value loadAsync(const Napi::CallbackInfo& info);\n  friend class JiebaLoadWorker;');
+    // The rest is upstream's: besides the two changes' own lines, nothing differs.
+    const added = patched.cpp.split('\n').filter((line) => !upstream.cpp.includes(line));
+    const asyncBlock = patched.cpp.slice(patched.cpp.indexOf(`// ${ASYNC_LOAD_MARKER}.`), patched.cpp.indexOf('Napi::Value NodeJieba::insertWord('));
+    expect(added.filter((line) => !asyncBlock.includes(line) && !line.includes('loadAsync')).length).toBeLessThan(20);
+  });
+
+  it('adds loadAsync to sources an earlier Sou patched with the first change only', () => {
+    const patched = patchBindingSources(upstream);
+    const strip = (text: string, from: string, to: string): string => text.slice(0, text.indexOf(from)) + text.slice(text.indexOf(to));
+    const firstOnly = {
+      cpp: strip(patched.cpp, `// ${ASYNC_LOAD_MARKER}.`, 'Napi::Value NodeJieba::insertWord(').replace('    InstanceMethod("loadAsync", &NodeJieba::loadAsync),\n', ''),
+      header: patched.header.replace(`  Napi::Value loadAsync(const Napi::CallbackInfo& info);\n  friend class JiebaLoadWorker; // ${ASYNC_LOAD_MARKER}\n`, ''),
+    };
+    expect(firstOnly.cpp).toContain(PATCH_MARKER);
+    expect(firstOnly.cpp).not.toContain(ASYNC_LOAD_MARKER);
+    expect(firstOnly.header).not.toContain(ASYNC_LOAD_MARKER);
+    const upgraded = patchBindingSources(firstOnly);
+    expect(upgraded.changed).toBe(true);
+    expect(upgraded.cpp).toBe(patched.cpp);
+    expect(upgraded.header).toBe(patched.header);
   });
 
   it('leaves patched sources as they are', () => {
@@ -57,5 +85,7 @@ describe('the installed binding', () => {
     expect(readFileSync(paths.cpp, 'utf8')).toBe(patched.cpp);
     expect(readFileSync(paths.header, 'utf8')).toBe(patched.header);
     expect(isLeanBindingInstalled(paths)).toBe(true);
+    const binding = createRequire(import.meta.url)(paths.binary) as { loadAsync?: unknown };
+    expect(typeof binding.loadAsync).toBe('function');
   });
 });

@@ -3,5 +3,5 @@ export { foldCodePoint, foldString, foldWithOffsets, originalRange, originalBoun
 export { segment, segmentFolded, foldedWords, type Token, type TokenKind } from './segment.js';
 export { indexTerms, indexGramKeys, gramKey, isWordTerm, requiredTerms, indexableRuns, indexableLength, isIndexableCodePoint, wordTerm, hasWordTerm } from './terms.js';
 export { paragraphTerms, paragraphIndexEntry, titleTerms, titleIndexKeys } from './paragraph.js';
-export { loadJieba, readUserDictionary } from './jieba.js';
+export { loadJieba, loadJiebaAsync, readUserDictionary } from './jieba.js';
 export { ANALYZER_VERSION, analyzerFingerprint, type AnalyzerFingerprint } from './version.js';

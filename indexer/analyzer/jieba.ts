@@ -2,8 +2,9 @@
 // asking for a different user dictionary later is an error rather than a silent mix of two analyzers.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodejieba from 'nodejieba';
 import { foldString } from './fold.js';
@@ -15,6 +16,19 @@ const jieba = nodejieba as typeof nodejieba & {
   readonly DEFAULT_USER_DICT: string;
 };
 
+/** The compiled binding as Sou's install step builds it (jieba-lean/patch.ts adds loadAsync). */
+interface Binding {
+  load(dict: string, model: string, userDict: string, idf: string, stopWords: string): boolean;
+  loadAsync?(dict: string, model: string, userDict: string, idf: string, stopWords: string): Promise<boolean>;
+  cut(text: string, hmm: boolean): string[];
+}
+
+// The binding itself rather than index.js's wrapper: the wrapper loads the default dictionaries before its
+// first cut() unless its own load() ran, which would undo a loadAsync().
+const binding = createRequire(import.meta.url)(
+  join(dirname(createRequire(import.meta.url).resolve('nodejieba/package.json')), 'build', 'Release', 'nodejieba.node'),
+) as Binding;
+
 // Keyword extraction is never used: one-line stand-ins for its dictionaries save load time and memory
 // (jieba-extract/README.md). They sit beside the sources and are found from dist/ too.
 const EXTRACT_STAND_IN = (() => {
@@ -25,19 +39,53 @@ const EXTRACT_STAND_IN = (() => {
 })();
 
 let loadedUserDict: string | null | undefined; // undefined: not loaded yet; null: no user dictionary
+let loading: { readonly userDict: string | null; readonly done: Promise<void> } | undefined;
+
+/** The five paths nodejieba's load takes; cppjieba accepts several user dictionaries separated by '|'. */
+function dictionaryPaths(userDict: string | null): [string, string, string, string, string] {
+  // Keep jieba's own small user dictionary first.
+  const userDicts = userDict === null ? jieba.DEFAULT_USER_DICT : `${jieba.DEFAULT_USER_DICT}|${foldedDictionary(userDict)}`;
+  return [jieba.DEFAULT_DICT, jieba.DEFAULT_HMM_DICT, userDicts, EXTRACT_STAND_IN.idf, EXTRACT_STAND_IN.stopWords];
+}
+
+/** True when jieba is loaded with this user dictionary; an error when it is, or is being, loaded with another. */
+function alreadyLoaded(userDict: string | null): boolean {
+  const current = loadedUserDict !== undefined ? loadedUserDict : loading?.userDict;
+  if (loadedUserDict === undefined && loading === undefined) return false;
+  if (current !== userDict) throw new Error(`sou: jieba is already loaded with user dictionary ${current ?? '(none)'}, not ${userDict ?? '(none)'}`);
+  return loadedUserDict !== undefined;
+}
 
 /** Loads jieba's dictionaries plus an optional user dictionary (jieba's format: `word [freq] [tag]` per line). */
 export function loadJieba(userDict: string | null): void {
-  if (loadedUserDict !== undefined) {
-    if (loadedUserDict !== userDict) {
-      throw new Error(`sou: jieba is already loaded with user dictionary ${loadedUserDict ?? '(none)'}, not ${userDict ?? '(none)'}`);
-    }
-    return;
-  }
-  // cppjieba accepts several user dictionaries separated by '|'; keep jieba's own small one first.
-  const userDicts = userDict === null ? jieba.DEFAULT_USER_DICT : `${jieba.DEFAULT_USER_DICT}|${foldedDictionary(userDict)}`;
-  jieba.load({ userDict: userDicts, idfDict: EXTRACT_STAND_IN.idf, stopWordDict: EXTRACT_STAND_IN.stopWords });
+  if (alreadyLoaded(userDict)) return;
+  if (loading !== undefined) throw new Error('sou: jieba is being loaded on the thread pool; wait for loadJiebaAsync');
+  binding.load(...dictionaryPaths(userDict));
   loadedUserDict = userDict;
+}
+
+/**
+ * loadJieba on libuv's thread pool (about half a second): the calling thread goes on meanwhile, and segments
+ * nothing until the promise resolves. A second call with the same dictionary shares the first one's load.
+ */
+export function loadJiebaAsync(userDict: string | null): Promise<void> {
+  if (alreadyLoaded(userDict)) return Promise.resolve();
+  if (loading !== undefined) return loading.done;
+  if (binding.loadAsync === undefined) {
+    throw new Error("sou: nodejieba's binding has no loadAsync: run npm install, whose postinstall step recompiles it");
+  }
+  const done = binding.loadAsync(...dictionaryPaths(userDict)).then(
+    () => {
+      loadedUserDict = userDict;
+      loading = undefined;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  loading = { userDict, done };
+  return done;
 }
 
 /** The user dictionary's text; a clear error when it cannot be read (a build checks this before any work). */
@@ -68,8 +116,9 @@ function foldedDictionary(userDict: string): string {
 
 /** jieba's accurate mode with HMM on (HMM off splits CTO and 2135 into single characters). */
 export function cutWords(text: string): string[] {
+  // Before loadAsync has finished the binding has no handle, and nodejieba's cut() would crash the process.
   if (loadedUserDict === undefined) loadJieba(null);
-  return jieba.cut(text, true);
+  return binding.cut(text, true);
 }
 
 /** Hash of every dictionary file that shapes segmentation, recorded in the index manifest. */

@@ -1,7 +1,7 @@
 // Loads an index folder into memory, refusing one that this analyzer did not build or whose files changed.
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzerFingerprint, foldString, gramKey, isWordTerm, loadJieba } from '../analyzer/index.js';
+import { analyzerFingerprint, foldString, gramKey, isWordTerm, loadJiebaAsync } from '../analyzer/index.js';
 import { importTermIndex } from './flex.js';
 import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type StoredDocument } from './format.js';
 import { decodeGramIndex } from './grams.js';
@@ -202,11 +202,13 @@ async function inSlices(count: number, visit: (i: number) => unknown): Promise<v
 
 async function loadChecked(dir: string): Promise<LoadedIndex> {
   const manifest = await readManifest(dir);
-  // Every file is read and hashed on the thread pool while this thread loads jieba (most of a second).
+  // Every file is read and hashed on the thread pool, and jieba's dictionary is built there too (about half a
+  // second), while this thread decodes the files as they arrive.
   const reads = new Map(Object.keys(manifest.files).map((name) => [name, readCheckedBytes(dir, manifest, name)]));
   for (const read of reads.values()) read.catch(() => {}); // each is awaited below; a failure is not unhandled
   const file = (name: string): Promise<Buffer> => reads.get(name) ?? readCheckedBytes(dir, manifest, name);
-  loadJieba(manifest.userDict);
+  const jiebaLoaded = loadJiebaAsync(manifest.userDict);
+  jiebaLoaded.catch(() => {}); // awaited before the index is returned
   const stored = await decodeChecked(dir, manifest, STORE_FILE, 'the paragraph store', file(STORE_FILE), decodeStore);
   const words = await decodeChecked(dir, manifest, WORDS_FILE, 'the word postings', file(WORDS_FILE), (bytes) => importTermIndex(decodeWords(bytes)));
   const onceWords = await decodeChecked(dir, manifest, ONCE_WORDS_FILE, 'the words of one paragraph', file(ONCE_WORDS_FILE), (bytes) =>
@@ -271,6 +273,7 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   const folded: (string | undefined)[] = new Array(paragraphText.length);
   const foldedTitles: (string | undefined)[] = new Array(documents.length);
   const foldedTitle = (position: number): string => (foldedTitles[position] ??= foldString(documents[position]!.title));
+  await jiebaLoaded; // queries are segmented from the first one on
   return {
     dir,
     manifest,

@@ -72,7 +72,7 @@ function install(): void {
     throw new Error(`sou: compiling nodejieba failed (exit ${rebuild.status}); it needs g++, make and python3`);
   }
   if (!existsSync(paths.binary)) throw new Error(`sou: compiling nodejieba left no binary at ${paths.binary}`);
-  writeFileSync(paths.stamp, `${JSON.stringify({ binarySha256: fileSha256(paths.binary), patch: 'lazy TextRank extractor' })}\n`);
+  writeFileSync(paths.stamp, `${JSON.stringify({ binarySha256: fileSha256(paths.binary), patch: 'lazy TextRank extractor; loadAsync' })}\n`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
