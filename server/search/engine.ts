@@ -77,7 +77,7 @@ interface CachedAnswer {
 }
 
 const cacheKey = (query: string, { limit, offset }: SearchOptions): string => `${limit} ${offset} ${query}`;
-const millisecondsSince = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
+const tookSince = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
 
 export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: SearcherOptions = {}): Searcher {
   const cache = createResultCache<CachedAnswer>(resultCacheEntries);
@@ -138,7 +138,7 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
     const ranked = ranking === null ? [] : rank(source, ranking, ids, needed);
     const needles = needlesFor(parsed, relaxed);
     const hits = ranked.slice(offset, needed).map(({ id, score }) => hit(id, score, needles));
-    return { query, terms: parsed.terms, total: ids.length, relaxed, offset, limit, tookMs: millisecondsSince(started), hits };
+    return { query, terms: parsed.terms, total: ids.length, relaxed, offset, limit, tookMs: tookSince(started), hits };
   }
 
   function cachedSearchJson(query: string, options: SearchOptions): string | undefined {
@@ -146,14 +146,14 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
     const cached = cache.get(cacheKey(query, options));
     if (cached === undefined) return undefined;
     cached.json ??= answerJson(cached.response);
-    return answerText(cached.json, millisecondsSince(started));
+    return answerText(cached.json, tookSince(started));
   }
 
   function search(query: string, options: SearchOptions): SearchResponse {
     const started = performance.now();
     const key = cacheKey(query, options);
     const cached = cache.get(key);
-    if (cached !== undefined) return { ...cached.response, tookMs: millisecondsSince(started) };
+    if (cached !== undefined) return { ...cached.response, tookMs: tookSince(started) };
     const response = searchAnew(query, options, started);
     cache.set(key, { response, json: undefined });
     return response;

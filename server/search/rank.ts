@@ -121,8 +121,12 @@ export function oneOccurrenceWeights(lengths: Uint32Array, averageLength: number
 
 const SENTENCE_END = /[。！？；!?;\n]+/;
 
-/** Exact BM25 + title score of one paragraph, and the share of the query in its best sentence. */
-function exactFeatures(source: RankingSource, query: RankQuery, id: number, wholeWords: ReadonlyMap<string, IdList>): [number, number] {
+/**
+ * Exact BM25 + title score of one paragraph; the share of the query in its best sentence goes to
+ * `proximity[at]`. Numbers only, no tuple: arrays of a Smi and a double changed shape from query to query and
+ * kept the ranking's optimized code from staying optimized.
+ */
+function exactFeatures(source: RankingSource, query: RankQuery, id: number, wholeWords: ReadonlyMap<string, IdList>, proximity: Float64Array, at: number): number {
   const text = source.folded(id);
   const title = source.foldedTitle(id);
   let score = 0;
@@ -138,14 +142,16 @@ function exactFeatures(source: RankingSource, query: RankQuery, id: number, whol
     }
     if (title.includes(term.text)) score += RANKING.title * term.weight * term.idf;
   }
-  if (present.length === 0 || queryMass === 0) return [score, 0];
+  proximity[at] = 0;
+  if (present.length === 0 || queryMass === 0) return score;
   let best = 0;
   for (const sentence of text.split(SENTENCE_END)) {
     let mass = 0;
     for (const term of present) if (sentence.includes(term.text)) mass += term.idf * term.weight;
     if (mass > best) best = mass;
   }
-  return [score, best / queryMass];
+  proximity[at] = best / queryMass;
+  return score;
 }
 
 export interface Ranked {
@@ -225,6 +231,21 @@ function addPresence(firstPass: Float64Array, position: Int32Array, ids: IdList,
   }
 }
 
+/** Adds `weight × oneOccurrence[id]` to the first-pass key of every candidate (a term they all contain). */
+function addEverywhere(firstPass: Float64Array, ids: IdList, weight: number, oneOccurrence: Float32Array): void {
+  for (let i = 0; i < ids.length; i++) firstPass[i]! += weight * oneOccurrence[ids[i]!]!;
+}
+
+/** Counts the verbatim runs in each candidate and lifts the first-pass keys by them (see rankCandidates). */
+function addVerbatim(source: RankingSource, firstPass: Float64Array, verbatim: Uint16Array, ids: IdList, runs: readonly string[]): void {
+  const ceiling = firstPass.reduce((max, value) => Math.max(max, value), 0) + 1;
+  for (let i = 0; i < ids.length; i++) {
+    const text = source.folded(ids[i]!);
+    for (const run of runs) if (text.includes(run)) verbatim[i]!++;
+    firstPass[i]! += verbatim[i]! * ceiling;
+  }
+}
+
 /** Adds `weight` to the first-pass key of every candidate whose document title contains `text`. */
 function addTitlePresence(source: RankingSource, firstPass: Float64Array, position: Int32Array, ids: IdList, text: string, weight: number): void {
   const titles = source.titleDocumentCount(text);
@@ -264,6 +285,9 @@ export function rank(source: RankingSource, query: RankQuery, ids: IdList, neede
 }
 
 function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, needed: number, position: Int32Array): Ranked[] {
+  // The loops over every candidate live in functions of their own, and the rest keeps to typed arrays: code
+  // that stays optimized whatever the query (a tuple and objects of changing shape here made V8 drop this
+  // function's optimized code again and again, and a common character's first search took 4–12 ms, not 1).
   const firstPass = new Float64Array(ids.length);
   const wholeWords = new Map<string, IdList>();
   for (const term of query.terms) {
@@ -271,7 +295,7 @@ function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, ne
     const weight = term.weight * term.idf;
     if (query.inEveryCandidate.has(term.indexTerm)) {
       // Present in every candidate: the same sum as walking its postings, without reading them.
-      for (let i = 0; i < ids.length; i++) firstPass[i]! += weight * source.oneOccurrence[ids[i]!]!;
+      addEverywhere(firstPass, ids, weight, source.oneOccurrence);
     } else {
       const list = source.postings(term.indexTerm);
       if (term.indexTerm !== term.text) wholeWords.set(term.indexTerm, list);
@@ -281,29 +305,27 @@ function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, ne
   }
   // Verbatim runs dominate the first-pass key: every paragraph with more of them sorts ahead.
   const verbatim = new Uint16Array(ids.length);
-  if (query.verbatim.length > 0) {
-    const ceiling = firstPass.reduce((max, value) => Math.max(max, value), 0) + 1;
-    for (let i = 0; i < ids.length; i++) {
-      const text = source.folded(ids[i]!);
-      for (const run of query.verbatim) if (text.includes(run)) verbatim[i]!++;
-      firstPass[i]! += verbatim[i]! * ceiling;
-    }
-  }
+  if (query.verbatim.length > 0) addVerbatim(source, firstPass, verbatim, ids, query.verbatim);
   const block = RANKING.exactCandidates;
   const exactCount = Math.max(1, Math.ceil(needed / block)) * block;
-  const head = topPositions(firstPass, exactCount).map((i, k) => {
-    const [score, proximity] = exactFeatures(source, query, ids[i]!, wholeWords);
-    return { i, block: Math.floor(k / block), score, proximity };
-  });
+  // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
+  const order = topPositions(firstPass, exactCount);
+  const proximity = new Float64Array(order.length);
+  const exact = new Float64Array(order.length);
+  for (let k = 0; k < order.length; k++) exact[k] = exactFeatures(source, query, ids[order[k]!]!, wholeWords, proximity, k);
   // Normalized by the first block's best, so a score does not depend on how many blocks were scored.
   let top = Number.MIN_VALUE;
-  for (const r of head) if (r.block === 0 && r.score > top) top = r.score;
-  const exact = head.map(({ i, block: b, score, proximity }) => ({ i, block: b, score: score / top + RANKING.proximity * proximity }));
-  exact.sort((a, b) => a.block - b.block || verbatim[b.i]! - verbatim[a.i]! || b.score - a.score || a.i - b.i);
+  for (let k = 0; k < Math.min(block, order.length); k++) if (exact[k]! > top) top = exact[k]!;
+  for (let k = 0; k < order.length; k++) exact[k] = exact[k]! / top + RANKING.proximity * proximity[k]!;
+  const blockOf = (k: number): number => Math.floor(k / block);
+  const sorted = Array.from({ length: order.length }, (_, k) => k).sort(
+    (a, b) => blockOf(a) - blockOf(b) || verbatim[order[b]!]! - verbatim[order[a]!]! || exact[b]! - exact[a]! || order[a]! - order[b]!,
+  );
   // A block's scores stay below the end of the block before it, so the list reads as one order.
-  for (let k = block; k < exact.length; k++) {
-    const previousEnd = exact[Math.floor(k / block) * block - 1]!.score;
-    exact[k]!.score = Math.min(exact[k]!.score, previousEnd - ((k % block) + 1) * 1e-6);
+  const scores = Float64Array.from(sorted, (k) => exact[k]!);
+  for (let r = block; r < scores.length; r++) {
+    const previousEnd = scores[Math.floor(r / block) * block - 1]!;
+    scores[r] = Math.min(scores[r]!, previousEnd - ((r % block) + 1) * 1e-6);
   }
-  return exact.map(({ i, score }) => ({ id: ids[i]!, score: Math.round(score * 10000) / 10000 }));
+  return sorted.map((k, r) => ({ id: ids[order[k]!]!, score: Math.round(scores[r]! * 10000) / 10000 }));
 }
