@@ -1,8 +1,9 @@
 // Repeated JSON searches answered before Express. Writing an answer from the result cache takes microseconds;
-// Express's router, middleware chain and response helpers took about 0.12 ms a request on the bench machine
-// (one fixed answer: 5,150 req/s through one Express middleware, 13,805 from Node's own handler; BENCHMARKS.md),
-// which held the cached server near 2,500 req/s. Only a GET of exactly /api/search whose answer is already
-// cached takes this path, with the same headers, log line and limits; everything else goes to Express.
+// Express's router, middleware chain and response helpers cost more than that many times over (one fixed 4.6 KB
+// answer on the bench machine: 16,728 req/s from Node's own handler, 4,564 through Express 5's res.json;
+// BENCHMARKS.md), which held the cached server near 2,500 req/s. Only a GET of exactly /api/search whose answer
+// is already cached takes this path, with the same headers, log line and limits; everything else, and anything
+// unexpected here, goes to Express, which answers errors in one place.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import { SEARCH_PATH, sendJsonText } from './api.js';
@@ -20,7 +21,7 @@ function searchParamsOf(request: IncomingMessage, maxUrlBytes: number): SearchPa
     // querystring.parse is Express's "simple" query parser, which the app uses.
     return parseSearchParams(parseQueryString(url.slice(SEARCH_PREFIX.length)));
   } catch (error) {
-    if (error instanceof ParamError) return undefined;
+    if (error instanceof ParamError) return undefined; // Express answers it 400
     throw error;
   }
 }
@@ -28,8 +29,13 @@ function searchParamsOf(request: IncomingMessage, maxUrlBytes: number): SearchPa
 export function answerCachedSearches(next: RequestListener, holder: IndexHolder, logger: Logger, maxUrlBytes: number): RequestListener {
   return (request: IncomingMessage, response: ServerResponse) => {
     const started = process.hrtime.bigint();
-    const params = searchParamsOf(request, maxUrlBytes);
-    const text = params && holder.current().cachedSearchJson(params.q, params);
+    let text: string | undefined;
+    try {
+      const params = searchParamsOf(request, maxUrlBytes);
+      text = params && holder.current().cachedSearchJson(params.q, params);
+    } catch {
+      text = undefined; // Express parses the request again and answers whatever went wrong
+    }
     if (text === undefined) return next(request, response);
     setSecurityHeaders(response);
     sendJsonText(response, text);

@@ -99,6 +99,28 @@ describe('answers from the result cache before Express', () => {
   });
 });
 
+describe('when the cached path fails', () => {
+  it('leaves the request to Express instead of taking the server down', async () => {
+    const opened = await openIndexHolder(built.dir, logger, { resultCacheEntries: 10 });
+    try {
+      const broken = (searcher: Searcher): Searcher => ({
+        ...searcher,
+        cachedSearchJson() {
+          throw new Error('a bug in the cached path');
+        },
+      });
+      const app = createApp({ holder: { ...opened, current: () => broken(opened.current()) }, logger });
+      for (let i = 0; i < 2; i++) {
+        const answer = await request(app).get('/api/search').query({ q: '支付寶' });
+        expect(answer.status).toBe(200);
+        expect(answer.body.total).toBeGreaterThan(0);
+      }
+    } finally {
+      opened.close();
+    }
+  });
+});
+
 describe('without a result cache', () => {
   it('sends every search through Express', async () => {
     const app = await spiedApp(0);
