@@ -62,7 +62,7 @@ function install(): void {
     console.log('sou: nodejieba\'s lean binding is already installed');
     return;
   }
-  console.log('sou: recompiling nodejieba so that jieba\'s dictionary is built once, not twice (about 10 s)');
+  console.log('sou: recompiling nodejieba so that jieba\'s dictionary is built once, not twice, and can be built on the thread pool (about 10 s)');
   // node-pre-gyp's rebuild always compiles (its install would fetch the stock prebuilt binary when it can).
   // Run under npm, the environment carries npm's settings (nodedir, node_gyp) as its own install had them.
   const nodePreGyp = createRequire(import.meta.url).resolve('@mapbox/node-pre-gyp/bin/node-pre-gyp');
