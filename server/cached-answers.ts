@@ -9,21 +9,16 @@ import { parse as parseQueryString } from 'node:querystring';
 import { SEARCH_PATH, sendJsonText } from './api.js';
 import { logRequest, millisecondsSince, setSecurityHeaders } from './http-hardening.js';
 import type { IndexHolder, Logger } from './index-holder.js';
-import { ParamError, parseSearchParams, type SearchParams } from './params.js';
+import { parseSearchParams, type SearchParams } from './params.js';
 
 const SEARCH_PREFIX = `${SEARCH_PATH}?`;
 
-/** The search parameters of a request this path may answer, or undefined (Express answers it, errors included). */
+/** The search parameters of a request this path may answer, or undefined; throws ParamError on bad ones. */
 function searchParamsOf(request: IncomingMessage, maxUrlBytes: number): SearchParams | undefined {
   const url = request.url;
   if (request.method !== 'GET' || url === undefined || url.length > maxUrlBytes || !url.startsWith(SEARCH_PREFIX)) return undefined;
-  try {
-    // querystring.parse is Express's "simple" query parser, which the app uses.
-    return parseSearchParams(parseQueryString(url.slice(SEARCH_PREFIX.length)));
-  } catch (error) {
-    if (error instanceof ParamError) return undefined; // Express answers it 400
-    throw error;
-  }
+  // querystring.parse is Express's "simple" query parser, which the app uses.
+  return parseSearchParams(parseQueryString(url.slice(SEARCH_PREFIX.length)));
 }
 
 export function answerCachedSearches(next: RequestListener, holder: IndexHolder, logger: Logger, maxUrlBytes: number): RequestListener {
@@ -34,7 +29,7 @@ export function answerCachedSearches(next: RequestListener, holder: IndexHolder,
       const params = searchParamsOf(request, maxUrlBytes);
       text = params && holder.current().cachedSearchJson(params.q, params);
     } catch {
-      text = undefined; // Express parses the request again and answers whatever went wrong
+      text = undefined; // bad parameters (a 400) or anything unexpected: Express parses again and answers
     }
     if (text === undefined) return next(request, response);
     setSecurityHeaders(response);

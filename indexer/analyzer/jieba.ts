@@ -50,8 +50,8 @@ function dictionaryPaths(userDict: string | null): [string, string, string, stri
 
 /** True when jieba is loaded with this user dictionary; an error when it is, or is being, loaded with another. */
 function alreadyLoaded(userDict: string | null): boolean {
-  const current = loadedUserDict !== undefined ? loadedUserDict : loading?.userDict;
   if (loadedUserDict === undefined && loading === undefined) return false;
+  const current = loadedUserDict !== undefined ? loadedUserDict : loading!.userDict;
   if (current !== userDict) throw new Error(`sou: jieba is already loaded with user dictionary ${current ?? '(none)'}, not ${userDict ?? '(none)'}`);
   return loadedUserDict !== undefined;
 }

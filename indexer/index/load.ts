@@ -40,7 +40,7 @@ export interface LoadedIndex {
   foldedParagraph(id: number): string;
   /** Folded title of the document at this position, computed on first use like foldedParagraph. */
   foldedTitle(documentIndex: number): string;
-  /** Folds every paragraph ahead of need, a slice per event-loop turn, so early queries do not pay for it. */
+  /** Folds every title and paragraph ahead of need, a slice per event-loop turn, so early queries do not pay for it. */
   warm(): Promise<void>;
   /** Indexable characters of each paragraph: BM25 lengths, computed at build time. */
   readonly paragraphLength: Uint32Array;
@@ -129,7 +129,8 @@ function isCompleteManifest(manifest: unknown): manifest is Manifest {
 
 /**
  * The file's bytes in one read on the thread pool. fs.promises.readFile reads 512 KB at a time, each chunk
- * started from this thread, so the reads stalled while jieba's load held it (147 ms of waiting after it at 100k).
+ * started from this thread, so the reads stalled whenever this thread was busy (147 ms of waiting at 100k
+ * behind jieba's load, when it still ran here).
  */
 async function readWhole(file: string): Promise<Buffer> {
   const handle = await open(file, 'r');
@@ -157,7 +158,7 @@ async function readCheckedBytes(dir: string, manifest: Manifest, name: string): 
   } catch {
     throw new IndexLoadError(file, 'a file of the index is missing', rebuildCommand(dir, manifest));
   }
-  // WebCrypto hashes on libuv's thread pool: the files are read and checked while jieba loads (loadChecked).
+  // WebCrypto hashes on libuv's thread pool: the files are read and checked while this thread decodes (loadChecked).
   const sha256 = Buffer.from(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)).toString('hex'); // the Buffer owns a plain ArrayBuffer
   if (data.length !== record.bytes || sha256 !== record.sha256) {
     throw new IndexLoadError(file, 'a file of the index is truncated or corrupted', rebuildCommand(dir, manifest));
@@ -273,6 +274,7 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   const folded: (string | undefined)[] = new Array(paragraphText.length);
   const foldedTitles: (string | undefined)[] = new Array(documents.length);
   const foldedTitle = (position: number): string => (foldedTitles[position] ??= foldString(documents[position]!.title));
+  const foldedParagraph = (id: number): string => (folded[id] ??= foldString(paragraphText[id]!));
   await jiebaLoaded; // queries are segmented from the first one on
   return {
     dir,
@@ -280,11 +282,11 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
     documents,
     documentById,
     paragraphText,
-    foldedParagraph: (id) => (folded[id] ??= foldString(paragraphText[id]!)),
+    foldedParagraph,
     foldedTitle,
     async warm() {
       await inSlices(documents.length, foldedTitle);
-      await inSlices(paragraphText.length, (id) => (folded[id] ??= foldString(paragraphText[id]!)));
+      await inSlices(paragraphText.length, foldedParagraph);
     },
     paragraphLength,
     paragraphDocument,

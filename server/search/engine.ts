@@ -141,37 +141,39 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
     return { query, terms: parsed.terms, total: ids.length, relaxed, offset, limit, tookMs: tookSince(started), hits };
   }
 
-  function cachedSearchJson(query: string, options: SearchOptions): string | undefined {
-    const started = performance.now();
-    const cached = cache.get(cacheKey(query, options));
-    if (cached === undefined) return undefined;
-    cached.json ??= answerJson(cached.response);
-    return answerText(cached.json, tookSince(started));
-  }
-
-  function search(query: string, options: SearchOptions): SearchResponse {
-    const started = performance.now();
+  /** The answer from the cache, or searched now and cached (when the cache is on); `cached` says which. */
+  function answer(query: string, options: SearchOptions, started: number): { entry: CachedAnswer; cached: boolean } {
     const key = cacheKey(query, options);
     const cached = cache.get(key);
-    if (cached !== undefined) return { ...cached.response, tookMs: tookSince(started) };
-    const response = searchAnew(query, options, started);
-    cache.set(key, { response, json: undefined });
-    return response;
+    if (cached !== undefined) return { entry: cached, cached: true };
+    const entry: CachedAnswer = { response: searchAnew(query, options, started), json: undefined };
+    cache.set(key, entry);
+    return { entry, cached: false };
+  }
+
+  /** The entry's JSON text with `tookMs`; the JSON is made once per entry. */
+  function jsonText(entry: CachedAnswer, tookMs: number): string {
+    entry.json ??= answerJson(entry.response);
+    return answerText(entry.json, tookMs);
   }
 
   return {
     index,
-    search,
-    searchJson(query, options) {
-      const cachedText = cachedSearchJson(query, options);
-      if (cachedText !== undefined) return cachedText;
-      const response = search(query, options);
-      const cached = cache.get(cacheKey(query, options));
-      if (cached === undefined) return JSON.stringify(response); // the cache is off
-      cached.json = answerJson(response);
-      return answerText(cached.json, response.tookMs);
+    search(query, options) {
+      const started = performance.now();
+      const { entry, cached } = answer(query, options, started);
+      return cached ? { ...entry.response, tookMs: tookSince(started) } : entry.response;
     },
-    cachedSearchJson,
+    searchJson(query, options) {
+      const started = performance.now();
+      const { entry, cached } = answer(query, options, started);
+      return jsonText(entry, cached ? tookSince(started) : entry.response.tookMs);
+    },
+    cachedSearchJson(query, options) {
+      const started = performance.now();
+      const entry = cache.get(cacheKey(query, options));
+      return entry === undefined ? undefined : jsonText(entry, tookSince(started));
+    },
     needles(query) {
       const parsed = parseQuery(query);
       return needlesFor(parsed, false);
