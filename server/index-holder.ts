@@ -42,7 +42,7 @@ export async function openIndexHolder(dir: string, logger: Logger, searcherOptio
   let seenManifest = await manifestText(dir);
   let searcher = createSearcher(await loadIndex(dir), searcherOptions);
   // Serve at once; the folded texts fill in between requests.
-  void searcher.index.warm();
+  void searcher.warm();
   /** Reloads run one at a time, in order; this is the last one asked for. */
   let queue: Promise<boolean> = Promise.resolve(false);
   let watching = false;
@@ -54,7 +54,7 @@ export async function openIndexHolder(dir: string, logger: Logger, searcherOptio
     if (!force && text !== null && text === seenManifest) return false;
     try {
       const next = createSearcher(await loadIndex(dir), searcherOptions);
-      await next.index.warm(); // the old index serves meanwhile, so the new one starts warm
+      await next.warm(); // the old index serves meanwhile, so the new one starts warm
       searcher = next;
       seenManifest = text;
       const { counts, builtAt, generation } = next.index.manifest;

@@ -432,6 +432,98 @@ describe('terms in every match', () => {
   });
 });
 
+describe('common characters’ heads', () => {
+  /** The index with its paragraph postings' reads recorded. */
+  function recordingIndex(reads: string[]): TestIndex['index'] {
+    const { terms } = built.index;
+    return { ...built.index, terms: { ...terms, postings: (term) => (reads.push(term), terms.postings(term)) } };
+  }
+  const strip = (response: SearchResponse): SearchResponse => ({ ...response, tookMs: 0 });
+
+  it('give every character query the answer of walking its postings, on every page, with the exact total', async () => {
+    const withHeads = createSearcher(built.index, { headMinimum: 2 });
+    await withHeads.warm();
+    const walking = createSearcher(built.index, { headMinimum: Infinity });
+    const characters = built.index.terms.charactersInAtLeast(2);
+    expect(characters.length).toBeGreaterThan(500);
+    expect(built.index.terms.count(characters.find((c) => built.index.terms.count(c) > RANKING.exactCandidates)!)).toBeGreaterThan(RANKING.exactCandidates);
+    for (const character of characters) {
+      for (const [offset, limit] of [[0, 10], [40, 10], [0, RANKING.exactCandidates], [45, 10], [60, 5]] as const) {
+        const options = { offset, limit };
+        expect(strip(withHeads.search(character, options)), `${character} ${offset} ${limit}`).toEqual(strip(walking.search(character, options)));
+      }
+    }
+  });
+
+  it('give a one-character query’s hits, which each hold the whole query in one sentence, the top score 1 + the proximity weight', () => {
+    for (const character of ['的', '支', '宝', '年']) {
+      const { hits } = search(character, 20);
+      expect(hits[0]!.score, character).toBe(1 + RANKING.proximity);
+      for (const hit of hits) expect(hit.score, `${character} ${hit.id}`).toBeGreaterThan(RANKING.proximity);
+    }
+  });
+
+  it('spare a common character’s query its postings once warm, and are not used past the first exactly scored block', async () => {
+    const reads: string[] = [];
+    const searcher = createSearcher(recordingIndex(reads), { headMinimum: 2 });
+    await searcher.warm();
+    const common = built.index.terms.charactersInAtLeast(RANKING.exactCandidates + 1)[0]!;
+    reads.length = 0;
+    const first = searcher.search(common, { offset: 0, limit: 10 });
+    expect(first.total).toBe(built.index.terms.count(common));
+    expect(reads).not.toContain(common);
+    searcher.search(common, { offset: RANKING.exactCandidates, limit: 10 });
+    expect(reads).toContain(common);
+  });
+});
+
+describe('verbatim runs in the first pass', () => {
+  // Two words of a character each (支 / 付): candidates have both, some of them side by side (支付, the run) in
+  // long paragraphs; the others are short and titled 支付, which without the run would rank them first.
+  const texts = Array.from({ length: 120 }, (_, id) => (id % 3 === 0 ? `支付${'的'.repeat(40 + (id % 7))}` : `付${'的'.repeat(id % 2)}支`));
+  const titles = texts.map((text) => (text.includes('支付') ? '' : '支付'));
+  const titled = (term: string): Uint32Array => Uint32Array.from(titles.flatMap((title, id) => (title.includes(term) ? [id] : [])));
+  const lengths = Uint32Array.from(texts, (t) => t.length);
+  const average = texts.join('').length / texts.length;
+  const containing = (term: string): Uint32Array => Uint32Array.from(texts.flatMap((t, id) => (t.includes(term.replace('\u0002', '')) ? [id] : [])));
+
+  /** A source reporting `frequencyScale` times the real document frequency of the run (large: too many postings to read). */
+  function source(frequencyScale: number): RankingSource & { reads: string[] } {
+    const reads: string[] = [];
+    return {
+      reads,
+      paragraphCount: texts.length,
+      averageLength: average,
+      folded: (id) => texts[id]!,
+      length: (id) => lengths[id]!,
+      oneOccurrence: oneOccurrenceWeights(lengths, average),
+      foldedTitle: (id) => titles[id]!,
+      postings: (term) => (reads.push(term), containing(term)),
+      documentFrequency: (term) => containing(term).length * (term === '支付' ? frequencyScale : 1),
+      titleDocumentCount: (term) => titled(term).length,
+      titleDocuments: titled,
+      documentStart: Uint32Array.from({ length: texts.length + 1 }, (_, d) => d),
+    };
+  }
+  const candidates = containing('支');
+  // The query's weights from the true frequencies; only ranking sees the scaled one.
+  const ranked = (s: RankingSource, verbatim: readonly string[]): ReturnType<typeof rank> =>
+    rank(s, rankQuery(source(1), ['支付'], ['支', '付'], verbatim, false, termsInEveryMatch(parseQuery('支 付'))), candidates, 60);
+
+  it('count a run that is one index term from its postings, as from the texts', () => {
+    const fromPostings = source(1);
+    const fromTexts = source(1000);
+    expect(ranked(fromPostings, ['支付'])).toEqual(ranked(fromTexts, ['支付']));
+    // The pair's postings are read for its weight either way, and once more for the run only from postings.
+    const pairReads = (s: { reads: string[] }): number => s.reads.filter((term) => term === '支付').length;
+    expect(pairReads(fromPostings)).toBe(pairReads(fromTexts) + 1);
+    // The run moves the order, so the comparison means something: every paragraph with it comes first.
+    const withRun = containing('支付').length;
+    expect(ranked(fromPostings, ['支付']).slice(0, withRun).every((hit) => texts[hit.id]!.includes('支付'))).toBe(true);
+    expect(ranked(source(1), []).slice(0, withRun).some((hit) => !texts[hit.id]!.includes('支付'))).toBe(true);
+  });
+});
+
 describe('title presence in the first pass', () => {
   // More candidates than RANKING.exactCandidates, so the first pass decides which are scored exactly; documents
   // of one to three paragraphs, and the query's characters in some titles.

@@ -89,6 +89,13 @@ describe('gram index encoding', () => {
     expect(() => broken.postings(1)).toThrow(/gram index postings/);
   });
 
+  it('lists the keys of the grams in at least a given number of paragraphs, ascending', () => {
+    const index = decodeGramIndex(encode([[1, 2, 9], [2, 9], [2, 5]], 1));
+    expect(index.keysInAtLeast(2)).toEqual([2, 9]);
+    expect(index.keysInAtLeast(1)).toEqual([1, 2, 5, 9]);
+    expect(index.keysInAtLeast(4)).toEqual([]);
+  });
+
   it('refuses truncated, padded or foreign bytes with a reason', () => {
     const bytes = encode([[1, 2], [2, 3]], 1);
     expect(() => decodeGramIndex(bytes.subarray(0, bytes.length - 1))).toThrow(/truncated/);

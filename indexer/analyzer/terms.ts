@@ -92,6 +92,11 @@ export function gramKey(term: string): number | null {
   return first * KEY_BASE + second;
 }
 
+/** The character whose unigram key this is, or null for a bigram key. */
+export function unigramOfKey(key: number): string | null {
+  return key % KEY_BASE === 0 ? String.fromCodePoint(key / KEY_BASE) : null;
+}
+
 /** Distinct n-gram keys of a folded text: the numeric form of indexTerms(). */
 export function indexGramKeys(folded: string): number[] {
   const keys = new Set<number>();

@@ -1,10 +1,10 @@
 // Loads an index folder into memory, refusing one that this analyzer did not build or whose files changed.
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzerFingerprint, foldString, gramKey, isWordTerm, loadJiebaAsync } from '../analyzer/index.js';
+import { analyzerFingerprint, foldString, gramKey, isWordTerm, loadJiebaAsync, unigramOfKey } from '../analyzer/index.js';
 import { importTermIndex } from './flex.js';
 import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type StoredDocument } from './format.js';
-import { decodeGramIndex } from './grams.js';
+import { decodeGramIndex, type GramIndex } from './grams.js';
 import { decodeOnceWords } from './once-words.js';
 import { decodeStore } from './store.js';
 import { decodeWords } from './words-file.js';
@@ -27,6 +27,8 @@ export interface PostingsIndex {
 export interface TermPostingsIndex extends PostingsIndex {
   /** How many ids `postings(term)` has (for n-grams, without decoding them). */
   count(term: string): number;
+  /** The characters (unigram terms) with at least `minimum` ids. */
+  charactersInAtLeast(minimum: number): string[];
 }
 
 export interface LoadedIndex {
@@ -191,6 +193,10 @@ export async function loadIndex(dir: string): Promise<LoadedIndex> {
   }
 }
 
+function charactersOf(grams: GramIndex, minimum: number): string[] {
+  return grams.keysInAtLeast(minimum).flatMap((key) => unigramOfKey(key) ?? []);
+}
+
 const WARM_SLICE = 2000; // about 3 ms of folding at 100k: requests wait about that long behind it
 
 /** Calls `visit` for 0 … count − 1, WARM_SLICE of them per event-loop turn. */
@@ -240,6 +246,7 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
       const key = isWordTerm(term) ? null : gramKey(term);
       return key === null ? wordPostings(term).length : grams.count(key);
     },
+    charactersInAtLeast: (minimum) => charactersOf(grams, minimum),
   };
   const titles: TermPostingsIndex = {
     postings(term) {
@@ -250,6 +257,7 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
       const key = gramKey(term);
       return key === null ? 0 : titleGrams.count(key);
     },
+    charactersInAtLeast: (minimum) => charactersOf(titleGrams, minimum),
   };
 
   const documents: LoadedDocument[] = [];

@@ -4,7 +4,8 @@ import type { LoadedIndex } from '../../indexer/index/load.js';
 import { highlightRanges, type Range } from './highlight.js';
 import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from './match.js';
 import { parseQuery, type ParsedQuery } from './query.js';
-import { oneOccurrenceWeights, rank, rankQuery, type RankingSource } from './rank.js';
+import { firstPassHead, oneOccurrenceWeights, rank, RANKING, rankQuery, type RankingSource } from './rank.js';
+import { createCharacterHeads, HEAD_MINIMUM, singleCharacter } from './character-heads.js';
 import { ascending, type IdList } from './sets.js';
 import { answerJson, answerText, type AnswerJson } from './answer-json.js';
 import { createResultCache } from './result-cache.js';
@@ -39,6 +40,8 @@ export interface SearchResponse {
 
 export interface Searcher {
   readonly index: LoadedIndex;
+  /** Folds every text (index.warm) and computes the common characters' heads, between requests; queries are faster after. */
+  warm(): Promise<void>;
   search(query: string, options: SearchOptions): SearchResponse;
   /** The answer as JSON text, as GET /api/search sends it; an answer from the result cache is not serialized again. */
   searchJson(query: string, options: SearchOptions): string;
@@ -68,6 +71,8 @@ function verbatimRuns(query: ParsedQuery): string[] {
 export interface SearcherOptions {
   /** How many recent answers to keep for queries asked again (0, the default: none; the server sets it). */
   readonly resultCacheEntries?: number;
+  /** Characters in at least this many paragraphs get a head (character-heads.ts); Infinity: none. */
+  readonly headMinimum?: number;
 }
 
 /** A cached answer; its JSON text is made when it is first asked for as JSON. */
@@ -79,7 +84,7 @@ interface CachedAnswer {
 const cacheKey = (query: string, { limit, offset }: SearchOptions): string => `${limit} ${offset} ${query}`;
 const tookSince = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
 
-export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: SearcherOptions = {}): Searcher {
+export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, headMinimum = HEAD_MINIMUM }: SearcherOptions = {}): Searcher {
   const cache = createResultCache<CachedAnswer>(resultCacheEntries);
   const paragraphCount = index.paragraphText.length;
   const lengths = index.paragraphLength;
@@ -87,12 +92,16 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
   const oneOccurrence = oneOccurrenceWeights(lengths, averageLength);
   const documentStart = Uint32Array.from({ length: index.documents.length + 1 }, (_, d) => index.documents[d]?.firstParagraph ?? paragraphCount);
 
+  // The gram index decodes Uint32Arrays that are ascending by construction (each id the one before plus one plus
+  // a gap): checking them again was a pass over every posting read. FlexSearch's plain arrays are checked.
+  const idList = (postings: ArrayLike<number>): IdList => (postings instanceof Uint32Array ? postings : ascending(postings));
+
   // Each search gets its own postings cache: a term is looked up (and a gram list decoded) at most once per query.
   function sources(): MatchSource & RankingSource {
     const postingsCache = new Map<string, IdList>();
     const postings = (term: string): IdList => {
       let list = postingsCache.get(term);
-      if (list === undefined) postingsCache.set(term, (list = ascending(index.terms.postings(term))));
+      if (list === undefined) postingsCache.set(term, (list = idList(index.terms.postings(term))));
       return list;
     };
     return {
@@ -106,9 +115,32 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
       // Word postings (the once-words table or FlexSearch) have no separate count: fetched, and kept for ranking.
       documentFrequency: (term) => (isWordTerm(term) ? postings(term).length : (postingsCache.get(term)?.length ?? index.terms.count(term))),
       titleDocumentCount: (term) => index.titles.count(term),
-      titleDocuments: (term) => ascending(index.titles.postings(term)),
+      titleDocuments: (term) => idList(index.titles.postings(term)),
       documentStart,
     };
+  }
+
+  const heads = createCharacterHeads(
+    {
+      count: (character) => index.terms.count(character),
+      charactersInAtLeast: (minimum) => index.terms.charactersInAtLeast(minimum),
+      head(character) {
+        // The ranking query of the character alone, as searchAnew builds it (character-heads.ts singleCharacter).
+        const source = sources();
+        const ranking = rankQuery(source, [character], [character], [], false, new Set([character]));
+        return firstPassHead(source, ranking, source.postings(character));
+      },
+    },
+    headMinimum,
+  );
+
+  /** Matching paragraphs, or a common character's head; `total` counts every match either way. */
+  function candidates(source: MatchSource & RankingSource, parsed: ParsedQuery, needed: number): { ids: IdList; relaxed: boolean; total: number } {
+    const character = needed <= RANKING.exactCandidates ? singleCharacter(parsed) : null;
+    const head = character === null ? undefined : heads.get(character);
+    if (head !== undefined) return { ids: head, relaxed: false, total: index.terms.count(character!) };
+    const { ids, relaxed } = matchQuery(source, parsed);
+    return { ids, relaxed, total: ids.length };
   }
 
   function hit(id: number, score: number, needles: readonly string[]): SearchHit {
@@ -131,14 +163,14 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
   function searchAnew(query: string, { limit, offset }: SearchOptions, started: number): SearchResponse {
     const parsed = parseQuery(query);
     const source = sources();
-    const { ids, relaxed } = matchQuery(source, parsed);
     const needed = offset + limit;
+    const { ids, relaxed, total } = candidates(source, parsed, needed);
     const rankTerms = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
     const ranking = ids.length === 0 ? null : rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed, relaxed ? new Set() : termsInEveryMatch(parsed));
     const ranked = ranking === null ? [] : rank(source, ranking, ids, needed);
     const needles = needlesFor(parsed, relaxed);
     const hits = ranked.slice(offset, needed).map(({ id, score }) => hit(id, score, needles));
-    return { query, terms: parsed.terms, total: ids.length, relaxed, offset, limit, tookMs: tookSince(started), hits };
+    return { query, terms: parsed.terms, total, relaxed, offset, limit, tookMs: tookSince(started), hits };
   }
 
   /** The answer from the cache, or searched now and cached (when the cache is on); `cached` says which. */
@@ -159,6 +191,10 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0 }: S
 
   return {
     index,
+    async warm() {
+      await index.warm();
+      await heads.warm();
+    },
     search(query, options) {
       const started = performance.now();
       const { entry, cached } = answer(query, options, started);

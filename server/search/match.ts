@@ -8,7 +8,16 @@ export interface MatchSource {
   readonly paragraphCount: number;
   folded(id: number): string;
   postings(term: string): IdList;
+  /** postings(term).length, without decoding n-gram postings. */
+  documentFrequency(term: string): number;
 }
+
+/**
+ * A term in over this many times as many paragraphs as the candidates so far is looked for in their texts
+ * instead of having its postings decoded: an n-gram's postings are exactly the paragraphs whose folded text
+ * contains it, and a common character's are tens of thousands of varints against a handful of candidates.
+ */
+const TEXT_CHECK_RATIO = 32;
 
 export interface MatchResult {
   /** Matching paragraph ids, ascending. */
@@ -17,10 +26,21 @@ export interface MatchResult {
   readonly relaxed: boolean;
 }
 
+/** The paragraphs containing every one of `terms` (n-grams): the rarest's postings, narrowed by each of the others. */
+function containingAll(source: MatchSource, terms: readonly string[]): IdList {
+  const byCount = [...new Set(terms)].map((term) => ({ term, count: source.documentFrequency(term) })).sort((a, b) => a.count - b.count);
+  let ids = source.postings(byCount[0]!.term);
+  for (let k = 1; k < byCount.length && ids.length > 0; k++) {
+    const { term, count } = byCount[k]!;
+    ids = count > TEXT_CHECK_RATIO * ids.length ? filterIds(ids, (id) => source.folded(id).includes(term)) : intersectAll([ids, source.postings(term)]);
+  }
+  return ids;
+}
+
 /** Candidates for an alternative (a superset of its matches), or null when only a scan can tell. */
 function alternativeCandidates(source: MatchSource, alt: Alternative): IdList | null {
   const terms = alt.required.flatMap(requiredTerms);
-  return terms.length === 0 ? null : intersectAll(terms.map((term) => source.postings(term)));
+  return terms.length === 0 ? null : containingAll(source, terms);
 }
 
 function clauseCandidates(source: MatchSource, clause: Clause): IdList | null {
@@ -34,7 +54,7 @@ function clauseCandidates(source: MatchSource, clause: Clause): IdList | null {
 }
 
 /** A needle that is itself an index term: its postings are exactly the paragraphs containing it. */
-function indexedExactly(needle: string): boolean {
+export function indexedExactly(needle: string): boolean {
   const terms = requiredTerms(needle);
   return terms.length === 1 && terms[0] === needle;
 }
@@ -98,7 +118,7 @@ function partialMatch(source: MatchSource, words: readonly string[], negatives: 
   const lists: IdList[] = [];
   for (const word of words) {
     const terms = requiredTerms(word);
-    const candidates = terms.length === 0 ? allIds(source.paragraphCount) : intersectAll(terms.map((term) => source.postings(term)));
+    const candidates = terms.length === 0 ? allIds(source.paragraphCount) : containingAll(source, terms);
     lists.push(indexedExactly(word) ? candidates : filterIds(candidates, (id) => source.folded(id).includes(word)));
   }
   const union = unionAll(lists);

@@ -3,6 +3,7 @@
 // tuned on the DRCD/CMRC dev questions (BENCHMARKS.md). The index stores postings only, so term frequencies
 // are counted in the candidates' folded text.
 import { hasWordTerm, indexableRuns, wordTerm } from '../../indexer/analyzer/index.js';
+import { indexedExactly } from './match.js';
 import { indexOf, type IdList } from './sets.js';
 
 export const RANKING = Object.freeze({
@@ -144,6 +145,11 @@ function exactFeatures(source: RankingSource, query: RankQuery, id: number, whol
   }
   proximity[at] = 0;
   if (present.length === 0 || queryMass === 0) return score;
+  if (present.length === 1 && !SENTENCE_END.test(present[0]!.text)) {
+    // One term found: the sentence that holds it is the best (a one-character query's every candidate).
+    proximity[at] = (present[0]!.idf * present[0]!.weight) / queryMass;
+    return score;
+  }
   let best = 0;
   for (const sentence of text.split(SENTENCE_END)) {
     let mass = 0;
@@ -236,12 +242,29 @@ function addEverywhere(firstPass: Float64Array, ids: IdList, weight: number, one
   for (let i = 0; i < ids.length; i++) firstPass[i]! += weight * oneOccurrence[ids[i]!]!;
 }
 
+/** Adds one to `counts` at every candidate in `list`. */
+function countPresence(counts: Uint16Array, position: Int32Array, list: IdList): void {
+  for (let k = 0; k < list.length; k++) {
+    const i = position[list[k]!]!;
+    if (i >= 0) counts[i]!++;
+  }
+}
+
 /** Counts the verbatim runs in each candidate and lifts the first-pass keys by them (see rankCandidates). */
-function addVerbatim(source: RankingSource, firstPass: Float64Array, verbatim: Uint16Array, ids: IdList, runs: readonly string[]): void {
+function addVerbatim(source: RankingSource, firstPass: Float64Array, verbatim: Uint16Array, position: Int32Array, ids: IdList, runs: readonly string[]): void {
   const ceiling = firstPass.reduce((max, value) => Math.max(max, value), 0) + 1;
+  const textRuns: string[] = [];
+  for (const run of runs) {
+    // A run that is one index term (two words of a character each, 間一) is in exactly the paragraphs of its
+    // postings: reading them beat looking for it in every candidate's text (11,226 candidates at 311k).
+    if (indexedExactly(run) && source.documentFrequency(run) <= 8 * ids.length) countPresence(verbatim, position, source.postings(run));
+    else textRuns.push(run);
+  }
   for (let i = 0; i < ids.length; i++) {
-    const text = source.folded(ids[i]!);
-    for (const run of runs) if (text.includes(run)) verbatim[i]!++;
+    if (textRuns.length > 0) {
+      const text = source.folded(ids[i]!);
+      for (const run of textRuns) if (text.includes(run)) verbatim[i]!++;
+    }
     firstPass[i]! += verbatim[i]! * ceiling;
   }
 }
@@ -284,32 +307,60 @@ export function rank(source: RankingSource, query: RankQuery, ids: IdList, neede
   }
 }
 
-function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, needed: number, position: Int32Array): Ranked[] {
+/** What the first pass leaves for the exact pass: the keys, verbatim counts and whole-word postings read. */
+interface FirstPass {
+  readonly keys: Float64Array;
+  readonly verbatim: Uint16Array;
+  readonly wholeWords: Map<string, IdList>;
+}
+
+function firstPass(source: RankingSource, query: RankQuery, ids: IdList, position: Int32Array): FirstPass {
   // The loops over every candidate live in functions of their own, and the rest keeps to typed arrays: code
   // that stays optimized whatever the query (a tuple and objects of changing shape here made V8 drop this
   // function's optimized code again and again, and a common character's first search took 4–12 ms, not 1).
-  const firstPass = new Float64Array(ids.length);
+  const keys = new Float64Array(ids.length);
   const wholeWords = new Map<string, IdList>();
   for (const term of query.terms) {
     if (!term.firstPass) continue;
     const weight = term.weight * term.idf;
     if (query.inEveryCandidate.has(term.indexTerm)) {
       // Present in every candidate: the same sum as walking its postings, without reading them.
-      addEverywhere(firstPass, ids, weight, source.oneOccurrence);
+      addEverywhere(keys, ids, weight, source.oneOccurrence);
     } else {
       const list = source.postings(term.indexTerm);
       if (term.indexTerm !== term.text) wholeWords.set(term.indexTerm, list);
-      addPresence(firstPass, position, ids, list, weight, source.oneOccurrence);
+      addPresence(keys, position, ids, list, weight, source.oneOccurrence);
     }
-    addTitlePresence(source, firstPass, position, ids, term.text, RANKING.title * term.weight * term.idf);
+    addTitlePresence(source, keys, position, ids, term.text, RANKING.title * term.weight * term.idf);
   }
   // Verbatim runs dominate the first-pass key: every paragraph with more of them sorts ahead.
   const verbatim = new Uint16Array(ids.length);
-  if (query.verbatim.length > 0) addVerbatim(source, firstPass, verbatim, ids, query.verbatim);
+  if (query.verbatim.length > 0) addVerbatim(source, keys, verbatim, position, ids, query.verbatim);
+  return { keys, verbatim, wholeWords };
+}
+
+/**
+ * The RANKING.exactCandidates candidates that the first pass puts ahead, ascending. rank() over just these
+ * gives the same first block (up to `needed` = exactCandidates) as over all of `ids`: a candidate's first-pass
+ * key depends on nothing but the candidate, and ties go to the lower id either way. A common character's
+ * head, kept, spares its query the rest of its postings (character-heads.ts).
+ */
+export function firstPassHead(source: RankingSource, query: RankQuery, ids: IdList): IdList {
+  const position = positionsOf(ids, source.paragraphCount);
+  try {
+    const { keys } = firstPass(source, query, ids, position);
+    return Uint32Array.from(topPositions(keys, RANKING.exactCandidates), (i) => ids[i]!).sort();
+  } finally {
+    releasePositions(ids);
+  }
+}
+
+function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, needed: number, position: Int32Array): Ranked[] {
+  const { keys: firstPassKeys, verbatim, wholeWords } = firstPass(source, query, ids, position);
   const block = RANKING.exactCandidates;
   const exactCount = Math.max(1, Math.ceil(needed / block)) * block;
   // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
-  const order = topPositions(firstPass, exactCount);
+  const order = topPositions(firstPassKeys, exactCount);
   const proximity = new Float64Array(order.length);
   const exact = new Float64Array(order.length);
   for (let k = 0; k < order.length; k++) exact[k] = exactFeatures(source, query, ids[order[k]!]!, wholeWords, proximity, k);
