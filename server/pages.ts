@@ -75,8 +75,9 @@ export function pagesRouter(holder: IndexHolder): Router {
     if (document === undefined) return notFound(response, q ?? '', '找不到这篇文档', `没有 id 为“${docId}”的文档。索引可能已经更新，请重新搜索。`);
     const needles = q === null ? [] : searcher.needles(q);
     const paragraphs = Array.from({ length: document.paragraphCount }, (_, n) => {
-      const text = index.paragraphText[document.firstParagraph + n]!;
-      return { text, ranges: needles.length === 0 ? [] : highlightRanges(text, needles) };
+      const id = document.firstParagraph + n;
+      const text = index.paragraphText[id]!;
+      return { text, ranges: needles.length === 0 ? [] : highlightRanges(text, needles, index.foldedParagraph(id)) };
     });
     const target = readParagraph(query.p, document.paragraphCount);
     send(response, 200, documentPage({ id: document.id, title: document.title, paragraphs, q, target }));

@@ -2,7 +2,7 @@
 // well-cut, escaped window around the densest cluster of marks.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldString, foldWithOffsets } from '../indexer/analyzer/index.js';
+import { foldKeepsOffsets, foldString, foldWithOffsets } from '../indexer/analyzer/index.js';
 import { highlightRanges, mergeRanges, type Range } from '../server/search/highlight.js';
 import { chooseSnippet, SNIPPET, snippetHtml, type Snippet } from '../server/search/snippet.js';
 import { fragment, mixedText } from './support/arbitraries.js';
@@ -195,6 +195,30 @@ describe('highlightRanges', () => {
       }),
       { numRuns: 600, seed: 12 },
     );
+  });
+
+  it('gives the same ranges from the kept folded text, with or without an offset map (property)', () => {
+    // Chinese text keeps every offset; mixed text often does not (NFKC expanders, astral characters, invisibles).
+    const chinese = fc.array(fc.constantFrom('支付寶', '系統', '雙11', '臺灣', '後', '裡', 'ＣＴＯ', 'a', '，', '。'), { maxLength: 20 }).map((parts) => parts.join(''));
+    const input = fc.oneof(chinese, mixedText).chain((text) => fc.tuple(fc.constant(text), fc.array(fragment.map(foldString), { maxLength: 4 })));
+    let kept = 0;
+    fc.assert(
+      fc.property(input, ([text, needles]) => {
+        if (foldKeepsOffsets(text)) kept++;
+        expect(highlightRanges(text, needles, foldString(text))).toEqual(highlightRanges(text, needles));
+      }),
+      { numRuns: 600, seed: 13 },
+    );
+    expect(kept).toBeGreaterThan(100);
+    expect(kept).toBeLessThan(600);
+  });
+
+  it('builds the offset map where folding moves offsets, even given the kept folded text', () => {
+    const text = '㈠項目ＣＴＯ……';
+    expect(foldKeepsOffsets(text)).toBe(false);
+    expect(slices(text, highlightRanges(text, ['项目', 'cto', '...'], foldString(text)))).toEqual(['項目ＣＴＯ……']);
+    expect(foldKeepsOffsets('支付寶ＣＴＯ')).toBe(true);
+    expect(highlightRanges('支付寶ＣＴＯ', ['宝cto'], foldString('支付寶ＣＴＯ'))).toEqual([[2, 6]]);
   });
 });
 

@@ -134,6 +134,15 @@ export function foldString(text: string): string {
   return lastChanged ? unitsText(length) : text;
 }
 
+/**
+ * Whether folding turns each UTF-16 unit of `text` into one unit (as in most Chinese text): then every offset
+ * into the folded text is the same offset into the original, and no map is needed.
+ */
+export function foldKeepsOffsets(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (fateOf(text.charCodeAt(i)) !== SINGLE) return false;
+  return true;
+}
+
 /** Folded text with the offset map back to the original. */
 export function foldWithOffsets(original: string): FoldedText {
   const length = foldUnits(original, true);

@@ -146,7 +146,7 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
   function hit(id: number, score: number, needles: readonly string[]): SearchHit {
     const document = index.documents[index.paragraphDocument[id]!]!;
     const text = index.paragraphText[id]!;
-    const highlights = highlightRanges(text, needles);
+    const highlights = highlightRanges(text, needles, index.foldedParagraph(id));
     const paragraph = id - document.firstParagraph;
     return {
       id: `${document.id}#${paragraph}`,

@@ -1,6 +1,6 @@
 // Highlight ranges: where the folded needles occur in the folded paragraph, mapped back to UTF-16 offsets of
 // the ORIGINAL text (a Simplified query marks the Traditional characters it matched), sorted and merged.
-import { foldWithOffsets, originalRange } from '../../indexer/analyzer/index.js';
+import { foldKeepsOffsets, foldWithOffsets, originalRange } from '../../indexer/analyzer/index.js';
 
 export type Range = readonly [number, number];
 
@@ -16,15 +16,23 @@ export function mergeRanges(ranges: readonly Range[]): Range[] {
   return merged;
 }
 
-/** Ranges of `original` whose folded text is one of the (folded, non-empty) needles. */
-export function highlightRanges(original: string, needles: readonly string[]): Range[] {
-  const folded = foldWithOffsets(original);
+/** Where the needles occur in a folded text, as folded [from, to) ranges handed to `range`. */
+function occurrences(folded: string, needles: readonly string[], range: (from: number, to: number) => Range): Range[] {
   const ranges: Range[] = [];
   for (const needle of new Set(needles)) {
     if (needle === '') continue;
-    for (let at = folded.folded.indexOf(needle); at >= 0; at = folded.folded.indexOf(needle, at + needle.length)) {
-      ranges.push(originalRange(folded, at, at + needle.length));
-    }
+    for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + needle.length)) ranges.push(range(at, at + needle.length));
   }
-  return mergeRanges(ranges);
+  return ranges;
+}
+
+/**
+ * Ranges of `original` whose folded text is one of the (folded, non-empty) needles. `folded`, when given, is
+ * foldString(original), as the index keeps it: when folding kept every offset in place, no offset map is built
+ * (building it was most of a hit's time).
+ */
+export function highlightRanges(original: string, needles: readonly string[], folded?: string): Range[] {
+  if (folded !== undefined && foldKeepsOffsets(original)) return mergeRanges(occurrences(folded, needles, (from, to) => [from, to]));
+  const text = foldWithOffsets(original);
+  return mergeRanges(occurrences(text.folded, needles, (from, to) => originalRange(text, from, to)));
 }
