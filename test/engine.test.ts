@@ -477,6 +477,32 @@ describe('common characters’ heads', () => {
   });
 });
 
+describe('proximity', () => {
+  it('counts the query terms found in one sentence only: 支，付 above 支。付, though both have 支 and 付 alone', () => {
+    const texts = ['支。付', '支，付', '支付', '天猫'];
+    const lengths = Uint32Array.from(texts, (t) => t.length);
+    const average = texts.join('').length / texts.length;
+    const containing = (term: string): Uint32Array => Uint32Array.from(texts.flatMap((t, id) => (t.includes(term.replace('\u0002', '')) ? [id] : [])));
+    const source: RankingSource = {
+      paragraphCount: texts.length,
+      averageLength: average,
+      folded: (id) => texts[id]!,
+      length: (id) => lengths[id]!,
+      oneOccurrence: oneOccurrenceWeights(lengths, average),
+      foldedTitle: () => '',
+      postings: containing,
+      documentFrequency: (term) => containing(term).length,
+      titleDocumentCount: () => 0,
+      titleDocuments: () => new Uint32Array(0),
+      documentStart: Uint32Array.from([0, 1, 2, 3, 4]),
+    };
+    const ranked = rank(source, rankQuery(source, ['支付'], ['支付'], [], false), Uint32Array.from([0, 1, 2]), 10);
+    const score = (id: number): number => ranked.find((hit) => hit.id === id)!.score;
+    expect(ranked[0]!.id).toBe(2);
+    expect(score(1)).toBeGreaterThan(score(0));
+  });
+});
+
 describe('verbatim runs in the first pass', () => {
   // Two words of a character each (支 / 付): candidates have both, some of them side by side (支付, the run) in
   // long paragraphs; the others are short and titled 支付, which without the run would rank them first.

@@ -123,38 +123,70 @@ export function oneOccurrenceWeights(lengths: Uint32Array, averageLength: number
 const SENTENCE_END = /[。！？；!?;\n]+/;
 
 /**
+ * Per term (of at most 31), the bits of the terms whose text lies inside its own, itself included; 0 for a term
+ * with a sentence end in it. A paragraph whose terms found all lie inside one of them has them all in the
+ * sentence that holds that one, so its best sentence needs no splitting: every candidate of a one-character
+ * query, and of a two-character word wherever the pair is found.
+ */
+function termsInside(terms: readonly RankTerm[]): Uint32Array {
+  const inside = new Uint32Array(terms.length);
+  if (terms.length > 31) return inside;
+  for (let i = 0; i < terms.length; i++) {
+    if (SENTENCE_END.test(terms[i]!.text)) continue;
+    for (let j = 0; j < terms.length; j++) if (terms[i]!.text.includes(terms[j]!.text)) inside[i]! |= 1 << j;
+  }
+  return inside;
+}
+
+/** Whether one of the terms found (the bits) has all the others inside its text. */
+function oneHoldsAll(inside: Uint32Array, presentBits: number): boolean {
+  for (let k = 0; k < inside.length; k++) if ((presentBits >>> k) & 1 && (inside[k]! & presentBits) === presentBits) return true;
+  return false;
+}
+
+/**
  * Exact BM25 + title score of one paragraph; the share of the query in its best sentence goes to
  * `proximity[at]`. Numbers only, no tuple: arrays of a Smi and a double changed shape from query to query and
  * kept the ranking's optimized code from staying optimized.
  */
-function exactFeatures(source: RankingSource, query: RankQuery, id: number, wholeWords: ReadonlyMap<string, IdList>, proximity: Float64Array, at: number): number {
+function exactFeatures(
+  source: RankingSource,
+  query: RankQuery,
+  inside: Uint32Array,
+  id: number,
+  wholeWords: ReadonlyMap<string, IdList>,
+  proximity: Float64Array,
+  at: number,
+): number {
   const text = source.folded(id);
   const title = source.foldedTitle(id);
   let score = 0;
   let queryMass = 0;
   const present: RankTerm[] = [];
-  for (const term of query.terms) {
+  let presentBits = 0;
+  for (let k = 0; k < query.terms.length; k++) {
+    const term = query.terms[k]!;
     queryMass += term.idf * term.weight;
     // Words count only where the paragraph's own segmentation has them whole.
     const words = wholeWords.get(term.indexTerm);
     if (words === undefined ? text.includes(term.text) : indexOf(words, id, 0) >= 0) {
       score += term.weight * term.idf * saturate(countOccurrences(text, term.text), source.length(id), source.averageLength);
       present.push(term);
+      presentBits |= 1 << k;
     }
     if (title.includes(term.text)) score += RANKING.title * term.weight * term.idf;
   }
   proximity[at] = 0;
   if (present.length === 0 || queryMass === 0) return score;
-  if (present.length === 1 && !SENTENCE_END.test(present[0]!.text)) {
-    // One term found: the sentence that holds it is the best (a one-character query's every candidate).
-    proximity[at] = (present[0]!.idf * present[0]!.weight) / queryMass;
-    return score;
-  }
   let best = 0;
-  for (const sentence of text.split(SENTENCE_END)) {
-    let mass = 0;
-    for (const term of present) if (sentence.includes(term.text)) mass += term.idf * term.weight;
-    if (mass > best) best = mass;
+  if (oneHoldsAll(inside, presentBits)) {
+    for (const term of present) best += term.idf * term.weight;
+  } else {
+    for (const sentence of text.split(SENTENCE_END)) {
+      let mass = 0;
+      for (const term of present) if (sentence.includes(term.text)) mass += term.idf * term.weight;
+      if (mass > best) best = mass;
+    }
   }
   proximity[at] = best / queryMass;
   return score;
@@ -370,7 +402,8 @@ function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, ne
   const order = topPositions(firstPassKeys, exactCount);
   const proximity = new Float64Array(order.length);
   const exact = new Float64Array(order.length);
-  for (let k = 0; k < order.length; k++) exact[k] = exactFeatures(source, query, ids[order[k]!]!, wholeWords, proximity, k);
+  const inside = termsInside(query.terms);
+  for (let k = 0; k < order.length; k++) exact[k] = exactFeatures(source, query, inside, ids[order[k]!]!, wholeWords, proximity, k);
   // Normalized by the first block's best, so a score does not depend on how many blocks were scored.
   let top = Number.MIN_VALUE;
   for (let k = 0; k < Math.min(block, order.length); k++) if (exact[k]! > top) top = exact[k]!;
