@@ -167,9 +167,9 @@ function exactFeatures(
   for (let k = 0; k < query.terms.length; k++) {
     const term = query.terms[k]!;
     queryMass += term.idf * term.weight;
-    // Words count only where the paragraph's own segmentation has them whole.
+    // Words count only where the paragraph's own segmentation has them whole; terms of every candidate are there.
     const words = wholeWords.get(term.indexTerm);
-    if (words === undefined ? text.includes(term.text) : indexOf(words, id, 0) >= 0) {
+    if (query.inEveryCandidate.has(term.indexTerm) || (words === undefined ? text.includes(term.text) : indexOf(words, id, 0) >= 0)) {
       score += term.weight * term.idf * saturate(countOccurrences(text, term.text), source.length(id), source.averageLength);
       present.push(term);
       presentBits |= 1 << k;
