@@ -40,7 +40,7 @@ export interface SearchResponse {
 
 export interface Searcher {
   readonly index: LoadedIndex;
-  /** Folds every text (index.warm) and computes the common characters' heads, between requests; queries are faster after. */
+  /** Folds every text (index.warm) and ranks the common characters' heads between requests; queries are faster after. */
   warm(): Promise<void>;
   search(query: string, options: SearchOptions): SearchResponse;
   /** The answer as JSON text, as GET /api/search sends it; an answer from the result cache is not serialized again. */
@@ -138,7 +138,7 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
   function candidates(source: MatchSource & RankingSource, parsed: ParsedQuery, needed: number): { ids: IdList; relaxed: boolean; total: number } {
     const character = needed <= RANKING.exactCandidates ? singleCharacter(parsed) : null;
     const head = character === null ? undefined : heads.get(character);
-    if (head !== undefined) return { ids: head, relaxed: false, total: index.terms.count(character!) };
+    if (character !== null && head !== undefined) return { ids: head, relaxed: false, total: index.terms.count(character) };
     const { ids, relaxed } = matchQuery(source, parsed);
     return { ids, relaxed, total: ids.length };
   }
