@@ -5,7 +5,8 @@ import { foldString } from '../indexer/analyzer/index.js';
 import { createSearcher, type SearchHit, type SearchResponse, type Searcher } from '../server/search/engine.js';
 import { positiveWords, termsInEveryMatch } from '../server/search/match.js';
 import { parseQuery } from '../server/search/query.js';
-import { oneOccurrenceWeights, RANKING, rank, rankQuery, type RankingSource } from '../server/search/rank.js';
+import { firstPassKeys, RANKING, rank, rankQuery, type RankingSource } from '../server/search/rank.js';
+import { textRankingSource, type TextRankingSource } from './support/ranking-source.js';
 import { buildSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
 
 let built: TestIndex;
@@ -401,34 +402,16 @@ describe('terms in every match', () => {
   });
 
   it('give the same ranking as reading their postings, without reading them', () => {
-    const texts = ['支付宝的系统', '支付宝和淘宝，支付宝', '系统里的支付宝支付', '天猫'];
-    const lengths = Uint32Array.from(texts, (t) => t.length);
-    const average = texts.join('').length / texts.length;
-    const read: string[] = [];
-    const matching = (term: string): Uint32Array => Uint32Array.from(texts.flatMap((t, id) => (t.includes(term.replace('\u0002', '')) ? [id] : [])));
-    const postings = (term: string): Uint32Array => {
-      read.push(term);
-      return matching(term);
-    };
-    const source: RankingSource = {
-      paragraphCount: texts.length,
-      averageLength: average,
-      folded: (id) => texts[id]!,
-      length: (id) => lengths[id]!,
-      oneOccurrence: oneOccurrenceWeights(lengths, average),
-      foldedTitle: () => '',
-      postings,
-      documentFrequency: (term) => matching(term).length, // from the term table: no postings read
-      titleDocumentCount: () => 0,
-      titleDocuments: () => new Uint32Array(0),
-      documentStart: Uint32Array.from([0, 1, 2, 3, 4]),
-    };
+    const source = textRankingSource(['支付宝的系统', '支付宝和淘宝，支付宝', '系统里的支付宝支付', '天猫']);
     const ids = Uint32Array.from([0, 1, 2]); // the paragraphs containing 支付宝
     const plain = rank(source, rankQuery(source, ['支付宝'], ['支付宝'], [], false), ids, 10);
-    read.length = 0;
+    source.reads.length = 0;
     const shortcut = rank(source, rankQuery(source, ['支付宝'], ['支付宝'], [], false, termsInEveryMatch(parseQuery('支付宝'))), ids, 10);
     expect(shortcut).toEqual(plain);
-    expect(read.filter((term) => !term.startsWith('\u0002'))).toEqual([]);
+    expect(source.reads.filter((term) => !term.startsWith('\u0002'))).toEqual([]);
+    // The first pass's keys too, exactly (three candidates are all scored exactly, whatever their keys).
+    const keys = (inEvery?: Set<string>): Float64Array => firstPassKeys(source, rankQuery(source, ['支付宝'], ['支付宝'], [], false, inEvery), ids);
+    expect(keys(termsInEveryMatch(parseQuery('支付宝')))).toEqual(keys());
   });
 });
 
@@ -479,23 +462,7 @@ describe('proximity', () => {
   });
 
   it('counts the query terms found in one sentence only: 支，付 above 支。付, though both have 支 and 付 alone', () => {
-    const texts = ['支。付', '支，付', '支付', '天猫'];
-    const lengths = Uint32Array.from(texts, (t) => t.length);
-    const average = texts.join('').length / texts.length;
-    const containing = (term: string): Uint32Array => Uint32Array.from(texts.flatMap((t, id) => (t.includes(term.replace('\u0002', '')) ? [id] : [])));
-    const source: RankingSource = {
-      paragraphCount: texts.length,
-      averageLength: average,
-      folded: (id) => texts[id]!,
-      length: (id) => lengths[id]!,
-      oneOccurrence: oneOccurrenceWeights(lengths, average),
-      foldedTitle: () => '',
-      postings: containing,
-      documentFrequency: (term) => containing(term).length,
-      titleDocumentCount: () => 0,
-      titleDocuments: () => new Uint32Array(0),
-      documentStart: Uint32Array.from([0, 1, 2, 3, 4]),
-    };
+    const source = textRankingSource(['支。付', '支，付', '支付', '天猫']);
     const ranked = rank(source, rankQuery(source, ['支付'], ['支付'], [], false), Uint32Array.from([0, 1, 2]), 10);
     const score = (id: number): number => ranked.find((hit) => hit.id === id)!.score;
     expect(ranked[0]!.id).toBe(2);
@@ -508,28 +475,12 @@ describe('verbatim runs in the first pass', () => {
   // long paragraphs; the others are short and titled 支付, which without the run would rank them first.
   const texts = Array.from({ length: 120 }, (_, id) => (id % 3 === 0 ? `支付${'的'.repeat(40 + (id % 7))}` : `付${'的'.repeat(id % 2)}支`));
   const titles = texts.map((text) => (text.includes('支付') ? '' : '支付'));
-  const titled = (term: string): Uint32Array => Uint32Array.from(titles.flatMap((title, id) => (title.includes(term) ? [id] : [])));
-  const lengths = Uint32Array.from(texts, (t) => t.length);
-  const average = texts.join('').length / texts.length;
-  const containing = (term: string): Uint32Array => Uint32Array.from(texts.flatMap((t, id) => (t.includes(term.replace('\u0002', '')) ? [id] : [])));
+  const containing = (term: string): Uint32Array => Uint32Array.from(texts.flatMap((t, id) => (t.includes(term) ? [id] : [])));
 
   /** A source reporting `frequencyScale` times the real document frequency of the run (large: too many postings to read). */
-  function source(frequencyScale: number): RankingSource & { reads: string[] } {
-    const reads: string[] = [];
-    return {
-      reads,
-      paragraphCount: texts.length,
-      averageLength: average,
-      folded: (id) => texts[id]!,
-      length: (id) => lengths[id]!,
-      oneOccurrence: oneOccurrenceWeights(lengths, average),
-      foldedTitle: (id) => titles[id]!,
-      postings: (term) => (reads.push(term), containing(term)),
-      documentFrequency: (term) => containing(term).length * (term === '支付' ? frequencyScale : 1),
-      titleDocumentCount: (term) => titled(term).length,
-      titleDocuments: titled,
-      documentStart: Uint32Array.from({ length: texts.length + 1 }, (_, d) => d),
-    };
+  function source(frequencyScale: number): TextRankingSource {
+    const plain = textRankingSource(texts, { titles });
+    return { ...plain, documentFrequency: (term) => plain.documentFrequency(term) * (term === '支付' ? frequencyScale : 1) };
   }
   const candidates = containing('支');
   // The query's weights from the true frequencies; only ranking sees the scaled one.
@@ -559,31 +510,11 @@ describe('title presence in the first pass', () => {
   const titles = paragraphsOf.map((_, d) => `${d % 3 === 0 ? '支' : ''}${d % 5 === 0 ? '宝付' : ''}记${d}`);
   const texts = paragraphsOf.flat();
   const documentOf = paragraphsOf.flatMap((paragraphs, d) => paragraphs.map(() => d));
-  const documentStart = Uint32Array.from([...paragraphsOf.map((_, d) => documentOf.indexOf(d)), texts.length]);
-  const lengths = Uint32Array.from(texts, (t) => t.length);
-  const average = texts.join('').length / texts.length;
-  const titleMatches = (term: string): Uint32Array => Uint32Array.from(titles.flatMap((title, d) => (title.includes(term) ? [d] : [])));
 
   /** A source whose title counts are scaled by `countScale`: large enough, and ranking reads titles instead of postings. */
-  function source(countScale: number, withTitles = true): RankingSource & { titleReads: string[] } {
-    const titleReads: string[] = [];
-    return {
-      titleReads,
-      paragraphCount: texts.length,
-      averageLength: average,
-      folded: (id) => texts[id]!,
-      length: (id) => lengths[id]!,
-      oneOccurrence: oneOccurrenceWeights(lengths, average),
-      foldedTitle: (id) => (withTitles ? titles[documentOf[id]!]! : ''),
-      postings: (term) => Uint32Array.from(texts.flatMap((t, id) => (t.includes(term.replace('\u0002', '')) ? [id] : []))),
-      documentFrequency: (term) => texts.filter((t) => t.includes(term.replace('\u0002', ''))).length,
-      titleDocumentCount: (term) => (withTitles ? titleMatches(term).length * countScale : 0),
-      titleDocuments(term) {
-        titleReads.push(term);
-        return withTitles ? titleMatches(term) : new Uint32Array(0);
-      },
-      documentStart,
-    };
+  function source(countScale: number, withTitles = true): TextRankingSource {
+    const plain = textRankingSource(texts, { titles: withTitles ? titles : [], documentOf });
+    return { ...plain, titleDocumentCount: (term) => plain.titleDocumentCount(term) * countScale };
   }
   const candidates = Uint32Array.from(texts.flatMap((t, id) => (t.includes('支付') ? [id] : [])));
   const ranked = (s: RankingSource): ReturnType<typeof rank> => rank(s, rankQuery(s, ['支付宝'], ['支付宝'], [], false), candidates, 10);
@@ -592,6 +523,8 @@ describe('title presence in the first pass', () => {
     const fromPostings = source(1);
     const fromTitles = source(1000);
     expect(ranked(fromTitles)).toEqual(ranked(fromPostings));
+    const keys = (s: RankingSource): Float64Array => firstPassKeys(s, rankQuery(s, ['支付宝'], ['支付宝'], [], false), candidates);
+    expect(keys(fromTitles)).toEqual(keys(fromPostings));
     expect(fromPostings.titleReads.length).toBeGreaterThan(0);
     expect(fromTitles.titleReads).toEqual([]);
     // Titles do move the order, so the comparison means something.

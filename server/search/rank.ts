@@ -385,10 +385,14 @@ function firstPass(source: RankingSource, query: RankQuery, ids: IdList, positio
  * head, kept, spares its query the rest of its postings (character-heads.ts).
  */
 export function firstPassHead(source: RankingSource, query: RankQuery, ids: IdList): IdList {
+  return Uint32Array.from(topPositions(firstPassKeys(source, query, ids), RANKING.exactCandidates), (i) => ids[i]!).sort();
+}
+
+/** The first pass's key of each of `ids` (matching paragraph ids, ascending): the order the exact pass follows. */
+export function firstPassKeys(source: RankingSource, query: RankQuery, ids: IdList): Float64Array {
   const position = positionsOf(ids, source.paragraphCount);
   try {
-    const { keys } = firstPass(source, query, ids, position);
-    return Uint32Array.from(topPositions(keys, RANKING.exactCandidates), (i) => ids[i]!).sort();
+    return firstPass(source, query, ids, position).keys;
   } finally {
     releasePositions(ids);
   }
