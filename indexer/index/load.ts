@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { analyzerFingerprint, foldString, gramKey, isWordTerm, loadJiebaAsync, unigramOfKey } from '../analyzer/index.js';
 import { importTermIndex } from './flex.js';
 import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type StoredDocument } from './format.js';
-import { decodeGramIndex, type GramIndex } from './grams.js';
+import { decodeGramIndex } from './grams.js';
 import { decodeOnceWords } from './once-words.js';
 import { decodeStore } from './store.js';
 import { decodeWords } from './words-file.js';
@@ -27,7 +27,10 @@ export interface PostingsIndex {
 export interface TermPostingsIndex extends PostingsIndex {
   /** How many ids `postings(term)` has (for n-grams, without decoding them). */
   count(term: string): number;
-  /** The characters (unigram terms) with at least `minimum` ids. */
+}
+
+export interface ParagraphPostingsIndex extends TermPostingsIndex {
+  /** The characters (unigram terms) in at least `minimum` paragraphs. */
   charactersInAtLeast(minimum: number): string[];
 }
 
@@ -48,7 +51,7 @@ export interface LoadedIndex {
   readonly paragraphLength: Uint32Array;
   readonly paragraphDocument: Uint32Array;
   /** Paragraph postings (ids are global paragraph ids) and title postings (ids are document positions). */
-  readonly terms: TermPostingsIndex;
+  readonly terms: ParagraphPostingsIndex;
   readonly titles: TermPostingsIndex;
 }
 
@@ -193,10 +196,6 @@ export async function loadIndex(dir: string): Promise<LoadedIndex> {
   }
 }
 
-function charactersOf(grams: GramIndex, minimum: number): string[] {
-  return grams.keysInAtLeast(minimum).flatMap((key) => unigramOfKey(key) ?? []);
-}
-
 const WARM_SLICE = 2000; // about 3 ms of folding at 100k: requests wait about that long behind it
 
 /** Calls `visit` for 0 … count − 1, WARM_SLICE of them per event-loop turn. */
@@ -237,7 +236,7 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
     const once = onceWords.posting(term);
     return once === undefined ? words.postings(term) : [once];
   };
-  const terms: TermPostingsIndex = {
+  const terms: ParagraphPostingsIndex = {
     postings(term) {
       const key = isWordTerm(term) ? null : gramKey(term);
       return key === null ? wordPostings(term) : grams.postings(key);
@@ -246,7 +245,7 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
       const key = isWordTerm(term) ? null : gramKey(term);
       return key === null ? wordPostings(term).length : grams.count(key);
     },
-    charactersInAtLeast: (minimum) => charactersOf(grams, minimum),
+    charactersInAtLeast: (minimum) => grams.keysInAtLeast(minimum).flatMap((key) => unigramOfKey(key) ?? []),
   };
   const titles: TermPostingsIndex = {
     postings(term) {
@@ -257,7 +256,6 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
       const key = gramKey(term);
       return key === null ? 0 : titleGrams.count(key);
     },
-    charactersInAtLeast: (minimum) => charactersOf(titleGrams, minimum),
   };
 
   const documents: LoadedDocument[] = [];
