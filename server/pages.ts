@@ -77,7 +77,7 @@ export function pagesRouter(holder: IndexHolder): Router {
     const paragraphs = Array.from({ length: document.paragraphCount }, (_, n) => {
       const id = document.firstParagraph + n;
       const text = index.paragraphText[id]!;
-      return { text, ranges: needles.length === 0 ? [] : highlightRanges(text, needles, index.foldedParagraph(id)) };
+      return { text, ranges: needles.length === 0 ? [] : highlightRanges(text, needles, index.foldedParagraph(id), index.foldKeepsOffsets(id)) };
     });
     const target = readParagraph(query.p, document.paragraphCount);
     send(response, 200, documentPage({ id: document.id, title: document.title, paragraphs, q, target }));

@@ -21,6 +21,7 @@ import {
   wordTerm,
   type Token,
 } from '../indexer/analyzer/index.js';
+import { cutWords } from '../indexer/analyzer/jieba.js';
 import { mixedText } from './support/arbitraries.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 
@@ -188,6 +189,15 @@ describe('segmentation (golden)', () => {
     expect(tokenOf(tokens, ' ').kind).toBe('space');
     expect(tokenOf(tokens, ',').kind).toBe('punct'); // the full-width comma folded
     expect(tokenOf(tokens, '。').kind).toBe('punct');
+  });
+
+  it('reads a one-unit text as itself without asking jieba, as jieba would cut it', () => {
+    for (const ch of ['月', '的', 'a', '7', ' ', '。', ',', '～', '\u0301']) {
+      expect(cutWords(ch)).toEqual([ch]);
+      expect(segment(ch).map((t) => [t.text, t.start, t.end])).toEqual([[foldString(ch), 0, 1]]);
+    }
+    expect(foldedWords('月')).toEqual(['月']);
+    expect(foldedWords('。')).toEqual([]);
   });
 
   it('makes multi-character words into word terms of a paragraph, but not of a title', () => {

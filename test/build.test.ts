@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ANALYZER_VERSION, foldString, indexableLength, paragraphTerms, requiredTerms, titleTerms, wordTerm } from '../indexer/analyzer/index.js';
+import { ANALYZER_VERSION, foldKeepsOffsets, foldString, indexableLength, paragraphTerms, requiredTerms, titleTerms, wordTerm } from '../indexer/analyzer/index.js';
 import type { SourceDocument } from '../indexer/corpus/index.js';
 import { MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, WORDS_FILE, type Manifest } from '../indexer/index/format.js';
 import { IndexLoadError, loadIndex, type LoadedIndex } from '../indexer/index/load.js';
@@ -90,6 +90,16 @@ describe('index round trip', () => {
     expect(index.paragraphText).toEqual(ALL_PARAGRAPHS);
     expect(index.paragraphText.map((_, id) => index.foldedParagraph(id))).toEqual(ALL_PARAGRAPHS.map(foldString));
     expect(Array.from(index.paragraphLength)).toEqual(ALL_PARAGRAPHS.map((text) => indexableLength(foldString(text))));
+  });
+
+  it('knows which paragraphs fold without moving an offset, asked before and after warm()', async () => {
+    const expected = ALL_PARAGRAPHS.map(foldKeepsOffsets);
+    expect(expected).toContain(true);
+    expect(expected).toContain(false); // the astral character and U+200B move offsets
+    expect(index.paragraphText.map((_, id) => index.foldKeepsOffsets(id))).toEqual(expected);
+    const fresh = await loadIndex(dir);
+    await fresh.warm();
+    expect(fresh.paragraphText.map((_, id) => fresh.foldKeepsOffsets(id))).toEqual(expected);
   });
 
   it('finds the postings of n-grams and words, Traditional and Simplified alike', () => {

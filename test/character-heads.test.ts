@@ -23,7 +23,7 @@ describe('singleCharacter', () => {
 
 describe('createCharacterHeads', () => {
   /** Characters and paragraph counts; a head is the character's code point, to tell them apart. */
-  function source(counts: Record<string, number>): CharacterHeadSource & { computed: string[] } {
+  function source(counts: Record<string, number>): CharacterHeadSource<Uint32Array> & { computed: string[] } {
     const computed: string[] = [];
     return {
       computed,

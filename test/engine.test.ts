@@ -417,9 +417,13 @@ describe('terms in every match', () => {
 
 describe('common characters’ heads', () => {
   /** The index with its paragraph postings' reads recorded. */
-  function recordingIndex(reads: string[]): TestIndex['index'] {
-    const { terms } = built.index;
-    return { ...built.index, terms: { ...terms, postings: (term) => (reads.push(term), terms.postings(term)) } };
+  function recordingIndex(reads: string[], titleReads: string[] = []): TestIndex['index'] {
+    const { terms, titles } = built.index;
+    return {
+      ...built.index,
+      terms: { ...terms, postings: (term) => (reads.push(term), terms.postings(term)) },
+      titles: { ...titles, count: (term) => (titleReads.push(term), titles.count(term)), postings: (term) => (titleReads.push(term), titles.postings(term)) },
+    };
   }
   const strip = (response: SearchResponse): SearchResponse => ({ ...response, tookMs: 0 });
 
@@ -438,17 +442,38 @@ describe('common characters’ heads', () => {
     }
   });
 
-  it('spare a common character’s query its postings once warm, and are not used past the first exactly scored block', async () => {
+  it('spare a common character’s query its postings and its first pass once warm, and are not used past the first exactly scored block', async () => {
     const reads: string[] = [];
-    const searcher = createSearcher(recordingIndex(reads), { headMinimum: 2 });
+    const titleReads: string[] = [];
+    const searcher = createSearcher(recordingIndex(reads, titleReads), { headMinimum: 2 });
     await searcher.warm();
     const common = built.index.terms.charactersInAtLeast(RANKING.exactCandidates + 1)[0]!;
     reads.length = 0;
+    titleReads.length = 0;
     const first = searcher.search(common, { offset: 0, limit: 10 });
     expect(first.total).toBe(built.index.terms.count(common));
     expect(reads).not.toContain(common);
+    expect(titleReads).toEqual([]); // the head kept its first-pass keys, title bonus included
     searcher.search(common, { offset: RANKING.exactCandidates, limit: 10 });
     expect(reads).toContain(common);
+  });
+});
+
+describe('ties', () => {
+  it('go to the lower id among far more candidates than are scored exactly, whatever the pass', () => {
+    // 600 candidates (enough for the first pass's heap) of one length, whose first-pass keys (presence of 宝) are
+    // all equal: each block of 50 scored exactly is the next 50 ids, and within a block the paragraphs with 宝
+    // twice come first, in id order.
+    const texts = Array.from({ length: 600 }, (_, id) => (id % 3 === 0 ? '支付宝宝来' : '支付宝来了'));
+    const source = textRankingSource(texts);
+    const query = rankQuery(source, ['宝'], ['宝'], [], false);
+    const ids = (list: readonly { id: number }[]): number[] => list.map((hit) => hit.id);
+    const ranked = rank(source, query, Uint32Array.from(texts.keys()), 60);
+    expect(ids(ranked.slice(0, 10))).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27]);
+    expect(ids(ranked.slice(15, 20))).toEqual([45, 48, 1, 2, 4]);
+    expect(ids(ranked.slice(50, 55))).toEqual([51, 54, 57, 60, 63]);
+    const twice = rank(source, query, Uint32Array.from(texts.keys()).filter((id) => id % 3 === 0), 10);
+    expect(ids(twice.slice(0, 10))).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27]);
   });
 });
 

@@ -7,6 +7,7 @@ import { highlightRanges, mergeRanges, type Range } from '../server/search/highl
 import { chooseSnippet, SNIPPET, snippetHtml, type Snippet } from '../server/search/snippet.js';
 import { fragment, mixedText } from './support/arbitraries.js';
 import { onCodePointBoundaries } from './support/search-index.js';
+import { escapeHtml, markRanges } from '../views/html.js';
 
 const slices = (text: string, ranges: readonly Range[]): string[] => ranges.map(([s, e]) => text.slice(s, e));
 const codePoints = (text: string): number => [...text].length;
@@ -318,6 +319,36 @@ describe('chooseSnippet and snippetHtml', () => {
     const text = 'a\ud800b支付寶\udfff';
     const snippet = chooseSnippet(text, highlightRanges(text, ['支付宝']));
     expect(snippetHtml(text, snippet)).toBe('a\ufffdb<mark>支付寶</mark>\ufffd');
+  });
+
+  it('marks ranges exactly as escaping each piece would, whether or not the text has anything to escape (property)', () => {
+    const naive = (text: string, ranges: readonly Range[]): string => {
+      let out = '';
+      let at = 0;
+      for (const [start, end] of ranges) {
+        out += `${escapeHtml(text.slice(at, start))}<mark>${escapeHtml(text.slice(start, end))}</mark>`;
+        at = end;
+      }
+      return out + escapeHtml(text.slice(at));
+    };
+    const unit = fc.constantFrom('支', '付', '寶', 'a', '。', '𠮷', '\ud800', '\udfff', '<', '&', '"', "'", '>');
+    const input = fc.array(unit, { maxLength: 30 }).chain((units) => {
+      const text = units.join('');
+      const cut = fc.uniqueArray(fc.integer({ min: 0, max: text.length }), { maxLength: 6 }).map((at) => at.sort((x, y) => x - y));
+      return fc.tuple(fc.constant(text), cut);
+    });
+    let plain = 0;
+    fc.assert(
+      fc.property(input, ([text, cuts]) => {
+        const ranges: Range[] = [];
+        for (let k = 0; k + 1 < cuts.length; k += 2) ranges.push([cuts[k]!, cuts[k + 1]!]);
+        if (!/[&<>"'\ud800-\udfff]/.test(text)) plain++;
+        expect(markRanges(text, ranges).value).toBe(naive(text, ranges));
+      }),
+      { numRuns: 1000, seed: 21 },
+    );
+    expect(plain).toBeGreaterThan(20); // both paths exercised, a surrogate pair cut in two included
+    expect(markRanges('𠮷支付', [[1, 3]]).value).toBe('\ufffd<mark>\ufffd支</mark>付');
   });
 
   it('keeps its invariants for random texts and needles (property)', () => {

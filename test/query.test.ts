@@ -284,4 +284,11 @@ describe('sets', () => {
       { numRuns: 1000, seed: 4 },
     );
   });
+
+  it('unionAll reads back every bit of its 32-id words, the sign bit included', () => {
+    const edges = [0, 1, 30, 31, 32, 33, 63, 64, 95, 96, 2 ** 20 - 1, 2 ** 20, 2 ** 20 + 31];
+    expect(unionAll([edges.filter((_, i) => i % 2 === 0), edges.filter((_, i) => i % 2 === 1)])).toEqual(edges);
+    const dense = Array.from({ length: 200 }, (_, i) => i);
+    expect(unionAll([dense.filter((id) => id % 3 === 0), dense.filter((id) => id % 3 !== 0), [31, 63]])).toEqual(dense);
+  });
 });

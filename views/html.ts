@@ -37,9 +37,21 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
   return new SafeHtml(out);
 }
 
+/** What escapeHtml changes: the five characters and lone surrogates (a surrogate of a pair may end a slice). */
+const NEEDS_ESCAPE_OR_MENDING = /[&<>"'\ud800-\udfff]/;
+
 /** Text with the given [start, end) ranges (sorted, non-overlapping) wrapped in <mark>, all of it escaped. */
 export function markRanges(text: string, ranges: readonly (readonly [number, number])[]): SafeHtml {
   let out = '';
+  if (!NEEDS_ESCAPE_OR_MENDING.test(text)) {
+    // No slice of such a text changes when escaped (most Chinese paragraphs): one test instead of one per slice.
+    let at = 0;
+    for (const [start, end] of ranges) {
+      out += text.slice(at, start) + '<mark>' + text.slice(start, end) + '</mark>';
+      at = end;
+    }
+    return new SafeHtml(out + text.slice(at));
+  }
   let at = 0;
   for (const [start, end] of ranges) {
     out += escapeHtml(text.slice(at, start)) + '<mark>' + escapeHtml(text.slice(start, end)) + '</mark>';

@@ -32,7 +32,8 @@ function cutFolded(folded: string): string[] {
   const pieces: string[] = [];
   for (const chunk of chunks) {
     if (chunk === '') continue;
-    if (chunk.length === 1 && UNSAFE_FOR_JIEBA.test(chunk)) {
+    if (chunk.length === 1) {
+      // One unit cannot be cut (and jieba could not carry an unsafe one): a one-character query skips the call.
       pieces.push(chunk);
       continue;
     }

@@ -1,7 +1,7 @@
 // Loads an index folder into memory, refusing one that this analyzer did not build or whose files changed.
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzerFingerprint, foldString, gramKey, isWordTerm, loadJiebaAsync, unigramOfKey } from '../analyzer/index.js';
+import { analyzerFingerprint, foldKeepsOffsets, foldString, gramKey, isWordTerm, loadJiebaAsync, unigramOfKey } from '../analyzer/index.js';
 import { importTermIndex } from './flex.js';
 import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type StoredDocument } from './format.js';
 import { decodeGramIndex } from './grams.js';
@@ -43,6 +43,8 @@ export interface LoadedIndex {
   readonly paragraphText: readonly string[];
   /** Folded text of a paragraph, computed on first use (verification and ranking read it). */
   foldedParagraph(id: number): string;
+  /** Whether folding the paragraph moved no offset (foldKeepsOffsets of its text), computed on first use. */
+  foldKeepsOffsets(id: number): boolean;
   /** Folded title of the document at this position, computed on first use like foldedParagraph. */
   foldedTitle(documentIndex: number): string;
   /** Folds every title and paragraph ahead of need, a slice per event-loop turn, so early queries do not pay for it. */
@@ -281,6 +283,10 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   const foldedTitles: (string | undefined)[] = new Array(documents.length);
   const foldedTitle = (position: number): string => (foldedTitles[position] ??= foldString(documents[position]!.title));
   const foldedParagraph = (id: number): string => (folded[id] ??= foldString(paragraphText[id]!));
+  // 0: not known yet, 1: folding kept every offset, 2: it moved some. Each hit asks (highlights without an offset
+  // map when it is 1); asking the text each time was a tenth of a one-character query.
+  const offsetsKept = new Uint8Array(paragraphText.length);
+  const foldKeepsOffsetsOf = (id: number): boolean => (offsetsKept[id] ||= foldKeepsOffsets(paragraphText[id]!) ? 1 : 2) === 1;
   await jiebaLoaded; // queries are segmented from the first one on
   return {
     dir,
@@ -289,10 +295,14 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
     documentById,
     paragraphText,
     foldedParagraph,
+    foldKeepsOffsets: foldKeepsOffsetsOf,
     foldedTitle,
     async warm() {
       await inSlices(documents.length, foldedTitle);
-      await inSlices(paragraphText.length, foldedParagraph);
+      await inSlices(paragraphText.length, (id) => {
+        foldedParagraph(id);
+        foldKeepsOffsetsOf(id);
+      });
     },
     paragraphLength,
     paragraphDocument,

@@ -5,7 +5,6 @@
 // not a walk over every paragraph it is in.
 import { indexableRuns } from '../../indexer/analyzer/index.js';
 import type { ParsedQuery } from './query.js';
-import type { IdList } from './sets.js';
 
 /** Characters in fewer paragraphs than this get no head: walking their postings costs about as much. */
 export const HEAD_MINIMUM = 1000;
@@ -26,27 +25,27 @@ export function singleCharacter(query: ParsedQuery): string | null {
   return runs.length === 1 && runs[0]!.length === 1 && runs[0]![0] === character ? character : null;
 }
 
-export interface CharacterHeads {
+export interface CharacterHeads<Head> {
   /** The character's head (computed on first use), or undefined when it is in fewer than `minimum` paragraphs. */
-  get(character: string): IdList | undefined;
+  get(character: string): Head | undefined;
   /** Computes every head ahead of need, yielding to the event loop every few milliseconds. */
   warm(): Promise<void>;
 }
 
-export interface CharacterHeadSource {
+export interface CharacterHeadSource<Head> {
   /** How many paragraphs contain the character. */
   count(character: string): number;
   /** The characters in at least `minimum` paragraphs. */
   charactersInAtLeast(minimum: number): string[];
   /** The head itself (rank.ts firstPassHead over the character's postings). */
-  head(character: string): IdList;
+  head(character: string): Head;
 }
 
 const WARM_SLICE_MS = 4;
 
-export function createCharacterHeads(source: CharacterHeadSource, minimum: number): CharacterHeads {
-  const heads = new Map<string, IdList>();
-  const get = (character: string): IdList | undefined => {
+export function createCharacterHeads<Head>(source: CharacterHeadSource<Head>, minimum: number): CharacterHeads<Head> {
+  const heads = new Map<string, Head>();
+  const get = (character: string): Head | undefined => {
     let head = heads.get(character);
     if (head === undefined && source.count(character) >= minimum) heads.set(character, (head = source.head(character)));
     return head;

@@ -4,7 +4,7 @@ import type { LoadedIndex } from '../../indexer/index/load.js';
 import { highlightRanges, type Range } from './highlight.js';
 import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from './match.js';
 import { parseQuery, type ParsedQuery } from './query.js';
-import { firstPassHead, oneOccurrenceWeights, rank, RANKING, rankQuery, type RankingSource } from './rank.js';
+import { firstPassHead, oneOccurrenceWeights, rank, rankHead, RANKING, rankQuery, type FirstPassHead, type RankingSource } from './rank.js';
 import { createCharacterHeads, HEAD_MINIMUM, singleCharacter } from './character-heads.js';
 import { ascending, type IdList } from './sets.js';
 import { answerJson, answerText, type AnswerJson } from './answer-json.js';
@@ -75,6 +75,14 @@ export interface SearcherOptions {
   readonly headMinimum?: number;
 }
 
+/** What a query ranks: its matches, or a common character's head (with its first-pass keys). */
+interface Candidates {
+  readonly ids: IdList;
+  readonly head: FirstPassHead | undefined;
+  readonly relaxed: boolean;
+  readonly total: number;
+}
+
 /** A cached answer; its JSON text is made when it is first asked for as JSON. */
 interface CachedAnswer {
   readonly response: SearchResponse;
@@ -135,18 +143,18 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
   );
 
   /** Matching paragraphs, or a common character's head; `total` counts every match either way. */
-  function candidates(source: MatchSource & RankingSource, parsed: ParsedQuery, needed: number): { ids: IdList; relaxed: boolean; total: number } {
+  function candidates(source: MatchSource & RankingSource, parsed: ParsedQuery, needed: number): Candidates {
     const character = needed <= RANKING.exactCandidates ? singleCharacter(parsed) : null;
     const head = character === null ? undefined : heads.get(character);
-    if (character !== null && head !== undefined) return { ids: head, relaxed: false, total: index.terms.count(character) };
+    if (character !== null && head !== undefined) return { ids: head.ids, head, relaxed: false, total: index.terms.count(character) };
     const { ids, relaxed } = matchQuery(source, parsed);
-    return { ids, relaxed, total: ids.length };
+    return { ids, head: undefined, relaxed, total: ids.length };
   }
 
   function hit(id: number, score: number, needles: readonly string[]): SearchHit {
     const document = index.documents[index.paragraphDocument[id]!]!;
     const text = index.paragraphText[id]!;
-    const highlights = highlightRanges(text, needles, index.foldedParagraph(id));
+    const highlights = highlightRanges(text, needles, index.foldedParagraph(id), index.foldKeepsOffsets(id));
     const paragraph = id - document.firstParagraph;
     return {
       id: `${document.id}#${paragraph}`,
@@ -164,10 +172,10 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
     const parsed = parseQuery(query);
     const source = sources();
     const needed = offset + limit;
-    const { ids, relaxed, total } = candidates(source, parsed, needed);
+    const { ids, head, relaxed, total } = candidates(source, parsed, needed);
     const rankTerms = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
     const ranking = ids.length === 0 ? null : rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed, relaxed ? new Set() : termsInEveryMatch(parsed));
-    const ranked = ranking === null ? [] : rank(source, ranking, ids, needed);
+    const ranked = ranking === null ? [] : head !== undefined ? rankHead(source, ranking, head, needed) : rank(source, ranking, ids, needed);
     const needles = needlesFor(parsed, relaxed);
     const hits = ranked.slice(offset, needed).map(({ id, score }) => hit(id, score, needles));
     return { query, terms: parsed.terms, total, relaxed, offset, limit, tookMs: tookSince(started), hits };

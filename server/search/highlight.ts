@@ -29,10 +29,15 @@ function occurrences(folded: string, needles: readonly string[], range: (from: n
 /**
  * Ranges of `original` whose folded text is one of the (folded, non-empty) needles. `folded`, when given, is
  * foldString(original), as the index keeps it: when folding kept every offset in place, no offset map is built
- * (building it was most of a hit's time).
+ * (building it was most of a hit's time). `keepsOffsets` is foldKeepsOffsets(original), when the index knows it.
  */
-export function highlightRanges(original: string, needles: readonly string[], folded?: string): Range[] {
-  if (folded !== undefined && foldKeepsOffsets(original)) return mergeRanges(occurrences(folded, needles, (from, to) => [from, to]));
+export function highlightRanges(
+  original: string,
+  needles: readonly string[],
+  folded?: string,
+  keepsOffsets = folded !== undefined && foldKeepsOffsets(original),
+): Range[] {
+  if (folded !== undefined && keepsOffsets) return mergeRanges(occurrences(folded, needles, (from, to) => [from, to]));
   const text = foldWithOffsets(original);
   return mergeRanges(occurrences(text.folded, needles, (from, to) => originalRange(text, from, to)));
 }

@@ -144,52 +144,101 @@ function oneHoldsAll(inside: Uint32Array, presentBits: number): boolean {
   return false;
 }
 
+/** How the exact pass tells whether a paragraph has a term. */
+const IN_TEXT = 0;
+const IN_EVERY_CANDIDATE = 1;
+const AS_WHOLE_WORD = 2;
+
+/**
+ * What the exact pass reads of the query, worked out once per query rather than per candidate: which test
+ * each term takes (no set or map lookup per candidate), its products, and the query's whole mass.
+ */
+interface ExactPlan {
+  readonly texts: readonly string[];
+  readonly test: Uint8Array;
+  /** Whole-word postings, by term position (AS_WHOLE_WORD terms only). */
+  readonly words: readonly (IdList | undefined)[];
+  /** term.weight × term.idf, as BM25 multiplies it by the saturation. */
+  readonly weightIdf: Float64Array;
+  /** RANKING.title × term.weight × term.idf. */
+  readonly titleBonus: Float64Array;
+  /** term.idf × term.weight: its share of the query for proximity. */
+  readonly mass: Float64Array;
+  readonly queryMass: number;
+  /** termsInside of the terms. */
+  readonly inside: Uint32Array;
+  /** Per term, 1 when the candidate being scored has it (scratch space of exactFeatures). */
+  readonly present: Uint8Array;
+}
+
+function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>): ExactPlan {
+  const n = query.terms.length;
+  const test = new Uint8Array(n);
+  const words: (IdList | undefined)[] = [];
+  const weightIdf = new Float64Array(n);
+  const titleBonus = new Float64Array(n);
+  const mass = new Float64Array(n);
+  let queryMass = 0;
+  query.terms.forEach((term, k) => {
+    const list = wholeWords.get(term.indexTerm);
+    // Words count only where the paragraph's own segmentation has them whole; terms of every candidate are there.
+    test[k] = query.inEveryCandidate.has(term.indexTerm) ? IN_EVERY_CANDIDATE : list === undefined ? IN_TEXT : AS_WHOLE_WORD;
+    words.push(list);
+    weightIdf[k] = term.weight * term.idf;
+    titleBonus[k] = RANKING.title * term.weight * term.idf;
+    mass[k] = term.idf * term.weight;
+    queryMass += term.idf * term.weight;
+  });
+  const texts = query.terms.map((term) => term.text);
+  return { texts, test, words, weightIdf, titleBonus, mass, queryMass, inside: termsInside(query.terms), present: new Uint8Array(n) };
+}
+
 /**
  * Exact BM25 + title score of one paragraph; the share of the query in its best sentence goes to
  * `proximity[at]`. Numbers only, no tuple: arrays of a Smi and a double changed shape from query to query and
  * kept the ranking's optimized code from staying optimized.
  */
-function exactFeatures(
-  source: RankingSource,
-  query: RankQuery,
-  inside: Uint32Array,
-  id: number,
-  wholeWords: ReadonlyMap<string, IdList>,
-  proximity: Float64Array,
-  at: number,
-): number {
+function exactFeatures(source: RankingSource, plan: ExactPlan, id: number, proximity: Float64Array, at: number): number {
   const text = source.folded(id);
   const title = source.foldedTitle(id);
+  const { texts, test, weightIdf, present } = plan;
   let score = 0;
-  let queryMass = 0;
-  const present: RankTerm[] = [];
   let presentBits = 0;
-  for (let k = 0; k < query.terms.length; k++) {
-    const term = query.terms[k]!;
-    queryMass += term.idf * term.weight;
-    // Words count only where the paragraph's own segmentation has them whole; terms of every candidate are there.
-    const words = wholeWords.get(term.indexTerm);
-    if (query.inEveryCandidate.has(term.indexTerm) || (words === undefined ? text.includes(term.text) : indexOf(words, id, 0) >= 0)) {
-      score += term.weight * term.idf * saturate(countOccurrences(text, term.text), source.length(id), source.averageLength);
-      present.push(term);
+  let presentCount = 0;
+  for (let k = 0; k < texts.length; k++) {
+    const termText = texts[k]!;
+    // Counted once: a term in the text at all is one counted at least once.
+    const count = countOccurrences(text, termText);
+    const mode = test[k]!;
+    const found = mode === IN_EVERY_CANDIDATE || (mode === IN_TEXT ? count > 0 : indexOf(plan.words[k]!, id, 0) >= 0);
+    present[k] = found ? 1 : 0;
+    if (found) {
+      score += weightIdf[k]! * saturate(count, source.length(id), source.averageLength);
       presentBits |= 1 << k;
+      presentCount++;
     }
-    if (title.includes(term.text)) score += RANKING.title * term.weight * term.idf;
+    if (title.includes(termText)) score += plan.titleBonus[k]!;
   }
   proximity[at] = 0;
-  if (present.length === 0 || queryMass === 0) return score;
-  let best = 0;
-  if (oneHoldsAll(inside, presentBits)) {
-    for (const term of present) best += term.idf * term.weight;
-  } else {
-    for (const sentence of text.split(SENTENCE_END)) {
-      let mass = 0;
-      for (const term of present) if (sentence.includes(term.text)) mass += term.idf * term.weight;
-      if (mass > best) best = mass;
-    }
-  }
-  proximity[at] = best / queryMass;
+  if (presentCount === 0 || plan.queryMass === 0) return score;
+  proximity[at] = bestSentenceMass(text, plan, presentBits) / plan.queryMass;
   return score;
+}
+
+/** The query mass of the present terms (plan.present) found together in the text's best sentence. */
+function bestSentenceMass(text: string, plan: ExactPlan, presentBits: number): number {
+  const { texts, mass, present } = plan;
+  let best = 0;
+  if (oneHoldsAll(plan.inside, presentBits)) {
+    for (let k = 0; k < texts.length; k++) if (present[k] === 1) best += mass[k]!;
+    return best;
+  }
+  for (const sentence of text.split(SENTENCE_END)) {
+    let sentenceMass = 0;
+    for (let k = 0; k < texts.length; k++) if (present[k] === 1 && sentence.includes(texts[k]!)) sentenceMass += mass[k]!;
+    if (sentenceMass > best) best = sentenceMass;
+  }
+  return best;
 }
 
 export interface Ranked {
@@ -224,6 +273,8 @@ function topPositions(keys: Float64Array, count: number): number[] {
     }
   };
   for (let i = 0; i < keys.length; i++) {
+    // Most keys lose to the heap's worst at once: one no larger, coming later, is worse (ties go to the lower).
+    if (heap.length === count && keys[i]! <= keys[heap[0]!]!) continue;
     if (heap.length < count) {
       heap.push(i);
       for (let at = heap.length - 1; at > 0; ) {
@@ -340,10 +391,16 @@ function addTitlePresence(source: RankingSource, firstPass: Float64Array, positi
 export function rank(source: RankingSource, query: RankQuery, ids: IdList, needed: number): Ranked[] {
   const position = positionsOf(ids, source.paragraphCount);
   try {
-    return rankCandidates(source, query, ids, needed, position);
+    return rankCandidates(source, query, ids, needed, firstPass(source, query, ids, position));
   } finally {
     releasePositions(ids);
   }
+}
+
+/** rank() over a head (firstPassHead) of the query it was made for, with the first-pass keys it kept. */
+export function rankHead(source: RankingSource, query: RankQuery, head: FirstPassHead, needed: number): Ranked[] {
+  // A head is made for one character: no verbatim runs and no word terms, so nothing else of a first pass is read.
+  return rankCandidates(source, query, head.ids, needed, { keys: head.keys, verbatim: new Uint16Array(head.ids.length), wholeWords: new Map() });
 }
 
 /** What the first pass leaves for the exact pass: the keys, verbatim counts and whole-word postings read. */
@@ -378,14 +435,22 @@ function firstPass(source: RankingSource, query: RankQuery, ids: IdList, positio
   return { keys, verbatim, wholeWords };
 }
 
+/** The candidates a first pass puts ahead, ascending, and their keys. */
+export interface FirstPassHead {
+  readonly ids: IdList;
+  readonly keys: Float64Array;
+}
+
 /**
- * The RANKING.exactCandidates candidates that the first pass puts ahead, ascending. rank() over just these
- * gives the same first block (up to `needed` = exactCandidates) as over all of `ids`: a candidate's first-pass
- * key depends on nothing but the candidate, and ties go to the lower id either way. A common character's
- * head, kept, spares its query the rest of its postings (character-heads.ts).
+ * The RANKING.exactCandidates candidates that the first pass puts ahead, ascending, with their first-pass keys.
+ * rank() over just these gives the same first block (up to `needed` = exactCandidates) as over all of `ids`: a
+ * candidate's first-pass key depends on nothing but the candidate, and ties go to the lower id either way. A
+ * common character's head, kept, spares its query the rest of its postings and the first pass (rankHead).
  */
-export function firstPassHead(source: RankingSource, query: RankQuery, ids: IdList): IdList {
-  return Uint32Array.from(topPositions(firstPassKeys(source, query, ids), RANKING.exactCandidates), (i) => ids[i]!).sort();
+export function firstPassHead(source: RankingSource, query: RankQuery, ids: IdList): FirstPassHead {
+  const keys = firstPassKeys(source, query, ids);
+  const top = topPositions(keys, RANKING.exactCandidates).sort((a, b) => a - b);
+  return { ids: Uint32Array.from(top, (i) => ids[i]!), keys: Float64Array.from(top, (i) => keys[i]!) };
 }
 
 /** The first pass's key of each of `ids` (matching paragraph ids, ascending): the order the exact pass follows. */
@@ -398,16 +463,16 @@ export function firstPassKeys(source: RankingSource, query: RankQuery, ids: IdLi
   }
 }
 
-function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, needed: number, position: Int32Array): Ranked[] {
-  const { keys: firstPassKeys, verbatim, wholeWords } = firstPass(source, query, ids, position);
+function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, needed: number, first: FirstPass): Ranked[] {
+  const { keys: firstPassKeys, verbatim, wholeWords } = first;
   const block = RANKING.exactCandidates;
   const exactCount = Math.max(1, Math.ceil(needed / block)) * block;
   // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
   const order = topPositions(firstPassKeys, exactCount);
   const proximity = new Float64Array(order.length);
   const exact = new Float64Array(order.length);
-  const inside = termsInside(query.terms);
-  for (let k = 0; k < order.length; k++) exact[k] = exactFeatures(source, query, inside, ids[order[k]!]!, wholeWords, proximity, k);
+  const plan = exactPlan(query, wholeWords);
+  for (let k = 0; k < order.length; k++) exact[k] = exactFeatures(source, plan, ids[order[k]!]!, proximity, k);
   // Normalized by the first block's best, so a score does not depend on how many blocks were scored.
   let top = Number.MIN_VALUE;
   for (let k = 0; k < Math.min(block, order.length); k++) if (exact[k]! > top) top = exact[k]!;

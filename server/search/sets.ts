@@ -92,18 +92,23 @@ export function intersectAll(lists: readonly IdList[]): IdList {
 export function unionAll(lists: readonly IdList[]): IdList {
   if (lists.length === 0) return new Uint32Array(0);
   if (lists.length === 1) return lists[0]!;
-  // Marks in a bitmap as wide as the largest id: linear, and no Set of tens of thousands of numbers.
+  // Marks in a bitmap as wide as the largest id, 32 ids a word: linear, no Set of tens of thousands of numbers,
+  // and read back a word at a time (a byte per id, scanned id by id, was a fifth of a question's time at 100k).
   let max = -1;
   let total = 0;
   for (const list of lists) {
     if (list.length > 0) max = Math.max(max, list[list.length - 1]!);
     total += list.length;
   }
-  const marks = new Uint8Array(max + 1);
-  for (const list of lists) for (let i = 0; i < list.length; i++) marks[list[i]!] = 1;
+  if (max < 0) return new Uint32Array(0); // (−1 >>> 5 would ask for 2^27 words)
+  const words = new Uint32Array((max >>> 5) + 1);
+  for (const list of lists) for (let i = 0; i < list.length; i++) words[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
   const union = new Uint32Array(Math.min(total, max + 1));
   let size = 0;
-  for (let id = 0; id <= max; id++) if (marks[id] === 1) union[size++] = id;
+  for (let w = 0; w < words.length; w++) {
+    // Lowest set bit first (ascending ids): its position is 31 − clz32 of the bit alone.
+    for (let bits = words[w]!; bits !== 0; bits &= bits - 1) union[size++] = (w << 5) | (31 - Math.clz32(bits & -bits));
+  }
   return union.subarray(0, size);
 }
 
