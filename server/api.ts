@@ -1,14 +1,11 @@
 // The JSON endpoints: GET /api/search and GET /healthz (SPEC.md "JSON endpoint").
 import type { ServerResponse } from 'node:http';
 import { Router, type Request, type Response } from 'express';
+import { sendJsonError } from './http-hardening.js';
 import type { IndexHolder } from './index-holder.js';
 import { ParamError, parseSearchParams } from './params.js';
 
 export const SEARCH_PATH = '/api/search';
-
-export function apiError(response: Response, status: number, code: string, message: string): void {
-  response.status(status).json({ error: { code, message } });
-}
 
 /** A 200 answer of JSON text, as res.json would send it (no ETag: tookMs makes every answer different). */
 export function sendJsonText(response: ServerResponse, text: string): void {
@@ -25,7 +22,7 @@ export function apiRouter(holder: IndexHolder): Router {
     try {
       params = parseSearchParams(request.query as Record<string, unknown>);
     } catch (error) {
-      if (error instanceof ParamError) return apiError(response, 400, error.code, error.message);
+      if (error instanceof ParamError) return sendJsonError(response, 400, error.code, error.message);
       throw error;
     }
     sendJsonText(response, holder.current().searchJson(params.q, params));
@@ -34,6 +31,6 @@ export function apiRouter(holder: IndexHolder): Router {
     const { counts, builtAt } = holder.current().index.manifest;
     response.json({ status: 'ok', documents: counts.documents, paragraphs: counts.paragraphs, builtAt });
   });
-  router.use('/api', (_request: Request, response: Response) => apiError(response, 404, 'not_found', 'no such API endpoint'));
+  router.use('/api', (_request: Request, response: Response) => sendJsonError(response, 404, 'not_found', 'no such API endpoint'));
   return router;
 }

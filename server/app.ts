@@ -1,12 +1,12 @@
-// The HTTP application, without listen(): tests drive it directly, main.ts serves it. Repeated JSON searches are
-// answered from the result cache first (cached-answers.ts); everything else goes through Express.
+// The HTTP application, without listen(): tests drive it directly, main.ts serves it. JSON searches are answered
+// before Express (search-answers.ts); everything else goes through Express.
 import type { RequestListener } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { apiRouter } from './api.js';
-import { answerCachedSearches } from './cached-answers.js';
 import { handlerTimeout, HTTP_LIMITS, requestLog, securityHeaders, sendError, urlLengthLimit } from './http-hardening.js';
 import type { IndexHolder, Logger } from './index-holder.js';
-import { oneRequestPerTurn } from './turns.js';
+import { answerSearchesFirst } from './search-answers.js';
+import { requestTurns } from './turns.js';
 
 export interface AppOptions {
   readonly holder: IndexHolder;
@@ -22,6 +22,8 @@ export interface AppOptions {
 
 export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes }: AppOptions): RequestListener {
   const urlLimit = maxUrlBytes ?? HTTP_LIMITS.maxUrlBytes;
+  const timeoutMs = handlerTimeoutMs ?? HTTP_LIMITS.handlerTimeoutMs;
+  const turns = requestTurns();
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -29,8 +31,8 @@ export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes
   app.use(requestLog(logger));
   app.use(securityHeaders());
   app.use(urlLengthLimit(urlLimit));
-  app.use(handlerTimeout(logger, handlerTimeoutMs ?? HTTP_LIMITS.handlerTimeoutMs));
-  app.use(oneRequestPerTurn());
+  app.use(handlerTimeout(logger, timeoutMs));
+  app.use(turns);
   app.use(apiRouter(holder));
   if (pages) app.use(pages);
   app.use((request: Request, response: Response) => sendError(request, response, 404, 'not_found', 'not found'));
@@ -45,5 +47,5 @@ export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes
     if (status >= 400 && status < 500) return sendError(request, response, status, 'bad_request', 'bad request');
     sendError(request, response, 500, 'internal', 'internal error');
   });
-  return answerCachedSearches(app, holder, logger, urlLimit);
+  return answerSearchesFirst(app, { holder, logger, maxUrlBytes: urlLimit, handlerTimeoutMs: timeoutMs, turns });
 }

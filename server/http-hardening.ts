@@ -55,7 +55,7 @@ function recordHelmetHeaders(): readonly (readonly [string, string])[] {
 /**
  * App-wide headers: a Content-Security-Policy without inline script or style, no framing, no <base>, forms only
  * to this origin; nosniff; no Referer to other sites. It covers the pages, the JSON endpoints, static files and
- * error answers alike, and the cached answers written before Express (cached-answers.ts).
+ * error answers alike, and the searches answered before Express (search-answers.ts).
  */
 export const SECURITY_HEADERS = recordHelmetHeaders();
 
@@ -70,9 +70,18 @@ export function securityHeaders(): RequestHandler {
   };
 }
 
-/** An error answer: JSON `{"error": {code, message}}` for the API, one line of plain text elsewhere. */
+/** The API's error answer, JSON `{"error": {code, message}}`, written with Node's own response methods. */
+export function sendJsonError(response: ServerResponse, status: number, code: string, message: string): void {
+  const text = JSON.stringify({ error: { code, message } });
+  response.statusCode = status;
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.setHeader('Content-Length', Buffer.byteLength(text));
+  response.end(text);
+}
+
+/** An error answer: JSON for the API (sendJsonError), one line of plain text elsewhere. */
 export function sendError(request: Request, response: Response, status: number, code: string, message: string): void {
-  if (isApiPath(pathOf(request.originalUrl))) response.status(status).json({ error: { code, message } });
+  if (isApiPath(pathOf(request.originalUrl))) sendJsonError(response, status, code, message);
   else response.status(status).type('text/plain').send(`${message}\n`);
 }
 
@@ -87,20 +96,26 @@ export function urlLengthLimit(maxBytes: number = HTTP_LIMITS.maxUrlBytes): Requ
 }
 
 /**
- * Answers 503 (JSON) when the rest of the chain has not answered within `ms`. Search itself is synchronous, so
- * this guards what waits on I/O (static files, anything asynchronous added later). A handler that answers after
- * the timeout finds the response already sent and must check `response.headersSent`.
+ * Answers 503 (JSON) when `response` has not been answered within `ms`. Search itself is synchronous, so this
+ * guards the wait for a turn (turns.ts) and what waits on I/O (static files, anything asynchronous added later).
+ * A handler that answers after the timeout finds the response already sent and must check `response.headersSent`.
  */
+export function answer503After(logger: Logger, ms: number, response: ServerResponse, method: string | undefined, path: string): void {
+  const timer = setTimeout(() => {
+    if (response.headersSent) return;
+    logger.warn({ method, path, timeoutMs: ms }, 'request timed out');
+    response.setHeader('Retry-After', '1');
+    sendJsonError(response, 503, 'timeout', `no answer within ${ms} ms; try again`);
+  }, ms);
+  const clear = (): void => clearTimeout(timer);
+  response.once('finish', clear);
+  response.once('close', clear);
+}
+
+/** answer503After for every request that reaches the rest of the chain. */
 export function handlerTimeout(logger: Logger, ms: number = HTTP_LIMITS.handlerTimeoutMs): RequestHandler {
   return (request, response, next) => {
-    const timer = setTimeout(() => {
-      if (response.headersSent) return;
-      logger.warn({ method: request.method, path: loggedPath(request), timeoutMs: ms }, 'request timed out');
-      response.status(503).set('Retry-After', '1').json({ error: { code: 'timeout', message: `no answer within ${ms} ms; try again` } });
-    }, ms);
-    const clear = (): void => clearTimeout(timer);
-    response.once('finish', clear);
-    response.once('close', clear);
+    answer503After(logger, ms, response, request.method, loggedPath(request));
     next();
   };
 }
@@ -128,27 +143,31 @@ export function logRequest(logger: Logger, line: RequestLine): void {
 /** Milliseconds since `started` (process.hrtime.bigint()), to 0.01 ms. */
 export const millisecondsSince = (started: bigint): number => Math.round(Number(process.hrtime.bigint() - started) / 10_000) / 100;
 
+/** Writes the request's line when its answer is sent, or when the client goes away first (aborted). */
+export function logWhenAnswered(logger: Logger, response: ServerResponse, started: bigint, method: string | undefined, path: string): void {
+  let logged = false;
+  const log = (): void => {
+    if (logged) return;
+    logged = true;
+    logRequest(logger, {
+      method,
+      path,
+      status: response.statusCode,
+      durationMs: millisecondsSince(started),
+      ...(response.writableFinished ? {} : { aborted: true as const }),
+    });
+  };
+  response.once('finish', log);
+  response.once('close', log);
+}
+
 /**
  * One line per request when its answer is sent (or the client went away): method, path without the query string,
  * status, duration. Queries are what people searched for, so they are not logged. Server errors log at error level.
  */
 export function requestLog(logger: Logger): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    let logged = false;
-    const log = (): void => {
-      if (logged) return;
-      logged = true;
-      logRequest(logger, {
-        method: request.method,
-        path: loggedPath(request),
-        status: response.statusCode,
-        durationMs: millisecondsSince(started),
-        ...(response.writableFinished ? {} : { aborted: true as const }),
-      });
-    };
-    response.once('finish', log);
-    response.once('close', log);
+    logWhenAnswered(logger, response, process.hrtime.bigint(), request.method, loggedPath(request));
     next();
   };
 }

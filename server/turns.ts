@@ -1,25 +1,42 @@
-// One request's work per event-loop turn. Searching is synchronous, so while every connection has a request
-// waiting, Node runs them all back to back in one turn, and a connection that has just arrived waits for the
-// next turn to be accepted: under 100 busy connections new ones were accepted one per turn, seconds apart, and
-// some first requests waited over 10 s (BENCHMARKS.md, the load run). Handing the work out one request per turn
-// keeps turns short, so accepting and reading stay fair; throughput is the same.
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+// Queued requests' work in short event-loop turns. Searching is synchronous, so while every connection has a
+// request waiting, Node runs them all back to back in one turn, and a connection that has just arrived waits for
+// the next turn to be accepted: under 100 busy connections new ones were accepted one per turn, seconds apart, and
+// some first requests waited over 10 s (BENCHMARKS.md, the load run). Handing the work out in turns of about 2 ms
+// keeps turns short, so accepting and reading stay fair. One request a turn did too, but a round of the event loop
+// per request cost as much as a fast search: with turns of up to 2 ms the bench's uncached HTTP mix at 100k went
+// from 1,035 to 1,223 and from 907 to 1,071 req/s (BENCHMARKS.md, "Performance work").
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 interface Turn {
-  readonly request: Request;
-  readonly response: Response;
-  readonly next: NextFunction;
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+  readonly next: () => void;
 }
 
-export interface RequestTurns extends RequestHandler {
+/** Express's requests and responses are Node's, so one queue serves the searches answered before Express too. */
+export interface RequestTurns {
+  (request: IncomingMessage, response: ServerResponse, next: () => void): void;
   /** Requests waiting for their turn. */
   pending(): number;
   /** Slots the queue holds, taken ones included (a test checks it stays bounded under steady load). */
   capacity(): number;
 }
 
-/** Runs the rest of the chain for queued requests in arrival order, one per turn (setImmediate). */
-export function oneRequestPerTurn(): RequestTurns {
+/** How long one turn goes on taking queued requests before it yields to the event loop. */
+export const TURN_SLICE_MS = 2;
+
+export interface TurnOptions {
+  /** 0: one request a turn. */
+  readonly sliceMs?: number;
+  /** The clock (tests pass their own). */
+  readonly now?: () => number;
+}
+
+/**
+ * Runs `next` of queued requests in arrival order, in turns (setImmediate) that each take requests until
+ * `sliceMs` has passed, at least one. A request already answered or whose client left is skipped.
+ */
+export function requestTurns({ sliceMs = TURN_SLICE_MS, now = () => performance.now() }: TurnOptions = {}): RequestTurns {
   // A FIFO as an array and a head index. Under steady load the queue never empties, so taken slots are cleared
   // and the array compacted as it goes; otherwise it would keep every request it ever held (a regression test).
   let queue: (Turn | undefined)[] = [];
@@ -37,22 +54,26 @@ export function oneRequestPerTurn(): RequestTurns {
     }
     return turn;
   };
-  const runOne = (): void => {
-    const turn = take();
+  const runTurn = (): void => {
+    const until = now() + sliceMs;
     try {
-      // A request already answered (the handler timeout) or whose client left is not worth the work.
-      if (turn && !turn.response.headersSent && !turn.request.socket.destroyed) turn.next();
+      do {
+        const turn = take();
+        // A request already answered (the handler timeout) or whose client left is not worth the work.
+        if (turn && !turn.response.headersSent && !turn.request.socket.destroyed) turn.next();
+      } while (head < queue.length && now() < until);
     } finally {
+      // Also after a throw: the requests behind it get their turn.
       scheduled = head < queue.length;
-      if (scheduled) setImmediate(runOne);
+      if (scheduled) setImmediate(runTurn);
     }
   };
   const pending = (): number => queue.length - head;
-  const gate: RequestHandler = (request, response, next) => {
+  const gate = (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
     queue.push({ request, response, next });
     if (!scheduled) {
       scheduled = true;
-      setImmediate(runOne);
+      setImmediate(runTurn);
     }
   };
   return Object.assign(gate, { pending, capacity: () => queue.length });
