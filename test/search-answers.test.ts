@@ -1,7 +1,10 @@
 // JSON searches answered before Express (server/search-answers.ts): the same headers, body and log line as
 // Express's answer, only for a GET of exactly /api/search with valid parameters, from the result cache at once or
 // searched in their turn; the rest goes to Express.
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { createServer, get as httpGet, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app.js';
@@ -115,17 +118,21 @@ describe('JSON searches before Express', () => {
     expect(calls).toEqual(THROUGH_EXPRESS); // the HEAD request's search; no lookup for any of them
   });
 
+  /** Searches before Express behind a queue that holds its requests, as if slow requests ahead took every turn. */
+  function heldSearches(opened: IndexHolder, handlerTimeoutMs: number): { app: RequestListener; held: (() => void)[] } {
+    const held: (() => void)[] = [];
+    const holding = Object.assign((_request: IncomingMessage, _response: ServerResponse, next: () => void) => void held.push(next), {
+      pending: () => held.length,
+      capacity: () => held.length,
+    });
+    const express: RequestListener = (_request, response) => response.writeHead(404).end();
+    return { app: answerSearchesFirst(express, { holder: opened, logger, maxUrlBytes: 2048, handlerTimeoutMs, turns: holding }), held };
+  }
+
   it('answers 503 JSON when a search has waited for its turn past the handler timeout', async () => {
     const opened = await openIndexHolder(built.dir, logger, { resultCacheEntries: 0 });
     try {
-      // A queue that holds its requests until told: as if slow requests ahead took every turn.
-      const held: (() => void)[] = [];
-      const holding = Object.assign((_request: IncomingMessage, _response: ServerResponse, next: () => void) => void held.push(next), {
-        pending: () => held.length,
-        capacity: () => held.length,
-      });
-      const express: RequestListener = (_request, response) => response.writeHead(404).end();
-      const app = answerSearchesFirst(express, { holder: opened, logger, maxUrlBytes: 2048, handlerTimeoutMs: 50, turns: holding });
+      const { app, held } = heldSearches(opened, 50);
       calls.length = 0;
       const answer = await request(app).get('/api/search').query({ q: '支付寶' });
       expect(answer.status).toBe(503);
@@ -134,6 +141,25 @@ describe('JSON searches before Express', () => {
       expect(answer.body.error.code).toBe('timeout');
       expect(held).toHaveLength(1);
     } finally {
+      opened.close();
+    }
+  });
+
+  it('logs a search whose client left while it waited as aborted', async () => {
+    const opened = await openIndexHolder(built.dir, logger, { resultCacheEntries: 0 });
+    const { app, held } = heldSearches(opened, 10_000);
+    const server = createServer(app).listen(0, '127.0.0.1');
+    try {
+      await once(server, 'listening');
+      lines.length = 0;
+      const client = httpGet(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/search?q=${encodeURIComponent('支付寶')}`);
+      client.on('error', () => {}); // the client's own side of the hang-up
+      for (let i = 0; i < 400 && held.length === 0; i++) await delay(5);
+      client.destroy();
+      for (let i = 0; i < 400 && lines.length === 0; i++) await delay(5);
+      expect(lines).toEqual([{ method: 'GET', path: '/api/search', status: 200, durationMs: expect.any(Number) as number, aborted: true }]);
+    } finally {
+      server.close();
       opened.close();
     }
   });
