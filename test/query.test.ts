@@ -285,6 +285,25 @@ describe('sets', () => {
     );
   });
 
+  it('unionAll of empty lists allocates nothing large (regression: −1 >>> 5 asked for 2^27 words)', () => {
+    const original = globalThis.Uint32Array;
+    const lengths: number[] = [];
+    globalThis.Uint32Array = new Proxy(original, {
+      construct(target, args: unknown[]) {
+        if (typeof args[0] === 'number') lengths.push(args[0]);
+        return Reflect.construct(target, args) as object;
+      },
+    });
+    let union: IdList;
+    try {
+      union = unionIds([new original(0), new original(0), new original(0)]);
+    } finally {
+      globalThis.Uint32Array = original;
+    }
+    expect(plain(union)).toEqual([]);
+    expect(Math.max(0, ...lengths)).toBeLessThan(1024);
+  });
+
   it('unionAll reads back every bit of its 32-id words, the sign bit included', () => {
     const edges = [0, 1, 30, 31, 32, 33, 63, 64, 95, 96, 2 ** 20 - 1, 2 ** 20, 2 ** 20 + 31];
     expect(unionAll([edges.filter((_, i) => i % 2 === 0), edges.filter((_, i) => i % 2 === 1)])).toEqual(edges);

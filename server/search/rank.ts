@@ -158,12 +158,10 @@ interface ExactPlan {
   readonly test: Uint8Array;
   /** Whole-word postings, by term position (AS_WHOLE_WORD terms only). */
   readonly words: readonly (IdList | undefined)[];
-  /** term.weight × term.idf, as BM25 multiplies it by the saturation. */
+  /** term.weight × term.idf: what BM25 multiplies by the saturation, and the term's share of the query. */
   readonly weightIdf: Float64Array;
   /** RANKING.title × term.weight × term.idf. */
   readonly titleBonus: Float64Array;
-  /** term.idf × term.weight: its share of the query for proximity. */
-  readonly mass: Float64Array;
   readonly queryMass: number;
   /** termsInside of the terms. */
   readonly inside: Uint32Array;
@@ -177,7 +175,6 @@ function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>): E
   const words: (IdList | undefined)[] = [];
   const weightIdf = new Float64Array(n);
   const titleBonus = new Float64Array(n);
-  const mass = new Float64Array(n);
   let queryMass = 0;
   query.terms.forEach((term, k) => {
     const list = wholeWords.get(term.indexTerm);
@@ -186,11 +183,10 @@ function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>): E
     words.push(list);
     weightIdf[k] = term.weight * term.idf;
     titleBonus[k] = RANKING.title * term.weight * term.idf;
-    mass[k] = term.idf * term.weight;
-    queryMass += term.idf * term.weight;
+    queryMass += weightIdf[k]!;
   });
   const texts = query.terms.map((term) => term.text);
-  return { texts, test, words, weightIdf, titleBonus, mass, queryMass, inside: termsInside(query.terms), present: new Uint8Array(n) };
+  return { texts, test, words, weightIdf, titleBonus, queryMass, inside: termsInside(query.terms), present: new Uint8Array(n) };
 }
 
 /**
@@ -227,15 +223,15 @@ function exactFeatures(source: RankingSource, plan: ExactPlan, id: number, proxi
 
 /** The query mass of the present terms (plan.present) found together in the text's best sentence. */
 function bestSentenceMass(text: string, plan: ExactPlan, presentBits: number): number {
-  const { texts, mass, present } = plan;
+  const { texts, weightIdf, present } = plan;
   let best = 0;
   if (oneHoldsAll(plan.inside, presentBits)) {
-    for (let k = 0; k < texts.length; k++) if (present[k] === 1) best += mass[k]!;
+    for (let k = 0; k < texts.length; k++) if (present[k] === 1) best += weightIdf[k]!;
     return best;
   }
   for (const sentence of text.split(SENTENCE_END)) {
     let sentenceMass = 0;
-    for (let k = 0; k < texts.length; k++) if (present[k] === 1 && sentence.includes(texts[k]!)) sentenceMass += mass[k]!;
+    for (let k = 0; k < texts.length; k++) if (present[k] === 1 && sentence.includes(texts[k]!)) sentenceMass += weightIdf[k]!;
     if (sentenceMass > best) best = sentenceMass;
   }
   return best;
