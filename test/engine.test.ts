@@ -1,11 +1,12 @@
 // The search engine on a real index (seed corpus + eval sample): folding, syntax, ranking, the relaxed fallback,
 // pagination and the hits' highlights and snippets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { foldString } from '../indexer/analyzer/index.js';
+import { foldString, wordTerm } from '../indexer/analyzer/index.js';
 import { createSearcher, type SearchHit, type SearchResponse, type Searcher } from '../server/search/engine.js';
 import { positiveWords, termsInEveryMatch } from '../server/search/match.js';
 import { parseQuery } from '../server/search/query.js';
-import { firstPassKeys, RANKING, rank, rankQuery, type RankingSource } from '../server/search/rank.js';
+import { firstPassKeys, RANKING, rank, rankBitmap, rankQuery, type RankingSource } from '../server/search/rank.js';
+import { bitmapWords, type IdBitmap } from '../server/search/sets.js';
 import { textRankingSource, type TextRankingSource } from './support/ranking-source.js';
 import { buildSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
 
@@ -376,21 +377,22 @@ describe('result cache', () => {
 });
 
 describe('first pass of questions', () => {
-  it('leaves characters and pairs in more than RANKING.firstPassMaxShare of paragraphs out of a question’s first pass only', () => {
+  it('leaves common characters and pairs out of a question’s first pass only, single characters from a lower share', () => {
     const paragraphCount = 1000;
-    const frequency: Record<string, number> = { 的: 900, 是: 400, 长: 50, 城: 20, 长城: 10 };
+    // 长 and 长城 are in 5% of paragraphs: above the characters' share, below the pairs'.
+    const frequency: Record<string, number> = { 的: 900, 是: 400, 长: 50, 城: 8, 长城: 50, 城的: 120 };
+    expect(RANKING.firstPassCharacterMaxShare * paragraphCount).toBeLessThan(frequency['长']!);
+    expect(RANKING.firstPassMaxShare * paragraphCount).toBeGreaterThan(frequency['长城']!);
+    expect(RANKING.firstPassMaxShare * paragraphCount).toBeLessThan(frequency['城的']!);
     // rankQuery reads only these two members.
     const source = { paragraphCount, documentFrequency: (term: string) => frequency[term] ?? 1 } as unknown as RankingSource;
     const firstPass = (question: boolean): Record<string, boolean> =>
-      Object.fromEntries(rankQuery(source, ['长城的'], ['长城', '的'], [], question).terms.map((t) => [t.text, t.firstPass]));
-    expect(RANKING.firstPassMaxShare * paragraphCount).toBeLessThan(frequency['的']!);
+      Object.fromEntries(rankQuery(source, ['长城的'], ['长城', '的'], [], question).terms.map((t) => [t.indexTerm, t.firstPass]));
     const asQuestion = firstPass(true);
-    expect(asQuestion['的']).toBe(false);
-    expect(asQuestion['长']).toBe(true);
-    expect(asQuestion['长城']).toBe(true);
+    expect(asQuestion).toEqual({ 长: false, 城: true, 的: false, 长城: true, 城的: false, [wordTerm('长城')]: true });
     expect(Object.values(firstPass(false)).every(Boolean)).toBe(true);
     // Every term still takes part in the exact scores: it stays in the query, with its idf.
-    expect(rankQuery(source, ['长城的'], ['长城', '的'], [], true).terms.map((t) => t.text)).toContain('的');
+    expect(rankQuery(source, ['长城的'], ['长城', '的'], [], true).terms.map((t) => t.text)).toEqual(expect.arrayContaining(['的', '长']));
   });
 });
 
@@ -474,6 +476,72 @@ describe('ties', () => {
     expect(ids(ranked.slice(50, 55))).toEqual([51, 54, 57, 60, 63]);
     const twice = rank(source, query, Uint32Array.from(texts.keys()).filter((id) => id % 3 === 0), 10);
     expect(ids(twice.slice(0, 10))).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27]);
+  });
+});
+
+describe('a question’s candidates as a bitmap', () => {
+  const bitmap = (ids: Uint32Array, bound: number): IdBitmap => ({ words: bitmapWords(ids, bound), count: ids.length });
+  // Documents of one to three paragraphs with titles; characters of every frequency, so that a question's first
+  // pass leaves the common ones out and touches fewer candidates than some pages need.
+  const paragraphsOf = Array.from({ length: 200 }, (_, d) =>
+    Array.from({ length: 1 + (d % 3) }, (_, p) => `${'的'.repeat((d + p) % 5)}${d % 7 === 0 ? '长城' : '城'}${d % 11 === 0 ? '在北京' : '在'}${'支付宝'.slice(0, (d * 3 + p) % 4)}${d % 23 === 0 ? '恐龙' : ''}`),
+  );
+  const texts = paragraphsOf.flat();
+  const documentOf = paragraphsOf.flatMap((paragraphs, d) => paragraphs.map(() => d));
+  const titles = paragraphsOf.map((_, d) => `${d % 13 === 0 ? '长城' : ''}${d % 9 === 0 ? '北京' : ''}记`);
+  const source = textRankingSource(texts, { titles, documentOf });
+  const all = Uint32Array.from(texts.keys());
+
+  it('rank a question as rank() over the ids, on every page, whichever candidates its first pass touches', () => {
+    const questions: [string, string[]][] = [
+      ['长城在北京吗', ['长城', '在', '北京']],
+      ['恐龙在哪', ['恐龙', '在']],
+      ['支付宝的城', ['支付宝', '的', '城']],
+    ];
+    let filled = 0;
+    for (const [text, words] of questions) {
+      const query = rankQuery(source, [text], words, [], true);
+      for (const candidates of [all, all.filter((id) => id % 3 !== 1)]) {
+        const touched = new Set(query.terms.filter((t) => t.firstPass).flatMap((t) => [...source.postings(t.indexTerm)]));
+        if ([...candidates].filter((id) => touched.has(id)).length < 60) filled++;
+        for (const needed of [10, 60, 110]) {
+          expect(rankBitmap(source, query, bitmap(candidates, texts.length), needed), `${text} ${candidates.length} ${needed}`).toEqual(rank(source, query, candidates, needed));
+        }
+      }
+    }
+    expect(filled).toBeGreaterThan(0); // some pages came partly from candidates no first-pass term touched
+  });
+
+  it('give ties to the lower id, whatever order the terms touched the candidates in', () => {
+    // 乙 (ids 100–199) is walked before 甲 (ids 0–99): equal keys, and the lower ids come first all the same.
+    const tied = Array.from({ length: 200 }, (_, id) => (id < 100 ? '甲来' : '乙来'));
+    const plain = textRankingSource(tied);
+    const query = rankQuery(plain, ['乙甲'], ['乙', '甲'], [], false);
+    const candidates = Uint32Array.from(tied.keys());
+    const ranked = rankBitmap(plain, query, bitmap(candidates, tied.length), 10);
+    expect(ranked).toEqual(rank(plain, query, candidates, 10));
+    expect(ranked.map((hit) => hit.id)).toEqual([...candidates.subarray(0, RANKING.exactCandidates)]); // the first block, all scored
+  });
+
+  it('count exactly the paragraphs with any of the words and no excluded one, common characters kept as bitmaps', () => {
+    const reads: string[] = [];
+    const recording = createSearcher({ ...built.index, terms: { ...built.index.terms, postings: (term) => (reads.push(term), built.index.terms.postings(term)) } });
+    const common = '的';
+    expect(built.index.terms.count(common)).toBeGreaterThan(built.index.paragraphText.length / 32);
+    for (const q of ['支付寶的CTO是誰恐龍', '長城在哪的恐龍 -支付', '天貓的恐龍 -的']) {
+      const words = positiveWords(parseQuery(q));
+      const negatives = parseQuery(q).clauses.filter((c) => c.negated).map((c) => c.alternatives[0]!.folded);
+      const expected = scan((text) => words.some((word) => text.includes(word)) && !negatives.some((n) => text.includes(n)));
+      for (let round = 0; round < 2; round++) {
+        reads.length = 0;
+        const response = recording.search(q, { limit: 60, offset: 0 });
+        expect(response.relaxed, q).toBe(true);
+        expect(response.total, q).toBe(expected.length);
+        expect(response.hits.every((hit) => expected.includes(globalId.get(hit.id)!)), q).toBe(true);
+        // The common character's postings were decoded once, for its bitmap, and never again.
+        if (round === 1) expect(reads, q).not.toContain(common);
+      }
+    }
   });
 });
 

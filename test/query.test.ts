@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseQuery, type ParsedQuery } from '../server/search/query.js';
-import { allIds, ascending as ascendingIds, filterIds, intersectAll as intersectIds, unionAll as unionIds, type IdList } from '../server/search/sets.js';
+import { allIds, ascending as ascendingIds, bitmapIds, bitmapWords, filterBitmap, filterIds, hasId, intersectAll as intersectIds, unionAll as unionIds, unionBitmap, type IdList } from '../server/search/sets.js';
 import { mixedText } from './support/arbitraries.js';
 
 /** A compact view of the clauses: [negated, [[kind, folded, required]…]]. */
@@ -302,6 +302,30 @@ describe('sets', () => {
     }
     expect(plain(union)).toEqual([]);
     expect(Math.max(0, ...lengths)).toBeLessThan(1024);
+  });
+
+  it('unionBitmap of lists and of bitmaps matches a naive union, with its count; filterBitmap a naive filter', () => {
+    const bound = 301; // idList's ids are at most 300
+    fc.assert(
+      fc.property(fc.array(idList, { maxLength: 5 }), fc.array(idList, { maxLength: 3 }), (lists, asBitmaps) => {
+        const union = unionBitmap(lists.map(ids), asBitmaps.map((list) => bitmapWords(ids(list), bound)), bound);
+        const expected = naiveUnion([...lists, ...asBitmaps]);
+        expect(plain(bitmapIds(union))).toEqual(expected);
+        expect(union.count).toBe(expected.length);
+        for (let id = 0; id < bound; id++) expect(hasId(union.words, id)).toBe(expected.includes(id));
+        const odd = filterBitmap(union, (id) => id % 2 === 1);
+        expect(plain(bitmapIds(odd))).toEqual(expected.filter((id) => id % 2 === 1));
+        expect(odd.count).toBe(expected.filter((id) => id % 2 === 1).length);
+        expect(plain(bitmapIds(union))).toEqual(expected); // filterBitmap left its input alone
+      }),
+      { numRuns: 500, seed: 5 },
+    );
+    // Every bit of a word, the sign bit included, and a bound that is not a multiple of 32.
+    const edges = [0, 1, 30, 31, 32, 63, 64, 95, 96, 99];
+    const union = unionBitmap([ids(edges.slice(0, 5))], [bitmapWords(ids(edges.slice(5)), 100)], 100);
+    expect(plain(bitmapIds(union))).toEqual(edges);
+    expect(union.words.length).toBe(4);
+    expect(union.count).toBe(edges.length);
   });
 
   it('unionAll reads back every bit of its 32-id words, the sign bit included', () => {

@@ -4,9 +4,9 @@ import type { LoadedIndex } from '../../indexer/index/load.js';
 import { highlightRanges, type Range } from './highlight.js';
 import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from './match.js';
 import { parseQuery, type ParsedQuery } from './query.js';
-import { firstPassHead, oneOccurrenceWeights, rank, rankHead, RANKING, rankQuery, type FirstPassHead, type RankingSource } from './rank.js';
+import { firstPassHead, oneOccurrenceWeights, rank, rankBitmap, rankHead, RANKING, rankQuery, type FirstPassHead, type Ranked, type RankingSource, type RankQuery } from './rank.js';
 import { createCharacterHeads, HEAD_MINIMUM, singleCharacter } from './character-heads.js';
-import { ascending, type IdList } from './sets.js';
+import { ascending, bitmapWords, type IdBitmap, type IdList } from './sets.js';
 import { answerJson, answerText, type AnswerJson } from './answer-json.js';
 import { createResultCache } from './result-cache.js';
 import { chooseSnippet, snippetHtml } from './snippet.js';
@@ -75,13 +75,18 @@ export interface SearcherOptions {
   readonly headMinimum?: number;
 }
 
-/** What a query ranks: its matches, or a common character's head (with its first-pass keys). */
-interface Candidates {
-  readonly ids: IdList;
-  readonly head: FirstPassHead | undefined;
-  readonly relaxed: boolean;
-  readonly total: number;
-}
+/** What a query ranks: its matches, a common character's head (with its first-pass keys), or a question's matches. */
+type Candidates =
+  | { readonly kind: 'ids'; readonly ids: IdList; readonly total: number }
+  | { readonly kind: 'head'; readonly head: FirstPassHead; readonly total: number }
+  | { readonly kind: 'relaxed'; readonly bitmap: IdBitmap; readonly total: number };
+
+/**
+ * N-grams in at least this share of paragraphs keep their postings as a bitmap once asked for (a question's
+ * common characters: 在, 的): a bitmap is then smaller than their ids. All of them together: 374 characters and
+ * no pair at 311k poems, 14.6 MB.
+ */
+const COMMON_BITMAP_SHARE = 1 / 32;
 
 /** A cached answer; its JSON text is made when it is first asked for as JSON. */
 interface CachedAnswer {
@@ -103,6 +108,14 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
   // The gram index decodes Uint32Arrays that are ascending by construction (each id the one before plus one plus
   // a gap): checking them again was a pass over every posting read. FlexSearch's plain arrays are checked.
   const idList = (postings: ArrayLike<number>): IdList => (postings instanceof Uint32Array ? postings : ascending(postings));
+  const commonBitmaps = new Map<string, Uint32Array>();
+  const commonBitmap = (term: string): Uint32Array | undefined => {
+    let words = commonBitmaps.get(term);
+    if (words === undefined && !isWordTerm(term) && index.terms.count(term) >= COMMON_BITMAP_SHARE * paragraphCount) {
+      commonBitmaps.set(term, (words = bitmapWords(idList(index.terms.postings(term)), paragraphCount)));
+    }
+    return words;
+  };
 
   // Each search gets its own postings cache: a term is looked up (and a gram list decoded) at most once per query.
   function sources(): MatchSource & RankingSource {
@@ -125,6 +138,7 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
       titleDocumentCount: (term) => index.titles.count(term),
       titleDocuments: (term) => idList(index.titles.postings(term)),
       documentStart,
+      commonBitmap,
     };
   }
 
@@ -146,9 +160,14 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
   function candidates(source: MatchSource & RankingSource, parsed: ParsedQuery, needed: number): Candidates {
     const character = needed <= RANKING.exactCandidates ? singleCharacter(parsed) : null;
     const head = character === null ? undefined : heads.get(character);
-    if (character !== null && head !== undefined) return { ids: head.ids, head, relaxed: false, total: index.terms.count(character) };
-    const { ids, relaxed } = matchQuery(source, parsed);
-    return { ids, head: undefined, relaxed, total: ids.length };
+    if (character !== null && head !== undefined) return { kind: 'head', head, total: index.terms.count(character) };
+    const match = matchQuery(source, parsed);
+    return match.relaxed ? { kind: 'relaxed', bitmap: match.bitmap, total: match.bitmap.count } : { kind: 'ids', ids: match.ids, total: match.ids.length };
+  }
+
+  function ranked(source: RankingSource, ranking: RankQuery, found: Candidates, needed: number): Ranked[] {
+    if (found.kind === 'head') return rankHead(source, ranking, found.head, needed);
+    return found.kind === 'relaxed' ? rankBitmap(source, ranking, found.bitmap, needed) : rank(source, ranking, found.ids, needed);
   }
 
   function hit(id: number, score: number, needles: readonly string[]): SearchHit {
@@ -172,12 +191,14 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
     const parsed = parseQuery(query);
     const source = sources();
     const needed = offset + limit;
-    const { ids, head, relaxed, total } = candidates(source, parsed, needed);
+    const found = candidates(source, parsed, needed);
+    const { total } = found;
+    const relaxed = found.kind === 'relaxed';
     const rankTerms = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
-    const ranking = ids.length === 0 ? null : rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed, relaxed ? new Set() : termsInEveryMatch(parsed));
-    const ranked = ranking === null ? [] : head !== undefined ? rankHead(source, ranking, head, needed) : rank(source, ranking, ids, needed);
+    const ranking = total === 0 ? null : rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed, relaxed ? new Set() : termsInEveryMatch(parsed));
+    const best = ranking === null ? [] : ranked(source, ranking, found, needed);
     const needles = needlesFor(parsed, relaxed);
-    const hits = ranked.slice(offset, needed).map(({ id, score }) => hit(id, score, needles));
+    const hits = best.slice(offset, needed).map(({ id, score }) => hit(id, score, needles));
     return { query, terms: parsed.terms, total, relaxed, offset, limit, tookMs: tookSince(started), hits };
   }
 

@@ -2,7 +2,7 @@
 // the result is exactly the set of paragraphs whose folded text contains what the query asks for.
 import { indexTerms, requiredTerms } from '../../indexer/analyzer/index.js';
 import type { Alternative, Clause, ParsedQuery } from './query.js';
-import { allIds, filterIds, intersectAll, unionAll, type IdList } from './sets.js';
+import { allIds, filterBitmap, filterIds, intersectAll, unionAll, unionBitmap, type IdBitmap, type IdList } from './sets.js';
 
 export interface MatchSource {
   readonly paragraphCount: number;
@@ -10,6 +10,8 @@ export interface MatchSource {
   postings(term: string): IdList;
   /** postings(term).length, without decoding n-gram postings. */
   documentFrequency(term: string): number;
+  /** The postings of an n-gram in many paragraphs as bitmap words (bitmapWords), or undefined (see engine.ts). */
+  commonBitmap(term: string): Uint32Array | undefined;
 }
 
 /**
@@ -19,12 +21,11 @@ export interface MatchSource {
  */
 const TEXT_CHECK_RATIO = 32;
 
-export interface MatchResult {
-  /** Matching paragraph ids, ascending. */
-  readonly ids: IdList;
-  /** True when no paragraph had every term and these are paragraphs with any of them. */
-  readonly relaxed: boolean;
-}
+/** Matching paragraph ids, ascending; or, when no paragraph had every term, the paragraphs with any of them. */
+export type MatchResult =
+  | { readonly relaxed: false; readonly ids: IdList }
+  // A question's fallback matches tens of thousands of paragraphs: kept as a bitmap, never listed (rank.ts rankBitmap).
+  | { readonly relaxed: true; readonly bitmap: IdBitmap };
 
 /** The paragraphs containing every one of `terms` (n-grams): the rarest's postings, narrowed by each of the others. */
 function containingAll(source: MatchSource, terms: readonly string[]): IdList {
@@ -114,15 +115,22 @@ export function positiveWords(query: ParsedQuery): string[] {
 }
 
 /** Paragraphs containing any of the query's words (and no excluded term): the relaxed fallback. */
-function partialMatch(source: MatchSource, words: readonly string[], negatives: readonly Clause[]): IdList {
+function partialMatch(source: MatchSource, words: readonly string[], negatives: readonly Clause[]): IdBitmap {
   const lists: IdList[] = [];
+  const bitmaps: Uint32Array[] = [];
   for (const word of words) {
+    // A common character of its own (在, 的) is most of the union: its bitmap, not tens of thousands of ids.
+    const common = indexedExactly(word) ? source.commonBitmap(word) : undefined;
+    if (common !== undefined) {
+      bitmaps.push(common);
+      continue;
+    }
     const terms = requiredTerms(word);
     const candidates = terms.length === 0 ? allIds(source.paragraphCount) : containingAll(source, terms);
     lists.push(indexedExactly(word) ? candidates : filterIds(candidates, (id) => source.folded(id).includes(word)));
   }
-  const union = unionAll(lists);
-  return negatives.length === 0 ? union : filterIds(union, (id) => !excluded(source.folded(id), negatives));
+  const union = unionBitmap(lists, bitmaps, source.paragraphCount);
+  return negatives.length === 0 ? union : filterBitmap(union, (id) => !excluded(source.folded(id), negatives));
 }
 
 export function matchQuery(source: MatchSource, query: ParsedQuery): MatchResult {
@@ -132,5 +140,5 @@ export function matchQuery(source: MatchSource, query: ParsedQuery): MatchResult
   const ids = strictMatch(source, positives, negatives);
   const words = positiveWords(query);
   if (ids.length > 0 || words.length < 2) return { ids, relaxed: false };
-  return { ids: partialMatch(source, words, negatives), relaxed: true };
+  return { bitmap: partialMatch(source, words, negatives), relaxed: true };
 }

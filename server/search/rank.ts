@@ -4,7 +4,7 @@
 // are counted in the candidates' folded text.
 import { hasWordTerm, indexableRuns, wordTerm } from '../../indexer/analyzer/index.js';
 import { indexedExactly } from './match.js';
-import { indexOf, type IdList } from './sets.js';
+import { bitmapIds, hasId, indexOf, type IdBitmap, type IdList } from './sets.js';
 
 export const RANKING = Object.freeze({
   k1: 0.7,
@@ -23,6 +23,12 @@ export const RANKING = Object.freeze({
    * top hit for 99.2% of them, 98.2% of the top 10 shared; eval MRR unchanged). The exact pass still scores them.
    */
   firstPassMaxShare: 0.1,
+  /**
+   * The same for single characters, stricter: a question's characters in 1–10% of paragraphs were nearly all of
+   * its first pass's postings (81,000 of 81,000 → 5,900 a question at 311k) and the pairs and words tell the
+   * paragraphs apart as well (eval MRR@10 0.9606 / 0.9897 → 0.9607 / 0.9897; BENCHMARKS.md).
+   */
+  firstPassCharacterMaxShare: 0.01,
 });
 
 /** Interrogatives carry no topic: in a question ("哪一年…？", "誰…") they only match noise. */
@@ -87,21 +93,22 @@ export function rankQuery(
   inEveryCandidate: ReadonlySet<string> = new Set(),
 ): RankQuery {
   const terms = new Map<string, RankTerm>();
-  const add = (text: string, indexTerm: string, weight: number): void => {
+  // maxShare: the share of paragraphs above which a question's first pass leaves the term out (words: none).
+  const add = (text: string, indexTerm: string, weight: number, maxShare: number): void => {
     if (terms.has(indexTerm) || (question && QUESTION_CHARACTERS.test(text))) return;
     const df = source.documentFrequency(indexTerm);
-    const firstPass = !question || text !== indexTerm || df <= RANKING.firstPassMaxShare * source.paragraphCount;
+    const firstPass = !question || df <= maxShare * source.paragraphCount;
     terms.set(indexTerm, { text, indexTerm, weight, idf: idf(df, source.paragraphCount), firstPass });
   };
   for (const part of foldedParts) {
     for (const run of indexableRuns(part)) {
       run.forEach((ch, i) => {
-        add(ch, ch, RANKING.unigram);
-        if (i + 1 < run.length) add(ch + run[i + 1]!, ch + run[i + 1]!, RANKING.bigram);
+        add(ch, ch, RANKING.unigram, RANKING.firstPassCharacterMaxShare);
+        if (i + 1 < run.length) add(ch + run[i + 1]!, ch + run[i + 1]!, RANKING.bigram, RANKING.firstPassMaxShare);
       });
     }
   }
-  for (const word of words) if (hasWordTerm(word)) add(word, wordTerm(word), RANKING.word);
+  for (const word of words) if (hasWordTerm(word)) add(word, wordTerm(word), RANKING.word, Infinity);
   return { terms: [...terms.values()], verbatim, inEveryCandidate };
 }
 
@@ -249,14 +256,14 @@ function positionsBelow(n: number): number[] {
   return positions;
 }
 
-/** Positions (into `keys`) of the `count` largest keys, largest first; ties go to the lower position. */
-function topPositions(keys: Float64Array, count: number): number[] {
-  const byKey = (a: number, b: number): number => keys[b]! - keys[a]! || a - b;
+/** Positions (into `keys` and `ids`) of the `count` largest keys, largest first; ties go to the lower id. */
+function topPositions(keys: Float64Array, ids: IdList, count: number): number[] {
+  const byKey = (a: number, b: number): number => keys[b]! - keys[a]! || ids[a]! - ids[b]!;
   // Sorting wins for a few keys; the heap from twice `count` on (50 of 200 random keys: 29 µs sorted, 15 heaped).
   if (keys.length <= count * 2) return positionsBelow(keys.length).sort(byKey).slice(0, count);
   // A min-heap of the best `count` so far: O(n log count) instead of sorting every match.
   const heap: number[] = [];
-  const worse = (a: number, b: number): boolean => keys[a]! < keys[b]! || (keys[a] === keys[b] && a > b);
+  const worse = (a: number, b: number): boolean => keys[a]! < keys[b]! || (keys[a] === keys[b] && ids[a]! > ids[b]!);
   const down = (at: number): void => {
     for (;;) {
       const l = 2 * at + 1;
@@ -270,8 +277,8 @@ function topPositions(keys: Float64Array, count: number): number[] {
     }
   };
   for (let i = 0; i < keys.length; i++) {
-    // Most keys lose to the heap's worst at once: one no larger, coming later, is worse (ties go to the lower).
-    if (heap.length === count && keys[i]! <= keys[heap[0]!]!) continue;
+    // Most keys lose to the heap's worst at once; a tie takes the test below (`ids` need not ascend: sparseHead).
+    if (heap.length === count && keys[i]! < keys[heap[0]!]!) continue;
     if (heap.length < count) {
       heap.push(i);
       for (let at = heap.length - 1; at > 0; ) {
@@ -400,6 +407,75 @@ export function rankHead(source: RankingSource, query: RankQuery, head: FirstPas
   return rankCandidates(source, query, head.ids, needed, { keys: head.keys, verbatim: new Uint16Array(head.ids.length), wholeWords: new Map() });
 }
 
+/**
+ * rank() over candidates given as a bitmap (the relaxed fallback of a question: tens of thousands of them). The
+ * same answers as rank() over their ids, without a step per candidate: the first pass keys only the candidates
+ * that its terms' postings (and titles) touch, and every other candidate's key is 0, as in rank(), so they come
+ * after, lowest id first. A query with verbatim runs or terms in every candidate takes rank() over the ids.
+ */
+export function rankBitmap(source: RankingSource, query: RankQuery, candidates: IdBitmap, needed: number): Ranked[] {
+  if (query.verbatim.length > 0 || query.inEveryCandidate.size > 0) return rank(source, query, bitmapIds(candidates), needed);
+  const head = sparseHead(source, query, candidates, exactCountFor(needed));
+  return rankCandidates(source, query, head.ids, needed, { keys: head.keys, verbatim: new Uint16Array(head.ids.length), wholeWords: head.wholeWords });
+}
+
+// The first-pass key of each paragraph a sparse first pass touches (0: untouched), by paragraph id, and the ids
+// it touched: buffers for every query, like `positions`, zeroed after each use.
+let keyById = new Float64Array(0);
+let touchedIds = new Uint32Array(0);
+
+/** Adds `weight` to the key of `id` when it is a candidate; returns the touched count. */
+function touch(words: Uint32Array, id: number, weight: number, touched: number): number {
+  if (!hasId(words, id)) return touched;
+  if (keyById[id] === 0) touchedIds[touched++] = id; // every weight is above 0
+  keyById[id]! += weight;
+  return touched;
+}
+
+/**
+ * The `count` candidates with the best first-pass keys (ties: the lower id), ascending, with their keys and the
+ * whole-word postings read. Each candidate's key is the sum firstPass() makes, added in the same order.
+ */
+function sparseHead(source: RankingSource, query: RankQuery, candidates: IdBitmap, count: number): FirstPassHead & { readonly wholeWords: Map<string, IdList> } {
+  if (keyById.length < source.paragraphCount) {
+    keyById = new Float64Array(source.paragraphCount);
+    touchedIds = new Uint32Array(source.paragraphCount);
+  }
+  const { words } = candidates;
+  const wholeWords = new Map<string, IdList>();
+  let touched = 0;
+  for (const term of query.terms) {
+    if (!term.firstPass) continue;
+    const list = source.postings(term.indexTerm);
+    if (term.indexTerm !== term.text) wholeWords.set(term.indexTerm, list);
+    const weight = term.weight * term.idf;
+    for (let k = 0; k < list.length; k++) touched = touch(words, list[k]!, weight * source.oneOccurrence[list[k]!]!, touched);
+    if (source.titleDocumentCount(term.text) === 0) continue;
+    const titleWeight = RANKING.title * term.weight * term.idf;
+    const documents = source.titleDocuments(term.text);
+    const start = source.documentStart;
+    for (let k = 0; k < documents.length; k++) {
+      const end = start[documents[k]! + 1]!;
+      for (let id = start[documents[k]!]!; id < end; id++) touched = touch(words, id, titleWeight, touched);
+    }
+  }
+  const ids = touchedIds.subarray(0, touched);
+  const keys = new Float64Array(touched);
+  for (let i = 0; i < touched; i++) keys[i] = keyById[ids[i]!]!;
+  const head = topPositions(keys, ids, count).map((i) => ids[i]!);
+  // Fewer touched than wanted: the untouched candidates follow, lowest id first (their keys are 0).
+  for (let w = 0; w < words.length && head.length < count; w++) {
+    for (let bits = words[w]!; bits !== 0 && head.length < count; bits &= bits - 1) {
+      const id = (w << 5) | (31 - Math.clz32(bits & -bits));
+      if (keyById[id] === 0) head.push(id);
+    }
+  }
+  head.sort((a, b) => a - b);
+  const headKeys = Float64Array.from(head, (id) => keyById[id]!);
+  for (let i = 0; i < touched; i++) keyById[ids[i]!] = 0;
+  return { ids: Uint32Array.from(head), keys: headKeys, wholeWords };
+}
+
 /** What the first pass leaves for the exact pass: the keys, verbatim counts and whole-word postings read. */
 interface FirstPass {
   readonly keys: Float64Array;
@@ -446,7 +522,7 @@ export interface FirstPassHead {
  */
 export function firstPassHead(source: RankingSource, query: RankQuery, ids: IdList): FirstPassHead {
   const keys = firstPassKeys(source, query, ids);
-  const top = topPositions(keys, RANKING.exactCandidates).sort((a, b) => a - b);
+  const top = topPositions(keys, ids, RANKING.exactCandidates).sort((a, b) => a - b);
   return { ids: Uint32Array.from(top, (i) => ids[i]!), keys: Float64Array.from(top, (i) => keys[i]!) };
 }
 
@@ -460,12 +536,17 @@ export function firstPassKeys(source: RankingSource, query: RankQuery, ids: IdLi
   }
 }
 
+/** How many candidates get exact scores for the first `needed` hits: whole blocks of RANKING.exactCandidates. */
+function exactCountFor(needed: number): number {
+  return Math.max(1, Math.ceil(needed / RANKING.exactCandidates)) * RANKING.exactCandidates;
+}
+
 function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, needed: number, first: FirstPass): Ranked[] {
   const { keys: firstPassKeys, verbatim, wholeWords } = first;
   const block = RANKING.exactCandidates;
-  const exactCount = Math.max(1, Math.ceil(needed / block)) * block;
+  const exactCount = exactCountFor(needed);
   // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
-  const order = topPositions(firstPassKeys, exactCount);
+  const order = topPositions(firstPassKeys, ids, exactCount);
   const proximity = new Float64Array(order.length);
   const exact = new Float64Array(order.length);
   const plan = exactPlan(query, wholeWords);

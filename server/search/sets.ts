@@ -88,6 +88,22 @@ export function intersectAll(lists: readonly IdList[]): IdList {
   return result;
 }
 
+/** Sets the bits of `list`'s ids in `words` (32 ids a word), wide enough for its largest id. */
+function markIds(words: Uint32Array, list: IdList): void {
+  for (let i = 0; i < list.length; i++) words[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
+}
+
+/** The ids whose bits are set in `words`, ascending; `capacity` is at least how many are set. */
+function idsOf(words: Uint32Array, capacity: number): IdList {
+  const ids = new Uint32Array(capacity);
+  let size = 0;
+  for (let w = 0; w < words.length; w++) {
+    // Lowest set bit first (ascending ids): its position is 31 − clz32 of the bit alone.
+    for (let bits = words[w]!; bits !== 0; bits &= bits - 1) ids[size++] = (w << 5) | (31 - Math.clz32(bits & -bits));
+  }
+  return ids.subarray(0, size);
+}
+
 /** Union of several lists. The result may be one of the inputs: treat it as read-only. */
 export function unionAll(lists: readonly IdList[]): IdList {
   if (lists.length === 0) return new Uint32Array(0);
@@ -102,14 +118,67 @@ export function unionAll(lists: readonly IdList[]): IdList {
   }
   if (max < 0) return new Uint32Array(0); // (−1 >>> 5 would ask for 2^27 words)
   const words = new Uint32Array((max >>> 5) + 1);
-  for (const list of lists) for (let i = 0; i < list.length; i++) words[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
-  const union = new Uint32Array(Math.min(total, max + 1));
-  let size = 0;
+  for (const list of lists) markIds(words, list);
+  return idsOf(words, Math.min(total, max + 1));
+}
+
+/** A set of ids below some bound as bits, 32 ids a word (word id >>> 5, bit id & 31), and how many there are. */
+export interface IdBitmap {
+  readonly words: Uint32Array;
+  readonly count: number;
+}
+
+/** Whether `id` is in the bitmap's words. */
+export function hasId(words: Uint32Array, id: number): boolean {
+  return ((words[id >>> 5]! >>> (id & 31)) & 1) === 1;
+}
+
+/** The bits of the ids of `list`, all below `bound`. */
+export function bitmapWords(list: IdList, bound: number): Uint32Array {
+  const words = new Uint32Array((bound + 31) >>> 5);
+  markIds(words, list);
+  return words;
+}
+
+/** Set bits in a 32-bit word. */
+function bitCount(word: number): number {
+  const pairs = word - ((word >>> 1) & 0x55555555);
+  const nibbles = (pairs & 0x33333333) + ((pairs >>> 2) & 0x33333333);
+  return Math.imul((nibbles + (nibbles >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/**
+ * Union of lists and of bitmaps' words (as bitmapWords makes them), every id below `bound`. A common term's
+ * bitmap is OR-ed a word at a time: a word of 32 ids for what marking its list took an id at a time.
+ */
+export function unionBitmap(lists: readonly IdList[], bitmaps: readonly Uint32Array[], bound: number): IdBitmap {
+  const words = new Uint32Array((bound + 31) >>> 5);
+  for (const bitmap of bitmaps) for (let w = 0; w < words.length; w++) words[w]! |= bitmap[w]!;
+  for (const list of lists) markIds(words, list);
+  let count = 0;
+  for (let w = 0; w < words.length; w++) count += bitCount(words[w]!);
+  return { words, count };
+}
+
+/** The bitmap's ids for which `keep` holds. */
+export function filterBitmap(bitmap: IdBitmap, keep: (id: number) => boolean): IdBitmap {
+  const words = bitmap.words.slice();
+  let count = bitmap.count;
   for (let w = 0; w < words.length; w++) {
-    // Lowest set bit first (ascending ids): its position is 31 − clz32 of the bit alone.
-    for (let bits = words[w]!; bits !== 0; bits &= bits - 1) union[size++] = (w << 5) | (31 - Math.clz32(bits & -bits));
+    for (let bits = words[w]!; bits !== 0; bits &= bits - 1) {
+      const bit = bits & -bits;
+      if (!keep((w << 5) | (31 - Math.clz32(bit)))) {
+        words[w]! &= ~bit;
+        count--;
+      }
+    }
   }
-  return union.subarray(0, size);
+  return { words, count };
+}
+
+/** The bitmap's ids, ascending. */
+export function bitmapIds(bitmap: IdBitmap): IdList {
+  return idsOf(bitmap.words, bitmap.count);
 }
 
 /** The ids of `list` for which `keep` holds, in a new list. */
