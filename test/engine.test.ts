@@ -418,13 +418,14 @@ describe('terms in every match', () => {
 });
 
 describe('common characters’ heads', () => {
-  /** The index with its paragraph postings' reads recorded. */
+  /** The index with its paragraph postings' reads recorded, and its title reads (folded titles too). */
   function recordingIndex(reads: string[], titleReads: string[] = []): TestIndex['index'] {
-    const { terms, titles } = built.index;
+    const { terms, titles, foldedTitle } = built.index;
     return {
       ...built.index,
       terms: { ...terms, postings: (term) => (reads.push(term), terms.postings(term)) },
       titles: { ...titles, count: (term) => (titleReads.push(term), titles.count(term)), postings: (term) => (titleReads.push(term), titles.postings(term)) },
+      foldedTitle: (document) => (titleReads.push(`title ${document}`), foldedTitle(document)),
     };
   }
   const strip = (response: SearchResponse): SearchResponse => ({ ...response, tookMs: 0 });
@@ -444,7 +445,7 @@ describe('common characters’ heads', () => {
     }
   });
 
-  it('spare a common character’s query its postings and its first pass once warm, and are not used past the first exactly scored block', async () => {
+  it('spare a common character’s query its postings and both passes once warm, and are not used past the first exactly scored block', async () => {
     const reads: string[] = [];
     const titleReads: string[] = [];
     const searcher = createSearcher(recordingIndex(reads, titleReads), { headMinimum: 2 });
@@ -455,7 +456,7 @@ describe('common characters’ heads', () => {
     const first = searcher.search(common, { offset: 0, limit: 10 });
     expect(first.total).toBe(built.index.terms.count(common));
     expect(reads).not.toContain(common);
-    expect(titleReads).toEqual([]); // the head kept its first-pass keys, title bonus included
+    expect(titleReads).toEqual([]); // the head was ranked, title bonus included: no title read, not even folded ones
     searcher.search(common, { offset: RANKING.exactCandidates, limit: 10 });
     expect(reads).toContain(common);
   });

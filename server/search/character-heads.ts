@@ -1,8 +1,8 @@
 // Heads of common characters. A query of one character matches exactly that character's postings, and its
-// ranking reads nothing but that one term, so which 50 paragraphs its first pass puts ahead never changes:
-// kept per character, they are all the query ranks (rank.ts firstPassHead), and the postings' count is its
-// total. A character in a fifth of the paragraphs then costs a query the exact pass over 50 and the snippets,
-// not a walk over every paragraph it is in.
+// ranking reads nothing but that one term, so which 50 paragraphs its first pass puts ahead never changes, nor
+// their exact scores: ranked once per character (rank.ts firstPassHead, rankHead) and kept, they are the query's
+// first 50 hits, and the postings' count is its total (IR's "champion lists", computed exactly). A character in a
+// fifth of the paragraphs then costs a query its snippets, not a walk over every paragraph it is in.
 import { indexableRuns } from '../../indexer/analyzer/index.js';
 import type { ParsedQuery } from './query.js';
 
@@ -37,7 +37,7 @@ export interface CharacterHeadSource<Head> {
   count(character: string): number;
   /** The characters in at least `minimum` paragraphs. */
   charactersInAtLeast(minimum: number): string[];
-  /** The head itself (rank.ts firstPassHead over the character's postings). */
+  /** The head itself (the character's first block of hits: rank.ts firstPassHead, then rankHead). */
   head(character: string): Head;
 }
 

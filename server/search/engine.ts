@@ -4,7 +4,7 @@ import type { LoadedIndex } from '../../indexer/index/load.js';
 import { highlightRanges, type Range } from './highlight.js';
 import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from './match.js';
 import { parseQuery, type ParsedQuery } from './query.js';
-import { firstPassHead, oneOccurrenceWeights, rank, rankBitmap, rankHead, RANKING, rankQuery, type FirstPassHead, type Ranked, type RankingSource, type RankQuery } from './rank.js';
+import { firstPassHead, oneOccurrenceWeights, rank, rankBitmap, rankHead, RANKING, rankQuery, type Ranked, type RankingSource } from './rank.js';
 import { createCharacterHeads, HEAD_MINIMUM, singleCharacter } from './character-heads.js';
 import { ascending, bitmapWords, type IdBitmap, type IdList } from './sets.js';
 import { answerJson, answerText, type AnswerJson } from './answer-json.js';
@@ -75,10 +75,10 @@ export interface SearcherOptions {
   readonly headMinimum?: number;
 }
 
-/** What a query ranks: its matches, a common character's head (with its first-pass keys), or a question's matches. */
+/** What a query ranks: its matches, a common character's head (ranked already), or a question's matches. */
 type Candidates =
   | { readonly kind: 'ids'; readonly ids: IdList; readonly total: number }
-  | { readonly kind: 'head'; readonly head: FirstPassHead; readonly total: number }
+  | { readonly kind: 'head'; readonly ranked: readonly Ranked[]; readonly total: number }
   | { readonly kind: 'relaxed'; readonly bitmap: IdBitmap; readonly total: number };
 
 /**
@@ -147,10 +147,11 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
       count: (character) => index.terms.count(character),
       charactersInAtLeast: (minimum) => index.terms.charactersInAtLeast(minimum),
       head(character) {
-        // The ranking query of the character alone, as searchAnew builds it (character-heads.ts singleCharacter).
+        // The ranking query of the character alone, as searchAnew builds it (character-heads.ts singleCharacter),
+        // and its first block of hits, exactly scored, as rank() gives it for any `needed` up to the block's size.
         const source = sources();
         const ranking = rankQuery(source, [character], [character], [], false, new Set([character]));
-        return firstPassHead(source, ranking, source.postings(character));
+        return rankHead(source, ranking, firstPassHead(source, ranking, source.postings(character)), RANKING.exactCandidates);
       },
     },
     headMinimum,
@@ -160,14 +161,19 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
   function candidates(source: MatchSource & RankingSource, parsed: ParsedQuery, needed: number): Candidates {
     const character = needed <= RANKING.exactCandidates ? singleCharacter(parsed) : null;
     const head = character === null ? undefined : heads.get(character);
-    if (character !== null && head !== undefined) return { kind: 'head', head, total: index.terms.count(character) };
+    if (character !== null && head !== undefined) return { kind: 'head', ranked: head, total: index.terms.count(character) };
     const match = matchQuery(source, parsed);
     return match.relaxed ? { kind: 'relaxed', bitmap: match.bitmap, total: match.bitmap.count } : { kind: 'ids', ids: match.ids, total: match.ids.length };
   }
 
-  function ranked(source: RankingSource, ranking: RankQuery, found: Candidates, needed: number): Ranked[] {
-    if (found.kind === 'head') return rankHead(source, ranking, found.head, needed);
-    return found.kind === 'relaxed' ? rankBitmap(source, ranking, found.bitmap, needed) : rank(source, ranking, found.ids, needed);
+  /** The best `needed` (at least) of the candidates, best first. */
+  function ranked(source: MatchSource & RankingSource, parsed: ParsedQuery, found: Candidates, needed: number): readonly Ranked[] {
+    if (found.kind === 'head') return found.ranked;
+    if (found.total === 0) return [];
+    const relaxed = found.kind === 'relaxed';
+    const rankTerms = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
+    const ranking = rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed, relaxed ? new Set() : termsInEveryMatch(parsed));
+    return relaxed ? rankBitmap(source, ranking, found.bitmap, needed) : rank(source, ranking, found.ids, needed);
   }
 
   function hit(id: number, score: number, needles: readonly string[]): SearchHit {
@@ -194,9 +200,7 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
     const found = candidates(source, parsed, needed);
     const { total } = found;
     const relaxed = found.kind === 'relaxed';
-    const rankTerms = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
-    const ranking = total === 0 ? null : rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed, relaxed ? new Set() : termsInEveryMatch(parsed));
-    const best = ranking === null ? [] : ranked(source, ranking, found, needed);
+    const best = ranked(source, parsed, found, needed);
     const needles = needlesFor(parsed, relaxed);
     const hits = best.slice(offset, needed).map(({ id, score }) => hit(id, score, needles));
     return { query, terms: parsed.terms, total, relaxed, offset, limit, tookMs: tookSince(started), hits };

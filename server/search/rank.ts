@@ -534,7 +534,7 @@ export interface FirstPassHead {
  * The RANKING.exactCandidates candidates that the first pass puts ahead, ascending, with their first-pass keys.
  * rank() over just these gives the same first block (up to `needed` = exactCandidates) as over all of `ids`: a
  * candidate's first-pass key depends on nothing but the candidate, and ties go to the lower id either way. A
- * common character's head, kept, spares its query the rest of its postings and the first pass (rankHead).
+ * common character's head, ranked (rankHead) and kept, spares its query its postings and both passes.
  */
 export function firstPassHead(source: RankingSource, query: RankQuery, ids: IdList): FirstPassHead {
   const keys = firstPassKeys(source, query, ids);
