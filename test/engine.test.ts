@@ -513,6 +513,12 @@ describe('a question’s candidates as a bitmap', () => {
     expect(filled).toBeGreaterThan(0); // some pages came partly from candidates no first-pass term touched
   });
 
+  it('rank a query with verbatim runs and terms in every candidate as rank() does (over the listed ids)', () => {
+    const candidates = all.filter((id) => texts[id]!.includes('城'));
+    const query = rankQuery(source, ['长城'], ['长城'], ['长城'], false, termsInEveryMatch(parseQuery('长城')));
+    for (const needed of [10, 60]) expect(rankBitmap(source, query, bitmap(candidates, texts.length), needed)).toEqual(rank(source, query, candidates, needed));
+  });
+
   it('give ties to the lower id, whatever order the terms touched the candidates in', () => {
     // 乙 (ids 100–199) is walked before 甲 (ids 0–99): equal keys, and the lower ids come first all the same.
     const tied = Array.from({ length: 200 }, (_, id) => (id < 100 ? '甲来' : '乙来'));
