@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldString } from '../indexer/analyzer/index.js';
 import { createSearcher, type Searcher } from '../server/search/engine.js';
 import { parseQuery } from '../server/search/query.js';
-import { RANKING } from '../server/search/rank.js';
+import { RANKING } from '../server/search/rank-query.js';
 import { buildSeedAndSampleIndex, globalParagraphIds, seededRandom, toFullWidth, type TestIndex } from './support/search-index.js';
 
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });

@@ -1,8 +1,8 @@
 // Heads of common characters. A query of one character matches exactly that character's postings, and its
 // ranking reads nothing but that one term, so which 50 paragraphs its first pass puts ahead never changes, nor
-// their exact scores: ranked once per character (rank.ts firstPassHead, rankHead) and kept, they are the query's
-// first 50 hits, and the postings' count is its total (IR's "champion lists", computed exactly). A character in a
-// fifth of the paragraphs then costs a query its snippets, not a walk over every paragraph it is in.
+// their exact scores: ranked once per character (first-pass.ts firstPassHead, rank.ts rankHead) and kept, they
+// are the query's first 50 hits, and the postings' count is its total (IR's "champion lists", computed exactly).
+// A character in a fifth of the paragraphs then costs a query its snippets, not a walk over every paragraph.
 import { indexableRuns } from '../../indexer/analyzer/index.js';
 import type { ParsedQuery } from './query.js';
 
@@ -37,7 +37,7 @@ export interface CharacterHeadSource<Head> {
   count(character: string): number;
   /** The characters in at least `minimum` paragraphs. */
   charactersInAtLeast(minimum: number): string[];
-  /** The head itself (the character's first block of hits: rank.ts firstPassHead, then rankHead). */
+  /** The head itself (the character's first block of hits: firstPassHead, then rankHead). */
   head(character: string): Head;
 }
 

@@ -1,6 +1,6 @@
 // A RankingSource over a few texts in memory, for the ranking tests: postings and frequencies found by
 // scanning the texts (a word term by its word), titles per document. It records which postings are read.
-import { oneOccurrenceWeights, type RankingSource } from '../../server/search/rank.js';
+import { oneOccurrenceWeights, type RankingSource } from '../../server/search/rank-query.js';
 
 export interface TextRankingSource extends RankingSource {
   /** Terms whose paragraph postings were read, in order. */
