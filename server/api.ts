@@ -1,19 +1,10 @@
 // The JSON endpoints: GET /api/search and GET /healthz (SPEC.md "JSON endpoint").
-import type { ServerResponse } from 'node:http';
 import { Router, type Request, type Response } from 'express';
-import { sendJsonError } from './http-hardening.js';
+import { sendJson, sendJsonError } from './http-hardening.js';
 import type { IndexHolder } from './index-holder.js';
 import { ParamError, parseSearchParams } from './params.js';
 
 export const SEARCH_PATH = '/api/search';
-
-/** A 200 answer of JSON text, as res.json would send it (no ETag: tookMs makes every answer different). */
-export function sendJsonText(response: ServerResponse, text: string): void {
-  response.statusCode = 200;
-  response.setHeader('Content-Type', 'application/json; charset=utf-8');
-  response.setHeader('Content-Length', Buffer.byteLength(text));
-  response.end(text);
-}
 
 export function apiRouter(holder: IndexHolder): Router {
   const router = Router();
@@ -25,7 +16,7 @@ export function apiRouter(holder: IndexHolder): Router {
       if (error instanceof ParamError) return sendJsonError(response, 400, error.code, error.message);
       throw error;
     }
-    sendJsonText(response, holder.current().searchJson(params.q, params));
+    sendJson(response, 200, holder.current().searchJson(params.q, params));
   });
   router.get('/healthz', (_request: Request, response: Response) => {
     const { counts, builtAt } = holder.current().index.manifest;

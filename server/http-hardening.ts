@@ -70,13 +70,20 @@ export function securityHeaders(): RequestHandler {
   };
 }
 
-/** The API's error answer, JSON `{"error": {code, message}}`, written with Node's own response methods. */
-export function sendJsonError(response: ServerResponse, status: number, code: string, message: string): void {
-  const text = JSON.stringify({ error: { code, message } });
+/**
+ * A JSON answer of this text, as res.json would send it, written with Node's own response methods (no ETag: a
+ * search's tookMs makes every answer different).
+ */
+export function sendJson(response: ServerResponse, status: number, text: string): void {
   response.statusCode = status;
   response.setHeader('Content-Type', 'application/json; charset=utf-8');
   response.setHeader('Content-Length', Buffer.byteLength(text));
   response.end(text);
+}
+
+/** The API's error answer, JSON `{"error": {code, message}}`. */
+export function sendJsonError(response: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(response, status, JSON.stringify({ error: { code, message } }));
 }
 
 /** An error answer: JSON for the API (sendJsonError), one line of plain text elsewhere. */

@@ -6,8 +6,8 @@
 // included, and anything unexpected before the search, goes to Express, which answers errors in one place.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
-import { SEARCH_PATH, sendJsonText } from './api.js';
-import { answer503After, logRequest, logWhenAnswered, millisecondsSince, sendJsonError, setSecurityHeaders } from './http-hardening.js';
+import { SEARCH_PATH } from './api.js';
+import { answer503After, logRequest, logWhenAnswered, millisecondsSince, sendJson, sendJsonError, setSecurityHeaders } from './http-hardening.js';
 import type { IndexHolder, Logger } from './index-holder.js';
 import { parseSearchParams, type SearchParams } from './params.js';
 import type { RequestTurns } from './turns.js';
@@ -35,7 +35,7 @@ export function answerSearchesFirst(next: RequestListener, { holder, logger, max
   /** The search in its turn; a failure is answered 500 and logged as Express's error handler would. */
   const search = (response: ServerResponse, params: SearchParams): void => {
     try {
-      sendJsonText(response, holder.current().searchJson(params.q, params));
+      sendJson(response, 200, holder.current().searchJson(params.q, params));
     } catch (error) {
       logger.error({ error: error instanceof Error ? error.stack : String(error), path: SEARCH_PATH }, 'request failed');
       if (!response.headersSent) sendJsonError(response, 500, 'internal', 'internal error');
@@ -55,7 +55,7 @@ export function answerSearchesFirst(next: RequestListener, { holder, logger, max
     setSecurityHeaders(response);
     if (cached !== undefined) {
       // Written at once: the line is logged now rather than from the response's events.
-      sendJsonText(response, cached);
+      sendJson(response, 200, cached);
       logRequest(logger, { method: 'GET', path: SEARCH_PATH, status: 200, durationMs: millisecondsSince(started), ...(request.socket.destroyed ? { aborted: true as const } : {}) });
       return;
     }

@@ -159,7 +159,7 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
     headMinimum,
   );
 
-  /** Matching paragraphs, or a common character's head; `total` counts every match either way. */
+  /** Matching paragraphs (a question's as a bitmap), or a common character's head; `total` counts every match. */
   function candidates(source: MatchSource & RankingSource, parsed: ParsedQuery, needed: number): Candidates {
     const character = needed <= RANKING.exactCandidates ? singleCharacter(parsed) : null;
     const head = character === null ? undefined : heads.get(character);

@@ -4,7 +4,7 @@
 // only the candidates its terms touch are keyed.
 import { indexedExactly } from './match.js';
 import { RANKING, type RankingSource, type RankQuery } from './rank-query.js';
-import { hasId, indexOf, type IdBitmap, type IdList } from './sets.js';
+import { hasId, indexOf, lowestId, type IdBitmap, type IdList } from './sets.js';
 
 /** Title postings longer than this many times the candidates are not read: each candidate's title is (see addTitlePresence). */
 const TITLE_LOOKUP_RATIO = 4;
@@ -150,17 +150,24 @@ function addTitlePresence(source: RankingSource, firstPass: Float64Array, positi
 let keyById = new Float64Array(0);
 let touchedIds = new Uint32Array(0);
 
+/** Adds `weight` to the key of `id`, listing it when first touched; returns the touched count. */
+function addKey(keys: Float64Array, touchedList: Uint32Array, id: number, weight: number, touched: number): number {
+  const key = keys[id]!;
+  if (key === 0) touchedList[touched++] = id; // every weight is above 0
+  keys[id] = key + weight;
+  return touched;
+}
+
+// The buffers are passed in as locals below: read from the module's bindings at every posting, the loops took
+// half as long again.
+
 /** Adds `weight × oneOccurrence[id]` to the key of every candidate in `list`; returns the touched count. */
 function keyPresence(words: Uint32Array, list: IdList, weight: number, oneOccurrence: Float32Array, touched: number): number {
-  // The buffers as locals: read from the module's bindings at every posting, the loop took half as long again.
   const keys = keyById;
   const touchedList = touchedIds;
   for (let k = 0; k < list.length; k++) {
     const id = list[k]!;
-    if (!hasId(words, id)) continue;
-    const key = keys[id]!;
-    if (key === 0) touchedList[touched++] = id; // every weight is above 0
-    keys[id] = key + weight * oneOccurrence[id]!;
+    if (hasId(words, id)) touched = addKey(keys, touchedList, id, weight * oneOccurrence[id]!, touched);
   }
   return touched;
 }
@@ -171,21 +178,17 @@ function keyTitlePresence(words: Uint32Array, documents: IdList, documentStart: 
   const touchedList = touchedIds;
   for (let k = 0; k < documents.length; k++) {
     const end = documentStart[documents[k]! + 1]!;
-    for (let id = documentStart[documents[k]!]!; id < end; id++) {
-      if (!hasId(words, id)) continue;
-      const key = keys[id]!;
-      if (key === 0) touchedList[touched++] = id;
-      keys[id] = key + weight;
-    }
+    for (let id = documentStart[documents[k]!]!; id < end; id++) if (hasId(words, id)) touched = addKey(keys, touchedList, id, weight, touched);
   }
   return touched;
 }
 
 /**
- * The `count` candidates with the best first-pass keys (ties: the lower id), ascending, with their keys and the
- * whole-word postings read. Each candidate's key is the sum firstPass() makes, added in the same order.
+ * The `count` candidates with the best first-pass keys (ties: the lower id), ascending, and the first pass over
+ * them (no verbatim runs: a query with any takes firstPassOf). Each candidate's key is the sum firstPass()
+ * makes, added in the same order.
  */
-export function sparseHead(source: RankingSource, query: RankQuery, candidates: IdBitmap, count: number): FirstPassHead & { readonly wholeWords: Map<string, IdList> } {
+export function sparseHead(source: RankingSource, query: RankQuery, candidates: IdBitmap, count: number): FirstPassHead & FirstPass {
   if (keyById.length < source.paragraphCount) {
     keyById = new Float64Array(source.paragraphCount);
     touchedIds = new Uint32Array(source.paragraphCount);
@@ -208,14 +211,14 @@ export function sparseHead(source: RankingSource, query: RankQuery, candidates: 
   // Fewer touched than wanted: the untouched candidates follow, lowest id first (their keys are 0).
   for (let w = 0; w < words.length && head.length < count; w++) {
     for (let bits = words[w]!; bits !== 0 && head.length < count; bits &= bits - 1) {
-      const id = (w << 5) | (31 - Math.clz32(bits & -bits));
+      const id = lowestId(w, bits);
       if (keyById[id] === 0) head.push(id);
     }
   }
   head.sort((a, b) => a - b);
   const headKeys = Float64Array.from(head, (id) => keyById[id]!);
   for (let i = 0; i < touched; i++) keyById[ids[i]!] = 0;
-  return { ids: Uint32Array.from(head), keys: headKeys, wholeWords };
+  return { ids: Uint32Array.from(head), keys: headKeys, verbatim: new Uint16Array(head.length), wholeWords };
 }
 
 /** What the first pass leaves for the exact pass: the keys, verbatim counts and whole-word postings read. */

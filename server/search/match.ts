@@ -119,7 +119,7 @@ function partialMatch(source: MatchSource, words: readonly string[], negatives: 
   const lists: IdList[] = [];
   const bitmaps: Uint32Array[] = [];
   for (const word of words) {
-    // A common character of its own (在, 的) is most of the union: its bitmap, not tens of thousands of ids.
+    // A common character (在, 的) or pair of its own is most of the union: its bitmap, not tens of thousands of ids.
     const common = indexedExactly(word) ? source.commonBitmap(word) : undefined;
     if (common !== undefined) {
       bitmaps.push(common);

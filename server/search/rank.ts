@@ -160,7 +160,7 @@ export function rankHead(source: RankingSource, query: RankQuery, head: FirstPas
 export function rankBitmap(source: RankingSource, query: RankQuery, candidates: IdBitmap, needed: number): Ranked[] {
   if (query.verbatim.length > 0 || query.inEveryCandidate.size > 0) return rank(source, query, bitmapIds(candidates), needed);
   const head = sparseHead(source, query, candidates, exactCountFor(needed));
-  return rankCandidates(source, query, head.ids, needed, { keys: head.keys, verbatim: new Uint16Array(head.ids.length), wholeWords: head.wholeWords });
+  return rankCandidates(source, query, head.ids, needed, head);
 }
 
 /** How many candidates get exact scores for the first `needed` hits: whole blocks of RANKING.exactCandidates. */

@@ -93,14 +93,19 @@ function markIds(words: Uint32Array, list: IdList): void {
   for (let i = 0; i < list.length; i++) words[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
 }
 
+/**
+ * The id of the lowest set bit of `bits`, bits of word `w`. Walking a word lowest bit first (`bits &= bits - 1`)
+ * gives its ids ascending; the lowest bit alone is `bits & -bits`, and its position 31 − clz32 of that.
+ */
+export function lowestId(w: number, bits: number): number {
+  return (w << 5) | (31 - Math.clz32(bits & -bits));
+}
+
 /** The ids whose bits are set in `words`, ascending; `capacity` is at least how many are set. */
 function idsOf(words: Uint32Array, capacity: number): IdList {
   const ids = new Uint32Array(capacity);
   let size = 0;
-  for (let w = 0; w < words.length; w++) {
-    // Lowest set bit first (ascending ids): its position is 31 − clz32 of the bit alone.
-    for (let bits = words[w]!; bits !== 0; bits &= bits - 1) ids[size++] = (w << 5) | (31 - Math.clz32(bits & -bits));
-  }
+  for (let w = 0; w < words.length; w++) for (let bits = words[w]!; bits !== 0; bits &= bits - 1) ids[size++] = lowestId(w, bits);
   return ids.subarray(0, size);
 }
 
@@ -166,9 +171,8 @@ export function filterBitmap(bitmap: IdBitmap, keep: (id: number) => boolean): I
   let count = bitmap.count;
   for (let w = 0; w < words.length; w++) {
     for (let bits = words[w]!; bits !== 0; bits &= bits - 1) {
-      const bit = bits & -bits;
-      if (!keep((w << 5) | (31 - Math.clz32(bit)))) {
-        words[w]! &= ~bit;
+      if (!keep(lowestId(w, bits))) {
+        words[w]! &= ~(bits & -bits);
         count--;
       }
     }
