@@ -3,38 +3,9 @@
 // first pass (first-pass.ts) orders the candidates; the best RANKING.exactCandidates of them get exact scores
 // here. The index stores postings only, so term frequencies are counted in the candidates' folded text.
 import { firstPassOf, positionsBelow, sparseHead, topPositions, type FirstPass, type FirstPassHead } from './first-pass.js';
-import { RANKING, saturate, type RankingSource, type RankQuery, type RankTerm } from './rank-query.js';
+import { RANKING, saturate, type RankingSource, type RankQuery } from './rank-query.js';
 import { bitmapIds, indexOf, type IdBitmap, type IdList } from './sets.js';
-
-function countOccurrences(haystack: string, needle: string): number {
-  let count = 0;
-  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length)) count++;
-  return count;
-}
-
-const SENTENCE_END = /[。！？；!?;\n]+/;
-
-/**
- * Per term (of at most 31), the bits of the terms whose text lies inside its own, itself included; 0 for a term
- * with a sentence end in it. A paragraph whose terms found all lie inside one of them has them all in the
- * sentence that holds that one, so its best sentence needs no splitting: every candidate of a one-character
- * query, and of a two-character word wherever the pair is found.
- */
-function termsInside(terms: readonly RankTerm[]): Uint32Array {
-  const inside = new Uint32Array(terms.length);
-  if (terms.length > 31) return inside;
-  for (let i = 0; i < terms.length; i++) {
-    if (SENTENCE_END.test(terms[i]!.text)) continue;
-    for (let j = 0; j < terms.length; j++) if (terms[i]!.text.includes(terms[j]!.text)) inside[i]! |= 1 << j;
-  }
-  return inside;
-}
-
-/** Whether one of the terms found (the bits) has all the others inside its text. */
-function oneHoldsAll(inside: Uint32Array, presentBits: number): boolean {
-  for (let k = 0; k < inside.length; k++) if ((presentBits >>> k) & 1 && (inside[k]! & presentBits) === presentBits) return true;
-  return false;
-}
+import { scanText, withTermScanner, type TermScanner } from './term-scan.js';
 
 /** How the exact pass tells whether a paragraph has a term. */
 const IN_TEXT = 0;
@@ -43,10 +14,10 @@ const AS_WHOLE_WORD = 2;
 
 /**
  * What the exact pass reads of the query, worked out once per query rather than per candidate: which test
- * each term takes (no set or map lookup per candidate), its products, and the query's whole mass.
+ * each term takes (no set or map lookup per candidate), its products, the query's whole mass, and the
+ * automaton that counts the terms in a text (term-scan.ts).
  */
 interface ExactPlan {
-  readonly texts: readonly string[];
   readonly test: Uint8Array;
   /** Whole-word postings, by term position (AS_WHOLE_WORD terms only). */
   readonly words: readonly (IdList | undefined)[];
@@ -55,13 +26,16 @@ interface ExactPlan {
   /** RANKING.title × term.weight × term.idf. */
   readonly titleBonus: Float64Array;
   readonly queryMass: number;
-  /** termsInside of the terms. */
-  readonly inside: Uint32Array;
-  /** Per term, 1 when the candidate being scored has it (scratch space of exactFeatures). */
+  readonly scanner: TermScanner;
+  /** Scratch space of exactFeatures, per term: occurrences in the text and in the title, and presence. */
+  readonly counts: Uint32Array;
+  readonly titleCounts: Uint32Array;
   readonly present: Uint8Array;
+  /** All zero: a title's scan counts and credits no sentence. */
+  readonly noneEligible: Uint8Array;
 }
 
-function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>): ExactPlan {
+function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>, scanner: TermScanner): ExactPlan {
   const n = query.terms.length;
   const test = new Uint8Array(n);
   const words: (IdList | undefined)[] = [];
@@ -77,8 +51,8 @@ function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>): E
     titleBonus[k] = RANKING.title * term.weight * term.idf;
     queryMass += weightIdf[k]!;
   });
-  const texts = query.terms.map((term) => term.text);
-  return { texts, test, words, weightIdf, titleBonus, queryMass, inside: termsInside(query.terms), present: new Uint8Array(n) };
+  const scratch = () => new Uint32Array(n);
+  return { test, words, weightIdf, titleBonus, queryMass, scanner, counts: scratch(), titleCounts: scratch(), present: new Uint8Array(n), noneEligible: new Uint8Array(n) };
 }
 
 /**
@@ -87,46 +61,25 @@ function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>): E
  * kept the ranking's optimized code from staying optimized.
  */
 function exactFeatures(source: RankingSource, plan: ExactPlan, id: number, proximity: Float64Array, at: number): number {
-  const text = source.folded(id);
-  const title = source.foldedTitle(id);
-  const { texts, test, weightIdf, present } = plan;
+  const { test, weightIdf, counts, titleCounts, present } = plan;
+  // A term is in the best sentence's mass when present: in the text (any occurrence is one), in every
+  // candidate, or a whole word of this paragraph.
+  for (let k = 0; k < test.length; k++) present[k] = test[k] === AS_WHOLE_WORD ? (indexOf(plan.words[k]!, id, 0) >= 0 ? 1 : 0) : 1;
+  const bestSentence = scanText(plan.scanner, source.folded(id), counts, weightIdf, present);
+  scanText(plan.scanner, source.foldedTitle(id), titleCounts, weightIdf, plan.noneEligible);
   let score = 0;
-  let presentBits = 0;
   let presentCount = 0;
-  for (let k = 0; k < texts.length; k++) {
-    const termText = texts[k]!;
-    // Counted once: a term in the text at all is one counted at least once.
-    const count = countOccurrences(text, termText);
+  for (let k = 0; k < test.length; k++) {
     const mode = test[k]!;
-    const found = mode === IN_EVERY_CANDIDATE || (mode === IN_TEXT ? count > 0 : indexOf(plan.words[k]!, id, 0) >= 0);
-    present[k] = found ? 1 : 0;
-    if (found) {
+    const count = counts[k]!;
+    if (mode === IN_EVERY_CANDIDATE || (mode === IN_TEXT ? count > 0 : present[k] === 1)) {
       score += weightIdf[k]! * saturate(count, source.length(id), source.averageLength);
-      presentBits |= 1 << k;
       presentCount++;
     }
-    if (title.includes(termText)) score += plan.titleBonus[k]!;
+    if (titleCounts[k]! > 0) score += plan.titleBonus[k]!;
   }
-  proximity[at] = 0;
-  if (presentCount === 0 || plan.queryMass === 0) return score;
-  proximity[at] = bestSentenceMass(text, plan, presentBits) / plan.queryMass;
+  proximity[at] = presentCount === 0 || plan.queryMass === 0 ? 0 : bestSentence / plan.queryMass;
   return score;
-}
-
-/** The query mass of the present terms (plan.present) found together in the text's best sentence. */
-function bestSentenceMass(text: string, plan: ExactPlan, presentBits: number): number {
-  const { texts, weightIdf, present } = plan;
-  let best = 0;
-  if (oneHoldsAll(plan.inside, presentBits)) {
-    for (let k = 0; k < texts.length; k++) if (present[k] === 1) best += weightIdf[k]!;
-    return best;
-  }
-  for (const sentence of text.split(SENTENCE_END)) {
-    let sentenceMass = 0;
-    for (let k = 0; k < texts.length; k++) if (present[k] === 1 && sentence.includes(texts[k]!)) sentenceMass += weightIdf[k]!;
-    if (sentenceMass > best) best = sentenceMass;
-  }
-  return best;
 }
 
 export interface Ranked {
@@ -176,8 +129,13 @@ function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, ne
   const order = topPositions(firstPassKeys, ids, exactCount);
   const proximity = new Float64Array(order.length);
   const exact = new Float64Array(order.length);
-  const plan = exactPlan(query, wholeWords);
-  for (let k = 0; k < order.length; k++) exact[k] = exactFeatures(source, plan, ids[order[k]!]!, proximity, k);
+  withTermScanner(
+    query.terms.map((term) => term.text),
+    (scanner) => {
+      const plan = exactPlan(query, wholeWords, scanner);
+      for (let k = 0; k < order.length; k++) exact[k] = exactFeatures(source, plan, ids[order[k]!]!, proximity, k);
+    },
+  );
   // Normalized by the first block's best, so a score does not depend on how many blocks were scored.
   let top = Number.MIN_VALUE;
   for (let k = 0; k < Math.min(block, order.length); k++) if (exact[k]! > top) top = exact[k]!;
