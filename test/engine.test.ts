@@ -5,7 +5,7 @@ import { foldString, wordTerm } from '../indexer/analyzer/index.js';
 import { createSearcher, type SearchHit, type SearchResponse, type Searcher } from '../server/search/engine.js';
 import { positiveWords, termsInEveryMatch } from '../server/search/match.js';
 import { parseQuery } from '../server/search/query.js';
-import { firstPassKeys } from '../server/search/first-pass.js';
+import { firstPassKeys, topPositions } from '../server/search/first-pass.js';
 import { rank, rankBitmap } from '../server/search/rank.js';
 import { RANKING, rankQuery, type RankingSource } from '../server/search/rank-query.js';
 import { bitmapWords, type IdBitmap } from '../server/search/sets.js';
@@ -479,6 +479,21 @@ describe('ties', () => {
     expect(ids(ranked.slice(50, 55))).toEqual([51, 54, 57, 60, 63]);
     const twice = rank(source, query, Uint32Array.from(texts.keys()).filter((id) => id % 3 === 0), 10);
     expect(ids(twice.slice(0, 10))).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27]);
+  });
+});
+
+describe('top positions of the first pass', () => {
+  it('are the largest keys, largest first and ties to the lower id, by sorting or by the heap', () => {
+    let seed = 11;
+    const next = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (const [n, count] of [[7, 50], [100, 50], [101, 50], [1500, 50], [3000, 100], [64, 1]]) {
+      // Few distinct keys (many ties) and ids in no order, as sparseHead's touched ids are.
+      const keys = Float64Array.from({ length: n! }, () => Math.floor(next() * 12) / 4);
+      const ids = Uint32Array.from(new Set(Array.from({ length: n! * 3 }, () => Math.floor(next() * 1e6)))).slice(0, n);
+      expect(ids.length).toBe(n);
+      const sorted = [...keys.keys()].sort((a, b) => keys[b]! - keys[a]! || ids[a]! - ids[b]!).slice(0, count);
+      expect(topPositions(keys, ids, count!), `${n} keys, ${count} kept`).toEqual(sorted);
+    }
   });
 });
 
