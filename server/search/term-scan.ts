@@ -18,6 +18,8 @@ export interface TermScanner {
   readonly termCount: number;
   /** Per code unit: its letter << 1, | 1 when it ends a sentence (letter 0: in no term). */
   readonly letters: Int32Array;
+  /** A bit per code unit, set when its `letters` entry is not 0: 8 KB that stay in the first-level cache. */
+  readonly marked: Uint32Array;
   /** Letters + 1 (column 0: a code unit in no term, which the scan never looks up). */
   readonly columns: number;
   /** The automaton: next[state × columns + letter]; state 0 is the root. */
@@ -36,7 +38,15 @@ export interface TermScanner {
 }
 
 const letters = new Int32Array(0x10000);
-for (const ch of SENTENCE_END_CHARACTERS) letters[ch.charCodeAt(0)] = 1;
+const marked = new Uint32Array(0x10000 / 32);
+const mark = (code: number, on: boolean): void => {
+  if (on) marked[code >>> 5]! |= 1 << (code & 31);
+  else marked[code >>> 5]! &= ~(1 << (code & 31));
+};
+for (const ch of SENTENCE_END_CHARACTERS) {
+  letters[ch.charCodeAt(0)] = 1;
+  mark(ch.charCodeAt(0), true);
+}
 let open = false;
 
 const atLeast = (buffer: Int32Array, length: number): Int32Array => (buffer.length >= length ? buffer : new Int32Array(Math.max(length, 2 * buffer.length)));
@@ -77,6 +87,7 @@ function assignLetters(terms: readonly string[], codes: number[]): void {
       if (letters[code]! >> 1 !== 0) continue;
       codes.push(code);
       letters[code] = (codes.length << 1) | (letters[code]! & 1);
+      mark(code, true);
     }
   }
 }
@@ -90,7 +101,10 @@ export function withTermScanner<T>(terms: readonly string[], use: (scanner: Term
     assignLetters(terms, codes);
     return use(build(terms, codes.length + 1));
   } finally {
-    for (const code of codes) letters[code] = letters[code]! & 1;
+    for (const code of codes) {
+      letters[code] = letters[code]! & 1;
+      mark(code, letters[code] !== 0);
+    }
     open = false;
   }
 }
@@ -136,7 +150,7 @@ function build(terms: readonly string[], columns: number): TermScanner {
       }
     }
   }
-  return { termCount: terms.length, letters, columns, next, ownStart, ownTerms, outputLink, lengths, countedEnd, credited };
+  return { termCount: terms.length, letters, marked, columns, next, ownStart, ownTerms, outputLink, lengths, countedEnd, credited };
 }
 
 /** The credited terms' weights, added in term order; clears the credits. */
@@ -179,7 +193,7 @@ function countEnding(scanner: TermScanner, state: number, end: number, counts: U
  * `eligible[k]` = 1 found in it (a term with a sentence end in it is in no sentence). All-zero `eligible`: counts only.
  */
 export function scanText(scanner: TermScanner, text: string, counts: Uint32Array, weights: Float64Array, eligible: Uint8Array): number {
-  const { letters: letterOf, columns, next } = scanner;
+  const { letters: letterOf, marked: markedCodes, columns, next } = scanner;
   counts.fill(0, 0, scanner.termCount);
   scanner.countedEnd.fill(0, 0, scanner.termCount);
   let state = 0;
@@ -187,7 +201,13 @@ export function scanText(scanner: TermScanner, text: string, counts: Uint32Array
   let anyCredited = false;
   let best = 0;
   for (let i = 0; i < text.length; i++) {
-    const entry = letterOf[text.charCodeAt(i)]!;
+    const code = text.charCodeAt(i);
+    // Most code units are in no term: one bit says so, without the 256 KB table.
+    if ((markedCodes[code >>> 5]! & (1 << (code & 31))) === 0) {
+      state = 0;
+      continue;
+    }
+    const entry = letterOf[code]!;
     const letter = entry >> 1;
     const endsSentence = (entry & 1) === 1;
     if (letter === 0) state = 0;
