@@ -50,6 +50,21 @@ describe('gram index encoding', () => {
     );
   });
 
+  it('finds every key among many of one first code point, and none that is absent (lookups by first code point)', () => {
+    const key = (first: number, second: number): number => first * 0x110000 + second;
+    const firsts = [0, 1, 5, 0x4e00, 0x4e01, 0x20000];
+    const present = firsts.flatMap((first, f) => [key(first, 0), ...Array.from({ length: 40 * f }, (_, s) => key(first, 1 + 3 * s))]);
+    const keyed = present.map((k, id) => [k, present[(id * 7) % present.length]!]);
+    const index = decodeGramIndex(encode(keyed, 16));
+    for (const k of present) expect(index.count(k), `key ${k}`).toBe(keyed.filter((keys) => keys.includes(k)).length);
+    const absent = [-5, key(2, 0), key(5, 2), key(0x4e00, 3 * 200 + 2), key(0x4e01, 0x10ffff), key(0x20000, 500), key(0x20001, 0), key(0x10ffff, 0x10ffff)];
+    for (const k of absent) {
+      expect(index.count(k), `key ${k}`).toBe(0);
+      expect(index.postings(k).length).toBe(0);
+    }
+    expect(decodeGramIndex(encode([], 1)).count(key(1, 0))).toBe(0);
+  });
+
   it('keeps ids above 127 exact (multi-byte varints)', () => {
     const keyed = Array.from({ length: 70_000 }, (_, id) => (id % 1000 === 0 ? [5, 9] : [9]));
     const index = decodeGramIndex(encode(keyed, 4096));

@@ -78,8 +78,10 @@ export function indexableLength(folded: string): number {
 }
 
 // Numeric keys for the n-gram terms, so the index can hold them in typed arrays: a unigram is cp × BASE, a
-// bigram cp1 × BASE + cp2 (cp2 ≥ 1: indexable characters are never U+0000). Both stay below 2^53.
-const KEY_BASE = 0x110000;
+// bigram cp1 × BASE + cp2 (cp2 ≥ 1: indexable characters are never U+0000). Both stay below 2^53, and the keys
+// of one first code point lie together in key order (the gram index looks a key up among those).
+export const GRAM_KEY_BASE = 0x110000;
+const KEY_BASE = GRAM_KEY_BASE;
 
 /** The numeric key of a unigram or bigram term, or null for anything else (words, longer strings). */
 export function gramKey(term: string): number | null {

@@ -11,6 +11,7 @@
 // walk over every posting byte (about 90 ms at 100k poems): a block's offsets are found the first time a
 // query needs one of them.
 
+import { GRAM_KEY_BASE } from '../analyzer/terms.js';
 import { VarintReader, writeVarint } from './varint.js';
 
 const MAGIC = 0x47554f53; // "SOUG"
@@ -149,6 +150,23 @@ function encodeGrams(keys: Float64Array, offsets: Uint32Array, postings: Uint32A
   return out;
 }
 
+/**
+ * Where each first code point's keys start in `keys` (ascending): entry f is the first position whose key's first
+ * code point is f or more, and one entry more at the end. A lookup searches only its first code point's keys, a
+ * hundred or so in a few cache lines, where a binary search over the million keys of 100k poems read twenty
+ * places, the last ten or so cold (0.8 µs a lookup; a question makes about 110).
+ */
+function firstCodePointStarts(keys: Float64Array): Int32Array {
+  const lastFirst = keys.length === 0 ? 0 : Math.floor(keys[keys.length - 1]! / GRAM_KEY_BASE);
+  const starts = new Int32Array(lastFirst + 2);
+  let t = 0;
+  for (let first = 0; first <= lastFirst + 1; first++) {
+    while (t < keys.length && keys[t]! < first * GRAM_KEY_BASE) t++;
+    starts[first] = t;
+  }
+  return starts;
+}
+
 /** Reads what encode() wrote; throws an Error with a plain reason when the bytes are not a gram index. */
 export function decodeGramIndex(bytes: Uint8Array): GramIndex {
   if (bytes.length < HEADER_BYTES) throw new Error('gram index too short');
@@ -158,7 +176,7 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
   const postingCount = header.getUint32(12, true);
   const tableEnd = HEADER_BYTES + header.getUint32(16, true);
   if (tableEnd > bytes.length) throw new Error('gram index truncated');
-  // The term table is expanded into typed arrays: keys for binary search, counts, and (block by block, when
+  // The term table is expanded into typed arrays: keys (and where each first code point's start), counts, and (block by block, when
   // first needed) where each term's varints start.
   const keys = new Float64Array(termCount);
   const counts = new Uint32Array(termCount);
@@ -225,10 +243,13 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
     return list;
   };
   const empty = new Uint32Array(0);
+  const starts = firstCodePointStarts(keys);
   /** The term's position in the table, or −1. */
   const find = (key: number): number => {
-    let lo = 0;
-    let hi = termCount - 1;
+    const first = Math.floor(key / GRAM_KEY_BASE);
+    if (!(first >= 0 && first < starts.length - 1)) return -1;
+    let lo = starts[first]!;
+    let hi = starts[first + 1]! - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const value = keys[mid]!;
