@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { MANIFEST_FILE } from '../indexer/index/format.js';
 import { parseResultCacheEntries } from '../server/config.js';
+import { SERVER_NODE_OPTIONS } from '../server/node-options.js';
 import { findProjectRoot } from '../server/project-root.js';
 import { prepareCorpus } from './corpus.js';
 import { seededRandom } from './fuzz-cases.js';
@@ -91,7 +92,11 @@ async function main(): Promise<number> {
   const indexDir = values.index ?? DEFAULT_INDEX;
   await prepareIndex(indexDir);
 
-  const child = fork(join(ROOT, 'dist', 'bench', 'load-server.js'), [indexDir, String(resultCache), ...(values.log === undefined ? [] : [values.log])], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(ROOT, 'dist', 'bench', 'load-server.js'), [indexDir, String(resultCache), ...(values.log === undefined ? [] : [values.log])], {
+    cwd: ROOT,
+    execArgv: [...SERVER_NODE_OPTIONS],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const messages: LoadServerMessage[] = [];
   const waiters: ((message: LoadServerMessage) => void)[] = [];
   child.on('message', (message: LoadServerMessage) => {

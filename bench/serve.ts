@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { SERVER_NODE_OPTIONS } from '../server/node-options.js';
 import { freePort, httpGet, procStatusBytes, sleep } from './process.js';
 
 export interface RunningServer {
@@ -27,13 +28,13 @@ async function exited(child: ChildProcess): Promise<number | null> {
   return code;
 }
 
-/** Starts `npm start`'s server on the index; `env` adds to the environment (SOU_RESULT_CACHE=0 for an uncached run). */
+/** Starts `npm start`'s server (its Node options too) on the index; `env` adds to the environment (SOU_RESULT_CACHE=0 for an uncached run). */
 export async function startServer(root: string, indexDir: string, env: Readonly<Record<string, string>> = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   // Request logs (pino, one JSON line per request) go to /dev/null: written, as in production, but not kept.
-  const child = spawn(process.execPath, [join(root, 'dist', 'server', 'main.js'), '--index', indexDir, '--port', String(port), '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, join(root, 'dist', 'server', 'main.js'), '--index', indexDir, '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

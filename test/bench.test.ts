@@ -35,6 +35,7 @@ import {
 } from '../bench/report.js';
 import { createScan, scanParts } from '../bench/scan.js';
 import { percentile, summarize } from '../bench/stats.js';
+import { SERVER_NODE_OPTIONS } from '../server/node-options.js';
 
 const POEMS = [
   '床前明月光，疑是地上霜。舉頭望明月，低頭思故鄉。',
@@ -339,5 +340,16 @@ describe('the report', () => {
     expect(text).toContain('HTTP ≥ 2,500 req/s with p99 ≤ 50 ms at 100k, ≥ 1,500 req/s with p99 ≤ 100 ms at 311k');
     expect(text.endsWith('\n')).toBe(true);
     expect(renderReport({ ...report, quick: true }).split('\n')[0]).toBe('## `npm run bench`, 2026-11-26 (--quick)');
+  });
+});
+
+describe('the server’s Node options', () => {
+  it('are the ones npm start passes, and the bench and the eval measure under them', () => {
+    const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    const node = `node ${SERVER_NODE_OPTIONS.join(' ')} dist/`;
+    expect(SERVER_NODE_OPTIONS).toContain('--v8-pool-size=1');
+    expect(scripts['start']).toContain(`${node}server/main.js`);
+    expect(scripts['bench']).toContain(`${node}bench/bench.js`);
+    expect(scripts['eval']).toContain(`${node}bench/eval.js`);
   });
 });
