@@ -81,22 +81,21 @@ export function indexableLength(folded: string): number {
 // bigram cp1 × BASE + cp2 (cp2 ≥ 1: indexable characters are never U+0000). Both stay below 2^53, and the keys
 // of one first code point lie together in key order (the gram index looks a key up among those).
 export const GRAM_KEY_BASE = 0x110000;
-const KEY_BASE = GRAM_KEY_BASE;
 
 /** The numeric key of a unigram or bigram term, or null for anything else (words, longer strings). */
 export function gramKey(term: string): number | null {
   const first = term.codePointAt(0);
   if (first === undefined) return null;
   const firstWidth = first > 0xffff ? 2 : 1;
-  if (term.length === firstWidth) return first * KEY_BASE;
+  if (term.length === firstWidth) return first * GRAM_KEY_BASE;
   const second = term.codePointAt(firstWidth)!;
   if (term.length !== firstWidth + (second > 0xffff ? 2 : 1)) return null;
-  return first * KEY_BASE + second;
+  return first * GRAM_KEY_BASE + second;
 }
 
 /** The character whose unigram key this is, or null for a bigram key. */
 export function unigramOfKey(key: number): string | null {
-  return key % KEY_BASE === 0 ? String.fromCodePoint(key / KEY_BASE) : null;
+  return key % GRAM_KEY_BASE === 0 ? String.fromCodePoint(key / GRAM_KEY_BASE) : null;
 }
 
 /** Distinct n-gram keys of a folded text: the numeric form of indexTerms(). */
@@ -106,8 +105,8 @@ export function indexGramKeys(folded: string): number[] {
     let previous = -1;
     for (const ch of run) {
       const cp = ch.codePointAt(0)!;
-      keys.add(cp * KEY_BASE);
-      if (previous >= 0) keys.add(previous * KEY_BASE + cp);
+      keys.add(cp * GRAM_KEY_BASE);
+      if (previous >= 0) keys.add(previous * GRAM_KEY_BASE + cp);
       previous = cp;
     }
   }

@@ -176,8 +176,8 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
   const postingCount = header.getUint32(12, true);
   const tableEnd = HEADER_BYTES + header.getUint32(16, true);
   if (tableEnd > bytes.length) throw new Error('gram index truncated');
-  // The term table is expanded into typed arrays: keys (and where each first code point's start), counts, and (block by block, when
-  // first needed) where each term's varints start.
+  // The term table is expanded into typed arrays: keys (and where each first code point's keys start), counts,
+  // and (block by block, when first needed) where each term's varints start.
   const keys = new Float64Array(termCount);
   const counts = new Uint32Array(termCount);
   const table = new VarintReader(bytes, HEADER_BYTES, tableEnd, 'gram index truncated');

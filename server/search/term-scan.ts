@@ -12,7 +12,7 @@ export const SENTENCE_END_CHARACTERS = '。！？；!?;\n';
  * A query's terms compiled (withTermScanner). Its tables live in buffers kept from query to query and grown when
  * a query needs more: a dozen small typed arrays allocated per query cost more than building them (0.6 µs
  * each). So one scanner is open at a time; searching is synchronous, and a second one opened inside throws.
- * The buffers may be longer than the query needs: `states` and `termCount` bound what is read.
+ * The buffers may be longer than the query needs: `termCount` and the automaton's transitions bound what is read.
  */
 export interface TermScanner {
   readonly termCount: number;
