@@ -5,9 +5,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { analyzeBatch, type AnalyzedBatch } from './analyze-batch.js';
+import { THREADED_BUILD_MINIMUM } from './threads.js';
 
 const BATCH = 1000;
-const WORKER_THRESHOLD = 5000; // below this many paragraphs, starting threads costs more than it saves
 
 // Only the compiled worker can run in a thread (tests run the TypeScript sources, which analyze in-process).
 const workerFile = fileURLToPath(new URL('./analyze-worker.js', import.meta.url));
@@ -19,7 +19,7 @@ export async function analyzeAll(
   consume: (firstIndex: number, batch: AnalyzedBatch) => void,
 ): Promise<void> {
   const threads = Math.min(availableParallelism(), 4);
-  if (paragraphs.length < WORKER_THRESHOLD || threads < 2 || !existsSync(workerFile)) {
+  if (paragraphs.length < THREADED_BUILD_MINIMUM || threads < 2 || !existsSync(workerFile)) {
     for (let start = 0; start < paragraphs.length; start += BATCH) {
       consume(start, analyzeBatch({ userDict, paragraphs: paragraphs.slice(start, start + BATCH) }));
     }

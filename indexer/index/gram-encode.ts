@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createGramIndexBuilder, type GramBatch } from './grams.js';
+import { THREADED_BUILD_MINIMUM } from './threads.js';
 
 export interface NumberedGramBatch {
   readonly first: number;
@@ -13,7 +14,6 @@ export interface NumberedGramBatch {
 }
 
 const workerFile = fileURLToPath(new URL('./gram-encode-worker.js', import.meta.url));
-const WORKER_THRESHOLD = 5000; // paragraphs: below this, a thread costs more than it saves
 
 /** The encoded gram index of `batches` (the same bytes wherever it is computed). */
 export function encodeGramBatches(batches: readonly NumberedGramBatch[]): Uint8Array {
@@ -27,7 +27,7 @@ export function encodeGramBatches(batches: readonly NumberedGramBatch[]): Uint8A
  * worker: the caller must not read them afterwards.
  */
 export function encodeGramBatchesOffThread(batches: readonly NumberedGramBatch[], paragraphs: number): Promise<Uint8Array> {
-  if (paragraphs < WORKER_THRESHOLD || !existsSync(workerFile)) return Promise.resolve(encodeGramBatches(batches));
+  if (paragraphs < THREADED_BUILD_MINIMUM || !existsSync(workerFile)) return Promise.resolve(encodeGramBatches(batches));
   const transfer = new Set<ArrayBuffer>();
   for (const { batch } of batches) transfer.add(batch.keys.buffer as ArrayBuffer).add(batch.counts.buffer as ArrayBuffer);
   return new Promise((resolve, reject) => {
