@@ -3,7 +3,7 @@
 // Over a list of ids with a table of their positions, or, for a question's matches kept as a bitmap, sparsely:
 // only the candidates its terms touch are keyed.
 import { indexedExactly } from './match.js';
-import { RANKING, type RankingSource, type RankQuery } from './rank-query.js';
+import { RANKING, termWeight, titleBonus, type RankingSource, type RankQuery } from './rank-query.js';
 import { hasId, indexOf, lowestId, type IdBitmap, type IdList } from './sets.js';
 
 /** Title postings longer than this many times the candidates are not read: each candidate's title is (see addTitlePresence). */
@@ -212,9 +212,9 @@ export function sparseHead(source: RankingSource, query: RankQuery, candidates: 
     if (!term.firstPass) continue;
     const list = source.postings(term.indexTerm);
     if (term.indexTerm !== term.text) wholeWords.set(term.indexTerm, list);
-    touched = keyPresence(words, list, term.weight * term.idf, source.oneOccurrence, touched);
+    touched = keyPresence(words, list, termWeight(term), source.oneOccurrence, touched);
     if (source.titleDocumentCount(term.text) === 0) continue;
-    touched = keyTitlePresence(words, source.titleDocuments(term.text), source.documentStart, RANKING.title * term.weight * term.idf, touched);
+    touched = keyTitlePresence(words, source.titleDocuments(term.text), source.documentStart, titleBonus(term), touched);
   }
   const ids = touchedIds.subarray(0, touched);
   const keys = new Float64Array(touched);
@@ -248,7 +248,7 @@ function firstPass(source: RankingSource, query: RankQuery, ids: IdList, positio
   const wholeWords = new Map<string, IdList>();
   for (const term of query.terms) {
     if (!term.firstPass) continue;
-    const weight = term.weight * term.idf;
+    const weight = termWeight(term);
     if (query.inEveryCandidate.has(term.indexTerm)) {
       // Present in every candidate: the same sum as walking its postings, without reading them.
       addEverywhere(keys, ids, weight, source.oneOccurrence);
@@ -257,7 +257,7 @@ function firstPass(source: RankingSource, query: RankQuery, ids: IdList, positio
       if (term.indexTerm !== term.text) wholeWords.set(term.indexTerm, list);
       addPresence(keys, position, ids, list, weight, source.oneOccurrence);
     }
-    addTitlePresence(source, keys, position, ids, term.text, RANKING.title * term.weight * term.idf);
+    addTitlePresence(source, keys, position, ids, term.text, titleBonus(term));
   }
   // Verbatim runs dominate the first-pass key: every paragraph with more of them sorts ahead.
   const verbatim = new Uint16Array(ids.length);

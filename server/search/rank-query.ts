@@ -62,6 +62,16 @@ export interface RankTerm {
   readonly firstPass: boolean;
 }
 
+/** What BM25 multiplies a term's saturation by (and the term's share of the query): weight × idf. */
+export function termWeight(term: RankTerm): number {
+  return term.weight * term.idf;
+}
+
+/** The bonus of a paragraph whose document title holds the term (both passes add it). */
+export function titleBonus(term: RankTerm): number {
+  return RANKING.title * term.weight * term.idf;
+}
+
 export interface RankQuery {
   readonly terms: readonly RankTerm[];
   /** Index terms that every candidate contains (strict matches: match.ts termsInEveryMatch). */

@@ -3,7 +3,7 @@
 // first pass (first-pass.ts) orders the candidates; the best RANKING.exactCandidates of them get exact scores
 // here. The index stores postings only, so term frequencies are counted in the candidates' folded text.
 import { firstPassOf, positionsBelow, sparseHead, topPositions, type FirstPass, type FirstPassHead } from './first-pass.js';
-import { RANKING, saturate, type RankingSource, type RankQuery } from './rank-query.js';
+import { RANKING, saturate, termWeight, titleBonus, type RankingSource, type RankQuery } from './rank-query.js';
 import { bitmapIds, indexOf, type IdBitmap, type IdList } from './sets.js';
 import { scanText, withTermScanner, type TermScanner } from './term-scan.js';
 
@@ -21,9 +21,9 @@ interface ExactPlan {
   readonly test: Uint8Array;
   /** Whole-word postings, by term position (AS_WHOLE_WORD terms only). */
   readonly words: readonly (IdList | undefined)[];
-  /** term.weight × term.idf: what BM25 multiplies by the saturation, and the term's share of the query. */
+  /** termWeight of each term (rank-query.ts). */
   readonly weightIdf: Float64Array;
-  /** RANKING.title × term.weight × term.idf. */
+  /** titleBonus of each term (rank-query.ts). */
   readonly titleBonus: Float64Array;
   readonly queryMass: number;
   readonly scanner: TermScanner;
@@ -40,19 +40,19 @@ function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>, sc
   const test = new Uint8Array(n);
   const words: (IdList | undefined)[] = [];
   const weightIdf = new Float64Array(n);
-  const titleBonus = new Float64Array(n);
+  const titleBonuses = new Float64Array(n);
   let queryMass = 0;
   query.terms.forEach((term, k) => {
     const list = wholeWords.get(term.indexTerm);
     // Words count only where the paragraph's own segmentation has them whole; terms of every candidate are there.
     test[k] = query.inEveryCandidate.has(term.indexTerm) ? IN_EVERY_CANDIDATE : list === undefined ? IN_TEXT : AS_WHOLE_WORD;
     words.push(list);
-    weightIdf[k] = term.weight * term.idf;
-    titleBonus[k] = RANKING.title * term.weight * term.idf;
+    weightIdf[k] = termWeight(term);
+    titleBonuses[k] = titleBonus(term);
     queryMass += weightIdf[k]!;
   });
   const scratch = () => new Uint32Array(n);
-  return { test, words, weightIdf, titleBonus, queryMass, scanner, counts: scratch(), titleCounts: scratch(), present: new Uint8Array(n), noneEligible: new Uint8Array(n) };
+  return { test, words, weightIdf, titleBonus: titleBonuses, queryMass, scanner, counts: scratch(), titleCounts: scratch(), present: new Uint8Array(n), noneEligible: new Uint8Array(n) };
 }
 
 /**
