@@ -120,14 +120,15 @@ function partialMatch(source: MatchSource, words: readonly string[], negatives: 
   const bitmaps: Uint32Array[] = [];
   for (const word of words) {
     // A common character (在, 的) or pair of its own is most of the union: its bitmap, not tens of thousands of ids.
-    const common = indexedExactly(word) ? source.commonBitmap(word) : undefined;
+    const exact = indexedExactly(word);
+    const common = exact ? source.commonBitmap(word) : undefined;
     if (common !== undefined) {
       bitmaps.push(common);
       continue;
     }
     const terms = requiredTerms(word);
     const candidates = terms.length === 0 ? allIds(source.paragraphCount) : containingAll(source, terms);
-    lists.push(indexedExactly(word) ? candidates : filterIds(candidates, (id) => source.folded(id).includes(word)));
+    lists.push(exact ? candidates : filterIds(candidates, (id) => source.folded(id).includes(word)));
   }
   const union = unionBitmap(lists, bitmaps, source.paragraphCount);
   return negatives.length === 0 ? union : filterBitmap(union, (id) => !excluded(source.folded(id), negatives));

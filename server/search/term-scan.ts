@@ -4,6 +4,7 @@
 // `indexOf(term, end of the last one)` finds them; and the best sentence's mass, the largest sum over the
 // sentences (the text split at SENTENCE_END_CHARACTERS) of the weights of the terms found in it, added in term
 // order. A question has about 36 terms and 50 candidates: one pass per text instead of 36, and no split.
+import { lowestId } from './sets.js';
 
 /** What ends a sentence, for the proximity bonus: the text's sentences are what lies between runs of these. */
 export const SENTENCE_END_CHARACTERS = '。！？；!?;\n';
@@ -157,7 +158,7 @@ function build(terms: readonly string[], columns: number): TermScanner {
 function sentenceMass(credited: Uint32Array, termCount: number, weights: Float64Array): number {
   let mass = 0;
   for (let w = 0; w < termCount; w += 32) {
-    for (let bits = credited[w >>> 5]!; bits !== 0; bits &= bits - 1) mass += weights[w + (31 - Math.clz32(bits & -bits))]!;
+    for (let bits = credited[w >>> 5]!; bits !== 0; bits &= bits - 1) mass += weights[lowestId(w >>> 5, bits)]!;
     credited[w >>> 5] = 0;
   }
   return mass;
