@@ -5,7 +5,7 @@ import { foldString, wordTerm } from '../indexer/analyzer/index.js';
 import { createSearcher, type SearchHit, type SearchResponse, type Searcher } from '../server/search/engine.js';
 import { positiveWords, termsInEveryMatch } from '../server/search/match.js';
 import { parseQuery } from '../server/search/query.js';
-import { firstPassKeys, topPositions } from '../server/search/first-pass.js';
+import { firstPassKeys, firstPassOf, topPositions } from '../server/search/first-pass.js';
 import { rank, rankBitmap } from '../server/search/rank.js';
 import { RANKING, rankQuery, type RankingSource } from '../server/search/rank-query.js';
 import { bitmapWords, type IdBitmap } from '../server/search/sets.js';
@@ -569,6 +569,38 @@ describe('a question’s candidates as a bitmap', () => {
   });
 });
 
+describe('strict matches with a common character', () => {
+  it('are narrowed by its bitmap once warm: every match a scan finds, its postings and other texts unread', async () => {
+    const reads: string[] = [];
+    const textReads = new Set<number>();
+    const { terms, foldedParagraph } = built.index;
+    const searcher = createSearcher({
+      ...built.index,
+      terms: { ...terms, postings: (term) => (reads.push(term), terms.postings(term)) },
+      foldedParagraph: (id) => (textReads.add(id), foldedParagraph(id)),
+    });
+    await searcher.warm();
+    const common = '的';
+    expect(terms.count(common)).toBeGreaterThan(built.index.paragraphText.length / 32);
+    // Words in paragraphs with the common character and without it (those a text check would have read).
+    const words = ['支付', '系统', '淘宝', '用户', '公司', '中国'].filter(
+      (word) => scan((text) => text.includes(word) && !text.includes(common)).length > 0 && scan((text) => text.includes(word + common)).length > 0,
+    );
+    expect(words.length).toBeGreaterThanOrEqual(2);
+    for (const word of words) {
+      const q = `${word} ${common}`;
+      const expected = scan((text) => text.includes(word) && text.includes(common));
+      reads.length = 0;
+      textReads.clear();
+      const response = searcher.search(q, { limit: 1000, offset: 0 });
+      expect(response.relaxed, q).toBe(false);
+      expect(hitIds(response.hits), q).toEqual(expected);
+      expect(reads, q).not.toContain(common);
+      expect([...textReads].every((id) => expected.includes(id)), q).toBe(true);
+    }
+  });
+});
+
 describe('proximity', () => {
   it('is whole for a one-character query’s hits, which hold the query in one sentence: the top score is 1 + its weight', () => {
     for (const character of ['的', '支', '宝', '年']) {
@@ -615,6 +647,30 @@ describe('verbatim runs in the first pass', () => {
     const withRun = containing('支付').length;
     expect(ranked(fromPostings, ['支付']).slice(0, withRun).every((hit) => texts[hit.id]!.includes('支付'))).toBe(true);
     expect(ranked(source(1), []).slice(0, withRun).some((hit) => !texts[hit.id]!.includes('支付'))).toBe(true);
+  });
+});
+
+describe('candidates within one exactly scored block', () => {
+  it('skip the first-pass keys (rank() scores them all and sorts by those scores), still counting runs and reading whole words', () => {
+    const texts = ['支付宝的系统', '支付宝和淘宝，支付宝', '系统里的支付宝支付', '支付，宝', '天猫'];
+    const source = textRankingSource(texts, { titles: ['系统', '', '支付宝', '', ''] });
+    const query = rankQuery(source, ['支付宝', '系统'], ['支付宝', '系统'], ['支付宝'], false, termsInEveryMatch(parseQuery('支付 宝')));
+    const ids = Uint32Array.from([0, 1, 2, 3]); // the paragraphs with 支付 and 宝
+    const keyed = firstPassOf(source, query, ids);
+    const keyedReads = [...source.reads];
+    source.reads.length = 0;
+    source.titleReads.length = 0;
+    const unkeyed = firstPassOf(source, query, ids, false);
+    expect([...unkeyed.keys]).toEqual([0, 0, 0, 0]);
+    expect([...keyed.keys].every((key) => key > 0)).toBe(true);
+    expect([...unkeyed.verbatim]).toEqual([1, 1, 1, 0]);
+    expect([...unkeyed.verbatim]).toEqual([...keyed.verbatim]);
+    expect([...unkeyed.wholeWords.keys()].sort()).toEqual([wordTerm('支付宝'), wordTerm('系统')].sort());
+    expect([...unkeyed.wholeWords].map(([term, list]) => [term, [...list]])).toEqual([...keyed.wholeWords].map(([term, list]) => [term, [...list]]));
+    // Only the words' postings are read: no character's or pair's, and no title's.
+    expect(source.reads.sort()).toEqual([wordTerm('支付宝'), wordTerm('系统')].sort());
+    expect(keyedReads).toEqual(expect.arrayContaining(['系', '统', '系统']));
+    expect(source.titleReads).toEqual([]);
   });
 });
 

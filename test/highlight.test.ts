@@ -115,6 +115,10 @@ describe('mergeRanges', () => {
     const input: [number, number][] = [[3, 4], [1, 3]];
     mergeRanges(input);
     expect(input).toEqual([[3, 4], [1, 3]]);
+    // Input already in order is not copied before merging: still never written to.
+    const ordered: [number, number][] = [[1, 3], [3, 4], [4, 6]];
+    expect(mergeRanges(ordered)).toEqual([[1, 6]]);
+    expect(ordered).toEqual([[1, 3], [3, 4], [4, 6]]);
   });
 
   it('covers exactly the union of its input (property)', () => {

@@ -5,6 +5,7 @@
 // A character in a fifth of the paragraphs then costs a query its snippets, not a walk over every paragraph.
 import { indexableRuns } from '../../indexer/analyzer/index.js';
 import type { ParsedQuery } from './query.js';
+import { visitInTimeSlices } from './time-slices.js';
 
 /** Characters in fewer paragraphs than this get no head: walking their postings costs about as much. */
 export const HEAD_MINIMUM = 1000;
@@ -41,8 +42,6 @@ export interface CharacterHeadSource<Head> {
   head(character: string): Head;
 }
 
-const WARM_SLICE_MS = 4;
-
 export function createCharacterHeads<Head>(source: CharacterHeadSource<Head>, minimum: number): CharacterHeads<Head> {
   const heads = new Map<string, Head>();
   const get = (character: string): Head | undefined => {
@@ -52,14 +51,6 @@ export function createCharacterHeads<Head>(source: CharacterHeadSource<Head>, mi
   };
   return {
     get,
-    async warm() {
-      let sliceStart = performance.now();
-      for (const character of source.charactersInAtLeast(minimum)) {
-        get(character);
-        if (performance.now() - sliceStart < WARM_SLICE_MS) continue;
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-    },
+    warm: () => visitInTimeSlices(source.charactersInAtLeast(minimum), get),
   };
 }

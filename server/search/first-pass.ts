@@ -116,9 +116,8 @@ function countPresence(counts: Uint16Array, position: Int32Array, list: IdList):
   }
 }
 
-/** Counts the verbatim runs in each candidate and lifts the first-pass keys by them (see rankCandidates). */
-function addVerbatim(source: RankingSource, firstPass: Float64Array, verbatim: Uint16Array, position: Int32Array, ids: IdList, runs: readonly string[]): void {
-  const ceiling = firstPass.reduce((max, value) => Math.max(max, value), 0) + 1;
+/** Counts the verbatim runs in each candidate (see rankCandidates). */
+function countVerbatim(source: RankingSource, verbatim: Uint16Array, position: Int32Array, ids: IdList, runs: readonly string[]): void {
   const textRuns: string[] = [];
   for (const run of runs) {
     // A run that is one index term (two words of a character each, 間一) is in exactly the paragraphs of its
@@ -126,13 +125,17 @@ function addVerbatim(source: RankingSource, firstPass: Float64Array, verbatim: U
     if (indexedExactly(run) && source.documentFrequency(run) <= 8 * ids.length) countPresence(verbatim, position, source.postings(run));
     else textRuns.push(run);
   }
+  if (textRuns.length === 0) return;
   for (let i = 0; i < ids.length; i++) {
-    if (textRuns.length > 0) {
-      const text = source.folded(ids[i]!);
-      for (const run of textRuns) if (text.includes(run)) verbatim[i]!++;
-    }
-    firstPass[i]! += verbatim[i]! * ceiling;
+    const text = source.folded(ids[i]!);
+    for (const run of textRuns) if (text.includes(run)) verbatim[i]!++;
   }
+}
+
+/** Lifts each first-pass key by its candidate's verbatim runs: every paragraph with more of them sorts ahead. */
+function liftByVerbatim(firstPass: Float64Array, verbatim: Uint16Array): void {
+  const ceiling = firstPass.reduce((max, value) => Math.max(max, value), 0) + 1;
+  for (let i = 0; i < firstPass.length; i++) firstPass[i]! += verbatim[i]! * ceiling;
 }
 
 /** Adds `weight` to the first-pass key of every candidate whose document title contains `text`. */
@@ -240,7 +243,7 @@ export interface FirstPass {
   readonly wholeWords: Map<string, IdList>;
 }
 
-function firstPass(source: RankingSource, query: RankQuery, ids: IdList, position: Int32Array): FirstPass {
+function firstPass(source: RankingSource, query: RankQuery, ids: IdList, position: Int32Array, keyed: boolean): FirstPass {
   // The loops over every candidate live in functions of their own, and the rest keeps to typed arrays: code
   // that stays optimized whatever the query (a tuple and objects of changing shape here made V8 drop this
   // function's optimized code again and again, and a common character's first search took 4–12 ms, not 1).
@@ -248,20 +251,21 @@ function firstPass(source: RankingSource, query: RankQuery, ids: IdList, positio
   const wholeWords = new Map<string, IdList>();
   for (const term of query.terms) {
     if (!term.firstPass) continue;
+    // Present in every candidate: the same sum as walking its postings, without reading them.
+    const everywhere = query.inEveryCandidate.has(term.indexTerm);
+    // The exact pass tests a word against its whole-word postings, keyed or not.
+    if (!everywhere && term.indexTerm !== term.text) wholeWords.set(term.indexTerm, source.postings(term.indexTerm));
+    if (!keyed) continue;
     const weight = termWeight(term);
-    if (query.inEveryCandidate.has(term.indexTerm)) {
-      // Present in every candidate: the same sum as walking its postings, without reading them.
-      addEverywhere(keys, ids, weight, source.oneOccurrence);
-    } else {
-      const list = source.postings(term.indexTerm);
-      if (term.indexTerm !== term.text) wholeWords.set(term.indexTerm, list);
-      addPresence(keys, position, ids, list, weight, source.oneOccurrence);
-    }
+    if (everywhere) addEverywhere(keys, ids, weight, source.oneOccurrence);
+    else addPresence(keys, position, ids, source.postings(term.indexTerm), weight, source.oneOccurrence);
     addTitlePresence(source, keys, position, ids, term.text, titleBonus(term));
   }
-  // Verbatim runs dominate the first-pass key: every paragraph with more of them sorts ahead.
   const verbatim = new Uint16Array(ids.length);
-  if (query.verbatim.length > 0) addVerbatim(source, keys, verbatim, position, ids, query.verbatim);
+  if (query.verbatim.length > 0) {
+    countVerbatim(source, verbatim, position, ids, query.verbatim);
+    if (keyed) liftByVerbatim(keys, verbatim);
+  }
   return { keys, verbatim, wholeWords };
 }
 
@@ -283,11 +287,14 @@ export function firstPassHead(source: RankingSource, query: RankQuery, ids: IdLi
   return { ids: Uint32Array.from(top, (i) => ids[i]!), keys: Float64Array.from(top, (i) => keys[i]!) };
 }
 
-/** The first pass over `ids` (matching paragraph ids, ascending). */
-export function firstPassOf(source: RankingSource, query: RankQuery, ids: IdList): FirstPass {
+/**
+ * The first pass over `ids` (matching paragraph ids, ascending). Unkeyed (`keyed` false), its keys are all 0 and
+ * only the verbatim counts and whole-word postings are read: for candidates that all get exact scores in one block.
+ */
+export function firstPassOf(source: RankingSource, query: RankQuery, ids: IdList, keyed = true): FirstPass {
   const position = positionsOf(ids, source.paragraphCount);
   try {
-    return firstPass(source, query, ids, position);
+    return firstPass(source, query, ids, position, keyed);
   } finally {
     releasePositions(ids);
   }

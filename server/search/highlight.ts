@@ -6,7 +6,8 @@ export type Range = readonly [number, number];
 
 /** Sorted, non-overlapping ranges; overlapping or touching ranges are merged into one. */
 export function mergeRanges(ranges: readonly Range[]): Range[] {
-  const sorted = [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  // One needle's occurrences come in order: copied and sorted only when out of order (several needles).
+  const sorted = inOrder(ranges) ? ranges : [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const merged: [number, number][] = [];
   for (const [start, end] of sorted) {
     const last = merged[merged.length - 1];
@@ -16,10 +17,19 @@ export function mergeRanges(ranges: readonly Range[]): Range[] {
   return merged;
 }
 
+function inOrder(ranges: readonly Range[]): boolean {
+  for (let i = 1; i < ranges.length; i++) {
+    const [start, end] = ranges[i]!;
+    const [previousStart, previousEnd] = ranges[i - 1]!;
+    if (start < previousStart || (start === previousStart && end < previousEnd)) return false;
+  }
+  return true;
+}
+
 /** Where the needles occur in a folded text, as folded [from, to) ranges handed to `range`. */
 function occurrences(folded: string, needles: readonly string[], range: (from: number, to: number) => Range): Range[] {
   const ranges: Range[] = [];
-  for (const needle of new Set(needles)) {
+  for (const needle of needles.length > 1 ? new Set(needles) : needles) {
     if (needle === '') continue;
     for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + needle.length)) ranges.push(range(at, at + needle.length));
   }

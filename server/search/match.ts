@@ -2,7 +2,7 @@
 // the result is exactly the set of paragraphs whose folded text contains what the query asks for.
 import { indexTerms, requiredTerms } from '../../indexer/analyzer/index.js';
 import type { Alternative, Clause, ParsedQuery } from './query.js';
-import { allIds, filterBitmap, filterIds, intersectAll, unionAll, unionBitmap, type IdBitmap, type IdList } from './sets.js';
+import { allIds, filterBitmap, filterIds, hasId, intersectAll, unionAll, unionBitmap, type IdBitmap, type IdList } from './sets.js';
 
 export interface MatchSource {
   readonly paragraphCount: number;
@@ -27,13 +27,20 @@ export type MatchResult =
   // A question's fallback matches tens of thousands of paragraphs: kept as a bitmap, never listed (rank.ts rankBitmap).
   | { readonly relaxed: true; readonly bitmap: IdBitmap };
 
-/** The paragraphs containing every one of `terms` (n-grams): the rarest's postings, narrowed by each of the others. */
+/**
+ * The paragraphs containing every one of `terms` (n-grams): the rarest's postings, narrowed by each of the
+ * others: by a common n-gram's bitmap (a bit per candidate, neither its postings decoded nor a text read), by
+ * the candidates' texts, or by intersecting postings.
+ */
 function containingAll(source: MatchSource, terms: readonly string[]): IdList {
   const byCount = [...new Set(terms)].map((term) => ({ term, count: source.documentFrequency(term) })).sort((a, b) => a.count - b.count);
   let ids = source.postings(byCount[0]!.term);
   for (let k = 1; k < byCount.length && ids.length > 0; k++) {
     const { term, count } = byCount[k]!;
-    ids = count > TEXT_CHECK_RATIO * ids.length ? filterIds(ids, (id) => source.folded(id).includes(term)) : intersectAll([ids, source.postings(term)]);
+    const common = source.commonBitmap(term);
+    if (common !== undefined) ids = filterIds(ids, (id) => hasId(common, id));
+    else if (count > TEXT_CHECK_RATIO * ids.length) ids = filterIds(ids, (id) => source.folded(id).includes(term));
+    else ids = intersectAll([ids, source.postings(term)]);
   }
   return ids;
 }
@@ -79,8 +86,13 @@ function excluded(text: string, negatives: readonly Clause[]): boolean {
 
 /** Paragraphs satisfying every positive clause and no negative one. */
 function strictMatch(source: MatchSource, positives: readonly Clause[], negatives: readonly Clause[]): IdList {
-  const lists: IdList[] = [];
+  // Clauses without OR need every term of their words: all of those terms narrow one list, rarest first, so
+  // a common word of an AND query is checked on the other's few candidates, not listed in full.
+  const single = positives.filter((clause) => clause.alternatives.length === 1);
+  const everyTerm = single.flatMap((clause) => clause.alternatives[0]!.required.flatMap(requiredTerms));
+  const lists: IdList[] = everyTerm.length > 0 ? [containingAll(source, everyTerm)] : [];
   for (const clause of positives) {
+    if (clause.alternatives.length === 1) continue;
     const candidates = clauseCandidates(source, clause);
     if (candidates !== null) lists.push(candidates);
   }

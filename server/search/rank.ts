@@ -95,7 +95,10 @@ export interface Ranked {
  * never depends on `needed`, so pages requested with different offsets join up without duplicates or gaps.
  */
 export function rank(source: RankingSource, query: RankQuery, ids: IdList, needed: number): Ranked[] {
-  return rankCandidates(source, query, ids, needed, firstPassOf(source, query, ids));
+  // Candidates that fit in one block are all scored exactly and sorted by those scores alone (ties: the lower
+  // id): their first-pass keys would order nothing, and were a fifth of a 2–4 character query's time.
+  const keyed = ids.length > RANKING.exactCandidates;
+  return rankCandidates(source, query, ids, needed, firstPassOf(source, query, ids, keyed));
 }
 
 /** rank() over a head (firstPassHead) of the query it was made for, with the first-pass keys it kept. */

@@ -90,7 +90,7 @@ export function chooseSnippet(text: string, highlights: readonly Range[]): Snipp
 
 /** The snippet as HTML: escaped text, <mark> around highlights, … where text was cut. */
 export function snippetHtml(text: string, snippet: Snippet): string {
-  const relative = snippet.highlights.map(([s, e]): Range => [s - snippet.start, e - snippet.start]);
+  const relative = snippet.start === 0 ? snippet.highlights : snippet.highlights.map(([s, e]): Range => [s - snippet.start, e - snippet.start]);
   const body = markRanges(text.slice(snippet.start, snippet.end), relative).value;
   return `${snippet.start > 0 ? '…' : ''}${body}${snippet.end < text.length ? '…' : ''}`;
 }
