@@ -14,6 +14,7 @@ import {
   indexTerms,
   originalBoundary,
   originalRange,
+  originalRanges,
   paragraphTerms,
   requiredTerms,
   segment,
@@ -119,6 +120,32 @@ describe('folding (golden)', () => {
     expect(foldString(`${'支付寶'.repeat(4000)}`)).toBe('支付宝'.repeat(4000));
     // A short text folded after the long ones still gets only its own units.
     expect(foldWithOffsets('寶').folded).toBe('宝');
+  });
+
+  it('maps folded ranges back as the offset map does, without building it (originalRanges)', () => {
+    const rangesIn = (length: number) => fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 8 }).map((pairs) =>
+      pairs.map(([a, b]): [number, number] => {
+        const from = a % length;
+        return [from, from + 1 + (b % (length - from))];
+      }),
+    );
+    fc.assert(
+      fc.property(
+        mixedText.filter((text) => foldString(text).length > 0).chain((text) => fc.tuple(fc.constant(text), rangesIn(foldString(text).length))),
+        ([text, ranges]) => {
+          const f = foldWithOffsets(text);
+          expect(originalRanges(text, ranges)).toEqual(ranges.map(([from, to]) => originalRange(f, from, to)));
+        },
+      ),
+      { numRuns: 400 },
+    );
+    // Expanders, an astral ideograph and invisibles move the offsets; a range past the folded text is an error.
+    const text = '㈠\u200b支付寶\u{2F800}……x';
+    const f = foldWithOffsets(text);
+    const ranges: [number, number][] = [[f.folded.indexOf('支'), f.folded.indexOf('宝') + 1], [f.folded.indexOf('丽'), f.folded.length], [0, 1]];
+    expect(originalRanges(text, ranges)).toEqual(ranges.map(([from, to]) => originalRange(f, from, to)));
+    expect(text.slice(...originalRanges(text, [ranges[0]!])[0]!)).toBe('支付寶');
+    expect(() => originalRanges(text, [[0, f.folded.length + 1]])).toThrow(/not in the folded text/);
   });
 
   it('folds ﬁ and ㎏ to plain letters', () => {

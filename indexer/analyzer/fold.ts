@@ -160,6 +160,40 @@ export function originalRange(text: FoldedText, from: number, to: number): [numb
 }
 
 /**
+ * originalRange(foldWithOffsets(original), from, to) for each folded range [from, to) of `ranges` (to > from,
+ * within the folded text), in one walk over the original that stops after the last range's end: neither the
+ * folded copy nor the map is built. A long paragraph whose folding moved offsets has a few highlights; building
+ * its whole map for them was most of its hit's time.
+ */
+export function originalRanges(original: string, ranges: readonly (readonly [number, number])[]): [number, number][] {
+  // The folded units asked about (each range's first and last), ascending, and each one's original code point.
+  const wanted = [...new Set(ranges.flatMap(([from, to]) => [from, to - 1]))].sort((a, b) => a - b);
+  const sourceOf = new Map<number, readonly [number, number]>();
+  let next = 0;
+  let unit = 0; // folded units made so far
+  for (let i = 0; i < original.length && next < wanted.length; ) {
+    // As foldUnits walks: a unit of SINGLE fate makes one folded unit; else its code point's folded form.
+    const code = original.charCodeAt(i);
+    let width = 1;
+    let made = 1;
+    if (fateOf(code) !== SINGLE) {
+      const cp = original.codePointAt(i)!;
+      width = cp > 0xffff ? 2 : 1;
+      made = foldCodePoint(cp).length;
+    }
+    for (; next < wanted.length && wanted[next]! < unit + made; next++) sourceOf.set(wanted[next]!, [i, i + width]);
+    unit += made;
+    i += width;
+  }
+  return ranges.map(([from, to]) => {
+    const first = sourceOf.get(from);
+    const last = sourceOf.get(to - 1);
+    if (first === undefined || last === undefined) throw new RangeError(`fold: the folded range [${from}, ${to}) is not in the folded text`);
+    return [first[0], last[1]];
+  });
+}
+
+/**
  * The original offset of a boundary between folded units: boundaries of consecutive folded ranges map to
  * consecutive original boundaries, so segments cut at folded boundaries join back to the original exactly.
  */

@@ -1,5 +1,5 @@
 // The analyzer: the one place text is folded and segmented, used by the indexer and by the server.
-export { foldCodePoint, foldKeepsOffsets, foldString, foldWithOffsets, originalRange, originalBoundary, type FoldedText } from './fold.js';
+export { foldCodePoint, foldKeepsOffsets, foldString, foldWithOffsets, originalRange, originalRanges, originalBoundary, type FoldedText } from './fold.js';
 export { segment, segmentFolded, foldedWords, type Token, type TokenKind } from './segment.js';
 export { indexTerms, indexGramKeys, gramKey, GRAM_KEY_BASE, unigramOfKey, isWordTerm, requiredTerms, indexableRuns, indexableLength, isIndexableCodePoint, wordTerm, hasWordTerm } from './terms.js';
 export { paragraphTerms, paragraphIndexEntry, titleTerms, titleIndexKeys } from './paragraph.js';

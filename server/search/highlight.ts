@@ -1,6 +1,6 @@
 // Highlight ranges: where the folded needles occur in the folded paragraph, mapped back to UTF-16 offsets of
 // the ORIGINAL text (a Simplified query marks the Traditional characters it matched), sorted and merged.
-import { foldKeepsOffsets, foldWithOffsets, originalRange } from '../../indexer/analyzer/index.js';
+import { foldKeepsOffsets, foldWithOffsets, originalRange, originalRanges } from '../../indexer/analyzer/index.js';
 
 export type Range = readonly [number, number];
 
@@ -38,8 +38,9 @@ function occurrences(folded: string, needles: readonly string[], range: (from: n
 
 /**
  * Ranges of `original` whose folded text is one of the (folded, non-empty) needles. `folded`, when given, is
- * foldString(original), as the index keeps it: when folding kept every offset in place, no offset map is built
- * (building it was most of a hit's time). `keepsOffsets` is foldKeepsOffsets(original), when the index knows it.
+ * foldString(original), as the index keeps it: no offset map is built (building it was most of a hit's time),
+ * and when folding moved offsets only the found ranges are mapped back (originalRanges). `keepsOffsets` is
+ * foldKeepsOffsets(original), when the index knows it.
  */
 export function highlightRanges(
   original: string,
@@ -47,7 +48,10 @@ export function highlightRanges(
   folded?: string,
   keepsOffsets = folded !== undefined && foldKeepsOffsets(original),
 ): Range[] {
-  if (folded !== undefined && keepsOffsets) return mergeRanges(occurrences(folded, needles, (from, to) => [from, to]));
+  if (folded !== undefined) {
+    const ranges = occurrences(folded, needles, (from, to) => [from, to]);
+    return mergeRanges(keepsOffsets || ranges.length === 0 ? ranges : originalRanges(original, ranges));
+  }
   const text = foldWithOffsets(original);
   return mergeRanges(occurrences(text.folded, needles, (from, to) => originalRange(text, from, to)));
 }
