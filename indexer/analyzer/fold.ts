@@ -168,28 +168,39 @@ export function originalRange(text: FoldedText, from: number, to: number): [numb
 export function originalRanges(original: string, ranges: readonly (readonly [number, number])[]): [number, number][] {
   // The folded units asked about (each range's first and last), ascending, and each one's original code point.
   const wanted = [...new Set(ranges.flatMap(([from, to]) => [from, to - 1]))].sort((a, b) => a - b);
-  const sourceOf = new Map<number, readonly [number, number]>();
+  const sourceStart = new Map<number, number>();
+  const sourceEnd = new Map<number, number>();
   let next = 0;
   let unit = 0; // folded units made so far
   for (let i = 0; i < original.length && next < wanted.length; ) {
-    // As foldUnits walks: a unit of SINGLE fate makes one folded unit; else its code point's folded form.
+    // As foldUnits walks. Most units fold to one unit (SINGLE fate): a table lookup, and a test against the
+    // next unit asked about.
     const code = original.charCodeAt(i);
-    let width = 1;
-    let made = 1;
-    if (fateOf(code) !== SINGLE) {
-      const cp = original.codePointAt(i)!;
-      width = cp > 0xffff ? 2 : 1;
-      made = foldCodePoint(cp).length;
+    if (bmpFate[code] === SINGLE) {
+      if (unit === wanted[next]) {
+        sourceStart.set(unit, i);
+        sourceEnd.set(unit, i + 1);
+        next++;
+      }
+      unit++;
+      i++;
+      continue;
     }
-    for (; next < wanted.length && wanted[next]! < unit + made; next++) sourceOf.set(wanted[next]!, [i, i + width]);
+    const cp = original.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const made = fateOf(code) === SINGLE ? 1 : foldCodePoint(cp).length;
+    for (; next < wanted.length && wanted[next]! < unit + made; next++) {
+      sourceStart.set(wanted[next]!, i);
+      sourceEnd.set(wanted[next]!, i + width);
+    }
     unit += made;
     i += width;
   }
   return ranges.map(([from, to]) => {
-    const first = sourceOf.get(from);
-    const last = sourceOf.get(to - 1);
-    if (first === undefined || last === undefined) throw new RangeError(`fold: the folded range [${from}, ${to}) is not in the folded text`);
-    return [first[0], last[1]];
+    const start = sourceStart.get(from);
+    const end = sourceEnd.get(to - 1);
+    if (start === undefined || end === undefined) throw new RangeError(`fold: the folded range [${from}, ${to}) is not in the folded text`);
+    return [start, end];
   });
 }
 
