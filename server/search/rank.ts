@@ -96,7 +96,7 @@ export interface Ranked {
  */
 export function rank(source: RankingSource, query: RankQuery, ids: IdList, needed: number): Ranked[] {
   // Candidates that fit in one block are all scored exactly and sorted by those scores alone (ties: the lower
-  // id): their first-pass keys would order nothing, and were a fifth of a 2–4 character query's time.
+  // id): their first-pass keys would order nothing, and were a sixth to a fifth of a 2–4 character query's time.
   const keyed = ids.length > RANKING.exactCandidates;
   return rankCandidates(source, query, ids, needed, firstPassOf(source, query, ids, keyed));
 }
