@@ -114,11 +114,11 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
   const idList = (postings: ArrayLike<number>): IdList => (postings instanceof Uint32Array ? postings : ascending(postings));
   const commonBitmaps = new Map<string, Uint32Array>();
   const commonMinimum = Math.max(1, Math.ceil(COMMON_BITMAP_SHARE * paragraphCount));
-  const commonBitmap = (term: string): Uint32Array | undefined => {
+  /** The n-gram's bitmap when it is common (`count`: its document frequency), made on first use. */
+  const commonBitmap = (term: string, count: number): Uint32Array | undefined => {
+    if (count < commonMinimum || isWordTerm(term)) return undefined;
     let words = commonBitmaps.get(term);
-    if (words === undefined && !isWordTerm(term) && index.terms.count(term) >= commonMinimum) {
-      commonBitmaps.set(term, (words = bitmapWords(idList(index.terms.postings(term)), paragraphCount)));
-    }
+    if (words === undefined) commonBitmaps.set(term, (words = bitmapWords(idList(index.terms.postings(term)), paragraphCount)));
     return words;
   };
 
@@ -233,7 +233,8 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
       await index.warm();
       await heads.warm();
       // Common characters' bitmaps too: a query's first use would otherwise decode the character's postings.
-      await visitInTimeSlices(index.terms.charactersInAtLeast(commonMinimum), commonBitmap);
+      const common = index.terms.charactersInAtLeast(commonMinimum);
+      await visitInTimeSlices(common, (character) => commonBitmap(character, index.terms.count(character)));
     },
     search(query, options) {
       const started = performance.now();

@@ -10,8 +10,11 @@ export interface MatchSource {
   postings(term: string): IdList;
   /** postings(term).length, without decoding n-gram postings. */
   documentFrequency(term: string): number;
-  /** The postings of an n-gram in many paragraphs as bitmap words (bitmapWords), or undefined (see engine.ts). */
-  commonBitmap(term: string): Uint32Array | undefined;
+  /**
+   * The postings of an n-gram in many paragraphs as bitmap words (bitmapWords), or undefined (see engine.ts);
+   * `count` is its documentFrequency, which the caller has already looked up.
+   */
+  commonBitmap(term: string, count: number): Uint32Array | undefined;
 }
 
 /**
@@ -37,7 +40,7 @@ function containingAll(source: MatchSource, terms: readonly string[]): IdList {
   let ids = source.postings(byCount[0]!.term);
   for (let k = 1; k < byCount.length && ids.length > 0; k++) {
     const { term, count } = byCount[k]!;
-    const common = source.commonBitmap(term);
+    const common = source.commonBitmap(term, count);
     if (common !== undefined) ids = filterIds(ids, (id) => hasId(common, id));
     else if (count > TEXT_CHECK_RATIO * ids.length) ids = filterIds(ids, (id) => source.folded(id).includes(term));
     else ids = intersectAll([ids, source.postings(term)]);
@@ -88,11 +91,9 @@ function excluded(text: string, negatives: readonly Clause[]): boolean {
 function strictMatch(source: MatchSource, positives: readonly Clause[], negatives: readonly Clause[]): IdList {
   // Clauses without OR need every term of their words: all of those terms narrow one list, rarest first, so
   // a common word of an AND query is checked on the other's few candidates, not listed in full.
-  const single = positives.filter((clause) => clause.alternatives.length === 1);
-  const everyTerm = single.flatMap((clause) => clause.alternatives[0]!.required.flatMap(requiredTerms));
+  const everyTerm = positives.filter((clause) => clause.alternatives.length === 1).flatMap((clause) => clause.alternatives[0]!.required.flatMap(requiredTerms));
   const lists: IdList[] = everyTerm.length > 0 ? [containingAll(source, everyTerm)] : [];
-  for (const clause of positives) {
-    if (clause.alternatives.length === 1) continue;
+  for (const clause of positives.filter((clause) => clause.alternatives.length > 1)) {
     const candidates = clauseCandidates(source, clause);
     if (candidates !== null) lists.push(candidates);
   }
@@ -133,7 +134,7 @@ function partialMatch(source: MatchSource, words: readonly string[], negatives: 
   for (const word of words) {
     // A common character (在, 的) or pair of its own is most of the union: its bitmap, not tens of thousands of ids.
     const exact = indexedExactly(word);
-    const common = exact ? source.commonBitmap(word) : undefined;
+    const common = exact ? source.commonBitmap(word, source.documentFrequency(word)) : undefined;
     if (common !== undefined) {
       bitmaps.push(common);
       continue;
