@@ -7,6 +7,7 @@ import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, L
 import { decodeGramIndex } from './grams.js';
 import { decodeOnceWords } from './once-words.js';
 import { decodeStore } from './store.js';
+import { inTimeSlices } from './time-slices.js';
 import { decodeWords } from './words-file.js';
 
 export interface LoadedDocument {
@@ -198,16 +199,6 @@ export async function loadIndex(dir: string): Promise<LoadedIndex> {
   }
 }
 
-const WARM_SLICE = 2000; // about 3 ms of folding at 100k: requests wait about that long behind it
-
-/** Calls `visit` for 0 … count − 1, WARM_SLICE of them per event-loop turn. */
-async function inSlices(count: number, visit: (i: number) => unknown): Promise<void> {
-  for (let start = 0; start < count; start += WARM_SLICE) {
-    for (let i = start; i < Math.min(start + WARM_SLICE, count); i++) visit(i);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
 async function loadChecked(dir: string): Promise<LoadedIndex> {
   const manifest = await readManifest(dir);
   // Every file is read and hashed on the thread pool, and jieba's dictionary is built there too (about half a
@@ -298,8 +289,8 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
     foldKeepsOffsets: foldKeepsOffsetsOf,
     foldedTitle,
     async warm() {
-      await inSlices(documents.length, foldedTitle);
-      await inSlices(paragraphText.length, (id) => {
+      await inTimeSlices(documents.length, foldedTitle);
+      await inTimeSlices(paragraphText.length, (id) => {
         foldedParagraph(id);
         foldKeepsOffsetsOf(id);
       });

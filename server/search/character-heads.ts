@@ -5,7 +5,7 @@
 // A character in a fifth of the paragraphs then costs a query its snippets, not a walk over every paragraph.
 import { indexableRuns } from '../../indexer/analyzer/index.js';
 import type { ParsedQuery } from './query.js';
-import { visitInTimeSlices } from './time-slices.js';
+import { inTimeSlices } from '../../indexer/index/time-slices.js';
 
 /** Characters in fewer paragraphs than this get no head: walking their postings costs about as much. */
 export const HEAD_MINIMUM = 1000;
@@ -51,6 +51,9 @@ export function createCharacterHeads<Head>(source: CharacterHeadSource<Head>, mi
   };
   return {
     get,
-    warm: () => visitInTimeSlices(source.charactersInAtLeast(minimum), get),
+    warm() {
+      const characters = source.charactersInAtLeast(minimum);
+      return inTimeSlices(characters.length, (i) => get(characters[i]!));
+    },
   };
 }

@@ -11,7 +11,7 @@ import { createCharacterHeads, HEAD_MINIMUM, singleCharacter } from './character
 import { ascending, bitmapWords, type IdBitmap, type IdList } from './sets.js';
 import { answerJson, answerText, type AnswerJson } from './answer-json.js';
 import { createResultCache } from './result-cache.js';
-import { visitInTimeSlices } from './time-slices.js';
+import { inTimeSlices } from '../../indexer/index/time-slices.js';
 import { chooseSnippet, snippetHtml } from './snippet.js';
 
 export interface SearchOptions {
@@ -234,7 +234,7 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
       await heads.warm();
       // Common characters' bitmaps too: a query's first use would otherwise decode the character's postings.
       const common = index.terms.charactersInAtLeast(commonMinimum);
-      await visitInTimeSlices(common, (character) => commonBitmap(character, index.terms.count(character)));
+      await inTimeSlices(common.length, (i) => commonBitmap(common[i]!, index.terms.count(common[i]!)));
     },
     search(query, options) {
       const started = performance.now();
