@@ -4,8 +4,8 @@
 // are the query's first 50 hits, and the postings' count is its total (IR's "champion lists", computed exactly).
 // A character in a fifth of the paragraphs then costs a query its snippets, not a walk over every paragraph.
 import { indexableRuns } from '../../indexer/analyzer/index.js';
-import type { ParsedQuery } from './query.js';
 import { inTimeSlices } from '../../indexer/index/time-slices.js';
+import type { ParsedQuery } from './query.js';
 
 /** Characters in fewer paragraphs than this get no head: walking their postings costs about as much. */
 export const HEAD_MINIMUM = 1000;

@@ -1,6 +1,7 @@
 // The search engine over a loaded index: query → candidates → verified, ranked hits → snippets.
 import { isWordTerm } from '../../indexer/analyzer/index.js';
 import type { LoadedIndex } from '../../indexer/index/load.js';
+import { inTimeSlices } from '../../indexer/index/time-slices.js';
 import { highlightRanges, type Range } from './highlight.js';
 import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from './match.js';
 import { parseQuery, type ParsedQuery } from './query.js';
@@ -11,7 +12,6 @@ import { createCharacterHeads, HEAD_MINIMUM, singleCharacter } from './character
 import { ascending, bitmapWords, type IdBitmap, type IdList } from './sets.js';
 import { answerJson, answerText, type AnswerJson } from './answer-json.js';
 import { createResultCache } from './result-cache.js';
-import { inTimeSlices } from '../../indexer/index/time-slices.js';
 import { chooseSnippet, snippetHtml } from './snippet.js';
 
 export interface SearchOptions {
