@@ -9,6 +9,7 @@ import { firstPassKeys, firstPassOf, topPositions } from '../server/search/first
 import { rank, rankBitmap } from '../server/search/rank.js';
 import { RANKING, rankQuery, type RankingSource } from '../server/search/rank-query.js';
 import { bitmapWords, type IdBitmap } from '../server/search/sets.js';
+import { practiceQueries } from '../server/search/practice.js';
 import { textRankingSource, type TextRankingSource } from './support/ranking-source.js';
 import { buildSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
 
@@ -416,6 +417,28 @@ describe('terms in every match', () => {
     // The first pass's keys too, exactly (three candidates are all scored exactly, whatever their keys).
     const keys = (inEvery?: Set<string>): Float64Array => firstPassKeys(source, rankQuery(source, ['支付宝'], ['支付宝'], [], false, inEvery), ids);
     expect(keys(termsInEveryMatch(parseQuery('支付宝')))).toEqual(keys());
+  });
+});
+
+describe('warm-up practice queries', () => {
+  it('are searched by warm() (their postings read), not cached, and change no answer', async () => {
+    const reads: string[] = [];
+    const recording = { ...built.index, terms: { ...built.index.terms, postings: (term: string) => (reads.push(term), built.index.terms.postings(term)) } };
+    // 500, well within the warm-up's time budget on a slow machine; the server asks PRACTICE_QUERIES.
+    const practised = createSearcher(recording, { resultCacheEntries: 10_000, practiceQueries: 500 });
+    await practised.warm();
+    const practice = practiceQueries(built.index.paragraphText, 500);
+    expect(practice).toHaveLength(500);
+    // Each practice query is searched: a few characters' postings are read unless a head or bitmap answers.
+    const pairs = new Set(practice.flatMap((q) => (/^[^\s"「-]{2,4}$/u.test(q) ? [foldString(q).slice(0, 2)] : [])));
+    expect([...pairs].filter((pair) => reads.includes(pair)).length).toBeGreaterThan(pairs.size / 2);
+    const page = { limit: 10, offset: 0 };
+    expect(practice.filter((q) => practised.cachedSearchJson(q, page) !== undefined)).toEqual([]);
+    const unpractised = createSearcher(built.index, { practiceQueries: 0 });
+    await unpractised.warm();
+    for (const q of [...practice.slice(0, 300), ...sampleQueries('drcd').slice(0, 50).map((sample) => sample.query)]) {
+      expect({ ...practised.search(q, page), tookMs: 0 }, q).toEqual({ ...unpractised.search(q, page), tookMs: 0 });
+    }
   });
 });
 

@@ -13,6 +13,8 @@ import { ascending, bitmapWords, type IdBitmap, type IdList } from './sets.js';
 import { answerJson, answerText, type AnswerJson } from './answer-json.js';
 import { createResultCache } from './result-cache.js';
 import { chooseSnippet, snippetHtml } from './snippet.js';
+import { PRACTICE_BUDGET_MS, PRACTICE_QUERIES, practiceQueries } from './practice.js';
+import { LIMITS } from '../params.js';
 
 export interface SearchOptions {
   readonly limit: number;
@@ -43,7 +45,10 @@ export interface SearchResponse {
 
 export interface Searcher {
   readonly index: LoadedIndex;
-  /** Folds every text (index.warm) and ranks the common characters' heads between requests; queries are faster after. */
+  /**
+   * Between requests: folds every text (index.warm), ranks the common characters' heads, and asks practice
+   * queries (practice.ts) so that the query code is optimized; queries are faster after.
+   */
   warm(): Promise<void>;
   search(query: string, options: SearchOptions): SearchResponse;
   /** The answer as JSON text, as GET /api/search sends it; an answer from the result cache is not serialized again. */
@@ -76,6 +81,8 @@ export interface SearcherOptions {
   readonly resultCacheEntries?: number;
   /** Characters in at least this many paragraphs get a head (character-heads.ts); Infinity: none. */
   readonly headMinimum?: number;
+  /** How many practice queries warm() asks (practice.ts), within PRACTICE_BUDGET_MS; they are not cached. */
+  readonly practiceQueries?: number;
 }
 
 /** What a query ranks: its matches, a common character's head (ranked already), or a question's matches. */
@@ -101,7 +108,10 @@ interface CachedAnswer {
 const cacheKey = (query: string, { limit, offset }: SearchOptions): string => `${limit} ${offset} ${query}`;
 const tookSince = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
 
-export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, headMinimum = HEAD_MINIMUM }: SearcherOptions = {}): Searcher {
+export function createSearcher(
+  index: LoadedIndex,
+  { resultCacheEntries = 0, headMinimum = HEAD_MINIMUM, practiceQueries: practiceCount = PRACTICE_QUERIES }: SearcherOptions = {},
+): Searcher {
   const cache = createResultCache<CachedAnswer>(resultCacheEntries);
   const paragraphCount = index.paragraphText.length;
   const lengths = index.paragraphLength;
@@ -235,6 +245,14 @@ export function createSearcher(index: LoadedIndex, { resultCacheEntries = 0, hea
       // Common characters' bitmaps too: a query's first use would otherwise decode the character's postings.
       const common = index.terms.charactersInAtLeast(commonMinimum);
       await inTimeSlices(common.length, (i) => commonBitmap(common[i]!, index.terms.count(common[i]!)));
+      // Last, as a server answers them: searched and made JSON, but not cached (no user asked them).
+      const practice = practiceQueries(index.paragraphText, practiceCount);
+      // The first page, as the search box asks; a plain object of the callers' shape (a frozen one has a map of
+      // its own, and code optimized for it alone was thrown away at the first user's query).
+      const deadline = performance.now() + PRACTICE_BUDGET_MS;
+      await inTimeSlices(practice.length, (i) => {
+        if (performance.now() < deadline) answerJson(searchAnew(practice[i]!, { limit: LIMITS.defaultLimit, offset: 0 }, performance.now()));
+      });
     },
     search(query, options) {
       const started = performance.now();
