@@ -673,6 +673,23 @@ describe('verbatim runs in the first pass', () => {
   });
 });
 
+describe('common terms in the first pass', () => {
+  it('key the candidates by their bitmaps exactly as by their postings, without reading the postings', () => {
+    // Lengths vary, so each candidate's one-occurrence weight does too.
+    const texts = Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? '支付宝的系统' : i % 3 === 1 ? '支付宝和淘宝' : '系统里的支付') + '。'.repeat(i % 7));
+    const byPostings = textRankingSource(texts);
+    const byBits = textRankingSource(texts);
+    const bitmaps = new Map(['的', '支', '宝'].map((term) => [term, bitmapWords(byPostings.postings(term), texts.length)]));
+    const withBits: RankingSource = { ...byBits, presenceBitmap: (term) => bitmaps.get(term) };
+    const ids = Uint32Array.from(texts.flatMap((_, id) => (id % 3 !== 1 ? [id] : []))); // more than one block
+    const query = (source: RankingSource) => rankQuery(source, ['支付的'], ['支付', '的'], [], false);
+    byPostings.reads.length = 0;
+    expect(firstPassKeys(withBits, query(withBits), ids)).toEqual(firstPassKeys(byPostings, query(byPostings), ids));
+    expect(byBits.reads.filter((term) => bitmaps.has(term))).toEqual([]);
+    expect(byPostings.reads).toEqual(expect.arrayContaining(['的', '支']));
+  });
+});
+
 describe('candidates within one exactly scored block', () => {
   it('skip the first-pass keys (rank() scores them all and sorts by those scores), still counting runs and reading whole words', () => {
     const texts = ['支付宝的系统', '支付宝和淘宝，支付宝', '系统里的支付宝支付', '支付，宝', '天猫'];

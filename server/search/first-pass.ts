@@ -108,6 +108,11 @@ function addEverywhere(firstPass: Float64Array, ids: IdList, weight: number, one
   for (let i = 0; i < ids.length; i++) firstPass[i]! += weight * oneOccurrence[ids[i]!]!;
 }
 
+/** addPresence with the term's postings as a bitmap: the same sums, a bit tested per candidate. */
+function addPresenceByBit(firstPass: Float64Array, ids: IdList, bitmap: Uint32Array, weight: number, oneOccurrence: Float32Array): void {
+  for (let i = 0; i < ids.length; i++) if (hasId(bitmap, ids[i]!)) firstPass[i]! += weight * oneOccurrence[ids[i]!]!;
+}
+
 /** Adds one to `counts` at every candidate in `list`. */
 function countPresence(counts: Uint16Array, position: Int32Array, list: IdList): void {
   for (let k = 0; k < list.length; k++) {
@@ -257,7 +262,9 @@ function firstPass(source: RankingSource, query: RankQuery, ids: IdList, positio
     if (!everywhere && term.indexTerm !== term.text) wholeWords.set(term.indexTerm, source.postings(term.indexTerm));
     if (!keyed) continue;
     const weight = termWeight(term);
+    const bitmap = everywhere ? undefined : source.presenceBitmap?.(term.indexTerm);
     if (everywhere) addEverywhere(keys, ids, weight, source.oneOccurrence);
+    else if (bitmap !== undefined) addPresenceByBit(keys, ids, bitmap, weight, source.oneOccurrence);
     else addPresence(keys, position, ids, source.postings(term.indexTerm), weight, source.oneOccurrence);
     addTitlePresence(source, keys, position, ids, term.text, titleBonus(term));
   }

@@ -50,6 +50,11 @@ export interface RankingSource {
   titleDocuments(term: string): IdList;
   /** Where each document's paragraphs start, and one more entry: the paragraph count. */
   readonly documentStart: Uint32Array;
+  /**
+   * The term's postings as a bitmap (a bit per paragraph) when it is common (match.ts), else undefined: the
+   * first pass then tests each candidate's bit instead of decoding thousands of postings.
+   */
+  presenceBitmap?(term: string): Uint32Array | undefined;
 }
 
 export interface RankTerm {
