@@ -676,7 +676,8 @@ describe('verbatim runs in the first pass', () => {
 describe('common terms in the first pass', () => {
   it('key the candidates by their bitmaps exactly as by their postings, without reading the postings', () => {
     // Lengths vary, so each candidate's one-occurrence weight does too.
-    const texts = Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? '支付宝的系统' : i % 3 === 1 ? '支付宝和淘宝' : '系统里的支付') + '。'.repeat(i % 7));
+    const kinds = ['支付宝的系统', '支付宝和淘宝', '系统里的支付'];
+    const texts = Array.from({ length: 400 }, (_, i) => kinds[i % 3]! + '。'.repeat(i % 7));
     const byPostings = textRankingSource(texts);
     const byBits = textRankingSource(texts);
     const bitmaps = new Map(['的', '支', '宝'].map((term) => [term, bitmapWords(byPostings.postings(term), texts.length)]));

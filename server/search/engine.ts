@@ -154,7 +154,8 @@ export function createSearcher(
       titleDocuments: (term) => idList(index.titles.postings(term)),
       documentStart,
       commonBitmap,
-      presenceBitmap: (term) => (isWordTerm(term) ? undefined : commonBitmap(term, postingsCache.get(term)?.length ?? index.terms.count(term))),
+      presenceBitmap: (term) =>
+        isWordTerm(term) ? undefined : commonBitmap(term, postingsCache.get(term)?.length ?? index.terms.count(term)),
     };
   }
 
