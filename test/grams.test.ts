@@ -53,11 +53,16 @@ describe('gram index encoding', () => {
   it('finds every key among many of one first code point, and none that is absent (lookups by first code point)', () => {
     const key = (first: number, second: number): number => first * 0x110000 + second;
     const firsts = [0, 1, 5, 0x4e00, 0x4e01, 0x20000];
-    const present = firsts.flatMap((first, f) => [key(first, 0), ...Array.from({ length: 40 * f }, (_, s) => key(first, 1 + 3 * s))]);
+    // Code point 7 has pairs but no key of its own: a character's key is looked for first in its code point's keys.
+    const present = [
+      ...firsts.flatMap((first, f) => [key(first, 0), ...Array.from({ length: 40 * f }, (_, s) => key(first, 1 + 3 * s))]),
+      key(7, 2),
+      key(7, 9),
+    ].sort((a, b) => a - b);
     const keyed = present.map((k, id) => [k, present[(id * 7) % present.length]!]);
     const index = decodeGramIndex(encode(keyed, 16));
     for (const k of present) expect(index.count(k), `key ${k}`).toBe(keyed.filter((keys) => keys.includes(k)).length);
-    const absent = [-5, key(2, 0), key(5, 2), key(0x4e00, 3 * 200 + 2), key(0x4e01, 0x10ffff), key(0x20000, 500), key(0x20001, 0), key(0x10ffff, 0x10ffff)];
+    const absent = [-5, key(2, 0), key(7, 0), key(5, 2), key(0x4e00, 3 * 200 + 2), key(0x4e01, 0x10ffff), key(0x20000, 500), key(0x20001, 0), key(0x10ffff, 0x10ffff)];
     for (const k of absent) {
       expect(index.count(k), `key ${k}`).toBe(0);
       expect(index.postings(k).length).toBe(0);

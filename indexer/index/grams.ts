@@ -250,6 +250,9 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
     if (!(first >= 0 && first < starts.length - 1)) return -1;
     let lo = starts[first]!;
     let hi = starts[first + 1]! - 1;
+    // A character's own key (its second code point 0) is the first of its code point's keys: no search, whose
+    // probes were most of a lookup's cache misses (the keys of a common character's pairs fill kilobytes).
+    if (key === first * GRAM_KEY_BASE) return lo <= hi && keys[lo] === key ? lo : -1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const value = keys[mid]!;
