@@ -5,6 +5,7 @@
 // malformed %-escapes and invalid UTF-8 reach the server) plus headers, or, for target 'raw', a whole request
 // written to a socket. Each case embeds markers unique to it (zz<n>) inside HTML, attribute and script payloads;
 // an HTML answer must never contain one of them unescaped.
+import { seededRandom } from '../server/search/practice.js';
 
 export type FuzzTarget = 'api' | 'search' | 'fragment' | 'doc' | 'other' | 'raw';
 
@@ -39,17 +40,8 @@ export interface GeneratorSource {
   readonly words: readonly string[];
 }
 
-/** mulberry32: small, fast, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (mulberry32), for the bench's samples, mixes and fuzz cases. */
+export { seededRandom };
 
 /** Payloads with the case's marker (`#` is replaced by zz<n>). */
 const PAYLOADS = [

@@ -20,8 +20,11 @@ export const PRACTICE_BUDGET_MS = 3000;
 /** How much of a text (UTF-16 code units) a practice query is drawn from. */
 const WINDOW = 64;
 
-/** A small, fast, seeded generator (mulberry32): the same queries for the same texts on every start. */
-function seededRandom(seed: number): () => number {
+/**
+ * A small, fast, seeded generator (mulberry32): the same queries for the same texts on every start. The bench's
+ * samples and the tests' cases draw from it too.
+ */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -52,17 +52,8 @@ export function sampleQueries(name: 'drcd' | 'cmrc'): SampleQuery[] {
     .map((line) => JSON.parse(line) as SampleQuery);
 }
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same test cases on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (mulberry32): the same seed gives the same test cases on every machine. */
+export { seededRandom } from '../../server/search/practice.js';
 
 /** ASCII 0x21–0x7E to the full-width forms U+FF01–U+FF5E (space to U+3000). */
 export function toFullWidth(text: string): string {
