@@ -518,6 +518,13 @@ describe('top positions of the first pass', () => {
       expect(topPositions(keys, ids, count!), `${n} keys, ${count} kept`).toEqual(sorted);
     }
   });
+
+  it('are the lowest ids when every key is alike (an unkeyed first pass), whether or not the ids come in order', () => {
+    const zeros = new Float64Array(6);
+    expect(topPositions(zeros, Uint32Array.of(2, 5, 9, 11, 40, 41), 4)).toEqual([0, 1, 2, 3]);
+    expect(topPositions(zeros, Uint32Array.of(9, 2, 41, 5, 11, 40), 4)).toEqual([1, 3, 0, 4]);
+    expect(topPositions(new Float64Array(6).fill(0.5), Uint32Array.of(2, 5, 9, 11, 40, 41), 50)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
 });
 
 describe('a question’s candidates as a bitmap', () => {

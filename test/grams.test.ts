@@ -109,6 +109,23 @@ describe('gram index encoding', () => {
     expect(() => broken.postings(1)).toThrow(/gram index postings/);
   });
 
+  it('finds every block’s offsets ahead of need (readyBlock), reading the same postings, and refuses a damaged block then', () => {
+    const paragraphs = Array.from({ length: 300 }, (_, id) => [(id % 100) + 1]);
+    const bytes = encode(paragraphs, 64);
+    const index = decodeGramIndex(bytes);
+    expect(index.blockCount).toBe(4); // 100 terms, 32 a block
+    for (let block = index.blockCount - 1; block >= 0; block--) index.readyBlock(block);
+    index.readyBlock(0); // again: nothing to do
+    for (let key = 1; key <= 100; key++) expect(Array.from(index.postings(key))).toEqual([key - 1, key + 99, key + 199]);
+    expect(() => index.readyBlock(4)).toThrow(RangeError);
+    expect(() => index.readyBlock(-1)).toThrow(RangeError);
+    const damaged = Uint8Array.from(bytes);
+    damaged[bytes.length - 300] = damaged[bytes.length - 300]! | 0x80;
+    const broken = decodeGramIndex(damaged);
+    broken.readyBlock(3);
+    expect(() => broken.readyBlock(0)).toThrow(/gram index postings/);
+  });
+
   it('lists the keys of the grams in at least a given number of paragraphs, ascending', () => {
     const index = decodeGramIndex(encode([[1, 2, 9], [2, 9], [2, 5]], 1));
     expect(index.keysInAtLeast(2)).toEqual([2, 9]);

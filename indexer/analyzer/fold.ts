@@ -166,10 +166,11 @@ export function originalRange(text: FoldedText, from: number, to: number): [numb
  * its whole map for them was most of its hit's time.
  */
 export function originalRanges(original: string, ranges: readonly (readonly [number, number])[]): [number, number][] {
-  // The folded units asked about (each range's first and last), ascending, and each one's original code point.
-  const wanted = [...new Set(ranges.flatMap(([from, to]) => [from, to - 1]))].sort((a, b) => a - b);
-  const sourceStart = new Map<number, number>();
-  const sourceEnd = new Map<number, number>();
+  // The folded units asked about (each range's first and last), ascending without repeats, and for each the
+  // original code point's start and end. Typed arrays, not Maps and Sets: a hit asks about a few units.
+  const wanted = unitsAskedAbout(ranges);
+  const sourceStart = new Int32Array(wanted.length).fill(-1);
+  const sourceEnd = new Int32Array(wanted.length);
   let next = 0;
   let unit = 0; // folded units made so far
   for (let i = 0; i < original.length && next < wanted.length; ) {
@@ -185,18 +186,43 @@ export function originalRanges(original: string, ranges: readonly (readonly [num
       made = fateOf(code) === SINGLE ? 1 : foldCodePoint(cp).length;
     }
     for (; next < wanted.length && wanted[next]! < unit + made; next++) {
-      sourceStart.set(wanted[next]!, i);
-      sourceEnd.set(wanted[next]!, i + width);
+      sourceStart[next] = i;
+      sourceEnd[next] = i + width;
     }
     unit += made;
     i += width;
   }
   return ranges.map(([from, to]) => {
-    const start = sourceStart.get(from);
-    const end = sourceEnd.get(to - 1);
-    if (start === undefined || end === undefined) throw new RangeError(`fold: the folded range [${from}, ${to}) is not in the folded text`);
-    return [start, end];
+    const first = positionIn(wanted, from);
+    const last = positionIn(wanted, to - 1);
+    if (sourceStart[first]! < 0 || sourceStart[last]! < 0) throw new RangeError(`fold: the folded range [${from}, ${to}) is not in the folded text`);
+    return [sourceStart[first]!, sourceEnd[last]!];
   });
+}
+
+/** Each range's first and last unit, ascending, each once. */
+function unitsAskedAbout(ranges: readonly (readonly [number, number])[]): Float64Array {
+  const units = new Float64Array(2 * ranges.length);
+  ranges.forEach(([from, to], r) => {
+    units[2 * r] = from;
+    units[2 * r + 1] = to - 1;
+  });
+  units.sort();
+  let kept = 0;
+  for (let u = 0; u < units.length; u++) if (kept === 0 || units[u] !== units[kept - 1]) units[kept++] = units[u]!;
+  return units.subarray(0, kept);
+}
+
+/** Where `unit` is in `units` (ascending, and holding it). */
+function positionIn(units: Float64Array, unit: number): number {
+  let lo = 0;
+  let hi = units.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (units[mid]! < unit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -28,6 +28,13 @@ export interface GramIndex {
   count(key: number): number;
   /** Keys of the grams in at least `minimum` paragraphs, ascending. */
   keysInAtLeast(minimum: number): number[];
+  /** How many blocks of terms find their postings' offsets on first use (see readyBlock). */
+  readonly blockCount: number;
+  /**
+   * Finds where each term of the block starts in the posting bytes, unless done already: a walk over the
+   * block's varints that a query would otherwise make the first time it asks for one of its terms.
+   */
+  readyBlock(block: number): void;
 }
 
 /** One batch of analysed paragraphs: their gram keys, concatenated, and how many belong to each. */
@@ -206,9 +213,8 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
 
   const byteOffsets = new Uint32Array(termCount);
   const blockReady = new Uint8Array(blocks);
-  /** Where term t's varints start: its block's offsets come from one walk from the block's checkpoint. */
-  const startOf = (t: number): number => {
-    const block = Math.floor(t / BLOCK_TERMS);
+  /** Where each term of the block starts: one walk from the block's checkpoint, the first time it is needed. */
+  const readyBlock = (block: number): void => {
     if (blockReady[block] === 0) {
       let offset = checkpoints[block]!;
       const end = checkpoints[block + 1]!;
@@ -222,6 +228,10 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
       if (offset !== end) throw new Error('gram index postings do not fill their block');
       blockReady[block] = 1;
     }
+  };
+  /** Where term t's varints start. */
+  const startOf = (t: number): number => {
+    readyBlock(Math.floor(t / BLOCK_TERMS));
     return byteOffsets[t]!;
   };
 
@@ -271,6 +281,11 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
     count(key) {
       const t = find(key);
       return t < 0 ? 0 : counts[t]!;
+    },
+    blockCount: blocks,
+    readyBlock(block) {
+      if (!(Number.isInteger(block) && block >= 0 && block < blocks)) throw new RangeError(`gram index: no block ${block}`);
+      readyBlock(block);
     },
     keysInAtLeast(minimum) {
       const found: number[] = [];

@@ -35,8 +35,15 @@ function siftDown(heap: Int32Array, size: number, at: number, keys: Float64Array
   heap[at] = moving;
 }
 
+function alikeAndAscending(keys: Float64Array, ids: IdList): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i] !== keys[0] || ids[i]! < ids[i - 1]!) return false;
+  return true;
+}
+
 /** Positions (into `keys` and `ids`) of the `count` largest keys, largest first; ties go to the lower id. */
 export function topPositions(keys: Float64Array, ids: IdList, count: number): number[] {
+  // Keys all alike (an unkeyed first pass: all 0) and ids ascending: the order is the positions'. No sort.
+  if (alikeAndAscending(keys, ids)) return positionsBelow(Math.min(count, keys.length));
   const byKey = (a: number, b: number): number => keys[b]! - keys[a]! || ids[a]! - ids[b]!;
   // Sorting wins for a few keys; the heap from twice `count` on (50 of 200 random keys: 29 µs sorted, 15 heaped).
   if (keys.length <= count * 2) return positionsBelow(keys.length).sort(byKey).slice(0, count);

@@ -7,30 +7,48 @@ export type Range = readonly [number, number];
 /** Sorted, non-overlapping ranges; overlapping or touching ranges are merged into one. */
 export function mergeRanges(ranges: readonly Range[]): Range[] {
   // One needle's occurrences come in order: copied and sorted only when out of order (several needles).
-  const sorted = inOrder(ranges) ? ranges : [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const sorted = inOrder(ranges) ? ranges : sortRanges(ranges);
   const merged: [number, number][] = [];
-  for (const [start, end] of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    const range = sorted[i]!;
     const last = merged[merged.length - 1];
-    if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
-    else merged.push([start, end]);
+    if (last !== undefined && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else merged.push([range[0], range[1]]);
   }
   return merged;
 }
 
+/** Whether a range ranks before another: the earlier start, then the earlier end. */
+const before = (a: Range, b: Range): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+
 function inOrder(ranges: readonly Range[]): boolean {
-  for (let i = 1; i < ranges.length; i++) {
-    const [start, end] = ranges[i]!;
-    const [previousStart, previousEnd] = ranges[i - 1]!;
-    if (start < previousStart || (start === previousStart && end < previousEnd)) return false;
-  }
+  for (let i = 1; i < ranges.length; i++) if (before(ranges[i]!, ranges[i - 1]!)) return false;
   return true;
+}
+
+/**
+ * A sorted copy. A paragraph's highlights are a handful: by insertion, where Array.prototype.sort's fixed cost
+ * was a tenth of a hit's time; a long paragraph's many, by the runtime's sort.
+ */
+function sortRanges(ranges: readonly Range[]): Range[] {
+  const sorted = [...ranges];
+  if (sorted.length > 32) return sorted.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (let i = 1; i < sorted.length; i++) {
+    const moving = sorted[i]!;
+    let at = i;
+    for (; at > 0 && before(moving, sorted[at - 1]!); at--) sorted[at] = sorted[at - 1]!;
+    sorted[at] = moving;
+  }
+  return sorted;
 }
 
 /** Where the needles occur in a folded text, as folded [from, to) ranges handed to `range`. */
 function occurrences(folded: string, needles: readonly string[], range: (from: number, to: number) => Range): Range[] {
   const ranges: Range[] = [];
-  for (const needle of needles.length > 1 ? new Set(needles) : needles) {
-    if (needle === '') continue;
+  for (let n = 0; n < needles.length; n++) {
+    const needle = needles[n]!;
+    // A needle given twice is looked for once (a Set per hit cost more than this for a query's few needles).
+    if (needle === '' || needles.indexOf(needle) < n) continue;
     for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + needle.length)) ranges.push(range(at, at + needle.length));
   }
   return ranges;

@@ -124,12 +124,48 @@ function exactCountFor(needed: number): number {
   return Math.max(1, Math.ceil(needed / RANKING.exactCandidates)) * RANKING.exactCandidates;
 }
 
+/** Where read-ahead loops leave what they read, so that the compiler cannot drop the reads. */
+let readAheadSink = 0;
+
+/**
+ * Reads a unit of each candidate's folded text and title, and its length, before the exact pass scans them. They
+ * lie anywhere in tens of megabytes of heap, mostly not cached: read inside the exact pass, each candidate waited
+ * for memory in turn; a loop that does nothing else lets the processor fetch several at once.
+ */
+function readCandidatesAhead(source: RankingSource, ids: IdList, order: readonly number[]): void {
+  let sum = 0;
+  for (let k = 0; k < order.length; k++) {
+    const id = ids[order[k]!]!;
+    const text = source.folded(id);
+    const title = source.foldedTitle(id);
+    sum += text.charCodeAt(text.length - 1) + title.charCodeAt(0) + source.length(id);
+  }
+  readAheadSink += sum;
+}
+
+/**
+ * Sorts `positions` in place by `compare` (a total order: no ties). A block or less by insertion: for a dozen
+ * candidates Array.prototype.sort's fixed cost was most of the sort.
+ */
+function sortPositions(positions: number[], compare: (a: number, b: number) => number): number[] {
+  if (positions.length > SMALL_SORT) return positions.sort(compare);
+  for (let i = 1; i < positions.length; i++) {
+    const moving = positions[i]!;
+    let at = i;
+    for (; at > 0 && compare(positions[at - 1]!, moving) > 0; at--) positions[at] = positions[at - 1]!;
+    positions[at] = moving;
+  }
+  return positions;
+}
+const SMALL_SORT = 64;
+
 function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, needed: number, first: FirstPass): Ranked[] {
   const { keys: firstPassKeys, verbatim, wholeWords } = first;
   const block = RANKING.exactCandidates;
   const exactCount = exactCountFor(needed);
   // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
   const order = topPositions(firstPassKeys, ids, exactCount);
+  readCandidatesAhead(source, ids, order);
   const proximity = new Float64Array(order.length);
   const exact = new Float64Array(order.length);
   withTermScanner(
@@ -144,7 +180,8 @@ function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, ne
   for (let k = 0; k < Math.min(block, order.length); k++) if (exact[k]! > top) top = exact[k]!;
   for (let k = 0; k < order.length; k++) exact[k] = exact[k]! / top + RANKING.proximity * proximity[k]!;
   const blockOf = (k: number): number => Math.floor(k / block);
-  const sorted = positionsBelow(order.length).sort(
+  const sorted = sortPositions(
+    positionsBelow(order.length),
     (a, b) => blockOf(a) - blockOf(b) || verbatim[order[b]!]! - verbatim[order[a]!]! || exact[b]! - exact[a]! || order[a]! - order[b]!,
   );
   // A block's scores stay below the end of the block before it, so the list reads as one order.

@@ -195,8 +195,12 @@ function countEnding(scanner: TermScanner, state: number, end: number, counts: U
  */
 export function scanText(scanner: TermScanner, text: string, counts: Uint32Array, weights: Float64Array, eligible: Uint8Array): number {
   const { letters: letterOf, marked: markedCodes, columns, next } = scanner;
-  counts.fill(0, 0, scanner.termCount);
-  scanner.countedEnd.fill(0, 0, scanner.termCount);
+  // Cleared by a loop: a few terms, where fill() was a call into the runtime each time (twice per candidate).
+  const countedEnd = scanner.countedEnd;
+  for (let k = 0; k < scanner.termCount; k++) {
+    counts[k] = 0;
+    countedEnd[k] = 0;
+  }
   let state = 0;
   let sentenceStart = 0;
   let anyCredited = false;
