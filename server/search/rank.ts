@@ -6,6 +6,7 @@ import { firstPassOf, positionsBelow, sparseHead, topPositions, type FirstPass, 
 import { RANKING, saturate, termWeight, titleBonus, type RankingSource, type RankQuery } from './rank-query.js';
 import { bitmapIds, indexOf, type IdBitmap, type IdList } from './sets.js';
 import { scanText, withTermScanner, type TermScanner } from './term-scan.js';
+import { slabFloat64Array, slabUint16Array, slabUint32Array } from '../../indexer/index/slab.js';
 
 /** How the exact pass tells whether a paragraph has a term. */
 const IN_TEXT = 0;
@@ -39,8 +40,8 @@ function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>, sc
   const n = query.terms.length;
   const test = new Uint8Array(n);
   const words: (IdList | undefined)[] = [];
-  const weightIdf = new Float64Array(n);
-  const titleBonuses = new Float64Array(n);
+  const weightIdf = slabFloat64Array(n);
+  const titleBonuses = slabFloat64Array(n);
   let queryMass = 0;
   query.terms.forEach((term, k) => {
     const list = wholeWords.get(term.indexTerm);
@@ -51,7 +52,7 @@ function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>, sc
     titleBonuses[k] = titleBonus(term);
     queryMass += weightIdf[k]!;
   });
-  const scratch = () => new Uint32Array(n);
+  const scratch = () => slabUint32Array(n);
   return { test, words, weightIdf, titleBonus: titleBonuses, queryMass, scanner, counts: scratch(), titleCounts: scratch(), present: new Uint8Array(n), noneEligible: new Uint8Array(n) };
 }
 
@@ -104,7 +105,7 @@ export function rank(source: RankingSource, query: RankQuery, ids: IdList, neede
 /** rank() over a head (firstPassHead) of the query it was made for, with the first-pass keys it kept. */
 export function rankHead(source: RankingSource, query: RankQuery, head: FirstPassHead, needed: number): Ranked[] {
   // A head is made for one character: no verbatim runs and no word terms, so nothing else of a first pass is read.
-  return rankCandidates(source, query, head.ids, needed, { keys: head.keys, verbatim: new Uint16Array(head.ids.length), wholeWords: new Map() });
+  return rankCandidates(source, query, head.ids, needed, { keys: head.keys, verbatim: slabUint16Array(head.ids.length), wholeWords: new Map() });
 }
 
 /**
@@ -166,8 +167,8 @@ function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, ne
   // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
   const order = topPositions(firstPassKeys, ids, exactCount);
   readCandidatesAhead(source, ids, order);
-  const proximity = new Float64Array(order.length);
-  const exact = new Float64Array(order.length);
+  const proximity = slabFloat64Array(order.length);
+  const exact = slabFloat64Array(order.length);
   withTermScanner(
     query.terms.map((term) => term.text),
     (scanner) => {
@@ -185,7 +186,7 @@ function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, ne
     (a, b) => blockOf(a) - blockOf(b) || verbatim[order[b]!]! - verbatim[order[a]!]! || exact[b]! - exact[a]! || order[a]! - order[b]!,
   );
   // A block's scores stay below the end of the block before it, so the list reads as one order.
-  const scores = new Float64Array(sorted.length);
+  const scores = slabFloat64Array(sorted.length);
   for (let r = 0; r < sorted.length; r++) scores[r] = exact[sorted[r]!]!;
   for (let r = block; r < scores.length; r++) {
     const previousEnd = scores[Math.floor(r / block) * block - 1]!;

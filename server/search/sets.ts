@@ -1,13 +1,21 @@
 // Sorted id lists (ascending, no duplicates) and the set operations the matcher needs. Every list is a
 // Uint32Array: one element kind keeps the hot loops monomorphic (with the ranking's reused position buffer,
 // the mean query went from 2.52 to 1.11 ms; BENCHMARKS.md).
+import { slabUint32Array } from '../../indexer/index/slab.js';
 
 export type IdList = Uint32Array;
 
 /** Postings as a sorted Uint32Array. FlexSearch returns them in insertion order, which is ascending; a cheap check keeps that an assumption we verify. */
 export function ascending(ids: ArrayLike<number>): IdList {
-  const list = ids instanceof Uint32Array ? ids : Uint32Array.from(ids);
+  const list = ids instanceof Uint32Array ? ids : copyOf(ids);
   for (let i = 1; i < list.length; i++) if (list[i]! <= list[i - 1]!) return Uint32Array.from(new Set(list)).sort();
+  return list;
+}
+
+/** A copy in a slab's array (slab.ts): FlexSearch's postings, a query's to read and let go. */
+function copyOf(ids: ArrayLike<number>): Uint32Array {
+  const list = slabUint32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) list[i] = ids[i]!;
   return list;
 }
 
@@ -41,7 +49,7 @@ export function indexOf(list: IdList, id: number, from: number): number {
 
 /** Ids of `small` also in `large`, walking both: quicker than galloping when their lengths are alike. */
 function mergeIntersect(small: IdList, large: IdList): IdList {
-  const next = new Uint32Array(small.length);
+  const next = slabUint32Array(small.length);
   let size = 0;
   for (let i = 0, j = 0; i < small.length && j < large.length; ) {
     const a = small[i]!;
@@ -58,7 +66,7 @@ function mergeIntersect(small: IdList, large: IdList): IdList {
 
 /** Ids of `small` also in `large`, galloping through `large`: quicker when it is much the longer. */
 function gallopIntersect(small: IdList, large: IdList): IdList {
-  const next = new Uint32Array(small.length);
+  const next = slabUint32Array(small.length);
   let size = 0;
   let at = 0;
   for (let i = 0; i < small.length; i++) {
@@ -187,7 +195,7 @@ export function bitmapIds(bitmap: IdBitmap): IdList {
 
 /** The ids of `list` for which `keep` holds, in a new list. */
 export function filterIds(list: IdList, keep: (id: number) => boolean): IdList {
-  const out = new Uint32Array(list.length);
+  const out = slabUint32Array(list.length);
   let size = 0;
   for (let i = 0; i < list.length; i++) if (keep(list[i]!)) out[size++] = list[i]!;
   return out.subarray(0, size);
