@@ -11,6 +11,7 @@ import { oneOccurrenceWeights, RANKING, rankQuery, type RankingSource } from './
 import { createCharacterHeads, HEAD_MINIMUM, singleCharacter } from './character-heads.js';
 import { ascending, bitmapWords, type IdBitmap, type IdList } from './sets.js';
 import { answerJson, answerText, type AnswerJson } from './answer-json.js';
+import { readAhead } from './read-ahead.js';
 import { createResultCache } from './result-cache.js';
 import { chooseSnippet, snippetHtml } from './snippet.js';
 import { PRACTICE_BUDGET_MS, PRACTICE_QUERIES, practiceQueries } from './practice.js';
@@ -193,20 +194,6 @@ export function createSearcher(
     return relaxed ? rankBitmap(source, ranking, found.bitmap, needed) : rank(source, ranking, found.ids, needed);
   }
 
-  /** Where readHitsAhead leaves what it read, so that the compiler cannot drop the reads. */
-  let readAheadSink = 0;
-  /** Reads each hit's text and document before any hit is made, so that their fetches from memory overlap (rank.ts readCandidatesAhead). */
-  function readHitsAhead(page: readonly Ranked[]): void {
-    let sum = 0;
-    for (let i = 0; i < page.length; i++) {
-      const id = page[i]!.id;
-      const text = index.paragraphText[id]!;
-      const document = index.documents[index.paragraphDocument[id]!]!;
-      sum += text.charCodeAt(text.length - 1) + document.id.length + document.firstParagraph;
-    }
-    readAheadSink += sum;
-  }
-
   function hit(id: number, score: number, needles: readonly string[]): SearchHit {
     const document = index.documents[index.paragraphDocument[id]!]!;
     const text = index.paragraphText[id]!;
@@ -234,7 +221,13 @@ export function createSearcher(
     const best = ranked(source, parsed, found, needed);
     const needles = needlesFor(parsed, relaxed);
     const page = best.slice(offset, needed);
-    readHitsAhead(page);
+    // Each hit's text and document, before any hit is made (read-ahead.ts).
+    readAhead(page.length, (i) => {
+      const { id } = page[i]!;
+      const text = index.paragraphText[id]!;
+      const document = index.documents[index.paragraphDocument[id]!]!;
+      return text.charCodeAt(text.length - 1) + document.id.length + document.firstParagraph;
+    });
     const hits = page.map(({ id, score }) => hit(id, score, needles));
     return { query, terms: parsed.terms, total, relaxed, offset, limit, tookMs: tookSince(started), hits };
   }

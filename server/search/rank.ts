@@ -5,6 +5,7 @@
 import { firstPassOf, positionsBelow, sparseHead, topPositions, type FirstPass, type FirstPassHead } from './first-pass.js';
 import { RANKING, saturate, termWeight, titleBonus, type RankingSource, type RankQuery } from './rank-query.js';
 import { bitmapIds, indexOf, type IdBitmap, type IdList } from './sets.js';
+import { readAhead } from './read-ahead.js';
 import { scanText, withTermScanner, type TermScanner } from './term-scan.js';
 import { slabFloat64Array, slabUint16Array, slabUint32Array } from '../../indexer/index/slab.js';
 
@@ -125,25 +126,6 @@ function exactCountFor(needed: number): number {
   return Math.max(1, Math.ceil(needed / RANKING.exactCandidates)) * RANKING.exactCandidates;
 }
 
-/** Where read-ahead loops leave what they read, so that the compiler cannot drop the reads. */
-let readAheadSink = 0;
-
-/**
- * Reads a unit of each candidate's folded text and title, and its length, before the exact pass scans them. They
- * lie anywhere in tens of megabytes of heap, mostly not cached: read inside the exact pass, each candidate waited
- * for memory in turn; a loop that does nothing else lets the processor fetch several at once.
- */
-function readCandidatesAhead(source: RankingSource, ids: IdList, order: readonly number[]): void {
-  let sum = 0;
-  for (let k = 0; k < order.length; k++) {
-    const id = ids[order[k]!]!;
-    const text = source.folded(id);
-    const title = source.foldedTitle(id);
-    sum += text.charCodeAt(text.length - 1) + title.charCodeAt(0) + source.length(id);
-  }
-  readAheadSink += sum;
-}
-
 /**
  * Sorts `positions` in place by `compare` (a total order: no ties). A block or less by insertion: for a dozen
  * candidates Array.prototype.sort's fixed cost was most of the sort.
@@ -166,7 +148,12 @@ function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, ne
   const exactCount = exactCountFor(needed);
   // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
   const order = topPositions(firstPassKeys, ids, exactCount);
-  readCandidatesAhead(source, ids, order);
+  // Each candidate's folded text (its end), title (its start) and length, for the exact pass (read-ahead.ts).
+  readAhead(order.length, (k) => {
+    const id = ids[order[k]!]!;
+    const text = source.folded(id);
+    return text.charCodeAt(text.length - 1) + source.foldedTitle(id).charCodeAt(0) + source.length(id);
+  });
   const proximity = slabFloat64Array(order.length);
   const exact = slabFloat64Array(order.length);
   withTermScanner(
