@@ -41,8 +41,13 @@ export async function openIndexHolder(dir: string, logger: Logger, searcherOptio
   // The manifest text read before the first load: if a build replaces it meanwhile, the watcher sees the change.
   let seenManifest = await manifestText(dir);
   let searcher = createSearcher(await loadIndex(dir), searcherOptions);
-  // Serve at once; the folded texts fill in between requests.
-  void searcher.warm();
+  // Serve at once; the folded texts fill in between requests. A warm-up that fails (an index whose postings do
+  // not add up though its checksums do: a bug, not damage) is logged, not left to end the process; queries that
+  // need what it could not read fail on their own, with the same error.
+  const { generation } = searcher.index.manifest;
+  searcher.warm().catch((error: unknown) => {
+    logger.error({ generation, error: error instanceof Error ? error.message : String(error) }, 'index warm-up failed; serving without it');
+  });
   /** Reloads run one at a time, in order; this is the last one asked for. */
   let queue: Promise<boolean> = Promise.resolve(false);
   let watching = false;

@@ -1,13 +1,14 @@
 // Live index swaps: the index holder in-process (concurrent reloads, broken builds, forced reloads), then the
 // real server under continuous load while its index is rebuilt, SIGHUP'd and replaced by a broken generation.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SourceDocument } from '../indexer/corpus/index.js';
-import { MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
+import { GRAMS_FILE, MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
 import { openIndexHolder, type Logger } from '../server/index-holder.js';
 import { writeDocumentsIndex } from './support/write-index.js';
 import { tempDirFactory } from './support/temp-dirs.js';
@@ -92,6 +93,29 @@ describe('index holder', () => {
     cpSync(path.join(good, STORE_FILE), store);
     expect(await holder.reload('SIGHUP', { force: true })).toBe(true);
     expect(holder.current()).not.toBe(served);
+    expect(holder.current().index.manifest.generation).toBe(manifest.generation);
+  });
+});
+
+describe('index holder warm-up', () => {
+  it('logs a warm-up that fails and goes on serving (regression: the failure ended the process as an unhandled rejection)', async () => {
+    const dir = tempDir();
+    await writeDocuments(dir, docs(60));
+    // The last posting byte of the n-gram file gets a continuation bit, and the manifest the file's new checksum:
+    // the index loads, and the warm-up's walk over the last block of postings comes up short.
+    const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
+    const grams = path.join(dir, manifest.generation, GRAMS_FILE);
+    const bytes = readFileSync(grams);
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! | 0x80;
+    writeFileSync(grams, bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, files: { ...manifest.files, [GRAMS_FILE]: { ...manifest.files[GRAMS_FILE]!, sha256 } } }));
+    const logger = recordingLogger();
+    const holder = await openIndexHolder(dir, logger);
+    await vi.waitFor(() => expect(logger.entries.filter((e) => e.level === 'error')).toHaveLength(1));
+    const [failure] = logger.entries.filter((e) => e.level === 'error');
+    expect(failure!.message).toMatch(/warm-up failed/);
+    expect(String(failure!.object.error)).toMatch(/gram index postings/);
     expect(holder.current().index.manifest.generation).toBe(manifest.generation);
   });
 });
