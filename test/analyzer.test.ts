@@ -23,6 +23,7 @@ import {
   type Token,
 } from '../indexer/analyzer/index.js';
 import { cutWords } from '../indexer/analyzer/jieba.js';
+import { isIndexableCodePoint } from '../indexer/analyzer/terms.js';
 import { mixedText } from './support/arbitraries.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 
@@ -252,6 +253,17 @@ function isLow(unit: number): boolean {
 function cutsPair(s: string, i: number): boolean {
   return i > 0 && i < s.length && isHigh(s.charCodeAt(i - 1)) && isLow(s.charCodeAt(i));
 }
+
+describe('indexable code points', () => {
+  it('are letters, digits and marks: every code point of the BMP and the first supplementary plane as the Unicode classes say', () => {
+    // The common CJK block skips the regular expression (terms.ts): it must agree with it there and everywhere.
+    const indexable = /[\p{L}\p{N}\p{M}]/u;
+    for (let cp = 0; cp < 0x20000; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue; // lone surrogates: never a code point of a well-formed string
+      if (isIndexableCodePoint(cp) !== indexable.test(String.fromCodePoint(cp))) expect.fail(`U+${cp.toString(16)}`);
+    }
+  });
+});
 
 describe('analyzer properties', () => {
   it('segments any text into contiguous tokens whose original slices join back to it exactly', () => {

@@ -9,6 +9,8 @@ for (let c = 0; c < 128; c++) asciiIndexable[c] = INDEXABLE.test(String.fromChar
 
 export function isIndexableCodePoint(cp: number): boolean {
   if (cp < 128) return asciiIndexable[cp] === 1;
+  // The common CJK block is all letters (a test checks every code point of it): no string made, no regex run.
+  if (cp >= 0x4e00 && cp <= 0x9fff) return true;
   return INDEXABLE.test(String.fromCodePoint(cp));
 }
 
