@@ -109,7 +109,8 @@ describe('index holder warm-up', () => {
     bytes[bytes.length - 1] = bytes[bytes.length - 1]! | 0x80;
     writeFileSync(grams, bytes);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, files: { ...manifest.files, [GRAMS_FILE]: { ...manifest.files[GRAMS_FILE]!, sha256 } } }));
+    const files = { ...manifest.files, [GRAMS_FILE]: { ...manifest.files[GRAMS_FILE]!, sha256 } };
+    writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, files }));
     const logger = recordingLogger();
     const holder = await openIndexHolder(dir, logger);
     await vi.waitFor(() => expect(logger.entries.filter((e) => e.level === 'error')).toHaveLength(1));

@@ -14,7 +14,7 @@ const IN_HEAP_BYTES = 64;
 let slab = new ArrayBuffer(SLAB_BYTES);
 let used = 0;
 
-/** Where `bytes` (a multiple of 8 at most, within LARGEST_BYTES) start in `slab`, taking a new one when it is full. */
+/** Where `bytes` bytes (at most LARGEST_BYTES) start in `slab`, 8-byte aligned; a new slab when this one is full. */
 function take(bytes: number): number {
   const start = (used + 7) & ~7; // 8-byte aligned, for Float64Array
   if (start + bytes > SLAB_BYTES) {
