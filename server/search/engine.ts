@@ -141,6 +141,8 @@ export function createSearcher(
       if (list === undefined) postingsCache.set(term, (list = idList(index.terms.postings(term))));
       return list;
     };
+    /** An n-gram's document frequency: its postings' length when this query read them, else its stored count. */
+    const gramCount = (term: string): number => postingsCache.get(term)?.length ?? index.terms.count(term);
     return {
       paragraphCount,
       averageLength,
@@ -150,13 +152,12 @@ export function createSearcher(
       foldedTitle: (id) => index.foldedTitle(index.paragraphDocument[id]!),
       postings,
       // Word postings (the once-words table or FlexSearch) have no separate count: fetched, and kept for ranking.
-      documentFrequency: (term) => (isWordTerm(term) ? postings(term).length : (postingsCache.get(term)?.length ?? index.terms.count(term))),
+      documentFrequency: (term) => (isWordTerm(term) ? postings(term).length : gramCount(term)),
       titleDocumentCount: (term) => index.titles.count(term),
       titleDocuments: (term) => idList(index.titles.postings(term)),
       documentStart,
       commonBitmap,
-      presenceBitmap: (term) =>
-        isWordTerm(term) ? undefined : commonBitmap(term, postingsCache.get(term)?.length ?? index.terms.count(term)),
+      presenceBitmap: (term) => (isWordTerm(term) ? undefined : commonBitmap(term, gramCount(term))),
     };
   }
 
