@@ -1,9 +1,10 @@
-// `npm run bench -- [--sizes 100k,311k] [--poetry PATH] [--eval DIR] [--skip-http] [--quick]`: the performance
+// `npm run bench -- [--sizes 100k,311k] [--poetry PATH] [--eval DIR] [--skip-http] [--quick] [--baseline REV]`: the performance
 // benchmark. For each size (default 100k; 311k, the whole corpus, is slow): prepare data/bench-<size>.jsonl
 // (bench/corpus.ts), build it with the CLI (bench/build.ts), serve it (bench/serve.ts), time the query classes
 // (bench/queries.ts) in process (bench/sou.ts) and on the peers (bench/scan.ts, bench/fts5.ts), load it over HTTP
-// (bench/http.ts). Prints the report (bench/report.ts) and appends it, dated, to BENCHMARKS.md.
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+// (bench/http.ts); with --baseline, also build and serve another commit beside this checkout (bench/compare.ts).
+// Prints the report (bench/report.ts) and writes it to data/bench-report-<time>.md.
+import { existsSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { foldString } from '../indexer/analyzer/index.js';
 import { findProjectRoot } from '../server/project-root.js';
 import { measureBuild } from './build.js';
+import { checkOutBaseline, compareSides, currentSide, type BaselineCheckout } from './compare.js';
 import { parseSizes, prepareCorpus, readCorpus, type BenchSize } from './corpus.js';
 import { buildFts5, openFts5 } from './fts5.js';
 import { runHttpLoadIsolated } from './http.js';
@@ -23,7 +25,7 @@ import { runSou } from './sou.js';
 import { summarize, timeEach } from './stats.js';
 
 const ROOT = findProjectRoot(fileURLToPath(import.meta.url));
-const USAGE = 'usage: npm run bench -- [--sizes 100k,311k] [--poetry PATH] [--eval DIR] [--skip-http] [--quick]';
+const USAGE = 'usage: npm run bench -- [--sizes 100k,311k] [--poetry PATH] [--eval DIR] [--skip-http] [--quick] [--baseline REV [--rounds N]]';
 const SEED = 1;
 const WARMUP_SEED = 2;
 
@@ -33,6 +35,9 @@ interface Options {
   readonly evalDir: string;
   readonly skipHttp: boolean;
   readonly quick: boolean;
+  /** A commit to measure beside this checkout (bench/compare.ts), and how many rounds each side gets. */
+  readonly baseline: string | null;
+  readonly rounds: number;
 }
 
 function parseOptions(argv: readonly string[]): Options | 'help' {
@@ -44,6 +49,8 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
       eval: { type: 'string' },
       'skip-http': { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
+      baseline: { type: 'string' },
+      rounds: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -56,7 +63,15 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     evalDir: values.eval === undefined ? join(ROOT, '..', 'shared', 'eval') : resolve(values.eval),
     skipHttp: values['skip-http'] ?? false,
     quick: values.quick ?? false,
+    baseline: values.baseline ?? null,
+    rounds: parseRounds(values.rounds ?? '2'),
   };
+}
+
+function parseRounds(text: string): number {
+  const rounds = Number(text);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error(`sou: --rounds takes a whole number from 1 to 10, not ${text}`);
+  return rounds;
 }
 
 const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
@@ -78,7 +93,7 @@ async function readQuestions(dir: string): Promise<string[]> {
   return questions;
 }
 
-async function benchSize(size: BenchSize, options: Options, questions: readonly string[]): Promise<SizeResult> {
+async function benchSize(size: BenchSize, options: Options, questions: readonly string[], baseline: BaselineCheckout | null): Promise<SizeResult> {
   const perClass = options.quick ? 50 : 200;
   const corpusRel = `data/bench-${size.label}.jsonl`;
   const indexRel = `data/bench-${size.label}`;
@@ -191,6 +206,27 @@ async function benchSize(size: BenchSize, options: Options, questions: readonly 
     http = await run({});
   }
 
+  const comparison =
+    baseline === null
+      ? null
+      : {
+          results: await compareSides([baseline, currentSide(ROOT)], {
+            corpus: join(ROOT, corpusRel),
+            dataDir: join(ROOT, 'data'),
+            sizeLabel: size.label,
+            warmupQueries,
+            mix: mixed,
+            rounds: options.rounds,
+            connections: 50,
+            seconds: options.quick ? 5 : 20,
+            seed: SEED,
+            log,
+          }),
+          rounds: options.rounds,
+          connections: 50,
+          seconds: options.quick ? 5 : 20,
+        };
+
   return {
     label: size.label,
     tier: tierOf(corpus.lines, size.lines === null),
@@ -214,6 +250,7 @@ async function benchSize(size: BenchSize, options: Options, questions: readonly 
     },
     http,
     httpUncached,
+    comparison,
   };
 }
 
@@ -245,8 +282,13 @@ async function main(): Promise<number> {
   if (!existsSync(join(ROOT, 'dist', 'indexer', 'cli.js'))) throw new Error('sou: dist/ is missing; run npm run build first');
   const started = machine();
   const questions = await readQuestions(options.evalDir);
+  const baseline = options.baseline === null ? null : checkOutBaseline(ROOT, options.baseline);
   const sizes: SizeResult[] = [];
-  for (const size of options.sizes) sizes.push(await benchSize(size, options, questions));
+  try {
+    for (const size of options.sizes) sizes.push(await benchSize(size, options, questions, baseline));
+  } finally {
+    baseline?.remove();
+  }
   const report: BenchReport = {
     date: new Date().toISOString().slice(0, 10),
     machine: started,
@@ -259,10 +301,11 @@ async function main(): Promise<number> {
   };
   const section = renderReport(report);
   process.stdout.write(`\n${section}`);
-  const benchmarks = join(ROOT, 'BENCHMARKS.md');
-  const before = existsSync(benchmarks) ? readFileSync(benchmarks, 'utf8') : '';
-  appendFileSync(benchmarks, `${before === '' || before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n'}${section}`);
-  log(`appended the report to ${relative(process.cwd(), benchmarks) || benchmarks}`);
+  // BENCHMARKS.md holds the method and the latest results, curated by hand from these reports (git keeps the
+  // history), so a run writes its report beside the data rather than appending to it.
+  const reportPath = join(ROOT, 'data', `bench-report-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
+  writeFileSync(reportPath, section);
+  log(`wrote the report to ${relative(process.cwd(), reportPath) || reportPath}`);
   return 0;
 }
 

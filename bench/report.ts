@@ -1,6 +1,7 @@
-// The report of `npm run bench`: a Markdown section (printed, and appended to BENCHMARKS.md) with the machine,
+// The report of `npm run bench`: a Markdown section (printed, and written to data/bench-report-<time>.md) with the machine,
 // each size's build, serving, query-class and HTTP figures, the peers', and each target of the performance issue
 // marked met or missed with the measured value. Pure formatting: bench/bench.ts gathers the numbers.
+import type { ComparisonOptions, SideResult } from './compare.js';
 import type { HttpResult } from './http.js';
 import type { QueryClassName } from './queries.js';
 import type { Summary } from './stats.js';
@@ -72,6 +73,8 @@ export interface SizeResult {
   readonly http: HttpRun | null;
   /** The same load with the result cache off (SOU_RESULT_CACHE=0): the search itself. */
   readonly httpUncached: HttpRun | null;
+  /** With --baseline: this checkout and the baseline commit side by side (bench/compare.ts). */
+  readonly comparison: { readonly results: readonly SideResult[]; readonly rounds: number; readonly connections: number; readonly seconds: number } | null;
 }
 
 export interface BenchReport {
@@ -199,6 +202,59 @@ export function mixMeanMs(classes: readonly ClassResult[]): number {
   return n === 0 ? 0 : classes.reduce((sum, c) => sum + c.sou.mean * c.n, 0) / n;
 }
 
+interface Figure {
+  readonly name: string;
+  /** Whether a larger value is better (requests/s) or worse (times, memory). */
+  readonly higherIsBetter: boolean;
+  readonly values: (result: SideResult) => readonly number[];
+  readonly format: (value: number) => string;
+}
+
+const FIGURES: readonly Figure[] = [
+  { name: 'build, wall time', higherIsBetter: false, values: (r) => r.builds.map((b) => b.seconds), format: (v) => `${v.toFixed(1)} s` },
+  { name: 'build, peak RSS', higherIsBetter: false, values: (r) => r.builds.map((b) => b.peakRssBytes), format: formatBytes },
+  { name: 'ready (spawn → first /healthz 200)', higherIsBetter: false, values: (r) => r.servings.map((s) => s.readySeconds), format: (v) => `${v.toFixed(2)} s` },
+  { name: 'serving RSS after warm-up', higherIsBetter: false, values: (r) => r.servings.map((s) => s.servingRssBytes), format: formatBytes },
+  { name: 'HTTP req/s, result cache off', higherIsBetter: true, values: (r) => r.servings.map((s) => s.http.requestsPerSecond), format: (v) => formatCount(Math.round(v)) },
+  { name: 'HTTP p99 latency', higherIsBetter: false, values: (r) => r.servings.map((s) => s.http.p99Ms), format: (v) => `${v} ms` },
+];
+
+/** The middle value, or the mean of the middle two. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** With --baseline (bench/compare.ts), a Markdown section: each figure's median per side, every run's value, and this side ÷ the baseline's. */
+function renderComparison(sizeLabel: string, results: readonly SideResult[], options: Pick<ComparisonOptions, 'rounds' | 'connections' | 'seconds'>): string {
+  const [baseline, current] = [results.find((r) => r.side.label === 'baseline')!, results.find((r) => r.side.label !== 'baseline')!];
+  const rows = FIGURES.map((figure) => {
+    const before = figure.values(baseline);
+    const after = figure.values(current);
+    const ratio = median(after) / median(before);
+    const better = figure.higherIsBetter ? ratio >= 1 : ratio <= 1;
+    const within = figure.higherIsBetter ? ratio >= 0.95 : ratio <= 1.05;
+    return [
+      figure.name,
+      `${figure.format(median(before))} (${before.map(figure.format).join(', ')})`,
+      `${figure.format(median(after))} (${after.map(figure.format).join(', ')})`,
+      `${ratio.toFixed(3)}${better ? ' (better)' : within ? ' (within 5%)' : ' (**worse by more than 5%**)'}`,
+    ];
+  });
+  const failures = results.flatMap((r) => r.servings.map((s) => s.http.errors + s.http.timeouts + s.http.non2xx)).reduce((a, b) => a + b, 0);
+  return [
+    `### ${sizeLabel}: before and after, side by side`,
+    '',
+    `Baseline ${baseline.side.commit} against ${current.side.commit}, each built from its own sources with its own CLI; ${options.rounds} round${options.rounds === 1 ? '' : 's'}, ` +
+      `alternating the order (A B, B A); HTTP: ${options.connections} connections for ${options.seconds} s, result cache off (SOU_RESULT_CACHE=0), after the same warm-up requests. ` +
+      `Median (every run); failed, timed-out or non-2xx requests across all runs: ${failures}.`,
+    '',
+    markdownTable(['figure', `baseline ${baseline.side.commit}`, `this ${current.side.commit}`, 'this ÷ baseline'], rows),
+    '',
+  ].join('\n');
+}
+
 function sizeSection(size: SizeResult): string {
   const { counts, build, checks, http } = size;
   const lines: string[] = [
@@ -253,6 +309,7 @@ function sizeSection(size: SizeResult): string {
     '',
   );
   if (size.tier === null) lines.push(`(${size.label} has no size-specific targets; only the general ones are checked.)`, '');
+  if (size.comparison !== null) lines.push(renderComparison(size.label, size.comparison.results, size.comparison));
   return lines.join('\n');
 }
 

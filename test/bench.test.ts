@@ -270,6 +270,7 @@ describe('the report', () => {
       connections: 50, seconds: 20, distinctRequests: 1000, requests: 12_000, requestsPerSecond: 600, p50Ms: 70, p99Ms: 130, maxMs: 900,
       errors: 0, timeouts: 0, non2xx: 0, rssBeforeBytes: 700 * MB, rssAfterBytes: 780 * MB, peakRssBytes: 800 * MB,
     },
+    comparison: null,
     ...overrides,
   });
 
@@ -341,6 +342,32 @@ describe('the report', () => {
     expect(text.endsWith('\n')).toBe(true);
     expect(renderReport({ ...report, quick: true }).split('\n')[0]).toBe('## `npm run bench`, 2026-11-26 (--quick)');
   });
+
+  it('compares a baseline side by side: medians, every run, and the ratio judged against 5%', () => {
+    const build = (seconds: number, peakRssBytes: number) => ({ seconds, peakRssBytes, peakRssFrom: '/proc VmHWM' as const, exitCode: 0, size: { bytes: 0, parts: {} }, counts: size().counts, summary: '' });
+    const http = (requestsPerSecond: number, p99Ms: number) => ({ ...size().httpUncached!, requestsPerSecond, p99Ms });
+    const serving = (readySeconds: number, servingRssBytes: number, rps: number, p99: number) => ({ readySeconds, servingRssBytes, http: http(rps, p99) });
+    const results = [
+      { side: { label: 'baseline', commit: 'aaaaaaa', root: '/b' }, builds: [build(10, 1000 * MB), build(12, 1000 * MB)], servings: [serving(1, 400 * MB, 3000, 20), serving(1.2, 420 * MB, 3200, 22)] },
+      { side: { label: 'this checkout', commit: 'bbbbbbb', root: '/a' }, builds: [build(10, 1000 * MB), build(10, 1000 * MB)], servings: [serving(1, 430 * MB, 2000, 20), serving(1, 430 * MB, 2400, 21)] },
+    ];
+    const text = renderReport({
+      date: '2026-12-06',
+      machine: { cpu: 'x', cores: 2, memoryBytes: GB, node: 'v20', platform: 'linux', loadAverage: [0, 0, 0] },
+      quick: false,
+      queriesPerClass: 200,
+      seed: 1,
+      poetry: 'p',
+      evalDir: 'e',
+      sizes: [size({ comparison: { results, rounds: 2, connections: 50, seconds: 20 } })],
+    });
+    expect(text).toContain('### 100k: before and after, side by side');
+    expect(text).toContain('Baseline aaaaaaa against bbbbbbb');
+    expect(text).toContain('| build, wall time | 11.0 s (10.0 s, 12.0 s) | 10.0 s (10.0 s, 10.0 s) | 0.909 (better) |');
+    expect(text).toContain('| serving RSS after warm-up | 410 MB (400 MB, 420 MB) | 430 MB (430 MB, 430 MB) | 1.049 (within 5%) |');
+    expect(text).toContain('| HTTP req/s, result cache off | 3,100 (3,000, 3,200) | 2,200 (2,000, 2,400) | 0.710 (**worse by more than 5%**) |');
+    expect(text).toContain('failed, timed-out or non-2xx requests across all runs: 0');
+  });
 });
 
 describe('the server’s Node options', () => {
@@ -352,4 +379,5 @@ describe('the server’s Node options', () => {
     expect(scripts['bench']).toContain(`${node}bench/bench.js`);
     expect(scripts['eval']).toContain(`${node}bench/eval.js`);
   });
+
 });
