@@ -1,8 +1,9 @@
 // Highlight ranges: where the folded needles occur in the folded paragraph, mapped back to UTF-16 offsets of
 // the ORIGINAL text (a Simplified query marks the Traditional characters it matched), sorted and merged.
 import { foldKeepsOffsets, foldWithOffsets, originalRange, originalRanges } from '../../indexer/analyzer/index.js';
+import type { Range } from './types.js';
 
-export type Range = readonly [number, number];
+export type { Range };
 
 /** Sorted, non-overlapping ranges; overlapping or touching ranges are merged into one. */
 export function mergeRanges(ranges: readonly Range[]): Range[] {
