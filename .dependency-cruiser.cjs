@@ -31,7 +31,7 @@ module.exports = {
       comment: 'The engine knows nothing of HTTP or logging.',
       severity: 'error',
       from: { path: '^server/search/' },
-      to: { path: ['^node:http', '^(http|https|http2|node:https|node:http2|net|node:net)$', 'node_modules/(express|pino|helmet|htmx[.]org)/'] },
+      to: { path: ['^(node:)?(http|https|http2|net)$', 'node_modules/(express|pino|helmet|htmx[.]org)/'] },
     },
     {
       name: 'views-import-only-views-and-result-types',
