@@ -29,7 +29,7 @@ function inOrder(ranges: readonly Range[]): boolean {
 
 /**
  * A sorted copy. A paragraph's highlights are a handful: by insertion, where Array.prototype.sort's fixed cost
- * was a tenth of a hit's time; a long paragraph's many, by the runtime's sort.
+ * was a noticeable share of a hit's time; a long paragraph's many, by the runtime's sort.
  */
 function sortRanges(ranges: readonly Range[]): Range[] {
   const sorted = [...ranges];
