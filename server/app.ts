@@ -63,7 +63,7 @@ export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes
   return searchesBeforeExpress(app, { holder, logger, maxUrlBytes: urlLimit, handlerTimeoutMs: timeoutMs, queue });
 }
 
-interface BeforeExpressOptions {
+export interface BeforeExpressOptions {
   readonly holder: IndexHolder;
   readonly logger: Logger;
   readonly maxUrlBytes: number;
@@ -79,7 +79,7 @@ const SEARCH_PREFIX = `${SEARCH_PATH}?`;
  * done around it: security headers, the log line, the handler timeout, a place in the queue, and a thrown error
  * logged and answered 500. Everything else goes to Express.
  */
-function searchesBeforeExpress(next: RequestListener, { holder, logger, maxUrlBytes, handlerTimeoutMs, queue }: BeforeExpressOptions): RequestListener {
+export function searchesBeforeExpress(next: RequestListener, { holder, logger, maxUrlBytes, handlerTimeoutMs, queue }: BeforeExpressOptions): RequestListener {
   return (request: IncomingMessage, response: ServerResponse) => {
     const url = request.url;
     if (request.method !== 'GET' || url === undefined || url.length > maxUrlBytes || !url.startsWith(SEARCH_PREFIX)) return next(request, response);

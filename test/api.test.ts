@@ -1,12 +1,15 @@
 // The JSON endpoint (SPEC.md "JSON endpoint") through the real app, holder and engine, driven by supertest
 // (no fixed port): the response shape, parameter validation, /healthz, unknown API paths, and a fuzz run where
 // no query string, however strange, produces anything but a 200 or a 400.
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { once } from 'node:events';
+import { createServer, get as httpGet, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldString } from '../indexer/analyzer/index.js';
 import { readCorpus } from '../indexer/corpus/index.js';
-import { createApp } from '../server/app.js';
+import { createApp, searchesBeforeExpress } from '../server/app.js';
 import { openIndexHolder, type IndexHolder } from '../server/index-holder.js';
 import type { Logger } from '../server/logger.js';
 import { LIMITS } from '../server/params.js';
@@ -516,5 +519,53 @@ describe('GET /api/search: one handler, reached before Express or through its ro
       asked.fail = false;
     }
     expect((await request(spied).get('/api/search').query({ q: '支付寶' })).status).toBe(200);
+  });
+});
+
+describe('GET /api/search before Express, waiting for its turn', () => {
+  /** The path before Express behind a queue that holds its requests, as if slow requests ahead took every turn. */
+  function heldSearches(opened: IndexHolder, handlerTimeoutMs: number, log: Logger): { app: RequestListener; held: (() => void)[] } {
+    const held: (() => void)[] = [];
+    const holding = Object.assign((_request: IncomingMessage, _response: ServerResponse, next: () => void) => void held.push(next), {
+      pending: () => held.length,
+      capacity: () => held.length,
+    });
+    const express: RequestListener = (_request, response) => response.writeHead(404).end();
+    return { app: searchesBeforeExpress(express, { holder: opened, logger: log, maxUrlBytes: 2048, handlerTimeoutMs, queue: holding }), held };
+  }
+
+  it('answers 503 JSON when a search has waited past the handler timeout', async () => {
+    const opened = await openIndexHolder(built.dir, logger, { resultCacheEntries: 0 });
+    try {
+      const { app: held503, held } = heldSearches(opened, 50, logger);
+      const answer = await request(held503).get('/api/search').query({ q: '支付寶' });
+      expect(answer.status).toBe(503);
+      expect(answer.headers['retry-after']).toBe('1');
+      expect(answer.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(answer.body.error.code).toBe('timeout');
+      expect(held).toHaveLength(1);
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('logs a search whose client left while it waited as aborted', async () => {
+    const lines: object[] = [];
+    const capturing: Logger = { info: (object) => void lines.push(object), warn() {}, error: (object) => void lines.push(object) };
+    const opened = await openIndexHolder(built.dir, capturing, { resultCacheEntries: 0 });
+    const { app: waiting, held } = heldSearches(opened, 10_000, capturing);
+    const server = createServer(waiting).listen(0, '127.0.0.1');
+    try {
+      await once(server, 'listening');
+      const client = httpGet(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/search?q=${encodeURIComponent('支付寶')}`);
+      client.on('error', () => {}); // the client's own side of the hang-up
+      for (let i = 0; i < 400 && held.length === 0; i++) await delay(5);
+      client.destroy();
+      for (let i = 0; i < 400 && lines.length === 0; i++) await delay(5);
+      expect(lines).toEqual([{ method: 'GET', path: '/api/search', status: 200, durationMs: expect.any(Number) as number, aborted: true }]);
+    } finally {
+      server.close();
+      opened.close();
+    }
   });
 });
