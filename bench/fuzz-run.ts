@@ -3,7 +3,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { LoadedIndex } from '../indexer/index/load.js';
-import type { Logger } from '../server/index-holder.js';
+import type { Logger } from '../server/logger.js';
 import { checkOutcome, createCaseGenerator, describeCase, seededRandom, type FuzzCase, type FuzzOutcome, type GeneratorSource } from './fuzz-cases.js';
 
 export interface FuzzOptions extends GeneratorSource {

@@ -49,12 +49,12 @@ async function main(): Promise<number> {
   process.on('unhandledRejection', (reason) => crashes.push(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
 
   const logger = collectingLogger();
-  // With the server's result cache, so queries asked again are answered before Express (search-answers.ts).
+  // With the server's result cache, so queries asked again come from it, as they do when served.
   const holder = await openIndexHolder(indexDir, logger, { resultCacheEntries: 1000 });
   const server = createServer(createApp({ holder, logger, pages: pagesRouter(holder) })).listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
-  const index = holder.current().index;
+  const index = holder.searcher().index;
   process.stderr.write(`fuzzing ${indexDir} (${index.manifest.counts.paragraphs} paragraphs) with ${requests} requests, seed ${seed}\n`);
 
   const report = await runFuzz({

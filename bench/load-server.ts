@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from '../server/app.js';
-import { limitHeapGrowth } from '../server/heap.js';
+import { limitHeapGrowth } from '../server/heap-growth-limit.js';
 import { openIndexHolder } from '../server/index-holder.js';
 import { pagesRouter } from '../server/pages.js';
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 5_000;
   server.listen(0, '127.0.0.1', () => {
     const { port } = server.address() as AddressInfo;
-    const ready: LoadServerMessage = { type: 'ready', port, paragraphs: holder.current().index.manifest.counts.paragraphs, memory: process.memoryUsage() };
+    const ready: LoadServerMessage = { type: 'ready', port, paragraphs: holder.searcher().index.manifest.counts.paragraphs, memory: process.memoryUsage() };
     process.send!(ready);
   });
   process.on('message', (message: { type?: string }) => {

@@ -1,12 +1,25 @@
-// The HTTP application, without listen(): tests drive it directly, main.ts serves it. JSON searches are answered
-// before Express (search-answers.ts); everything else goes through Express.
-import type { RequestListener } from 'node:http';
+// The HTTP application, without listen(): tests drive it directly, main.ts serves it. A GET of /api/search is
+// handed to its one handler (api.ts answerSearch) before Express (BENCHMARKS.md: Express's router and middleware
+// cost more than a fast search); everything else, and that handler's thrown errors, go through Express.
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { parse as parseQueryString } from 'node:querystring';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { apiRouter } from './api.js';
-import { handlerTimeout, HTTP_LIMITS, requestLog, securityHeaders, sendError, urlLengthLimit } from './http-hardening.js';
-import type { IndexHolder, Logger } from './index-holder.js';
-import { answerSearchesFirst } from './search-answers.js';
-import { requestTurns } from './turns.js';
+import { answerSearch, apiRouter, SEARCH_PATH } from './api.js';
+import {
+  answer503After,
+  handlerTimeout,
+  HTTP_LIMITS,
+  logWhenAnswered,
+  requestLog,
+  securityHeaders,
+  sendError,
+  sendJsonError,
+  setSecurityHeaders,
+  urlLengthLimit,
+} from './http-hardening.js';
+import type { IndexHolder } from './index-holder.js';
+import type { Logger } from './logger.js';
+import { createRequestQueue, type RequestQueue } from './request-queue.js';
 
 export interface AppOptions {
   readonly holder: IndexHolder;
@@ -23,7 +36,7 @@ export interface AppOptions {
 export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes }: AppOptions): RequestListener {
   const urlLimit = maxUrlBytes ?? HTTP_LIMITS.maxUrlBytes;
   const timeoutMs = handlerTimeoutMs ?? HTTP_LIMITS.handlerTimeoutMs;
-  const turns = requestTurns();
+  const queue = createRequestQueue();
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -32,7 +45,7 @@ export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes
   app.use(securityHeaders());
   app.use(urlLengthLimit(urlLimit));
   app.use(handlerTimeout(logger, timeoutMs));
-  app.use(turns);
+  app.use(queue);
   app.use(apiRouter(holder));
   if (pages) app.use(pages);
   app.use((request: Request, response: Response) => sendError(request, response, 404, 'not_found', 'not found'));
@@ -47,5 +60,41 @@ export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes
     if (status >= 400 && status < 500) return sendError(request, response, status, 'bad_request', 'bad request');
     sendError(request, response, 500, 'internal', 'internal error');
   });
-  return answerSearchesFirst(app, { holder, logger, maxUrlBytes: urlLimit, handlerTimeoutMs: timeoutMs, turns });
+  return searchesBeforeExpress(app, { holder, logger, maxUrlBytes: urlLimit, handlerTimeoutMs: timeoutMs, queue });
 }
+
+export interface BeforeExpressOptions {
+  readonly holder: IndexHolder;
+  readonly logger: Logger;
+  readonly maxUrlBytes: number;
+  readonly handlerTimeoutMs: number;
+  /** The queue Express's requests wait in. */
+  readonly queue: RequestQueue;
+}
+
+const SEARCH_PREFIX = `${SEARCH_PATH}?`;
+
+/**
+ * A GET of exactly /api/search?… (not over-long) goes to answerSearch with what Express's middleware would have
+ * done around it: security headers, the log line, the handler timeout, a place in the queue, and a thrown error
+ * logged and answered 500. Everything else goes to Express.
+ */
+export function searchesBeforeExpress(next: RequestListener, { holder, logger, maxUrlBytes, handlerTimeoutMs, queue }: BeforeExpressOptions): RequestListener {
+  return (request: IncomingMessage, response: ServerResponse) => {
+    const url = request.url;
+    if (request.method !== 'GET' || url === undefined || url.length > maxUrlBytes || !url.startsWith(SEARCH_PREFIX)) return next(request, response);
+    setSecurityHeaders(response);
+    logWhenAnswered(logger, response, process.hrtime.bigint(), 'GET', SEARCH_PATH);
+    answer503After(logger, handlerTimeoutMs, response, 'GET', SEARCH_PATH);
+    queue(request, response, () => {
+      try {
+        // querystring.parse is Express's "simple" query parser, which the app uses.
+        answerSearch(holder, parseQueryString(url.slice(SEARCH_PREFIX.length)), response);
+      } catch (error) {
+        logger.error({ error: error instanceof Error ? error.stack : String(error), path: SEARCH_PATH }, 'request failed');
+        if (!response.headersSent) sendJsonError(response, 500, 'internal', 'internal error');
+      }
+    });
+  };
+}
+

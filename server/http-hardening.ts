@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import type { Logger } from './index-holder.js';
+import type { Logger } from './logger.js';
 
 export const HTTP_LIMITS = Object.freeze({
   /** Longest request target (path and query string, as sent) the app reads; longer ones get 414. */
@@ -55,7 +55,7 @@ function recordHelmetHeaders(): readonly (readonly [string, string])[] {
 /**
  * App-wide headers: a Content-Security-Policy without inline script or style, no framing, no <base>, forms only
  * to this origin; nosniff; no Referer to other sites. It covers the pages, the JSON endpoints, static files and
- * error answers alike, and the searches answered before Express (search-answers.ts).
+ * error answers alike, and the searches answered before Express (app.ts).
  */
 export const SECURITY_HEADERS = recordHelmetHeaders();
 
@@ -104,7 +104,7 @@ export function urlLengthLimit(maxBytes: number = HTTP_LIMITS.maxUrlBytes): Requ
 
 /**
  * Answers 503 (JSON) when `response` has not been answered within `ms`. Search itself is synchronous, so this
- * guards the wait for a turn (turns.ts) and what waits on I/O (static files, anything asynchronous added later).
+ * guards the wait for a turn (request-queue.ts) and what waits on I/O (static files, anything asynchronous added later).
  * A handler that answers after the timeout finds the response already sent and must check `response.headersSent`.
  */
 export function answer503After(logger: Logger, ms: number, response: ServerResponse, method: string | undefined, path: string): void {

@@ -1,17 +1,20 @@
 // Holds the index being served and swaps in a new build without failing a request: requests read the current
 // searcher once and keep it; a reload builds a complete new searcher first and swaps the reference only when
-// it loaded. A build that does not load leaves the old index serving, and the reason is logged.
+// it loaded. A build that does not load leaves the old index serving, and the reason is logged. Each searcher
+// comes with its own result cache (result-cache.ts), so a reload also drops the old index's answers.
 import { readFile } from 'node:fs/promises';
 import { watchFile, unwatchFile, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from '../indexer/index/format.js';
 import { loadIndex } from '../indexer/index/load.js';
+import type { Logger } from './logger.js';
+import { LIMITS } from './params.js';
+import { cacheAnswers, type CachedSearcher } from './result-cache.js';
 import { createSearcher, type Searcher, type SearcherOptions } from './search/engine.js';
 
-export interface Logger {
-  info(object: object, message?: string): void;
-  warn(object: object, message?: string): void;
-  error(object: object, message?: string): void;
+export interface HolderOptions extends SearcherOptions {
+  /** How many recent answers to keep for queries asked again (0, the default: none; the server sets it). */
+  readonly resultCacheEntries?: number;
 }
 
 export interface ReloadOptions {
@@ -20,7 +23,10 @@ export interface ReloadOptions {
 }
 
 export interface IndexHolder {
-  current(): Searcher;
+  /** The searcher of the index served now. */
+  searcher(): Searcher;
+  /** Its answers through its result cache (what the endpoints and pages ask). */
+  answers(): CachedSearcher;
   /** Loads the index folder again; resolves true when a new index is now served. Never rejects. */
   reload(reason: string, options?: ReloadOptions): Promise<boolean>;
   /** Reloads whenever the manifest file changes (a finished build renames a new one into place). */
@@ -35,12 +41,23 @@ async function manifestText(dir: string): Promise<string | null> {
 const changed = (now: Stats, before: Stats): boolean =>
   now.mtimeMs !== before.mtimeMs || now.ino !== before.ino || now.size !== before.size || now.ctimeMs !== before.ctimeMs;
 
-/** `searcherOptions` go to every searcher this holder creates (the server's result cache). */
-export async function openIndexHolder(dir: string, logger: Logger, searcherOptions: SearcherOptions = {}): Promise<IndexHolder> {
+interface Served {
+  readonly searcher: Searcher;
+  readonly answers: CachedSearcher;
+}
+
+/** `options` go to every searcher this holder creates, and its result cache's size. */
+export async function openIndexHolder(dir: string, logger: Logger, options: HolderOptions = {}): Promise<IndexHolder> {
+  const { resultCacheEntries = 0, ...searcherOptions } = options;
   const manifestPath = join(dir, MANIFEST_FILE);
+  const serve = async (): Promise<Served> => {
+    const searcher = createSearcher(await loadIndex(dir), { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions });
+    return { searcher, answers: cacheAnswers(searcher, resultCacheEntries) };
+  };
   // The manifest text read before the first load: if a build replaces it meanwhile, the watcher sees the change.
   let seenManifest = await manifestText(dir);
-  let searcher = createSearcher(await loadIndex(dir), searcherOptions);
+  let served = await serve();
+  const { searcher } = served;
   // Serve at once; the folded texts fill in between requests. A warm-up that fails (an index whose postings do
   // not add up though its checksums do: a bug, not damage) is logged, not left to end the process; queries that
   // need what it could not read fail on their own, with the same error.
@@ -58,17 +75,17 @@ export async function openIndexHolder(dir: string, logger: Logger, searcherOptio
     const text = await manifestText(dir);
     if (!force && text !== null && text === seenManifest) return false;
     try {
-      const next = createSearcher(await loadIndex(dir), searcherOptions);
-      await next.warm(); // the old index serves meanwhile, so the new one starts warm
-      searcher = next;
+      const next = await serve();
+      await next.searcher.warm(); // the old index serves meanwhile, so the new one starts warm
+      served = next;
       seenManifest = text;
-      const { counts, builtAt, generation } = next.index.manifest;
+      const { counts, builtAt, generation } = next.searcher.index.manifest;
       logger.info({ reason, generation, documents: counts.documents, paragraphs: counts.paragraphs, builtAt }, 'index reloaded');
       return true;
     } catch (error) {
       // Remember the failed manifest so the watcher does not retry the same broken build every second.
       seenManifest = text;
-      const { generation } = searcher.index.manifest;
+      const { generation } = served.searcher.index.manifest;
       logger.error(
         { reason, error: error instanceof Error ? error.message : String(error), serving: generation },
         'new index not loaded; still serving the previous one',
@@ -78,7 +95,8 @@ export async function openIndexHolder(dir: string, logger: Logger, searcherOptio
   }
 
   const holder: IndexHolder = {
-    current: () => searcher,
+    searcher: () => served.searcher,
+    answers: () => served.answers,
     reload(reason, options = {}) {
       // One reload at a time: a signal or change during a reload waits for it, then checks again.
       const run = queue.then(() => reloadNow(reason, options.force === true)).catch((error: unknown) => {

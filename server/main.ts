@@ -7,9 +7,10 @@ import { runBuild } from '../indexer/build-command.js';
 import { IndexLoadError } from '../indexer/index/load.js';
 import { createReporter, problemLine } from '../indexer/progress.js';
 import { createApp } from './app.js';
-import { limitHeapGrowth } from './heap.js';
+import { limitHeapGrowth } from './heap-growth-limit.js';
 import { ConfigError, parseServerConfig, type ServerConfig } from './config.js';
-import { openIndexHolder, type Logger } from './index-holder.js';
+import { openIndexHolder } from './index-holder.js';
+import type { Logger } from './logger.js';
 import { pagesRouter } from './pages.js';
 import { trackConnections } from './shutdown.js';
 
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   const server = createServer(app);
   const connections = trackConnections(server);
   server.listen(config.port, config.host, () => {
-    const { counts } = holder.current().index.manifest;
+    const { counts } = holder.searcher().index.manifest;
     // The port actually bound (--port 0 picks a free one).
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

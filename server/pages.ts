@@ -9,11 +9,21 @@ import { searchPage } from '../views/search-page.js';
 import { PAGE_SIZE } from '../views/urls.js';
 import { highlightRanges } from './search/highlight.js';
 import type { IndexHolder } from './index-holder.js';
+import type { SearchResponse } from './search/types.js';
 import { echoQuery, friendlyMessage, readHighlightQuery, readPageSearch, readParagraph } from './page-params.js';
-import { ParamError } from './params.js';
+import { LIMITS, ParamError } from './params.js';
 import { staticRouter } from './static.js';
 
 type Query = Record<string, unknown>;
+
+/** The search box's limit on every page: the one params.ts enforces. */
+const { maxQueryLength } = LIMITS;
+
+/** Whether the results go on past this page, within the offsets a page may ask for (params.ts LIMITS). */
+function hasNextPage({ offset, total }: SearchResponse): boolean {
+  const next = offset + PAGE_SIZE;
+  return next < total && next <= LIMITS.maxOffset;
+}
 
 function send(response: Response, status: number, body: SafeHtml): void {
   // Results change when the index is rebuilt: let the browser keep a copy but ask before using it.
@@ -24,7 +34,7 @@ function send(response: Response, status: number, body: SafeHtml): void {
 const wantsFragment = (request: Request): boolean => request.get('HX-Request-Type') === 'partial';
 
 function notFound(response: Response, q: string, heading: string, message: string): void {
-  send(response, 404, errorPage({ heading, message, q }));
+  send(response, 404, errorPage({ heading, message, q, maxQueryLength }));
 }
 
 export function pagesRouter(holder: IndexHolder): Router {
@@ -39,29 +49,29 @@ export function pagesRouter(holder: IndexHolder): Router {
     let state: ResultsState;
     try {
       const wanted = readPageSearch(query);
-      const searcher = holder.current();
       if (wanted.kind === 'empty') {
-        const { documents, paragraphs } = searcher.index.manifest.counts;
+        const { documents, paragraphs } = holder.searcher().index.manifest.counts;
         state = { kind: 'empty', stats: { documents, paragraphs } };
         // Clearing the box goes back to the home page's address, not /search?q=.
         if (fragment) response.set('HX-Push-Url', '/');
       } else {
-        state = { kind: 'results', q: wanted.q, response: searcher.search(wanted.q, { limit: PAGE_SIZE, offset: wanted.offset }) };
+        const response = holder.answers().search(wanted.q, { limit: PAGE_SIZE, offset: wanted.offset });
+        state = { kind: 'results', q: wanted.q, response, hasNext: hasNextPage(response) };
       }
     } catch (error) {
       if (!(error instanceof ParamError)) throw error;
-      const view = { heading: '无法搜索', message: friendlyMessage(error, query), q: echoQuery(query) };
+      const view = { heading: '无法搜索', message: friendlyMessage(error, query), q: echoQuery(query), maxQueryLength };
       // htmx 4 swaps 4xx responses too, so the message lands in #results.
       return send(response, 400, fragment ? searchErrorFragment(view) : searchErrorPage(view));
     }
-    send(response, 200, fragment ? resultsFragment(state) : searchPage(state));
+    send(response, 200, fragment ? resultsFragment(state) : searchPage(state, maxQueryLength));
   };
   router.get('/', search);
   router.get('/search', search);
 
   const showDocument = (docId: string, request: Request, response: Response): void => {
     const query = request.query as Query;
-    const searcher = holder.current();
+    const searcher = holder.searcher();
     const { index } = searcher;
     const position = index.documentById.get(docId);
     let q: string | null;
@@ -69,7 +79,7 @@ export function pagesRouter(holder: IndexHolder): Router {
       q = readHighlightQuery(query);
     } catch (error) {
       if (!(error instanceof ParamError)) throw error;
-      return send(response, 400, errorPage({ heading: '无法高亮', message: friendlyMessage(error, query), q: echoQuery(query) }));
+      return send(response, 400, errorPage({ heading: '无法高亮', message: friendlyMessage(error, query), q: echoQuery(query), maxQueryLength }));
     }
     const document = position === undefined ? undefined : index.documents[position];
     if (document === undefined) return notFound(response, q ?? '', '找不到这篇文档', `没有 id 为“${docId}”的文档。索引可能已经更新，请重新搜索。`);
@@ -80,7 +90,7 @@ export function pagesRouter(holder: IndexHolder): Router {
       return { text, ranges: needles.length === 0 ? [] : highlightRanges(text, needles, index.foldedParagraph(id), index.foldKeepsOffsets(id)) };
     });
     const target = readParagraph(query.p, document.paragraphCount);
-    send(response, 200, documentPage({ id: document.id, title: document.title, paragraphs, q, target }));
+    send(response, 200, documentPage({ id: document.id, title: document.title, paragraphs, q, target, maxQueryLength }));
   };
   // Express 5 wildcard: the decoded path segments after /doc/, e.g. ['sub', 'a.txt'].
   router.get('/doc/*docId', (request, response) => showDocument((request.params.docId as unknown as string[]).join('/'), request, response));
@@ -97,7 +107,7 @@ export function pagesRouter(holder: IndexHolder): Router {
   router.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
     const status = (error as { status?: unknown } | null)?.status;
     if (typeof status !== 'number' || status >= 500 || response.headersSent) return next(error);
-    send(response, status, errorPage({ heading: '无法打开这个地址', message: '链接的格式不对，可能被截断了。', q: '' }));
+    send(response, status, errorPage({ heading: '无法打开这个地址', message: '链接的格式不对，可能被截断了。', q: '', maxQueryLength }));
   });
   return router;
 }

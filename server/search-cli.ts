@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_INDEX } from '../indexer/defaults.js';
 import { IndexLoadError, loadIndex } from '../indexer/index/load.js';
+import { wireHit } from './answer-json.js';
 import { ParamError, parseSearchParams } from './params.js';
 import { createSearcher, type SearchResponse } from './search/engine.js';
 
@@ -51,7 +52,9 @@ async function main(): Promise<number> {
   }
   const searcher = createSearcher(await loadIndex(values.index ?? DEFAULT_INDEX));
   const response = searcher.search(params.q, params);
-  process.stdout.write(values.json ? `${JSON.stringify(response, null, 2)}\n` : `${formatText(response, process.stdout.isTTY === true)}\n`);
+  // --json prints what GET /api/search answers (the snippet as markup).
+  const json = (): string => JSON.stringify({ ...response, hits: response.hits.map(wireHit) }, null, 2);
+  process.stdout.write(values.json ? `${json()}\n` : `${formatText(response, process.stdout.isTTY === true)}\n`);
   return 0;
 }
 

@@ -1,7 +1,9 @@
-// answerJson / answerText: the JSON text of a search answer, cut around tookMs, is exactly JSON.stringify's.
+// answerJson / answerText: the JSON text of a search answer, cut around tookMs, is exactly JSON.stringify's of
+// the answer on the wire (each hit's snippet as markup, views/snippet.ts).
 import { describe, expect, it } from 'vitest';
-import { answerJson, answerText } from '../server/search/answer-json.js';
-import type { SearchResponse } from '../server/search/engine.js';
+import { answerJson, answerText, wireHit } from '../server/answer-json.js';
+import type { SearchResponse } from '../server/search/types.js';
+import { snippetMarkup } from '../views/snippet.js';
 
 const HOSTILE = '"tookMs":1,"hits":[]} </script><b>&amp;\u2028\\"';
 
@@ -13,7 +15,31 @@ const response = (tookMs: number, query: string, hitText: string): SearchRespons
   offset: 0,
   limit: 10,
   tookMs,
-  hits: [{ id: 'a.txt#0', docId: 'a.txt', paragraph: 0, title: query, score: 1.5, text: hitText, highlights: [[0, 2]], snippet: hitText }],
+  hits: [
+    {
+      id: 'a.txt#0',
+      docId: 'a.txt',
+      paragraph: 0,
+      title: query,
+      score: 1.5,
+      text: hitText,
+      highlights: hitText.length >= 2 ? [[0, 2]] : [],
+      snippet: { start: 0, end: hitText.length, highlights: hitText.length >= 2 ? [[0, 2]] : [] },
+    },
+  ],
+});
+
+/** What JSON.stringify of the answer on the wire gives. */
+const wire = (answer: SearchResponse): string => JSON.stringify({ ...answer, hits: answer.hits.map(wireHit) });
+
+describe('wireHit', () => {
+  it('keeps the engine’s fields in their order and sends the snippet as escaped markup', () => {
+    const hit = response(1, 'q', '<b>支付</b>').hits[0]!;
+    const sent = wireHit(hit);
+    expect(Object.keys(sent)).toEqual(['id', 'docId', 'paragraph', 'title', 'score', 'text', 'highlights', 'snippet']);
+    expect(sent.snippet).toBe('<mark>&lt;b</mark>&gt;支付&lt;/b&gt;');
+    expect(sent.snippet).toBe(snippetMarkup(hit).value);
+  });
 });
 
 describe('answerText', () => {
@@ -21,7 +47,7 @@ describe('answerText', () => {
     for (const [query, text] of [['支付寶', '支付寶的系統'], [HOSTILE, HOSTILE], ['', '']]) {
       const json = answerJson(response(3.25, query!, text!));
       for (const tookMs of [0, 0.01, 3.25, 12, 1234.56]) {
-        expect(answerText(json, tookMs)).toBe(JSON.stringify(response(tookMs, query!, text!)));
+        expect(answerText(json, tookMs)).toBe(wire(response(tookMs, query!, text!)));
       }
     }
   });
@@ -34,6 +60,6 @@ describe('answerText', () => {
 
   it('answers no hits as an empty list', () => {
     const empty: SearchResponse = { ...response(0, 'q', 't'), total: 0, hits: [] };
-    expect(answerText(answerJson(empty), 0.5)).toBe(JSON.stringify({ ...empty, tookMs: 0.5 }));
+    expect(answerText(answerJson(empty), 0.5)).toBe(wire({ ...empty, tookMs: 0.5 }));
   });
 });

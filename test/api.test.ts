@@ -1,13 +1,17 @@
 // The JSON endpoint (SPEC.md "JSON endpoint") through the real app, holder and engine, driven by supertest
 // (no fixed port): the response shape, parameter validation, /healthz, unknown API paths, and a fuzz run where
 // no query string, however strange, produces anything but a 200 or a 400.
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { once } from 'node:events';
+import { createServer, get as httpGet, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldString } from '../indexer/analyzer/index.js';
 import { readCorpus } from '../indexer/corpus/index.js';
-import { createApp } from '../server/app.js';
-import { openIndexHolder, type IndexHolder, type Logger } from '../server/index-holder.js';
+import { createApp, searchesBeforeExpress } from '../server/app.js';
+import { openIndexHolder, type IndexHolder } from '../server/index-holder.js';
+import type { Logger } from '../server/logger.js';
 import { LIMITS } from '../server/params.js';
 import { FRAGMENTS } from './support/arbitraries.js';
 import { buildTestIndex, onCodePointBoundaries, seededRandom, SEED_CORPUS, type TestIndex } from './support/search-index.js';
@@ -410,5 +414,158 @@ describe('fuzz: no query string produces a 5xx', () => {
     const response = await request(app).get('/api/search').query({ q: '支'.repeat(10_000) });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
+  });
+});
+
+describe('GET /api/search: one handler, reached before Express or through its router', () => {
+  const lines: object[] = [];
+  const capturing: Logger = { info: (object) => void lines.push(object), warn() {}, error: (object) => void lines.push(object) };
+  /** How often the handler asked for an answer; `fail` makes the next ones throw. */
+  const asked = { count: 0, fail: false };
+  let spied: RequestListener;
+  let opened: IndexHolder;
+  beforeAll(async () => {
+    opened = await openIndexHolder(built.dir, capturing, { resultCacheEntries: 100 });
+    const answers = (): ReturnType<IndexHolder['answers']> => {
+      const real = opened.answers();
+      return {
+        search: (q, options) => real.search(q, options),
+        searchJson(q, options) {
+          asked.count++;
+          if (asked.fail) throw new Error('a bug in the search');
+          return real.searchJson(q, options);
+        },
+        get size() {
+          return real.size;
+        },
+      };
+    };
+    spied = createApp({ holder: { ...opened, answers }, logger: capturing, maxUrlBytes: 2048 });
+  });
+  afterAll(() => opened?.close());
+
+  const withoutTime = (body: Record<string, unknown>): Record<string, unknown> => ({ ...body, tookMs: 0 });
+  const comparableHeaders = (headers: Record<string, string>): Record<string, string> => {
+    const { date: _date, 'content-length': _length, ...rest } = headers;
+    return rest;
+  };
+  /**
+   * The same request through Express's router, which takes a trailing slash as the same route; the path before
+   * Express takes exactly /api/search?….
+   */
+  const THROUGH_EXPRESS = '/api/search/';
+  const viaExpress = (query: Record<string, string | number>): Promise<request.Response> => request(spied).get(THROUGH_EXPRESS).query(query);
+
+  it('answers with the same status, headers and body either way, asking for the answer once per request', async () => {
+    for (const query of [{ q: '支付寶', limit: 2 }, { q: '支付寶', limit: 2 }, { q: 'iPad' }] as Record<string, string | number>[]) {
+      asked.count = 0;
+      const before = await request(spied).get('/api/search').query(query);
+      const express = await viaExpress(query);
+      expect(asked.count).toBe(2);
+      expect(before.status).toBe(200);
+      expect(comparableHeaders(before.headers as Record<string, string>)).toEqual(comparableHeaders(express.headers as Record<string, string>));
+      expect(before.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(Number(before.headers['content-length'])).toBe(Buffer.byteLength(before.text));
+      expect(withoutTime(before.body as Record<string, unknown>)).toEqual(withoutTime(express.body as Record<string, unknown>));
+    }
+  });
+
+  it('answers bad parameters 400 with the same body either way', async () => {
+    for (const query of ['q=', 'q=a&q=b', 'q=a&limit=0', 'q=a&offset=x']) {
+      const before = await request(spied).get(`/api/search?${query}`);
+      const express = await request(spied).get(`${THROUGH_EXPRESS}?${query}`);
+      expect(before.status, query).toBe(400);
+      expect(before.body, query).toEqual(express.body);
+      expect(before.headers['content-security-policy']).toContain("default-src 'self'");
+    }
+  });
+
+  it('decodes the query string as Express does: "+" is a space, escapes are UTF-8', async () => {
+    const express = await viaExpress({ q: '支付 寶' });
+    const before = await request(spied).get(`/api/search?q=${encodeURIComponent('支付')}+${encodeURIComponent('寶')}`);
+    expect(before.body.query).toBe('支付 寶');
+    expect(withoutTime(before.body as Record<string, unknown>)).toEqual(withoutTime(express.body as Record<string, unknown>));
+  });
+
+  it('logs one line per request, without the query, as Express’s requests are logged', async () => {
+    lines.length = 0;
+    await request(spied).get('/api/search').query({ q: 'iPad' });
+    await request(spied).get('/api/search').query({ q: 'iPad' });
+    const line = { method: 'GET', path: '/api/search', status: 200, durationMs: expect.any(Number) as number };
+    expect(lines).toEqual([line, line]);
+  });
+
+  it('leaves other methods, paths and over-long URLs to Express', async () => {
+    asked.count = 0;
+    expect((await request(spied).head('/api/search').query({ q: '淘寶' })).status).toBe(200);
+    expect((await request(spied).post('/api/search').query({ q: '淘寶' })).status).toBe(404);
+    expect((await request(spied).get(`/api/search?q=${encodeURIComponent('淘寶')}&pad=${'x'.repeat(2100)}`)).status).toBe(414);
+    expect(asked.count).toBe(1); // the HEAD request's
+  });
+
+  it('answers 500 JSON and logs the error when the search throws, either way, and goes on serving', async () => {
+    asked.fail = true;
+    try {
+      for (const path of ['/api/search', THROUGH_EXPRESS]) {
+        lines.length = 0;
+        const failed = await request(spied).get(path).query({ q: '支付寶' });
+        expect(failed.status, path).toBe(500);
+        expect(failed.body).toEqual({ error: { code: 'internal', message: 'internal error' } });
+        expect(failed.headers['content-security-policy']).toContain("default-src 'self'");
+        expect(lines).toContainEqual(expect.objectContaining({ error: expect.stringContaining('a bug in the search') as string }));
+        expect(lines).toContainEqual(expect.objectContaining({ path, status: 500 }));
+      }
+    } finally {
+      asked.fail = false;
+    }
+    expect((await request(spied).get('/api/search').query({ q: '支付寶' })).status).toBe(200);
+  });
+});
+
+describe('GET /api/search before Express, waiting for its turn', () => {
+  /** The path before Express behind a queue that holds its requests, as if slow requests ahead took every turn. */
+  function heldSearches(opened: IndexHolder, handlerTimeoutMs: number, log: Logger): { app: RequestListener; held: (() => void)[] } {
+    const held: (() => void)[] = [];
+    const holding = Object.assign((_request: IncomingMessage, _response: ServerResponse, next: () => void) => void held.push(next), {
+      pending: () => held.length,
+      capacity: () => held.length,
+    });
+    const express: RequestListener = (_request, response) => response.writeHead(404).end();
+    return { app: searchesBeforeExpress(express, { holder: opened, logger: log, maxUrlBytes: 2048, handlerTimeoutMs, queue: holding }), held };
+  }
+
+  it('answers 503 JSON when a search has waited past the handler timeout', async () => {
+    const opened = await openIndexHolder(built.dir, logger, { resultCacheEntries: 0 });
+    try {
+      const { app: held503, held } = heldSearches(opened, 50, logger);
+      const answer = await request(held503).get('/api/search').query({ q: '支付寶' });
+      expect(answer.status).toBe(503);
+      expect(answer.headers['retry-after']).toBe('1');
+      expect(answer.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(answer.body.error.code).toBe('timeout');
+      expect(held).toHaveLength(1);
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('logs a search whose client left while it waited as aborted', async () => {
+    const lines: object[] = [];
+    const capturing: Logger = { info: (object) => void lines.push(object), warn() {}, error: (object) => void lines.push(object) };
+    const opened = await openIndexHolder(built.dir, capturing, { resultCacheEntries: 0 });
+    const { app: waiting, held } = heldSearches(opened, 10_000, capturing);
+    const server = createServer(waiting).listen(0, '127.0.0.1');
+    try {
+      await once(server, 'listening');
+      const client = httpGet(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/search?q=${encodeURIComponent('支付寶')}`);
+      client.on('error', () => {}); // the client's own side of the hang-up
+      for (let i = 0; i < 400 && held.length === 0; i++) await delay(5);
+      client.destroy();
+      for (let i = 0; i < 400 && lines.length === 0; i++) await delay(5);
+      expect(lines).toEqual([{ method: 'GET', path: '/api/search', status: 200, durationMs: expect.any(Number) as number, aborted: true }]);
+    } finally {
+      server.close();
+      opened.close();
+    }
   });
 });

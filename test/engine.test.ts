@@ -10,6 +10,7 @@ import { rank, rankBitmap } from '../server/search/rank.js';
 import { RANKING, rankQuery, type RankingSource } from '../server/search/rank-query.js';
 import { bitmapWords, type IdBitmap } from '../server/search/sets.js';
 import { practiceQueries } from '../server/search/practice.js';
+import { SNIPPET } from '../server/search/snippet.js';
 import { textRankingSource, type TextRankingSource } from './support/ranking-source.js';
 import { buildSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
 
@@ -291,15 +292,17 @@ describe('hits', () => {
     const hit = search('支付宝系统', 1).hits[0]!;
     const marked = hit.highlights.map(([s, e]) => hit.text.slice(s, e));
     expect(marked).toContain('支付寶系統');
-    expect(hit.snippet).toContain('<mark>支付寶系統</mark>');
+    expect(hit.snippet.highlights.map(([s, e]) => hit.text.slice(s, e))).toContain('支付寶系統');
   });
 
-  it('have snippets of escaped text where the only tags are <mark> and </mark>', () => {
+  it('have snippets as data: a window of the text at most SNIPPET.max long, holding the hit’s highlights inside it', () => {
     for (const q of QUERIES) {
       for (const hit of search(q, 20).hits) {
-        expect(hit.snippet).not.toMatch(/<(?!\/?mark>)/);
-        expect(hit.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
-        expect([...hit.snippet.replace(/<\/?mark>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, '_')].length).toBeLessThanOrEqual(162);
+        const { start, end, highlights } = hit.snippet;
+        expect(0 <= start && start <= end && end <= hit.text.length, `${q} ${hit.id}`).toBe(true);
+        expect(end - start).toBeLessThanOrEqual(SNIPPET.max);
+        const inside = hit.highlights.filter(([s, e]) => e > start && s < end).map(([s, e]) => [Math.max(s, start), Math.min(e, end)]);
+        expect(highlights).toEqual(inside);
       }
     }
   });
@@ -333,49 +336,6 @@ describe('title matches count', () => {
     // Without a title match the tie keeps corpus order.
     const neutral = tinySearcher.search('方便', { limit: 10, offset: 0 });
     expect(ids(neutral)).toEqual(['a.txt#0', 'b.txt#0']);
-  });
-});
-
-describe('result cache', () => {
-  const strip = ({ tookMs: _tookMs, ...rest }: SearchResponse): Omit<SearchResponse, 'tookMs'> => rest;
-
-  it('answers a query asked again exactly as the first time, per query, limit and offset', () => {
-    const cached = createSearcher(built.index, { resultCacheEntries: 10 });
-    for (const [q, limit, offset] of [['支付寶', 10, 0], ['支付寶', 10, 10], ['支付寶', 5, 0], ['支付宝', 10, 0], ['雙11 iPad', 10, 0]] as const) {
-      const first = cached.search(q, { limit, offset });
-      expect(strip(first), `${q} ${limit} ${offset}`).toEqual(strip(search(q, limit, offset)));
-      expect(strip(cached.search(q, { limit, offset }))).toEqual(strip(first));
-    }
-    // Different raw queries that fold alike are different entries: each echoes its own query.
-    expect(cached.search('支付宝', { limit: 10, offset: 0 }).query).toBe('支付宝');
-  });
-
-  it('is off unless asked for, and belongs to one searcher (a reloaded index starts empty)', () => {
-    const uncached = createSearcher(built.index);
-    const a = uncached.search('支付寶', { limit: 10, offset: 0 });
-    expect(uncached.search('支付寶', { limit: 10, offset: 0 }).hits).not.toBe(a.hits);
-    const one = createSearcher(built.index, { resultCacheEntries: 10 });
-    const other = createSearcher(built.index, { resultCacheEntries: 10 });
-    const fromOne = one.search('支付寶', { limit: 10, offset: 0 });
-    expect(one.search('支付寶', { limit: 10, offset: 0 }).hits).toBe(fromOne.hits);
-    expect(other.search('支付寶', { limit: 10, offset: 0 }).hits).not.toBe(fromOne.hits);
-  });
-
-  it('gives the same answer as JSON text, and a cached one only once it is cached', () => {
-    const cached = createSearcher(built.index, { resultCacheEntries: 10 });
-    const options = { limit: 5, offset: 0 };
-    expect(cached.cachedSearchJson('支付寶', options)).toBeUndefined();
-    const first = JSON.parse(cached.searchJson('支付寶', options)) as SearchResponse;
-    expect(strip(first)).toEqual(strip(search('支付寶', 5, 0)));
-    const again = cached.cachedSearchJson('支付寶', options);
-    expect(again).toBeDefined();
-    expect(strip(JSON.parse(again!) as SearchResponse)).toEqual(strip(first));
-    // Per query, limit and offset, like search().
-    expect(cached.cachedSearchJson('支付寶', { limit: 5, offset: 5 })).toBeUndefined();
-    // Without a cache: the JSON of a fresh answer every time, and nothing cached.
-    const uncached = createSearcher(built.index);
-    expect(strip(JSON.parse(uncached.searchJson('支付寶', options)) as SearchResponse)).toEqual(strip(first));
-    expect(uncached.cachedSearchJson('支付寶', options)).toBeUndefined();
   });
 });
 
@@ -421,11 +381,11 @@ describe('terms in every match', () => {
 });
 
 describe('warm-up practice queries', () => {
-  it('are searched by warm() (their postings read), not cached, and change no answer', async () => {
+  it('are searched by warm() (their postings read) and change no answer', async () => {
     const reads: string[] = [];
     const recording = { ...built.index, terms: { ...built.index.terms, postings: (term: string) => (reads.push(term), built.index.terms.postings(term)) } };
     // 500, well within the warm-up's time budget on a slow machine; the server asks PRACTICE_QUERIES.
-    const practised = createSearcher(recording, { resultCacheEntries: 10_000, practiceQueries: 500 });
+    const practised = createSearcher(recording, { practiceQueries: 500 });
     await practised.warm();
     const practice = practiceQueries(built.index.paragraphText, 500);
     expect(practice).toHaveLength(500);
@@ -433,7 +393,6 @@ describe('warm-up practice queries', () => {
     const pairs = new Set(practice.flatMap((q) => (/^[^\s"「-]{2,4}$/u.test(q) ? [foldString(q).slice(0, 2)] : [])));
     expect([...pairs].filter((pair) => reads.includes(pair)).length).toBeGreaterThan(pairs.size / 2);
     const page = { limit: 10, offset: 0 };
-    expect(practice.filter((q) => practised.cachedSearchJson(q, page) !== undefined)).toEqual([]);
     const unpractised = createSearcher(built.index, { practiceQueries: 0 });
     await unpractised.warm();
     for (const q of [...practice.slice(0, 300), ...sampleQueries('drcd').slice(0, 50).map((sample) => sample.query)]) {

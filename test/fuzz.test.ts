@@ -128,7 +128,7 @@ describe('fuzz run against the app', () => {
 
   beforeAll(async () => {
     built = await buildTestIndex(await seedAndSampleDocuments());
-    // The server's result cache is on: repeated queries are answered before Express (search-answers.ts).
+    // The server's result cache is on: repeated queries are answered from it, before Express (app.ts).
     const holder = await openIndexHolder(built.dir, logger, { resultCacheEntries: 1000 });
     server = createServer(createApp({ holder, logger, pages: pagesRouter(holder) })).listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));

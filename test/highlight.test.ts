@@ -4,7 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldKeepsOffsets, foldString, foldWithOffsets } from '../indexer/analyzer/index.js';
 import { highlightRanges, mergeRanges, type Range } from '../server/search/highlight.js';
-import { chooseSnippet, SNIPPET, snippetHtml, type Snippet } from '../server/search/snippet.js';
+import { chooseSnippet, SNIPPET } from '../server/search/snippet.js';
+import type { Snippet } from '../server/search/types.js';
+import { snippetMarkup } from '../views/snippet.js';
+
+/** The snippet's markup, as the pages and the JSON endpoint make it. */
+const snippetHtml = (text: string, snippet: Snippet): string => snippetMarkup({ text, snippet }).value;
 import { fragment, mixedText } from './support/arbitraries.js';
 import { onCodePointBoundaries } from './support/search-index.js';
 import { escapeHtml, markRanges } from '../views/html.js';
@@ -227,7 +232,7 @@ describe('highlightRanges', () => {
   });
 });
 
-describe('chooseSnippet and snippetHtml', () => {
+describe('chooseSnippet and snippetMarkup', () => {
   it('shows a short text whole, without ellipses', () => {
     const text = '支付寶的系統。';
     const snippet = chooseSnippet(text, highlightRanges(text, ['支付宝']));

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SourceDocument } from '../indexer/corpus/index.js';
 import { GRAMS_FILE, MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
-import { openIndexHolder, type Logger } from '../server/index-holder.js';
+import { openIndexHolder } from '../server/index-holder.js';
+import type { Logger } from '../server/logger.js';
 import { writeDocumentsIndex } from './support/write-index.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 import { SERVER, startServer } from './support/server-process.js';
@@ -61,7 +62,7 @@ describe('index holder', () => {
     await writeDocuments(dir, docs(3)); // lands while the first reload may still be loading
     const third = holder.reload('third');
     expect(await Promise.all([first, second, third])).toContain(true);
-    expect(holder.current().index.manifest.counts.documents).toBe(3);
+    expect(holder.searcher().index.manifest.counts.documents).toBe(3);
     // Nothing changed since: another reload does nothing.
     expect(await holder.reload('again')).toBe(false);
     expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
@@ -72,16 +73,16 @@ describe('index holder', () => {
     await writeDocuments(dir, docs(2));
     const logger = recordingLogger();
     const holder = await openIndexHolder(dir, logger);
-    const served = holder.current();
+    const served = holder.searcher();
     const store = writeBrokenGeneration(dir);
 
     expect(await holder.reload('manifest changed')).toBe(false);
-    expect(holder.current()).toBe(served);
+    expect(holder.searcher()).toBe(served);
     const errors = (): typeof logger.entries => logger.entries.filter((e) => e.level === 'error');
     expect(errors()).toHaveLength(1);
     expect(errors()[0]!.message).toMatch(/still serving the previous one/);
     expect(String(errors()[0]!.object.error)).toContain(store);
-    expect(holder.current().search('支付', { limit: 10, offset: 0 }).total).toBe(2);
+    expect(holder.searcher().search('支付', { limit: 10, offset: 0 }).total).toBe(2);
 
     // The watcher's next look at the same broken manifest does not load (nor log) it again.
     expect(await holder.reload('manifest changed')).toBe(false);
@@ -92,8 +93,8 @@ describe('index holder', () => {
     const good = readdirGeneration(dir, manifest.generation);
     cpSync(path.join(good, STORE_FILE), store);
     expect(await holder.reload('SIGHUP', { force: true })).toBe(true);
-    expect(holder.current()).not.toBe(served);
-    expect(holder.current().index.manifest.generation).toBe(manifest.generation);
+    expect(holder.searcher()).not.toBe(served);
+    expect(holder.searcher().index.manifest.generation).toBe(manifest.generation);
   });
 });
 
@@ -117,7 +118,7 @@ describe('index holder warm-up', () => {
     const [failure] = logger.entries.filter((e) => e.level === 'error');
     expect(failure!.message).toMatch(/warm-up failed/);
     expect(String(failure!.object.error)).toMatch(/gram index postings/);
-    expect(holder.current().index.manifest.generation).toBe(manifest.generation);
+    expect(holder.searcher().index.manifest.generation).toBe(manifest.generation);
   });
 });
 

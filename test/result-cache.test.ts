@@ -1,6 +1,11 @@
 // createResultCache: least recently used entries go first, capacity 0 keeps nothing, bad capacities are refused.
-import { describe, expect, it } from 'vitest';
-import { createResultCache } from '../server/search/result-cache.js';
+// cacheAnswers: a searcher's answers through it, as data or JSON text, equal to the engine's own.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerJson, answerText } from '../server/answer-json.js';
+import { cacheAnswers, createResultCache } from '../server/result-cache.js';
+import { createSearcher } from '../server/search/engine.js';
+import type { SearchResponse } from '../server/search/types.js';
+import { buildTestIndex, type TestIndex } from './support/search-index.js';
 
 describe('createResultCache', () => {
   it('keeps at most `capacity` entries and drops the least recently used', () => {
@@ -33,5 +38,57 @@ describe('createResultCache', () => {
   it('refuses a negative or fractional capacity with a prefixed error', () => {
     expect(() => createResultCache(-1)).toThrow(/^sou: /);
     expect(() => createResultCache(1.5)).toThrow(/^sou: /);
+  });
+});
+
+describe('cacheAnswers', () => {
+  let built: TestIndex;
+  beforeAll(async () => {
+    built = await buildTestIndex([
+      { id: 'alipay.txt', title: '支付寶', paragraphs: Array.from({ length: 30 }, (_, n) => `支付寶的系統，第${n}段。`) },
+      { id: 'notes.md', title: '筆記', paragraphs: ['雙11 的 iPad。', '支付宝和淘宝。'] },
+    ]);
+  });
+  afterAll(() => built?.cleanup());
+
+  const strip = ({ tookMs: _tookMs, ...rest }: SearchResponse): Omit<SearchResponse, 'tookMs'> => rest;
+  const fresh = (q: string, limit: number, offset: number): SearchResponse => createSearcher(built.index).search(q, { limit, offset });
+
+  it('answers a query asked again exactly as the engine did, per query, limit and offset', () => {
+    const cached = cacheAnswers(createSearcher(built.index), 10);
+    for (const [q, limit, offset] of [['支付寶', 10, 0], ['支付寶', 10, 10], ['支付寶', 5, 0], ['支付宝', 10, 0], ['雙11 iPad', 10, 0]] as const) {
+      const first = cached.search(q, { limit, offset });
+      expect(strip(first), `${q} ${limit} ${offset}`).toEqual(strip(fresh(q, limit, offset)));
+      expect(strip(cached.search(q, { limit, offset }))).toEqual(strip(first));
+    }
+    expect(cached.size).toBe(5);
+    // Different raw queries that fold alike are different entries: each echoes its own query.
+    expect(cached.search('支付宝', { limit: 10, offset: 0 }).query).toBe('支付宝');
+  });
+
+  it('keeps nothing with capacity 0, and belongs to one searcher (a reloaded index starts empty)', () => {
+    const searcher = createSearcher(built.index);
+    const uncached = cacheAnswers(searcher, 0);
+    const a = uncached.search('支付寶', { limit: 10, offset: 0 });
+    expect(uncached.search('支付寶', { limit: 10, offset: 0 }).hits).not.toBe(a.hits);
+    const one = cacheAnswers(searcher, 10);
+    const other = cacheAnswers(searcher, 10);
+    const fromOne = one.search('支付寶', { limit: 10, offset: 0 });
+    expect(one.search('支付寶', { limit: 10, offset: 0 }).hits).toBe(fromOne.hits);
+    expect(other.search('支付寶', { limit: 10, offset: 0 }).hits).not.toBe(fromOne.hits);
+  });
+
+  it('gives the answer as the JSON text of the engine’s answer, cached or not, with its own tookMs', () => {
+    const options = { limit: 5, offset: 0 };
+    const expected = fresh('支付寶', 5, 0);
+    for (const capacity of [0, 10]) {
+      const cached = cacheAnswers(createSearcher(built.index), capacity);
+      for (let ask = 0; ask < 2; ask++) {
+        const text = cached.searchJson('支付寶', options);
+        const { tookMs } = JSON.parse(text) as SearchResponse;
+        expect(text, `capacity ${capacity}, ask ${ask}`).toBe(answerText(answerJson(expected), tookMs));
+      }
+      expect(cached.size).toBe(Math.min(capacity, 1));
+    }
   });
 });

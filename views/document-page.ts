@@ -13,13 +13,15 @@ export interface DocumentView {
   readonly paragraphs: readonly { readonly text: string; readonly ranges: readonly (readonly [number, number])[] }[];
   readonly q: string | null;
   readonly target: number | null;
+  /** The search box's limit. */
+  readonly maxQueryLength: number;
 }
 
-export function documentPage({ id, title, paragraphs, q, target }: DocumentView): SafeHtml {
+export function documentPage({ id, title, paragraphs, q, target, maxQueryLength }: DocumentView): SafeHtml {
   const matches = paragraphs.reduce((sum, p) => sum + p.ranges.length, 0);
   const back = q ? html`<p class="back"><a href="${searchUrl(q)}">← 返回“${q}”的搜索结果</a></p>` : '';
   const matchNote = q ? html` · “${q}”出现 ${count(matches)} 处` : '';
-  const body = html`${pageHeader(q ?? '', false, false)}
+  const body = html`${pageHeader({ q: q ?? '', live: false, autofocus: false, maxQueryLength })}
 <main id="main" class="doc">
 ${back}
 <article>

@@ -10,11 +10,13 @@ export interface ErrorView {
   readonly message: string;
   /** The query to put back in the search box, so the user can fix it. */
   readonly q: string;
+  /** The search box's limit. */
+  readonly maxQueryLength: number;
 }
 
 /** A bad search: the search page itself with the message where the results would be. */
-export function searchErrorPage({ message, q }: ErrorView): SafeHtml {
-  return searchPage({ kind: 'error', q, message });
+export function searchErrorPage({ message, q, maxQueryLength }: ErrorView): SafeHtml {
+  return searchPage({ kind: 'error', q, message }, maxQueryLength);
 }
 
 export function searchErrorFragment({ message, q }: ErrorView): SafeHtml {
@@ -22,8 +24,8 @@ export function searchErrorFragment({ message, q }: ErrorView): SafeHtml {
 }
 
 /** Any other page that cannot be shown (unknown document, unknown address, malformed URL). */
-export function errorPage({ heading, message, q }: ErrorView): SafeHtml {
-  const body = html`${pageHeader(q, false, false)}
+export function errorPage({ heading, message, q, maxQueryLength }: ErrorView): SafeHtml {
+  const body = html`${pageHeader({ q, live: false, autofocus: false, maxQueryLength })}
 <main id="main" class="error-page">
 <h1>${heading}</h1>
 <p>${message}</p>

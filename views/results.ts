@@ -1,10 +1,10 @@
 // The results: what #results holds (hits, states, pager) and what the #summary live region says. The full page
 // places both; the htmx fragment sends #results' content and updates #summary with an <hx-partial>.
-import type { SearchHit, SearchResponse } from '../server/search/engine.js';
+import type { SearchHit, SearchResponse } from '../server/search/types.js';
 import { count, millis } from './format.js';
-import { html, SafeHtml } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import { pageTitle } from './layout.js';
-import { LIMITS } from '../server/params.js';
+import { snippetMarkup } from './snippet.js';
 import { docUrl, PAGE_SIZE, searchUrl } from './urls.js';
 
 export interface IndexStats {
@@ -14,7 +14,8 @@ export interface IndexStats {
 
 export type ResultsState =
   | { readonly kind: 'empty'; readonly stats: IndexStats }
-  | { readonly kind: 'results'; readonly q: string; readonly response: SearchResponse }
+  /** `hasNext`: whether a next page may be asked for (the HTTP layer knows how far offsets go). */
+  | { readonly kind: 'results'; readonly q: string; readonly response: SearchResponse; readonly hasNext: boolean }
   | { readonly kind: 'error'; readonly q: string; readonly message: string };
 
 export function stateTitle(state: ResultsState): string {
@@ -54,10 +55,9 @@ ${SYNTAX_TIPS}
 }
 
 function hitItem(hit: SearchHit, q: string): SafeHtml {
-  // The snippet is the engine's own markup: escaped text with <mark> (server/search/snippet.ts, via markRanges).
   return html`<li class="hit">
 <h2 class="hit-title"><a href="${docUrl(hit.docId, q, hit.paragraph)}">${hit.title}</a></h2>
-<p class="snippet">${new SafeHtml(hit.snippet)}</p>
+<p class="snippet">${snippetMarkup(hit)}</p>
 <p class="hit-meta"><span class="hit-doc">${hit.docId}</span> · 第 ${hit.paragraph + 1} 段</p>
 </li>`;
 }
@@ -68,12 +68,11 @@ function pagerLink(q: string, offset: number, rel: 'prev' | 'next', label: strin
   return html`<a class="pager-${rel}" rel="${rel}" href="${url}" hx-get="${url}" hx-target="#results" hx-swap="innerHTML show:top" hx-push-url="true" hx-sync="#search-form:replace" hx-indicator="#search-form">${label}</a>`;
 }
 
-function pager(q: string, { total, offset }: SearchResponse): SafeHtml {
+function pager(q: string, { total, offset }: SearchResponse, hasNext: boolean): SafeHtml {
   const pages = Math.ceil(total / PAGE_SIZE);
   const page = Math.floor(offset / PAGE_SIZE) + 1;
   const hasPrev = offset > 0;
   const nextOffset = offset + PAGE_SIZE;
-  const hasNext = nextOffset < total && nextOffset <= LIMITS.maxOffset;
   if (!hasPrev && !hasNext) return html``;
   return html`<nav class="pager" aria-label="翻页">
 ${hasPrev ? pagerLink(q, Math.max(0, offset - PAGE_SIZE), 'prev', '← 上一页') : html`<span class="pager-prev" aria-hidden="true"></span>`}
@@ -82,7 +81,7 @@ ${hasNext ? pagerLink(q, nextOffset, 'next', '下一页 →') : html`<span class
 </nav>`;
 }
 
-function resultList(q: string, response: SearchResponse): SafeHtml {
+function resultList(q: string, response: SearchResponse, hasNext: boolean): SafeHtml {
   const { hits, relaxed, total, offset } = response;
   if (total === 0) return noResults(q);
   const notice = relaxed ? html`<p class="notice notice-relaxed">没有哪个段落包含所有的词；下面是最接近的结果。</p>` : '';
@@ -92,7 +91,7 @@ function resultList(q: string, response: SearchResponse): SafeHtml {
   return html`${notice}<ol class="hits" start="${offset + 1}">
 ${hits.map((hit) => hitItem(hit, q))}
 </ol>
-${pager(q, response)}`;
+${pager(q, response, hasNext)}`;
 }
 
 function errorState(message: string): SafeHtml {
@@ -107,7 +106,7 @@ export function resultsBody(state: ResultsState): SafeHtml {
     case 'error':
       return errorState(state.message);
     case 'results':
-      return resultList(state.q, state.response);
+      return resultList(state.q, state.response, state.hasNext);
   }
 }
 

@@ -11,22 +11,23 @@
 // - hx-target="#results" makes htmx send `HX-Request-Type: partial`; the server answers with the fragment.
 // - hx-push-url="true" pushes /search?q=… so reload, back and shared links show the same results.
 import { html, type SafeHtml } from './html.js';
-import { LIMITS } from '../server/params.js';
 
 export interface SearchFormOptions {
   readonly q: string;
   /** Search as you type (htmx). The document page has a plain form that opens the results page. */
   readonly live: boolean;
   readonly autofocus: boolean;
+  /** The longest query the server takes (the HTTP layer's limit). */
+  readonly maxQueryLength: number;
 }
 
 const LIVE_ATTRIBUTES = html` hx-get="/search" hx-trigger="submit, sou:search delay:250ms" hx-target="#results" hx-swap="innerHTML" hx-sync="replace" hx-push-url="true"`;
 
-export function searchForm({ q, live, autofocus }: SearchFormOptions): SafeHtml {
+export function searchForm({ q, live, autofocus, maxQueryLength }: SearchFormOptions): SafeHtml {
   return html`<form id="search-form" class="search" role="search" action="/search" method="get"${live ? LIVE_ATTRIBUTES : ''}>
 <label class="search-label" for="q">搜索文档</label>
 <div class="search-row">
-<input id="q" name="q" type="search" value="${q}" maxlength="${LIMITS.maxQueryLength}" placeholder="输入要找的词，按 / 聚焦" autocomplete="off" autocapitalize="off" spellcheck="false" enterkeyhint="search"${live ? html` aria-controls="results"` : ''}${autofocus ? html` autofocus` : ''}>
+<input id="q" name="q" type="search" value="${q}" maxlength="${maxQueryLength}" placeholder="输入要找的词，按 / 聚焦" autocomplete="off" autocapitalize="off" spellcheck="false" enterkeyhint="search"${live ? html` aria-controls="results"` : ''}${autofocus ? html` autofocus` : ''}>
 <button type="submit">搜索</button>
 </div>
 ${live ? html`<span class="searching htmx-indicator" aria-hidden="true">搜索中…</span>` : ''}

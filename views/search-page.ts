@@ -3,21 +3,22 @@
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 import { resultsBody, stateTitle, summaryText, type ResultsState } from './results.js';
-import { searchForm } from './search-form.js';
+import { searchForm, type SearchFormOptions } from './search-form.js';
 
 /** The header with the brand and the search box, shared by the search and document pages. */
-export function pageHeader(q: string, live: boolean, autofocus: boolean): SafeHtml {
+export function pageHeader(form: SearchFormOptions): SafeHtml {
   return html`<header class="top">
 <a class="brand" href="/" aria-label="搜 Sou 首页"><span class="brand-mark" aria-hidden="true">搜</span><span class="brand-name">Sou</span></a>
-${searchForm({ q, live, autofocus })}
+${searchForm(form)}
 </header>`;
 }
 
-export function searchPage(state: ResultsState): SafeHtml {
+/** `maxQueryLength`: the search box's limit. */
+export function searchPage(state: ResultsState, maxQueryLength: number): SafeHtml {
   const q = state.kind === 'empty' ? '' : state.q;
   // #summary lives outside #results so screen readers announce its changes (a replaced live region is not read).
   // #results takes focus (tabindex=-1) after a pager link that was inside it is swapped away.
-  const body = html`${pageHeader(q, true, state.kind === 'empty')}
+  const body = html`${pageHeader({ q, live: true, autofocus: state.kind === 'empty', maxQueryLength })}
 <main id="main">
 <h1 class="vh">搜索</h1>
 <p id="summary" class="summary" aria-live="polite" aria-atomic="true">${summaryText(state)}</p>

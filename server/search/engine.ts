@@ -2,7 +2,7 @@
 import { isWordTerm } from '../../indexer/analyzer/index.js';
 import type { LoadedIndex } from '../../indexer/index/load.js';
 import { inTimeSlices } from '../../indexer/index/time-slices.js';
-import { highlightRanges, type Range } from './highlight.js';
+import { highlightRanges } from './highlight.js';
 import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from './match.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 import { firstPassHead } from './first-pass.js';
@@ -10,39 +10,12 @@ import { rank, rankBitmap, rankHead, type Ranked } from './rank.js';
 import { oneOccurrenceWeights, RANKING, rankQuery, type RankingSource } from './rank-query.js';
 import { createCharacterHeads, HEAD_MINIMUM, singleCharacter } from './character-heads.js';
 import { ascending, bitmapWords, type IdBitmap, type IdList } from './sets.js';
-import { answerJson, answerText, type AnswerJson } from './answer-json.js';
 import { readAhead } from './read-ahead.js';
-import { createResultCache } from './result-cache.js';
-import { chooseSnippet, snippetHtml } from './snippet.js';
+import { chooseSnippet } from './snippet.js';
 import { PRACTICE_BUDGET_MS, PRACTICE_QUERIES, practiceQueries } from './practice.js';
-import { LIMITS } from '../params.js';
+import type { SearchHit, SearchOptions, SearchResponse } from './types.js';
 
-export interface SearchOptions {
-  readonly limit: number;
-  readonly offset: number;
-}
-
-export interface SearchHit {
-  readonly id: string;
-  readonly docId: string;
-  readonly paragraph: number;
-  readonly title: string;
-  readonly score: number;
-  readonly text: string;
-  readonly highlights: readonly Range[];
-  readonly snippet: string;
-}
-
-export interface SearchResponse {
-  readonly query: string;
-  readonly terms: readonly string[];
-  readonly total: number;
-  readonly relaxed: boolean;
-  readonly offset: number;
-  readonly limit: number;
-  readonly tookMs: number;
-  readonly hits: readonly SearchHit[];
-}
+export type { SearchHit, SearchOptions, SearchResponse, Snippet } from './types.js';
 
 export interface Searcher {
   readonly index: LoadedIndex;
@@ -51,11 +24,8 @@ export interface Searcher {
    * queries (practice.ts) so that the query code is optimized; queries are faster after.
    */
   warm(): Promise<void>;
+  /** The hits as data (text, highlight ranges, snippet window); the HTTP layer makes JSON or pages of them. */
   search(query: string, options: SearchOptions): SearchResponse;
-  /** The answer as JSON text, as GET /api/search sends it; an answer from the result cache is not serialized again. */
-  searchJson(query: string, options: SearchOptions): string;
-  /** The JSON text of an answer already in the result cache, tookMs being this lookup's; undefined when not cached. */
-  cachedSearchJson(query: string, options: SearchOptions): string | undefined;
   /** What to mark in any text for this query (the document page uses it on every paragraph). */
   needles(query: string): readonly string[];
 }
@@ -78,8 +48,8 @@ function verbatimRuns(query: ParsedQuery): string[] {
 }
 
 export interface SearcherOptions {
-  /** How many recent answers to keep for queries asked again (0, the default: none; the server sets it). */
-  readonly resultCacheEntries?: number;
+  /** How many hits the server's first page asks for: warm()'s practice queries ask the same. */
+  readonly firstPageLimit?: number;
   /** Characters in at least this many paragraphs get a head (character-heads.ts); Infinity: none. */
   readonly headMinimum?: number;
   /** How many practice queries warm() asks (practice.ts), within PRACTICE_BUDGET_MS; they are not cached. */
@@ -100,20 +70,14 @@ type Candidates =
  */
 const COMMON_BITMAP_SHARE = 1 / 32;
 
-/** A cached answer; its JSON text is made when it is first asked for as JSON. */
-interface CachedAnswer {
-  readonly response: SearchResponse;
-  json: AnswerJson | undefined;
-}
-
-const cacheKey = (query: string, { limit, offset }: SearchOptions): string => `${limit} ${offset} ${query}`;
+/** The first page of the search box and of GET /api/search without a limit (the HTTP layer passes its own). */
+const FIRST_PAGE_LIMIT = 10;
 const tookSince = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
 
 export function createSearcher(
   index: LoadedIndex,
-  { resultCacheEntries = 0, headMinimum = HEAD_MINIMUM, practiceQueries: practiceCount = PRACTICE_QUERIES }: SearcherOptions = {},
+  { firstPageLimit = FIRST_PAGE_LIMIT, headMinimum = HEAD_MINIMUM, practiceQueries: practiceCount = PRACTICE_QUERIES }: SearcherOptions = {},
 ): Searcher {
-  const cache = createResultCache<CachedAnswer>(resultCacheEntries);
   const paragraphCount = index.paragraphText.length;
   const lengths = index.paragraphLength;
   const averageLength = Math.max(1, lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, paragraphCount));
@@ -208,7 +172,7 @@ export function createSearcher(
       score,
       text,
       highlights,
-      snippet: snippetHtml(text, chooseSnippet(text, highlights)),
+      snippet: chooseSnippet(text, highlights),
     };
   }
 
@@ -233,22 +197,6 @@ export function createSearcher(
     return { query, terms: parsed.terms, total, relaxed, offset, limit, tookMs: tookSince(started), hits };
   }
 
-  /** The answer from the cache, or searched now and cached (when the cache is on); `cached` says which. */
-  function answer(query: string, options: SearchOptions, started: number): { entry: CachedAnswer; cached: boolean } {
-    const key = cacheKey(query, options);
-    const cached = cache.get(key);
-    if (cached !== undefined) return { entry: cached, cached: true };
-    const entry: CachedAnswer = { response: searchAnew(query, options, started), json: undefined };
-    cache.set(key, entry);
-    return { entry, cached: false };
-  }
-
-  /** The entry's JSON text with `tookMs`; the JSON is made once per entry. */
-  function jsonText(entry: CachedAnswer, tookMs: number): string {
-    entry.json ??= answerJson(entry.response);
-    return answerText(entry.json, tookMs);
-  }
-
   return {
     index,
     async warm() {
@@ -257,29 +205,17 @@ export function createSearcher(
       // Common characters' bitmaps too: a query's first use would otherwise decode the character's postings.
       const common = index.terms.charactersInAtLeast(commonMinimum);
       await inTimeSlices(common.length, (i) => commonBitmap(common[i]!, index.terms.count(common[i]!)));
-      // Last, as a server answers them: searched and made JSON, but not cached (no user asked them).
+      // Last, as a server asks them (the HTTP layer makes JSON of its answers; no user asked these, none is cached).
       const practice = practiceQueries(index.paragraphText, practiceCount);
       // The first page, as the search box asks; a plain object of the callers' shape (a frozen one has a map of
       // its own, and code optimized for it alone was thrown away at the first user's query).
       const deadline = performance.now() + PRACTICE_BUDGET_MS;
       await inTimeSlices(practice.length, (i) => {
-        if (performance.now() < deadline) answerJson(searchAnew(practice[i]!, { limit: LIMITS.defaultLimit, offset: 0 }, performance.now()));
+        if (performance.now() < deadline) searchAnew(practice[i]!, { limit: firstPageLimit, offset: 0 }, performance.now());
       });
     },
     search(query, options) {
-      const started = performance.now();
-      const { entry, cached } = answer(query, options, started);
-      return cached ? { ...entry.response, tookMs: tookSince(started) } : entry.response;
-    },
-    searchJson(query, options) {
-      const started = performance.now();
-      const { entry, cached } = answer(query, options, started);
-      return jsonText(entry, cached ? tookSince(started) : entry.response.tookMs);
-    },
-    cachedSearchJson(query, options) {
-      const started = performance.now();
-      const entry = cache.get(cacheKey(query, options));
-      return entry === undefined ? undefined : jsonText(entry, tookSince(started));
+      return searchAnew(query, options, performance.now());
     },
     needles(query) {
       const parsed = parseQuery(query);

@@ -1,8 +1,9 @@
 // Highlight ranges: where the folded needles occur in the folded paragraph, mapped back to UTF-16 offsets of
 // the ORIGINAL text (a Simplified query marks the Traditional characters it matched), sorted and merged.
 import { foldKeepsOffsets, foldWithOffsets, originalRange, originalRanges } from '../../indexer/analyzer/index.js';
+import type { Range } from './types.js';
 
-export type Range = readonly [number, number];
+export type { Range };
 
 /** Sorted, non-overlapping ranges; overlapping or touching ranges are merged into one. */
 export function mergeRanges(ranges: readonly Range[]): Range[] {
@@ -28,7 +29,7 @@ function inOrder(ranges: readonly Range[]): boolean {
 
 /**
  * A sorted copy. A paragraph's highlights are a handful: by insertion, where Array.prototype.sort's fixed cost
- * was a tenth of a hit's time; a long paragraph's many, by the runtime's sort.
+ * was a noticeable share of a hit's time; a long paragraph's many, by the runtime's sort.
  */
 function sortRanges(ranges: readonly Range[]): Range[] {
   const sorted = [...ranges];

@@ -1,16 +1,8 @@
 // Snippets: a window of about 100–160 characters around the densest cluster of highlights, cut at sentence
-// punctuation where possible. Data first (the window and its ranges); markup last, in snippetHtml.
-import { markRanges } from '../../views/html.js';
-import type { Range } from './highlight.js';
+// punctuation where possible. Data only (the window and its ranges): views/snippet.ts makes the markup.
+import type { Range, Snippet } from './types.js';
 
 export const SNIPPET = Object.freeze({ target: 140, max: 160, min: 100 });
-
-export interface Snippet {
-  readonly start: number;
-  readonly end: number;
-  /** Highlight ranges inside the window, in offsets of the whole text. */
-  readonly highlights: readonly Range[];
-}
 
 const SENTENCE_BREAKS = '。！？；!?;…\n';
 const CLAUSE_BREAKS = '，、,：:）)」』”';
@@ -86,11 +78,4 @@ export function chooseSnippet(text: string, highlights: readonly Range[]): Snipp
     .filter(([s, e]) => e > start && s < end)
     .map(([s, e]): Range => [Math.max(s, start), Math.min(e, end)]);
   return { start, end, highlights: inside };
-}
-
-/** The snippet as HTML: escaped text, <mark> around highlights, … where text was cut. */
-export function snippetHtml(text: string, snippet: Snippet): string {
-  const relative = snippet.start === 0 ? snippet.highlights : snippet.highlights.map(([s, e]): Range => [s - snippet.start, e - snippet.start]);
-  const body = markRanges(text.slice(snippet.start, snippet.end), relative).value;
-  return `${snippet.start > 0 ? '…' : ''}${body}${snippet.end < text.length ? '…' : ''}`;
 }

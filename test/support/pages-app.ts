@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SourceDocument } from '../../indexer/corpus/index.js';
 import { createApp } from '../../server/app.js';
-import { openIndexHolder, type IndexHolder, type Logger } from '../../server/index-holder.js';
+import { openIndexHolder, type IndexHolder } from '../../server/index-holder.js';
+import type { Logger } from '../../server/logger.js';
 import { pagesRouter } from '../../server/pages.js';
 import { writeDocumentsIndex } from './write-index.js';
 

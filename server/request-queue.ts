@@ -1,10 +1,8 @@
-// Queued requests' work in short event-loop turns. Searching is synchronous, so while every connection has a
-// request waiting, Node runs them all back to back in one turn, and a connection that has just arrived waits for
-// the next turn to be accepted: under 100 busy connections new ones were accepted one per turn, seconds apart, and
-// some first requests waited over 10 s (BENCHMARKS.md, the load run). Handing the work out in turns of about 2 ms
-// keeps turns short, so accepting and reading stay fair. One request a turn did too, but a round of the event loop
-// per request cost as much as a fast search: with turns of up to 2 ms the bench's uncached HTTP mix at 100k went
-// from 1,035 to 1,223 and from 907 to 1,071 req/s (BENCHMARKS.md, "Performance work").
+// The request queue: queued requests' work in short event-loop turns. Searching is synchronous, so while every
+// connection has a request waiting, Node would run them all back to back in one turn, and a connection that has
+// just arrived would wait for the next turn to be accepted (BENCHMARKS.md, the load run). Handing the work out in
+// turns of a couple of milliseconds keeps turns short, so accepting and reading stay fair; one request a turn did
+// too, but a round of the event loop per request cost as much as a fast search (BENCHMARKS.md, "Performance work").
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 interface Turn {
@@ -14,7 +12,7 @@ interface Turn {
 }
 
 /** Express's requests and responses are Node's, so one queue serves the searches answered before Express too. */
-export interface RequestTurns {
+export interface RequestQueue {
   (request: IncomingMessage, response: ServerResponse, next: () => void): void;
   /** Requests waiting for their turn. */
   pending(): number;
@@ -25,7 +23,7 @@ export interface RequestTurns {
 /** How long one turn goes on taking queued requests before it yields to the event loop. */
 export const TURN_SLICE_MS = 2;
 
-export interface TurnOptions {
+export interface RequestQueueOptions {
   /** 0: one request a turn. */
   readonly sliceMs?: number;
   /** The clock (tests pass their own). */
@@ -36,7 +34,7 @@ export interface TurnOptions {
  * Runs `next` of queued requests in arrival order, in turns (setImmediate) that each take requests until
  * `sliceMs` has passed, at least one. A request already answered or whose client left is skipped.
  */
-export function requestTurns({ sliceMs = TURN_SLICE_MS, now = () => performance.now() }: TurnOptions = {}): RequestTurns {
+export function createRequestQueue({ sliceMs = TURN_SLICE_MS, now = () => performance.now() }: RequestQueueOptions = {}): RequestQueue {
   // A FIFO as an array and a head index. Under steady load the queue never empties, so taken slots are cleared
   // and the array compacted as it goes; otherwise it would keep every request it ever held (a regression test).
   let queue: (Turn | undefined)[] = [];

@@ -1,8 +1,8 @@
-// requestTurns: queued requests run in arrival order, in short event-loop turns, and answered or abandoned ones
+// createRequestQueue: queued requests run in arrival order, in short event-loop turns, and answered or abandoned ones
 // are skipped.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { requestTurns } from '../server/turns.js';
+import { createRequestQueue } from '../server/request-queue.js';
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -12,9 +12,9 @@ function fakeRequest(state: { answered?: boolean; gone?: boolean } = {}): [Incom
   return [request, response];
 }
 
-describe('requestTurns', () => {
+describe('createRequestQueue', () => {
   it('runs queued requests in arrival order, one per event-loop turn with a slice of 0', async () => {
-    const gate = requestTurns({ sliceMs: 0 });
+    const gate = createRequestQueue({ sliceMs: 0 });
     const ran: number[] = [];
     for (const n of [1, 2, 3]) gate(...fakeRequest(), (() => ran.push(n)));
     expect(ran).toEqual([]);
@@ -33,7 +33,7 @@ describe('requestTurns', () => {
 
   it('takes requests in one turn while its slice lasts, at least one, then yields to the event loop', async () => {
     let clock = 0;
-    const gate = requestTurns({ sliceMs: 2.5, now: () => clock++ }); // each reading of the clock is 1 ms later
+    const gate = createRequestQueue({ sliceMs: 2.5, now: () => clock++ }); // each reading of the clock is 1 ms later
     const ran: number[] = [];
     for (let n = 1; n <= 7; n++) gate(...fakeRequest(), () => ran.push(n));
     await nextTurn();
@@ -43,7 +43,7 @@ describe('requestTurns', () => {
     await nextTurn();
     expect(ran).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(gate.pending()).toBe(0);
-    const slow = requestTurns({ sliceMs: 2, now: () => (clock += 10) }); // one request outlasts the slice
+    const slow = createRequestQueue({ sliceMs: 2, now: () => (clock += 10) }); // one request outlasts the slice
     slow(...fakeRequest(), () => ran.push(8));
     slow(...fakeRequest(), () => ran.push(9));
     await nextTurn();
@@ -53,7 +53,7 @@ describe('requestTurns', () => {
   });
 
   it('skips requests already answered (the handler timeout) or whose client went away', async () => {
-    const gate = requestTurns();
+    const gate = createRequestQueue();
     const ran: string[] = [];
     gate(...fakeRequest({ answered: true }), (() => ran.push('answered')));
     gate(...fakeRequest({ gone: true }), (() => ran.push('gone')));
@@ -63,7 +63,7 @@ describe('requestTurns', () => {
   });
 
   it('keeps going after a handler throws: the requests behind it get the next turn', async () => {
-    const gate = requestTurns();
+    const gate = createRequestQueue();
     const ran: string[] = [];
     const errors: unknown[] = [];
     const onError = (error: unknown): void => void errors.push(error);
@@ -82,10 +82,10 @@ describe('requestTurns', () => {
   });
 });
 
-describe('requestTurns under steady load (regression)', () => {
+describe('createRequestQueue under steady load (regression)', () => {
   it('does not keep requests it has run when the queue never empties', async () => {
     // The first version only reset its array when it drained, so a busy server held every request forever.
-    const gate = requestTurns({ sliceMs: 0 });
+    const gate = createRequestQueue({ sliceMs: 0 });
     let ran = 0;
     for (let i = 0; i < 10; i++) gate(...fakeRequest(), (() => ran++));
     for (let turn = 0; turn < 5000; turn++) {

@@ -1,0 +1,33 @@
+// A search answer as GET /api/search sends it (docs/contract.md "JSON endpoint"): the engine's data with each
+// hit's snippet as escaped HTML with <mark> (views/snippet.ts). The text comes in two parts, before and after the
+// value of tookMs, so that a cached answer is sent with the time of its own lookup without serializing its hits
+// again.
+import { snippetMarkup } from '../views/snippet.js';
+import type { SearchHit, SearchResponse } from './search/types.js';
+
+export interface AnswerJson {
+  /** `{"query":…,"limit":…,"tookMs":` */
+  readonly beforeTook: string;
+  /** `,"hits":[…]}` */
+  readonly afterTook: string;
+}
+
+/** A hit on the wire: the engine's fields in their order, the snippet as markup. */
+export interface WireHit extends Omit<SearchHit, 'snippet'> {
+  readonly snippet: string;
+}
+
+export function wireHit(hit: SearchHit): WireHit {
+  const { id, docId, paragraph, title, score, text, highlights } = hit;
+  return { id, docId, paragraph, title, score, text, highlights, snippet: snippetMarkup(hit).value };
+}
+
+export function answerJson(response: SearchResponse): AnswerJson {
+  const { tookMs: _tookMs, hits, ...head } = response;
+  // The same key order as JSON.stringify of the whole answer: tookMs and hits are the last two fields of SearchResponse.
+  const headText = JSON.stringify(head);
+  return { beforeTook: `${headText.slice(0, -1)},"tookMs":`, afterTook: `,"hits":${JSON.stringify(hits.map(wireHit))}}` };
+}
+
+/** The whole JSON text with this `tookMs` (a finite number, as JSON.stringify writes it). */
+export const answerText = (json: AnswerJson, tookMs: number): string => `${json.beforeTook}${JSON.stringify(tookMs)}${json.afterTook}`;

@@ -1,0 +1,88 @@
+// The latest answers of one loaded index, kept for queries asked again (a popular search, a page reloaded, the
+// next page of the same results): those skip matching, ranking and snippets, and an answer asked for as JSON is
+// serialized once. Like Solr's query result cache it belongs to one loaded index: the index holder makes a new,
+// empty one with each searcher it loads.
+import { answerJson, answerText, type AnswerJson } from './answer-json.js';
+import type { Searcher } from './search/engine.js';
+import type { SearchOptions, SearchResponse } from './search/types.js';
+
+/** A bounded least-recently-used map. */
+export interface ResultCache<V> {
+  get(key: string): V | undefined;
+  set(key: string, value: V): void;
+  readonly size: number;
+}
+
+/** A cache of at most `capacity` entries (0: caches nothing). */
+export function createResultCache<V>(capacity: number): ResultCache<V> {
+  if (!Number.isSafeInteger(capacity) || capacity < 0) throw new Error(`sou: a result cache holds a whole number of entries ≥ 0, not ${capacity}`);
+  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
+  const entries = new Map<string, V>();
+  return {
+    get(key) {
+      const value = entries.get(key);
+      if (value !== undefined) {
+        entries.delete(key);
+        entries.set(key, value);
+      }
+      return value;
+    },
+    set(key, value) {
+      if (capacity === 0) return;
+      entries.delete(key);
+      entries.set(key, value);
+      if (entries.size > capacity) entries.delete(entries.keys().next().value!);
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
+/** A searcher's answers through the cache; a cached answer's tookMs is the time of its lookup. */
+export interface CachedSearcher {
+  search(query: string, options: SearchOptions): SearchResponse;
+  /** The answer as the JSON text GET /api/search sends. */
+  searchJson(query: string, options: SearchOptions): string;
+  /** Answers held now. */
+  readonly size: number;
+}
+
+/** A cached answer; its JSON text is made when it is first asked for as JSON. */
+interface CachedAnswer {
+  readonly response: SearchResponse;
+  json: AnswerJson | undefined;
+}
+
+const cacheKey = (query: string, { limit, offset }: SearchOptions): string => `${limit} ${offset} ${query}`;
+const tookSince = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
+
+/** `searcher`'s answers, the latest `capacity` of them kept (0: none). */
+export function cacheAnswers(searcher: Searcher, capacity: number): CachedSearcher {
+  const cache = createResultCache<CachedAnswer>(capacity);
+  /** The answer from the cache, or searched now and cached; `cached` says which. */
+  const answer = (query: string, options: SearchOptions): { entry: CachedAnswer; cached: boolean } => {
+    const key = cacheKey(query, options);
+    const found = cache.get(key);
+    if (found !== undefined) return { entry: found, cached: true };
+    const entry: CachedAnswer = { response: searcher.search(query, options), json: undefined };
+    cache.set(key, entry);
+    return { entry, cached: false };
+  };
+  return {
+    search(query, options) {
+      const started = performance.now();
+      const { entry, cached } = answer(query, options);
+      return cached ? { ...entry.response, tookMs: tookSince(started) } : entry.response;
+    },
+    searchJson(query, options) {
+      const started = performance.now();
+      const { entry, cached } = answer(query, options);
+      entry.json ??= answerJson(entry.response);
+      return answerText(entry.json, cached ? tookSince(started) : entry.response.tookMs);
+    },
+    get size() {
+      return cache.size;
+    },
+  };
+}
