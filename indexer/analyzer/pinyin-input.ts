@@ -159,12 +159,17 @@ export function pinyinSplits(input: LatinLetters, options: SplitOptions = {}): R
 const byLiteralness = (a: ReadingPattern, b: ReadingPattern): number =>
   patternTier(a) - patternTier(b) || a.abbreviated - b.abbreviated || a.units.length - b.units.length;
 
-/** 0 full syllables, 1 a mix, 2 initials only (a typed prefix counts as a syllable being spelled out). */
+/**
+ * 0 full syllables, 1 a mix, 2 initials only, 3 initials only with a two-letter one (zh, ch, sh): the usual
+ * abbreviation is one letter a syllable, so shs reads 上海市 before 实施 (sh s). A typed prefix counts as a
+ * syllable being spelled out.
+ */
 export function patternTier(pattern: ReadingPattern): number {
   const latin = pattern.units.filter((unit) => unit.kind !== 'hanzi');
-  const initials = latin.filter((unit) => unit.kind === 'initial').length;
-  if (initials === 0) return 0;
-  return initials === latin.length ? 2 : 1;
+  const initials = latin.filter((unit) => unit.kind === 'initial');
+  if (initials.length === 0) return 0;
+  if (initials.length < latin.length) return 1;
+  return initials.some((unit) => unit.text.length > 1) ? 3 : 2;
 }
 
 /** A break inside (at, end) would cut a unit across a boundary the user typed. */

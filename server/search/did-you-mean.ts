@@ -64,8 +64,8 @@ interface Proposal extends Correction {
 }
 
 /**
- * Candidate corrections of a hanzi query, best first: fewer sound changes, then fewer changed characters, then
- * the more frequent word. None when the whole query is a vocabulary word. Only Chinese characters are read by
+ * Candidate corrections of a hanzi query, best first: fewer sound changes, then the longer stretch replaced,
+ * then fewer changed characters, then the more frequent word. None when the whole query is a vocabulary word. Only Chinese characters are read by
  * sound; other characters must stay as they are.
  */
 export function proposeCorrections(query: string, vocabulary: Vocabulary, options: CorrectionOptions = {}): Correction[] {
@@ -113,7 +113,7 @@ export function proposeCorrections(query: string, vocabulary: Vocabulary, option
         const swapped = [...window];
         [swapped[i], swapped[i + 1]] = [swapped[i + 1]!, swapped[i]!];
         const id = vocabulary.idOf(swapped.join(''));
-        if (id !== undefined) propose(start, start + length, id, 'swap', 2, 1);
+        if (id !== undefined) propose(start, start + length, id, 'swap', 2, 0);
       }
     }
   }
@@ -123,7 +123,9 @@ export function proposeCorrections(query: string, vocabulary: Vocabulary, option
     .map(({ text, word, count, start, end, kind }) => ({ text, word, count, start, end, kind }));
 }
 
-const compare = (a: Proposal, b: Proposal): number => a.near - b.near || a.changed - b.changed || b.count - a.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
+// A longer stretch read as one word is the stronger evidence (克罗地亚喻 → 克罗地亚语, not → 克罗迪亚喻).
+const compare = (a: Proposal, b: Proposal): number =>
+  a.near - b.near || b.end - b.start - (a.end - a.start) || a.changed - b.changed || b.count - a.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
 
 /**
  * The syllable sequences a window can be heard as: per character one of its readings, or a reading one near
