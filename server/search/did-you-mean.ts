@@ -54,7 +54,7 @@ export function nearSyllables(syllable: string, exists: (syllable: string) => bo
   return [...out].filter(exists);
 }
 
-const MAX_WINDOW = 6;
+const MAX_WINDOW = 10;
 const MAX_NEAR = 2;
 const MAX_READING_SEQUENCES = 512;
 
@@ -123,9 +123,16 @@ export function proposeCorrections(query: string, vocabulary: Vocabulary, option
     .map(({ text, word, count, start, end, kind }) => ({ text, word, count, start, end, kind }));
 }
 
+/**
+ * How likely a proposal is, in powers of ten: the word's count, a tenth for each near sound and each changed
+ * character beyond the first (a swap changes two), so a much more frequent word can outweigh a
+ * closer sound (影响 for the slip 阴响, over 音响).
+ */
+const likelihood = (p: Proposal): number => Math.log10(p.count) - p.near - Math.max(0, p.changed - 1);
+
 // A longer stretch read as one word is the stronger evidence (克罗地亚喻 → 克罗地亚语, not → 克罗迪亚喻).
 const compare = (a: Proposal, b: Proposal): number =>
-  a.near - b.near || b.end - b.start - (a.end - a.start) || a.changed - b.changed || b.count - a.count || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
+  b.end - b.start - (a.end - a.start) || likelihood(b) - likelihood(a) || a.changed - b.changed || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
 
 /**
  * The syllable sequences a window can be heard as: per character one of its readings, or a reading one near
