@@ -74,6 +74,15 @@ describe('completions', () => {
     expect(vocabulary.completePinyin("xi'an", 8).map((entry) => entry.word)).toEqual(['西安']);
   });
 
+  it('look further when the first words FlexSearch gives are not kept', () => {
+    // Dozens of words read xian… are more frequent than 西安; only 西安 has a boundary after xi.
+    const many = [...'生天人前后来去是在有个的了和不我他她它们这那里外上下中大小多少长短高低明暗新旧好坏真假对错']
+      .slice(0, 60)
+      .map((ch, i): [string, number] => [`先${ch}`, 100 + i]);
+    const crowded = loadVocabulary(buildVocabularyData([...many, ['西安', 1]]));
+    expect(crowded.completePinyin("xi'an", 1).map((entry) => entry.word)).toEqual(['西安']);
+  });
+
   it('complete initials typed so far', () => {
     expect(vocabulary.completeInitials('zf', 8).map((entry) => entry.word)).toEqual(['支付宝', '支付', '这份']);
     expect(vocabulary.completeInitials('zf', 1).map((entry) => entry.word)).toEqual(['支付宝']);
