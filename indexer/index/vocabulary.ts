@@ -134,6 +134,11 @@ export function vocabularyFromJson(text: string): VocabularyData {
   };
 }
 
+const NO_CHARACTERS: readonly string[] = [];
+
+/** The most words a pattern's completion looks at (the most frequent of its initials). */
+export const COMPLETION_SCAN_LIMIT = 2048;
+
 const pushTo = <K>(map: Map<K, number[]>, key: K, id: number): void => {
   const list = map.get(key);
   if (list === undefined) map.set(key, [id]);
@@ -172,9 +177,12 @@ export function loadVocabulary(data: VocabularyData): Vocabulary {
   const entry = (id: number): VocabularyEntry => ({ word: words[id]!, count: counts[id]! });
   const characters = (id: number): readonly string[] => [...words[id]!];
 
-  /** Ids from a prefix index that `accept` keeps, most frequent first: asks for more while too few are kept. */
-  const collect = (index: PrefixIndex, prefix: string, limit: number, accept: (id: number) => boolean): number[] => {
-    let asked = Math.max(limit * 4, 32);
+  /**
+   * Ids from a prefix index that `accept` keeps, most frequent first: asks for more while too few are kept, up
+   * to `scanLimit` ids looked at (a completion is answered in a bounded time, from the most frequent words).
+   */
+  const collect = (index: PrefixIndex, prefix: string, limit: number, accept: (id: number) => boolean, scanLimit = Infinity): number[] => {
+    let asked = Math.min(Math.max(limit * 4, 32), scanLimit);
     for (;;) {
       const found = index.startingWith(prefix, asked);
       const kept: number[] = [];
@@ -182,8 +190,8 @@ export function loadVocabulary(data: VocabularyData): Vocabulary {
         if (accept(id)) kept.push(id);
         if (kept.length >= limit) return kept;
       }
-      if (found.length < asked) return kept;
-      asked *= 4;
+      if (found.length < asked || asked >= scanLimit) return kept;
+      asked = Math.min(asked * 4, scanLimit);
     }
   };
 
@@ -197,9 +205,12 @@ export function loadVocabulary(data: VocabularyData): Vocabulary {
     withInitials: (initials) => byInitials.get(initials) ?? [],
     matching(pattern, limit, completion = false) {
       const found = new Set<number>();
+      // Only hanzi units compare characters: the others need no array of them.
+      const compareCharacters = pattern.units.some((unit) => unit.kind === 'hanzi');
       for (const key of patternInitials(pattern, characterReadings)) {
-        const accept = (id: number): boolean => !found.has(id) && matchesPattern(characters(id), readings[id]!, pattern, completion);
-        const candidates = completion ? collect(initialsIndex, key, limit, accept) : (byInitials.get(key) ?? []).filter(accept);
+        const accept = (id: number): boolean =>
+          !found.has(id) && matchesPattern(compareCharacters ? characters(id) : NO_CHARACTERS, readings[id]!, pattern, completion);
+        const candidates = completion ? collect(initialsIndex, key, limit, accept, COMPLETION_SCAN_LIMIT) : (byInitials.get(key) ?? []).filter(accept);
         for (const id of candidates) found.add(id);
       }
       return [...found].sort((a, b) => a - b).slice(0, limit);

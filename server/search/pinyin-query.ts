@@ -50,6 +50,9 @@ export function readPinyinRun(run: string, vocabulary: Vocabulary, options: Piny
   const best = new Map<number, { tier: number; pattern: ReadingPattern }>();
   for (const pattern of readQueryRun(folded)) {
     const tier = patternTier(pattern);
+    // Patterns come tier by tier and a tier's words all rank before the next tier's: once `limit` words are
+    // found, the less literal readings cannot enter.
+    if (best.size >= limit && [...best.values()].every((seen) => seen.tier < tier)) break;
     for (const id of vocabulary.matching(pattern, limit)) {
       if (id === literalId) continue;
       const seen = best.get(id);
