@@ -102,6 +102,37 @@ describe('completions', () => {
   });
 });
 
+describe('completions past the indexed depth', () => {
+  // Words whose pinyin and initials run longer than the prefix indexes go, checked against a plain filter.
+  const long: [string, number][] = [
+    ['中华人民共和国', 9],
+    ['中华人民', 8],
+    ['中华', 7],
+    ['中华民国', 6],
+    ['中央人民广播电台', 5],
+    ['支付宝', 4],
+    ['重庆银行', 3],
+  ];
+  const data = buildVocabularyData(long);
+  const lookups = loadVocabulary(data);
+  const pinyinOf = (word: string): string => (lookups.reading(lookups.idOf(word)!) ?? []).join('');
+  const initialsOf = (word: string): string => (lookups.reading(lookups.idOf(word)!) ?? []).map((s) => s[0]).join('');
+  const prefixes = (key: (word: string) => string): fc.Arbitrary<string> =>
+    fc.tuple(fc.constantFrom(...data.words), fc.nat(20)).map(([word, n]) => key(word).slice(0, 1 + (n % key(word).length)));
+
+  it('in script, pinyin and initials find what a plain filter finds, in order', () => {
+    fc.assert(
+      fc.property(prefixes((word) => word), prefixes(pinyinOf), prefixes(initialsOf), fc.integer({ min: 1, max: 8 }), (script, pinyin, initials, limit) => {
+        const filter = (key: (word: string) => string, prefix: string): string[] => data.words.filter((word) => key(word).startsWith(prefix)).slice(0, limit);
+        expect(lookups.completeScript(script, limit).map((e) => e.word)).toEqual(filter((word) => word, script));
+        expect(lookups.completePinyin(pinyin, limit).map((e) => e.word)).toEqual(filter(pinyinOf, pinyin));
+        expect(lookups.completeInitials(initials, limit).map((e) => e.word)).toEqual(filter(initialsOf, initials));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('prefix index', () => {
   it('returns ids in the order they were added, at most the limit', () => {
     const index = createPrefixIndex();

@@ -136,6 +136,20 @@ export function vocabularyFromJson(text: string): VocabularyData {
 
 const NO_CHARACTERS: readonly string[] = [];
 
+/**
+ * How deep each prefix index goes (code points of a word, letters of its pinyin or initials). FlexSearch spends
+ * a map entry on every distinct prefix, most of them long and held by one word; a longer prefix is looked up
+ * by its head and the words found are checked against the whole key (few words share a head that long).
+ */
+export const INDEXED_DEPTH = { script: 2, pinyin: 6, initials: 4 } as const;
+
+/** The first `depth` code points of a key. */
+function head(key: string, depth: number): string {
+  let end = 0;
+  for (let count = 0; count < depth && end < key.length; count++) end += key.codePointAt(end)! > 0xffff ? 2 : 1;
+  return key.slice(0, end);
+}
+
 /** The most words a pattern's completion looks at (the most frequent of its initials). */
 export const COMPLETION_SCAN_LIMIT = 2048;
 
@@ -155,14 +169,19 @@ export function loadVocabulary(data: VocabularyData): Vocabulary {
   const scriptIndex = createPrefixIndex();
   const pinyinIndex = createPrefixIndex();
   const initialsIndex = createPrefixIndex();
+  // The whole keys, for the prefixes longer than the indexed depth.
+  const pinyinKeys: string[] = [];
+  const initialsKeys: string[] = [];
   for (let id = 0; id < words.length; id++) {
     const word = words[id]!;
     ids.set(word, id);
-    scriptIndex.add(id, word);
+    scriptIndex.add(id, head(word, INDEXED_DEPTH.script));
     const start = data.readingStarts[id]!;
     const end = data.readingStarts[id + 1]!;
     if (end === start) {
       readings.push(null);
+      pinyinKeys.push('');
+      initialsKeys.push('');
       continue;
     }
     const syllables = Array.from(data.readingSyllables.subarray(start, end), (syllableId) => data.syllables[syllableId]!);
@@ -170,8 +189,10 @@ export function loadVocabulary(data: VocabularyData): Vocabulary {
     pushTo(byReading, syllables.join(' '), id);
     const initials = initialsOf(syllables);
     pushTo(byInitials, initials, id);
-    pinyinIndex.add(id, syllables.join(''));
-    initialsIndex.add(id, initials);
+    pinyinKeys.push(syllables.join(''));
+    initialsKeys.push(initials);
+    pinyinIndex.add(id, head(pinyinKeys[id]!, INDEXED_DEPTH.pinyin));
+    initialsIndex.add(id, head(initials, INDEXED_DEPTH.initials));
   }
 
   const entry = (id: number): VocabularyEntry => ({ word: words[id]!, count: counts[id]! });
@@ -209,26 +230,32 @@ export function loadVocabulary(data: VocabularyData): Vocabulary {
       const compareCharacters = pattern.units.some((unit) => unit.kind === 'hanzi');
       for (const key of patternInitials(pattern, characterReadings)) {
         const accept = (id: number): boolean =>
-          !found.has(id) && matchesPattern(compareCharacters ? characters(id) : NO_CHARACTERS, readings[id]!, pattern, completion);
-        const candidates = completion ? collect(initialsIndex, key, limit, accept, COMPLETION_SCAN_LIMIT) : (byInitials.get(key) ?? []).filter(accept);
+          !found.has(id) &&
+          (!completion || initialsKeys[id]!.startsWith(key)) &&
+          matchesPattern(compareCharacters ? characters(id) : NO_CHARACTERS, readings[id]!, pattern, completion);
+        const candidates = completion
+          ? collect(initialsIndex, head(key, INDEXED_DEPTH.initials), limit, accept, COMPLETION_SCAN_LIMIT)
+          : (byInitials.get(key) ?? []).filter(accept);
         for (const id of candidates) found.add(id);
       }
       return [...found].sort((a, b) => a - b).slice(0, limit);
     },
     completeScript(prefix, limit) {
-      return collect(scriptIndex, foldString(prefix), limit, () => true).map(entry);
+      const folded = foldString(prefix);
+      return collect(scriptIndex, head(folded, INDEXED_DEPTH.script), limit, (id) => words[id]!.startsWith(folded)).map(entry);
     },
     completePinyin(typed, limit) {
       const letters = latinLetters(typed);
       if (letters === null) return [];
       // A boundary the user typed (xi'an) must fall between two of the word's syllables.
-      const accept = (id: number): boolean => letters.breaks.every((at) => syllableBoundaries(readings[id]!).has(at));
-      return collect(pinyinIndex, letters.letters, limit, accept).map(entry);
+      const accept = (id: number): boolean =>
+        pinyinKeys[id]!.startsWith(letters.letters) && letters.breaks.every((at) => syllableBoundaries(readings[id]!).has(at));
+      return collect(pinyinIndex, head(letters.letters, INDEXED_DEPTH.pinyin), limit, accept).map(entry);
     },
     completeInitials(typed, limit) {
       const letters = latinLetters(typed);
       if (letters === null) return [];
-      return collect(initialsIndex, letters.letters, limit, () => true).map(entry);
+      return collect(initialsIndex, head(letters.letters, INDEXED_DEPTH.initials), limit, (id) => initialsKeys[id]!.startsWith(letters.letters)).map(entry);
     },
   };
 }
