@@ -1,0 +1,106 @@
+// A Latin or mixed run of a query read as pinyin, turned into the hanzi words of the index's own vocabulary
+// that read that way (the charabia#285 model: a hanzi query never matches by sound; only Latin input is read
+// by sound). Ambiguous splits (xian: 西安 or 先) are resolved by the corpus: words of the most literal
+// reading first (full syllables, then a mix with initials, then initials only), most frequent first within
+// it. A run that is a vocabulary word as itself (cto, ipad) stays literal, ahead of any reading.
+// Also completions of a run typed so far, for suggestions as you type.
+import { foldString } from '../../indexer/analyzer/fold.js';
+import { patternText, patternTier, readQueryRun, type ReadingPattern } from '../../indexer/analyzer/pinyin-input.js';
+import type { Vocabulary, VocabularyEntry } from '../../indexer/index/vocabulary.js';
+
+/** How a run was read: as full syllables, as initials only, or as a mix (with hanzi or initials). */
+export type PinyinReadingKind = 'pinyin' | 'initials' | 'mixed';
+
+export interface PinyinCandidate extends VocabularyEntry {
+  /** The syllables (and characters) the run was read as, for people: "zhi fu bao", "z f b", "zhi 付 宝". */
+  readonly readAs: string;
+  readonly kind: PinyinReadingKind;
+}
+
+export interface PinyinQueryReading {
+  /** The run as typed. */
+  readonly run: string;
+  /** The run as a vocabulary word of its own (cto, ipad): searched as itself first. */
+  readonly literal: VocabularyEntry | null;
+  /** The words the run reads as, best first. */
+  readonly candidates: readonly PinyinCandidate[];
+}
+
+export interface PinyinQueryOptions {
+  /** At most this many candidate words. */
+  readonly limit?: number;
+}
+
+const kindOf = (pattern: ReadingPattern): PinyinReadingKind => {
+  const tier = patternTier(pattern);
+  const hasHanzi = pattern.units.some((unit) => unit.kind === 'hanzi');
+  if (hasHanzi || tier === 1) return 'mixed';
+  return tier === 0 ? 'pinyin' : 'initials';
+};
+
+/**
+ * The words a run reads as. Null when the run is neither a vocabulary word nor readable as pinyin (then the
+ * engine searches it as typed). "zhifubao" → 支付宝 (pinyin), "zfb" → 支付宝 (initials), "zhi付宝" → 支付宝.
+ */
+export function readPinyinRun(run: string, vocabulary: Vocabulary, options: PinyinQueryOptions = {}): PinyinQueryReading | null {
+  const limit = options.limit ?? 20;
+  const folded = foldString(run).trim();
+  const literalId = vocabulary.idOf(folded);
+  const literal = literalId === undefined ? null : vocabulary.entry(literalId);
+  const best = new Map<number, { tier: number; pattern: ReadingPattern }>();
+  for (const pattern of readQueryRun(folded)) {
+    const tier = patternTier(pattern);
+    // Patterns come tier by tier and a tier's words all rank before the next tier's: once `limit` words are
+    // found, the less literal readings cannot enter.
+    if (best.size >= limit && [...best.values()].every((seen) => seen.tier < tier)) break;
+    for (const id of vocabulary.matching(pattern, limit)) {
+      if (id === literalId) continue;
+      const seen = best.get(id);
+      if (seen === undefined || tier < seen.tier) best.set(id, { tier, pattern });
+    }
+  }
+  if (literal === null && best.size === 0) return null;
+  const candidates = [...best.entries()]
+    .sort(([a, x], [b, y]) => x.tier - y.tier || a - b)
+    .slice(0, limit)
+    .map(([id, { pattern }]): PinyinCandidate => ({ ...vocabulary.entry(id), readAs: patternText(pattern), kind: kindOf(pattern) }));
+  return { run, literal, candidates };
+}
+
+export interface Completion extends VocabularyEntry {
+  /** How the typed run reached the word: its start in script, its pinyin, its initials, or a mix. */
+  readonly by: 'script' | 'pinyin' | 'initials' | 'mixed';
+}
+
+/**
+ * Completions of a run typed so far, most frequent first, each with its paragraph count: by prefix in either
+ * script (支付 → 支付宝), in pinyin (zhifub → 支付宝), in initials (zf → 支付宝) or mixed (支f → 支付宝).
+ * Every completion is a vocabulary word, so every one finds something.
+ */
+export function completionsFor(run: string, vocabulary: Vocabulary, limit = 8): Completion[] {
+  const folded = foldString(run).trim();
+  if (folded === '' || limit <= 0) return [];
+  const found = new Map<number, Completion['by']>();
+  const add = (entries: readonly VocabularyEntry[], by: Completion['by']): void => {
+    for (const { word } of entries) {
+      const id = vocabulary.idOf(word)!;
+      if (!found.has(id)) found.set(id, by);
+    }
+  };
+  add(vocabulary.completeScript(folded, limit), 'script');
+  const patterns = readQueryRun(folded, { prefix: true, limit: 16 });
+  const latinOnly = patterns.length > 0 && patterns.every((pattern) => pattern.units.every((unit) => unit.kind !== 'hanzi'));
+  if (latinOnly) {
+    add(vocabulary.completePinyin(folded, limit), 'pinyin');
+    add(vocabulary.completeInitials(folded, limit), 'initials');
+  }
+  for (const pattern of patterns) {
+    // Patterns of full syllables were answered by the pinyin prefix above; the others need the matcher.
+    if (latinOnly && patternTier(pattern) !== 1) continue;
+    add(vocabulary.matching(pattern, limit, true).map((id) => vocabulary.entry(id)), 'mixed');
+  }
+  return [...found.entries()]
+    .sort(([a], [b]) => a - b)
+    .slice(0, limit)
+    .map(([id, by]) => ({ ...vocabulary.entry(id), by }));
+}

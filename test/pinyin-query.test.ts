@@ -1,0 +1,101 @@
+// Pinyin queries and completions on the seed corpus's vocabulary (corpus/alipay-15-years.txt): every way of
+// typing 支付宝 by sound finds it, ambiguous splits go by the corpus's counts, a Latin word of the corpus stays
+// literal, and completions come most frequent first.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { foldString } from '../indexer/analyzer/index.js';
+import { buildVocabularyData, loadVocabulary, type Vocabulary } from '../indexer/index/vocabulary.js';
+import { paragraphWordCounts } from '../bench/pinyin-eval.js';
+import { completionsFor, readPinyinRun } from '../server/search/pinyin-query.js';
+
+const SEED = fileURLToPath(new URL('../corpus/alipay-15-years.txt', import.meta.url));
+let seed: Vocabulary;
+
+beforeAll(() => {
+  const paragraphs = readFileSync(SEED, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map(foldString);
+  seed = loadVocabulary(buildVocabularyData(paragraphWordCounts(paragraphs)));
+});
+
+const firstWord = (run: string, vocabulary: Vocabulary = seed): string | undefined => readPinyinRun(run, vocabulary)?.candidates[0]?.word;
+
+describe('readPinyinRun', () => {
+  it('reads 支付宝 however it is typed by sound', () => {
+    for (const run of ['zhifubao', 'zhi fu bao', 'zhīfùbǎo', 'zhi1fu4bao3', 'ZHIFUBAO', 'zfb', 'zhifb', 'zhi付宝', '支fb', 'zhi付bao']) {
+      expect(firstWord(run), run).toBe('支付宝');
+    }
+  });
+
+  it('says how the run was read', () => {
+    expect(readPinyinRun('zhifubao', seed)?.candidates[0]).toMatchObject({ word: '支付宝', readAs: 'zhi fu bao', kind: 'pinyin' });
+    expect(readPinyinRun('zfb', seed)?.candidates[0]).toMatchObject({ readAs: 'z f b', kind: 'initials' });
+    expect(readPinyinRun('支fb', seed)?.candidates[0]).toMatchObject({ readAs: '支 f b', kind: 'mixed' });
+    expect(readPinyinRun('zhifubao', seed)?.candidates[0]?.count).toBe(seed.entry(seed.idOf('支付宝')!).count);
+  });
+
+  it('reads other words of the seed corpus', () => {
+    expect(firstWord('taobao')).toBe('淘宝');
+    expect(firstWord('mayun')).toBe('马云');
+    expect(firstWord('jinfu')).toBe('金服');
+  });
+
+  // A vocabulary of its own, where the counts decide.
+  const small = loadVocabulary(
+    buildVocabularyData([
+      ['西安', 30],
+      ['先', 50],
+      ['现', 10],
+      ['cto', 3],
+      ['重庆', 4],
+      ['银行', 8],
+    ]),
+  );
+
+  it('resolves an ambiguous split by the corpus, most frequent first', () => {
+    expect(readPinyinRun('xian', small)?.candidates.map((c) => c.word)).toEqual(['先', '西安', '现']);
+    expect(readPinyinRun("xi'an", small)?.candidates.map((c) => c.word)).toEqual(['西安']);
+  });
+
+  it('reads polyphones the way the words are read in context', () => {
+    expect(firstWord('chongqing', small)).toBe('重庆');
+    expect(firstWord('yinhang', small)).toBe('银行');
+    expect(firstWord('zhongqing', small)).toBeUndefined();
+  });
+
+  it('keeps a Latin word of the vocabulary literal, first', () => {
+    expect(readPinyinRun('CTO', small)).toMatchObject({ literal: { word: 'cto', count: 3 } });
+    expect(readPinyinRun('CTO', seed)?.literal?.word).toBe('cto');
+  });
+
+  it('gives nothing for a run that is neither a word nor pinyin', () => {
+    expect(readPinyinRun('iphone', small)).toBeNull();
+    expect(readPinyinRun('qqq', small)).toBeNull();
+  });
+});
+
+describe('completionsFor', () => {
+  it('completes in either script, pinyin, initials and mixed, most frequent first, each finding something', () => {
+    for (const typed of ['支付', '支付寶', 'zhifub', 'zhif', 'zf', '支f']) {
+      const completions = completionsFor(typed, seed);
+      expect(completions[0]?.word, typed).toBe('支付宝');
+      expect(completions.every((completion) => completion.count > 0)).toBe(true);
+      const counts = completions.map((completion) => completion.count);
+      expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+    }
+  });
+
+  it('answers at most the limit', () => {
+    expect(completionsFor('z', seed)).toHaveLength(8);
+    expect(completionsFor('z', seed, 3)).toHaveLength(3);
+    expect(completionsFor('', seed)).toEqual([]);
+  });
+
+  it('says how each completion was reached', () => {
+    expect(completionsFor('支付', seed)[0]?.by).toBe('script');
+    expect(completionsFor('zhifub', seed)[0]?.by).toBe('pinyin');
+    expect(completionsFor('支f', seed)[0]?.by).toBe('mixed');
+  });
+});

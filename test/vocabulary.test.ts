@@ -1,0 +1,163 @@
+// The vocabulary: words by reading and initials, completions by prefix in either script, pinyin and initials
+// (FlexSearch's forward index, checked against a plain filter), most frequent first, and its data round-trip.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createPrefixIndex } from '../indexer/index/flex.js';
+import { buildVocabularyData, loadVocabulary, vocabularyFromJson, vocabularyToJson } from '../indexer/index/vocabulary.js';
+import { readQueryRun } from '../indexer/analyzer/pinyin-input.js';
+
+// Paragraph counts of words of the seed corpus (corpus/alipay-15-years.txt), and a few more.
+const PAIRS: [string, number][] = [
+  ['支付宝', 58],
+  ['支付', 49],
+  ['这份', 1],
+  ['中国', 14],
+  ['淘宝', 6],
+  ['淘宝网', 5],
+  ['西安', 3],
+  ['先', 9],
+  ['cto', 3],
+  ['重庆', 2],
+  ['银行', 12],
+  ['上海市', 2],
+  ['实施', 4],
+  ['从来', 0],
+];
+const vocabulary = loadVocabulary(buildVocabularyData(PAIRS));
+const words = (ids: readonly number[]): string[] => ids.map((id) => vocabulary.entry(id).word);
+
+describe('building', () => {
+  it('orders words most frequent first and leaves out words that find nothing', () => {
+    expect(vocabulary.size).toBe(PAIRS.length - 1);
+    expect(vocabulary.entry(0)).toEqual({ word: '支付宝', count: 58 });
+    expect(vocabulary.idOf('从来')).toBeUndefined();
+  });
+
+  it('reads each word in context and gives none to a Latin word', () => {
+    expect(vocabulary.reading(vocabulary.idOf('银行')!)).toEqual(['yin', 'hang']);
+    expect(vocabulary.reading(vocabulary.idOf('cto')!)).toBeNull();
+  });
+
+  it('refuses a repeated word or a count that is not a whole number', () => {
+    expect(() => buildVocabularyData([['支付', 1], ['支付', 2]])).toThrow(/given twice/);
+    expect(() => buildVocabularyData([['支付', 1.5]])).toThrow(/count/);
+    expect(() => buildVocabularyData([['', 1]])).toThrow(/non-empty/);
+  });
+});
+
+describe('lookups', () => {
+  it('finds words by exact reading and by initials', () => {
+    expect(words(vocabulary.withReading(['zhi', 'fu', 'bao']))).toEqual(['支付宝']);
+    expect(words(vocabulary.withReading(['xi', 'an']))).toEqual(['西安']);
+    expect(words(vocabulary.withInitials('zf'))).toEqual(['支付', '这份']);
+    expect(words(vocabulary.withInitials('zz'))).toEqual([]);
+  });
+
+  it('matches a mixed pattern (支fb) only against words that fit it', () => {
+    expect(words(vocabulary.matching(readQueryRun('支fb')[0]!, 10))).toEqual(['支付宝']);
+    expect(words(vocabulary.matching(readQueryRun('zf')[0]!, 10))).toEqual(['支付', '这份']);
+  });
+});
+
+describe('completions', () => {
+  it('complete a prefix in either script, most frequent first with counts', () => {
+    expect(vocabulary.completeScript('支付', 8)).toEqual([{ word: '支付宝', count: 58 }, { word: '支付', count: 49 }]);
+    expect(vocabulary.completeScript('淘寶', 8).map((entry) => entry.word)).toEqual(['淘宝', '淘宝网']);
+    expect(vocabulary.completeScript('淘', 8).map((entry) => entry.word)).toEqual(['淘宝', '淘宝网']);
+    expect(vocabulary.completeScript('淘寶網', 8).map((entry) => entry.word)).toEqual(['淘宝网']);
+  });
+
+  it('complete pinyin typed so far, respecting typed boundaries', () => {
+    expect(vocabulary.completePinyin('zhifub', 8).map((entry) => entry.word)).toEqual(['支付宝']);
+    expect(vocabulary.completePinyin('zhi', 8).map((entry) => entry.word)).toEqual(['支付宝', '支付']);
+    expect(vocabulary.completePinyin('xian', 8).map((entry) => entry.word)).toEqual(['先', '西安']);
+    expect(vocabulary.completePinyin("xi'an", 8).map((entry) => entry.word)).toEqual(['西安']);
+  });
+
+  it('look further when the first words FlexSearch gives are not kept', () => {
+    // Dozens of words read xian… are more frequent than 西安; only 西安 has a boundary after xi.
+    const many = [...'生天人前后来去是在有个的了和不我他她它们这那里外上下中大小多少长短高低明暗新旧好坏真假对错']
+      .slice(0, 60)
+      .map((ch, i): [string, number] => [`先${ch}`, 100 + i]);
+    const crowded = loadVocabulary(buildVocabularyData([...many, ['西安', 1]]));
+    expect(crowded.completePinyin("xi'an", 1).map((entry) => entry.word)).toEqual(['西安']);
+  });
+
+  it('complete initials typed so far', () => {
+    expect(vocabulary.completeInitials('zf', 8).map((entry) => entry.word)).toEqual(['支付宝', '支付', '这份']);
+    expect(vocabulary.completeInitials('zf', 1).map((entry) => entry.word)).toEqual(['支付宝']);
+  });
+
+  it('find through FlexSearch exactly what a plain filter over the vocabulary finds, in the same order', () => {
+    const entries = fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-d]{1,5}$/), fc.integer({ min: 1, max: 50 })), { selector: ([word]) => word, maxLength: 40 });
+    fc.assert(
+      fc.property(entries, fc.stringMatching(/^[a-d]{1,3}$/), fc.integer({ min: 1, max: 10 }), (pairs, prefix, limit) => {
+        const data = buildVocabularyData(pairs);
+        const found = loadVocabulary(data).completeScript(prefix, limit).map((entry) => entry.word);
+        const expected = data.words.filter((word) => word.startsWith(prefix)).slice(0, limit);
+        expect(found).toEqual(expected);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('completions past the indexed depth', () => {
+  // Words whose pinyin and initials run longer than the prefix indexes go, checked against a plain filter.
+  const long: [string, number][] = [
+    ['中华人民共和国', 9],
+    ['中华人民', 8],
+    ['中华', 7],
+    ['中华民国', 6],
+    ['中央人民广播电台', 5],
+    ['支付宝', 4],
+    ['重庆银行', 3],
+  ];
+  const data = buildVocabularyData(long);
+  const lookups = loadVocabulary(data);
+  const pinyinOf = (word: string): string => (lookups.reading(lookups.idOf(word)!) ?? []).join('');
+  const initialsOf = (word: string): string => (lookups.reading(lookups.idOf(word)!) ?? []).map((s) => s[0]).join('');
+  const prefixes = (key: (word: string) => string): fc.Arbitrary<string> =>
+    fc.tuple(fc.constantFrom(...data.words), fc.nat(20)).map(([word, n]) => key(word).slice(0, 1 + (n % key(word).length)));
+
+  it('in script, pinyin and initials find what a plain filter finds, in order', () => {
+    fc.assert(
+      fc.property(prefixes((word) => word), prefixes(pinyinOf), prefixes(initialsOf), fc.integer({ min: 1, max: 8 }), (script, pinyin, initials, limit) => {
+        const filter = (key: (word: string) => string, prefix: string): string[] => data.words.filter((word) => key(word).startsWith(prefix)).slice(0, limit);
+        expect(lookups.completeScript(script, limit).map((e) => e.word)).toEqual(filter((word) => word, script));
+        expect(lookups.completePinyin(pinyin, limit).map((e) => e.word)).toEqual(filter(pinyinOf, pinyin));
+        expect(lookups.completeInitials(initials, limit).map((e) => e.word)).toEqual(filter(initialsOf, initials));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('prefix index', () => {
+  it('returns ids in the order they were added, at most the limit', () => {
+    const index = createPrefixIndex();
+    ['zhifubao', 'zhong', 'zhifu', 'a'].forEach((key, id) => index.add(id, key));
+    expect(index.startingWith('zhi', 10)).toEqual([0, 2]);
+    expect(index.startingWith('z', 2)).toEqual([0, 1]);
+    expect(index.startingWith('', 10)).toEqual([]);
+    expect(index.startingWith('q', 10)).toEqual([]);
+  });
+});
+
+describe('data', () => {
+  it('round-trips through JSON and answers alike after loading', () => {
+    const data = buildVocabularyData(PAIRS);
+    const again = vocabularyFromJson(vocabularyToJson(data));
+    expect(again).toEqual(data);
+    expect(loadVocabulary(again).completePinyin('zhi', 8)).toEqual(vocabulary.completePinyin('zhi', 8));
+  });
+
+  it('refuses damaged data with a clear error', () => {
+    const json = JSON.parse(vocabularyToJson(buildVocabularyData(PAIRS))) as Record<string, unknown>;
+    expect(() => vocabularyFromJson('{')).toThrow(/not JSON/);
+    expect(() => vocabularyFromJson(JSON.stringify({ ...json, version: 99 }))).toThrow(/version/);
+    expect(() => vocabularyFromJson(JSON.stringify({ ...json, counts: [1] }))).toThrow(/counts/);
+    expect(() => vocabularyFromJson(JSON.stringify({ ...json, readingSyllables: [9999] }))).toThrow(/syllables/);
+    expect(() => vocabularyFromJson(JSON.stringify({ ...json, counts: [...(json.counts as number[])].reverse() }))).toThrow(/most frequent first/);
+  });
+});
