@@ -16,7 +16,7 @@ function isBlank(line: string): boolean {
  * Trims ASCII whitespace and the ideographic space (the usual paragraph indent "　　") from both ends.
  * A loop rather than a regex: a regex anchored at $ retries every whitespace run, quadratic on huge lines.
  */
-function trimEdges(line: string): string {
+export function trimEdges(line: string): string {
   const edge = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x3000;
   let start = 0;
   let end = line.length;
@@ -45,7 +45,7 @@ export function splitParagraphs(text: string): string[] {
 }
 
 /** Joins trimmed, non-empty hard-wrapped lines: no separator between two CJK characters, else a space. */
-function joinLines(lines: readonly string[]): string {
+export function joinLines(lines: readonly string[]): string {
   const parts: string[] = [];
   let previous = '';
   for (const line of lines) {
@@ -67,7 +67,7 @@ function lastChar(s: string): string {
   return s.slice(s.length - width);
 }
 
-function isCjk(ch: string): boolean {
+export function isCjk(ch: string): boolean {
   return CJK.test(ch);
 }
 

@@ -1,0 +1,25 @@
+// The HTML/XML adapter: the only module that imports htmlparser2. Readers see a stream of open, text and close
+// events rather than a tree, so a deeply nested file costs a counter, not a deep recursion.
+import { Parser } from 'htmlparser2';
+
+export interface MarkupHandlers {
+  /** Element names are lower case in HTML and as written (with their prefix, e.g. `w:p`) in XML. */
+  open?(name: string, attributes: Readonly<Record<string, string>>): void;
+  /** Text with entities decoded; one run of text may arrive in several pieces. */
+  text?(text: string): void;
+  close?(name: string): void;
+}
+
+/** Parses HTML (forgiving, as browsers do: implied end tags are reported) or XML (`xml: true`). */
+export function parseMarkup(source: string, options: { readonly xml: boolean }, handlers: MarkupHandlers): void {
+  const parser = new Parser(
+    {
+      onopentag: (name, attributes) => handlers.open?.(name, attributes),
+      ontext: (text) => handlers.text?.(text),
+      onclosetag: (name) => handlers.close?.(name),
+    },
+    { xmlMode: options.xml, decodeEntities: true, lowerCaseTags: !options.xml, lowerCaseAttributeNames: !options.xml, recognizeSelfClosing: true },
+  );
+  parser.write(source);
+  parser.end();
+}
