@@ -1,3 +1,5 @@
+import type { ParagraphLocation } from './types.js';
+
 /**
  * Characters of East Asian writing, between which a hard line break stands for nothing (Chinese has no
  * spaces between words): Han, kana, hangul, bopomofo, CJK and full-width punctuation. The quotes,
@@ -115,4 +117,24 @@ export function titleFromMarkdown(text: string): string | undefined {
     }
   }
   return undefined;
+}
+
+const ATX_PARAGRAPH = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+
+/**
+ * The headings each Markdown paragraph sits under (ATX headings, `# Title`; a heading's own path ends with
+ * itself), parallel to splitParagraphs' output. Paragraphs before the first heading get an empty location.
+ */
+export function markdownLocations(paragraphs: readonly string[]): ParagraphLocation[] {
+  const headings: { level: number; text: string }[] = [];
+  return paragraphs.map((paragraph) => {
+    const atx = ATX_PARAGRAPH.exec(paragraph);
+    const text = atx?.[2]?.trim() ?? '';
+    if (atx && text !== '') {
+      const level = atx[1]!.length;
+      while (headings.length > 0 && headings[headings.length - 1]!.level >= level) headings.pop();
+      headings.push({ level, text });
+    }
+    return headings.length === 0 ? {} : { headings: headings.map((h) => h.text) };
+  });
 }

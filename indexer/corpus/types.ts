@@ -76,3 +76,14 @@ export interface CorpusFile extends CorpusFileStat {
   /** The document id of a file of one document (relative to its corpus root, with `/`); undefined for .jsonl. */
   readonly docId?: string;
 }
+
+/** What became of one file of the corpus, for the build summary: every file found is accounted for. */
+export interface FileOutcome {
+  readonly file: string;
+  /** The file's format, or its extension (`.csv`, or `(none)`) when Sou does not read that type. */
+  readonly type: string;
+  /** Absent when the file was indexed. */
+  readonly skipped?: SkipReason;
+  /** Time spent reading and parsing it, in milliseconds (on a worker for the formats read there). */
+  readonly ms: number;
+}

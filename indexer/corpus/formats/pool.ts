@@ -16,7 +16,8 @@ export interface ReadRequest {
 }
 
 export type ReadOutcome =
-  | { readonly ok: true; readonly document: ReadDocument }
+  /** ms: how long the worker took to read and parse the file. */
+  | { readonly ok: true; readonly document: ReadDocument; readonly ms: number }
   | { readonly ok: false; readonly reason: SkipReason; readonly message: string };
 
 export type ReadResponse = ReadOutcome & { readonly id: number };

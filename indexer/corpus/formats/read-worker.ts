@@ -9,10 +9,11 @@ parentPort?.on('message', (request: ReadRequest) => {
 });
 
 async function answer(request: ReadRequest): Promise<ReadResponse> {
+  const started = performance.now();
   try {
     const bytes = await readFile(request.absolutePath);
     const document = await READERS[request.format as IsolatedFormat](bytes);
-    return { id: request.id, ok: true, document };
+    return { id: request.id, ok: true, document, ms: performance.now() - started };
   } catch (error) {
     if (error instanceof UnreadableDocument) return { id: request.id, ok: false, reason: error.reason, message: error.message };
     if (typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).syscall !== undefined) {
