@@ -199,7 +199,8 @@ async function walk(root: string, dir: string, visited: Set<string>, out: Corpus
       // Counted and named, never dropped in silence (issue 20). A .jsonl inside a folder is not read either:
       // its ids would not be relative paths; it is given as a --corpus of its own.
       const type = typeOfFile(full);
-      problems.push({ file: displayPath(full), message: `unsupported file type ${type}`, reason: 'unsupported type' });
+      const message = type === 'jsonl' ? 'a .jsonl inside a folder is not read; give it as a --corpus of its own' : `unsupported file type ${type}`;
+      problems.push({ file: displayPath(full), message, reason: 'unsupported type' });
     }
   }
 }
