@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { READ_LIMITS, UnreadableDocument } from './types.js';
+import { READ_LIMITS, UnreadableDocument, type ReadLimits } from './types.js';
 
 /** A run of text on a page, in PDF user space (y grows upwards). */
 export interface PdfTextRun {
@@ -34,7 +34,7 @@ const packageFolder = path.dirname(createRequire(import.meta.url).resolve('pdfjs
 const folderUrl = (name: string): string => `${pathToFileURL(path.join(packageFolder, name)).href}/`;
 
 /** The text runs of every page, in page order. Throws UnreadableDocument for encrypted or broken files. */
-export async function pdfTextRuns(bytes: Uint8Array, limits: typeof READ_LIMITS = READ_LIMITS): Promise<PdfText> {
+export async function pdfTextRuns(bytes: Uint8Array, limits: ReadLimits = READ_LIMITS): Promise<PdfText> {
   let document: PDFDocumentProxy;
   try {
     document = await getDocument({

@@ -16,7 +16,15 @@ export interface ReadDocument {
 export type DocumentReader = (bytes: Uint8Array) => Promise<ReadDocument> | ReadDocument;
 
 /** Limits a reader of container formats (zip, PDF) keeps to, so a hostile file cannot exhaust memory. */
-export const READ_LIMITS = Object.freeze({
+export interface ReadLimits {
+  readonly fileBytes: number;
+  readonly zipEntryBytes: number;
+  readonly zipTotalBytes: number;
+  readonly zipEntries: number;
+  readonly pdfPages: number;
+}
+
+export const READ_LIMITS: ReadLimits = Object.freeze({
   /** Largest file read at all. */
   fileBytes: 256 * 1024 * 1024,
   /** Largest single zip entry, declared or inflated. */

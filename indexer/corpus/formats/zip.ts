@@ -2,7 +2,7 @@
 // declared size is checked before inflating, and the inflated bytes are counted as they come, so neither a
 // lying header nor a zip bomb gets past the caps.
 import { Inflate } from 'fflate';
-import { READ_LIMITS, UnreadableDocument } from './types.js';
+import { READ_LIMITS, UnreadableDocument, type ReadLimits } from './types.js';
 
 export interface ZipEntry {
   readonly name: string;
@@ -30,7 +30,7 @@ function corrupt(what: string): UnreadableDocument {
   return new UnreadableDocument('corrupt', `not a readable zip file: ${what}`);
 }
 
-export function openZip(bytes: Uint8Array, limits: typeof READ_LIMITS = READ_LIMITS): ZipArchive {
+export function openZip(bytes: Uint8Array, limits: ReadLimits = READ_LIMITS): ZipArchive {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u32 = (at: number): number => (at + 4 <= bytes.length ? view.getUint32(at, true) : Number.NaN);
   const u16 = (at: number): number => (at + 2 <= bytes.length ? view.getUint16(at, true) : Number.NaN);
