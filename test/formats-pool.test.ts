@@ -1,7 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createReaderPool, readerWorkerFile } from '../indexer/corpus/formats/pool.js';
+import type { IsolatedFormat } from '../indexer/corpus/formats/index.js';
+import { createReaderPool, readerWorkerFile, type ReaderPoolOptions, type ReadOutcome } from '../indexer/corpus/formats/pool.js';
 import { documentFixture } from './support/document-text.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 
@@ -30,6 +31,16 @@ beforeAll(() => {
   if (!existsSync(readerWorkerFile())) throw new Error(`${readerWorkerFile()} is missing: run \`npm run build\` first (npm test does)`);
 });
 
+/** The outcome of reading one file on a fresh pool, closed afterwards. */
+async function readOnce(file: string, format: IsolatedFormat, options: ReaderPoolOptions = {}): Promise<ReadOutcome> {
+  const pool = createReaderPool({ threads: 1, ...options });
+  try {
+    return await pool.read(path.resolve(file), format);
+  } finally {
+    await pool.close();
+  }
+}
+
 describe('the reader pool', () => {
   it('reads files of every format on its threads, in parallel', async () => {
     const pool = createReaderPool({ threads: 2 });
@@ -50,48 +61,24 @@ describe('the reader pool', () => {
   });
 
   it('stops a read that passes its time limit and names why; a new pool reads on', async () => {
-    const pool = createReaderPool({ threads: 1, timeoutMs: 1 });
-    try {
-      const slow = await pool.read(path.resolve(documentFixture('seed', 'alipay.pdf')), 'pdf');
-      expect(slow).toEqual({ ok: false, reason: 'too large', message: 'reading it took longer than 0.001 s; stopped' });
-    } finally {
-      await pool.close();
-    }
-    const patient = createReaderPool({ threads: 1 });
-    try {
-      expect((await patient.read(path.resolve(documentFixture('samples', 'simplified.docx')), 'docx')).ok).toBe(true);
-    } finally {
-      await patient.close();
-    }
+    const slow = await readOnce(documentFixture('seed', 'alipay.pdf'), 'pdf', { timeoutMs: 1 });
+    expect(slow).toEqual({ ok: false, reason: 'too large', message: 'reading it took longer than 0.001 s; stopped' });
+    expect((await readOnce(documentFixture('samples', 'simplified.docx'), 'docx')).ok).toBe(true);
   });
 
   it('stops a read that passes its memory limit and names why', async () => {
-    const pool = createReaderPool({ threads: 1, memoryMb: 12 });
-    try {
-      const big = await pool.read(path.resolve(documentFixture('seed', 'alipay.pdf')), 'pdf');
-      expect(big).toMatchObject({ ok: false, reason: 'too large', message: expect.stringMatching(/more than 12 MB of memory/) });
-    } finally {
-      await pool.close();
-    }
+    const big = await readOnce(documentFixture('seed', 'alipay.pdf'), 'pdf', { memoryMb: 12 });
+    expect(big).toMatchObject({ ok: false, reason: 'too large', message: expect.stringMatching(/more than 12 MB of memory/) });
   });
 
   it('refuses a PDF of a million pages without walking them', async () => {
     const file = path.join(tempDir(), 'million.pdf');
     writeFileSync(file, pdfOfPages(1_000_000));
-    const pool = createReaderPool({ threads: 1 });
-    try {
-      expect(await pool.read(file, 'pdf')).toEqual({ ok: false, reason: 'too large', message: '1000000 pages, more than 20000' });
-    } finally {
-      await pool.close();
-    }
+    expect(await readOnce(file, 'pdf')).toEqual({ ok: false, reason: 'too large', message: '1000000 pages, more than 20000' });
   });
 
   it('names a file that cannot be opened as unreadable', async () => {
-    const pool = createReaderPool({ threads: 1 });
-    try {
-      expect(await pool.read(path.join(tempDir(), 'missing.pdf'), 'pdf')).toMatchObject({ ok: false, reason: 'unreadable', message: expect.stringMatching(/^cannot read: ENOENT/) });
-    } finally {
-      await pool.close();
-    }
+    const outcome = await readOnce(path.join(tempDir(), 'missing.pdf'), 'pdf');
+    expect(outcome).toMatchObject({ ok: false, reason: 'unreadable', message: expect.stringMatching(/^cannot read: ENOENT/) });
   });
 });
