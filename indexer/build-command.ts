@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyzerFingerprint, readUserDictionary } from './analyzer/index.js';
-import { listCorpusFiles, readListedFiles, type CorpusProblem } from './corpus/index.js';
+import { listCorpusFiles, readListedFiles, summarizeFiles, type CorpusProblem, type FileTypeSummary } from './corpus/index.js';
 import { buildIndexFiles, type BuildCounts } from './index/build.js';
 import { corpusFingerprint } from './index/fingerprint.js';
 import { INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, type Manifest } from './index/format.js';
@@ -29,6 +29,8 @@ export type BuildOutcome =
       readonly manifest: Manifest;
       readonly counts: BuildCounts;
       readonly problems: readonly CorpusProblem[];
+      /** Every file found, by type: indexed, or skipped and why. */
+      readonly files: readonly FileTypeSummary[];
       readonly seconds: number;
       readonly bytes: number;
     };
@@ -86,5 +88,6 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter): 
     counts: built.counts,
   });
   const bytes = Object.values(manifest.files).reduce((sum, file) => sum + file.bytes, 0);
-  return { status: 'built', manifest, counts: built.counts, problems: read.problems, seconds: (performance.now() - started) / 1000, bytes };
+  const files = summarizeFiles(read.outcomes);
+  return { status: 'built', manifest, counts: built.counts, problems: read.problems, files, seconds: (performance.now() - started) / 1000, bytes };
 }

@@ -2,10 +2,11 @@
 import { parseArgs } from 'node:util';
 import { runBuild, type BuildOptions } from './build-command.js';
 import { DEFAULT_CORPUS, DEFAULT_INDEX } from './defaults.js';
-import { createReporter } from './progress.js';
+import { createReporter, fileSummaryLines } from './progress.js';
 
 const USAGE = `usage: npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force]
-  --corpus PATH  a folder (.txt and .md files, read recursively) or a .jsonl file; repeatable (default: corpus)
+  --corpus PATH  a folder (.txt, .md, .html, .pdf, .docx and .epub files, read recursively) or one file,
+                 a .jsonl of many documents included; repeatable (default: corpus)
   --out DIR      where the index goes (default: data/index)
   --dict FILE    a jieba user dictionary (one "word [frequency] [tag]" per line)
   --force        rebuild even when the index is up to date`;
@@ -58,13 +59,14 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  const { counts, problems, seconds, bytes } = outcome;
+  const { counts, problems, files, seconds, bytes } = outcome;
+  process.stdout.write(`files by type:\n${fileSummaryLines(files).join('\n')}\n`);
   process.stdout.write(
     `indexed ${counts.documents.toLocaleString('en')} documents, ${counts.paragraphs.toLocaleString('en')} paragraphs, ` +
       `${counts.characters.toLocaleString('en')} characters in ${seconds.toFixed(1)} s; index ${megabytes(bytes)} in ${options.out}\n`,
   );
   if (problems.length > 0) {
-    process.stdout.write(`${problems.length} input(s) skipped, listed above\n`);
+    process.stdout.write(`${problems.length} input(s) skipped, each named above with its reason\n`);
     return 3;
   }
   return 0;

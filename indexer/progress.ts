@@ -1,11 +1,27 @@
 // Build progress for people: a bar that redraws itself on a terminal, a few plain lines elsewhere (CI logs).
-import type { CorpusProblem } from './corpus/index.js';
+import type { CorpusProblem, FileTypeSummary } from './corpus/index.js';
 import type { BuildReporter } from './build-command.js';
 
 const BAR_WIDTH = 30;
 
 export function problemLine(problem: CorpusProblem): string {
-  return `skipped ${problem.file}${problem.line === undefined ? '' : ` line ${problem.line}`}: ${problem.message}`;
+  const reason = problem.reason === undefined ? '' : ` (${problem.reason})`;
+  return `skipped ${problem.file}${problem.line === undefined ? '' : ` line ${problem.line}`}${reason}: ${problem.message}`;
+}
+
+/**
+ * The build summary's table: per file type, how many files were indexed, how many skipped and why, and the
+ * time their reading took (summed over the threads that read them).
+ */
+export function fileSummaryLines(summary: readonly FileTypeSummary[]): string[] {
+  const width = Math.max(0, ...summary.map((row) => row.type.length));
+  return summary.map((row) => {
+    const reasons = Object.entries(row.skipped).map(([reason, count]) => `${count} ${reason}`);
+    const skippedCount = Object.values(row.skipped).reduce((sum, count) => sum + (count ?? 0), 0);
+    const skipped = skippedCount === 0 ? '' : `, ${skippedCount} skipped (${reasons.join(', ')})`;
+    const time = row.indexed + skippedCount > 0 && row.seconds > 0 ? `; read in ${row.seconds.toFixed(2)} s` : '';
+    return `  ${row.type.padEnd(width)}  ${row.indexed} indexed${skipped}${time}`;
+  });
 }
 
 export function createReporter(stream: NodeJS.WriteStream): BuildReporter {

@@ -253,7 +253,7 @@ describe('parseJsonl', () => {
 describe('listCorpusFiles', () => {
   it('lists .txt and .md files of nested folders, any case, with /-separated ids in a stable order', async () => {
     const { files, problems } = await listCorpusFiles([fixture('tree')]);
-    expect(problems).toEqual([]);
+    expect(problems).toEqual([{ file: fixture('tree', 'ignored.csv'), message: 'unsupported file type .csv', reason: 'unsupported type' }]);
     expect(files.map((f) => f.docId)).toEqual([
       'Notes.MD',
       'a.txt',
@@ -283,7 +283,7 @@ describe('listCorpusFiles', () => {
     symlinkSync(path.join(dir, 'nowhere.png'), path.join(dir, 'gone.png'));
     const { files, problems } = await listCorpusFiles([dir]);
     expect(files).toEqual([]);
-    expect(problems).toEqual([{ file: path.join(dir, 'gone.txt'), message: expect.stringMatching(/^cannot read: ENOENT/) }]);
+    expect(problems).toEqual([{ file: path.join(dir, 'gone.txt'), message: expect.stringMatching(/^cannot read: ENOENT/), reason: 'unreadable' }]);
   });
 
   it('takes a single file given directly, with its base name as id', async () => {
@@ -296,7 +296,7 @@ describe('listCorpusFiles', () => {
 
   it('throws a sou: error for a path that does not exist or is not a corpus file', async () => {
     await expect(listCorpusFiles(['no/such/corpus'])).rejects.toThrow('sou: corpus path not found: no/such/corpus');
-    await expect(listCorpusFiles([fixture('tree', 'ignored.csv')])).rejects.toThrow(/^sou: corpus path .*ignored\.csv is not a folder or a \.txt, \.md or \.jsonl file$/);
+    await expect(listCorpusFiles([fixture('tree', 'ignored.csv')])).rejects.toThrow(/^sou: corpus path .*ignored\.csv is not a folder or a \.txt, \.md, .*\.pdf, \.docx, \.epub file$/);
   });
 });
 
@@ -315,12 +315,12 @@ describe('readCorpus', () => {
     expect(documents.find((d) => d.id === 'gb18030.txt')?.paragraphs[0]).toBe(
       '北京是中华人民共和国的首都，也是全国的政治中心和文化中心。这座城市有三千多年的建城史，拥有众多名胜古迹。每年都有大量游客来到这里参观故宫、长城和天坛。',
     );
-    expect(documents.find((d) => d.id === 'crlf.txt')).toEqual({ id: 'crlf.txt', title: 'crlf', paragraphs: ['第一行第二行', '第二段'] });
+    expect(documents.find((d) => d.id === 'crlf.txt')).toEqual({ id: 'crlf.txt', title: 'crlf', paragraphs: ['第一行第二行', '第二段'], format: 'txt' });
     expect(problems).toEqual([
-      { file: fixture('encodings', 'binary.txt'), message: 'binary file' },
-      { file: fixture('encodings', 'blank.md'), message: 'empty file, no paragraphs' },
-      { file: fixture('encodings', 'empty.txt'), message: 'empty file, no paragraphs' },
-      { file: fixture('encodings', 'latin1.txt'), message: expect.stringMatching(/not recognisable as GB18030 or Big5/) },
+      { file: fixture('encodings', 'binary.txt'), message: 'binary file', reason: 'corrupt' },
+      { file: fixture('encodings', 'blank.md'), message: 'empty file, no paragraphs', reason: 'no text' },
+      { file: fixture('encodings', 'empty.txt'), message: 'empty file, no paragraphs', reason: 'no text' },
+      { file: fixture('encodings', 'latin1.txt'), message: expect.stringMatching(/not recognisable as GB18030 or Big5/), reason: 'unreadable' },
     ]);
   });
 
@@ -347,10 +347,12 @@ describe('readCorpus', () => {
     const jsonl = fixture('dup', 'more.jsonl');
     const { documents, problems } = await readCorpus([fixture('dup'), jsonl]);
     expect(documents).toEqual([
-      { id: 'same.txt', title: 'same', paragraphs: ['第一份。'] },
-      { id: 'j', title: 'j', paragraphs: ['一'] },
+      { id: 'same.txt', title: 'same', paragraphs: ['第一份。'], format: 'txt' },
+      { id: 'j', title: 'j', paragraphs: ['一'], format: 'jsonl' },
     ]);
     expect(problems).toEqual<CorpusProblem[]>([
+      // The folder's own listing names the .jsonl it holds (read only when given by itself, as here).
+      { file: jsonl, message: 'a .jsonl inside a folder is not read; give it as a --corpus of its own', reason: 'unsupported type' },
       { file: jsonl, line: 1, message: `duplicate id "same.txt", also in ${fixture('dup', 'same.txt')}; skipped` },
       { file: jsonl, line: 3, message: `duplicate id "j", also in ${jsonl} line 2; skipped` },
     ]);
@@ -366,7 +368,7 @@ describe('readCorpus', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'bin.txt'), Buffer.from([0, 1, 2]));
     const { problems } = await readCorpus([dir]);
-    expect(problems).toEqual([{ file: path.join(dir, 'bin.txt'), message: 'binary file' }]);
+    expect(problems).toEqual([{ file: path.join(dir, 'bin.txt'), message: 'binary file', reason: 'corrupt' }]);
   });
 
   it('reports a file the operating system refuses to read, and goes on', async () => {
@@ -384,7 +386,7 @@ describe('readCorpus', () => {
     try {
       const { documents, problems } = await readCorpus([dir]);
       expect(documents.map((d) => d.id)).toEqual(['open.txt']);
-      expect(problems).toEqual([{ file: path.join(dir, 'locked.txt'), message: expect.stringMatching(/^cannot read: EACCES: permission denied/) }]);
+      expect(problems).toEqual([{ file: path.join(dir, 'locked.txt'), message: expect.stringMatching(/^cannot read: EACCES: permission denied/), reason: 'unreadable' }]);
     } finally {
       vi.mocked(readFile).mockImplementation(actual.readFile);
     }
@@ -397,7 +399,7 @@ describe('readCorpus', () => {
     chmodSync(locked, 0o000);
     const { documents, problems } = await readCorpus([dir]);
     expect(documents).toEqual([]);
-    expect(problems).toEqual([{ file: locked, message: expect.stringMatching(/^cannot read: EACCES/) }]);
+    expect(problems).toEqual([{ file: locked, message: expect.stringMatching(/^cannot read: EACCES/), reason: 'unreadable' }]);
   });
 
   it('reads a 50 MB single-line file', async () => {

@@ -1,4 +1,4 @@
-import { decodeLegacy } from './legacy.js';
+import { decodeLegacy } from './legacy-encodings.js';
 
 export type DecodeResult =
   | { readonly ok: true; readonly text: string; readonly encoding: string }
@@ -6,7 +6,7 @@ export type DecodeResult =
 
 /**
  * Decodes a corpus file's bytes to text with LF line ends, or says why it cannot.
- * Order of trust: a byte order mark, then strict UTF-8, then GB18030 / Big5 (see legacy.ts).
+ * Order of trust: a byte order mark, then strict UTF-8, then GB18030 / Big5 (see legacy-encodings.ts).
  * Never returns text with replacement characters: a partial decode is a mangled one.
  */
 export function decodeBytes(bytes: Uint8Array): DecodeResult {
@@ -54,7 +54,7 @@ function decodeUtf16(encoding: 'utf-16le' | 'utf-16be', body: Uint8Array): Decod
 }
 
 /** Returns undefined rather than a text with replacement characters. */
-function strictDecode(encoding: string, bytes: Uint8Array): string | undefined {
+export function strictDecode(encoding: string, bytes: Uint8Array): string | undefined {
   try {
     return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
@@ -66,7 +66,7 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
   return prefix.every((b, i) => bytes[i] === b);
 }
 
-function looksBinary(bytes: Uint8Array): boolean {
+export function looksBinary(bytes: Uint8Array): boolean {
   return looksBinaryUnits({ length: bytes.length, at: (i) => bytes[i] ?? 0 });
 }
 

@@ -1,3 +1,5 @@
+import type { ParagraphLocation } from './types.js';
+
 /**
  * Characters of East Asian writing, between which a hard line break stands for nothing (Chinese has no
  * spaces between words): Han, kana, hangul, bopomofo, CJK and full-width punctuation. The quotes,
@@ -16,7 +18,7 @@ function isBlank(line: string): boolean {
  * Trims ASCII whitespace and the ideographic space (the usual paragraph indent "　　") from both ends.
  * A loop rather than a regex: a regex anchored at $ retries every whitespace run, quadratic on huge lines.
  */
-function trimEdges(line: string): string {
+export function trimEdges(line: string): string {
   const edge = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x3000;
   let start = 0;
   let end = line.length;
@@ -45,7 +47,7 @@ export function splitParagraphs(text: string): string[] {
 }
 
 /** Joins trimmed, non-empty hard-wrapped lines: no separator between two CJK characters, else a space. */
-function joinLines(lines: readonly string[]): string {
+export function joinLines(lines: readonly string[]): string {
   const parts: string[] = [];
   let previous = '';
   for (const line of lines) {
@@ -67,7 +69,7 @@ function lastChar(s: string): string {
   return s.slice(s.length - width);
 }
 
-function isCjk(ch: string): boolean {
+export function isCjk(ch: string): boolean {
   return CJK.test(ch);
 }
 
@@ -115,4 +117,24 @@ export function titleFromMarkdown(text: string): string | undefined {
     }
   }
   return undefined;
+}
+
+const ATX_PARAGRAPH = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+
+/**
+ * The headings each Markdown paragraph sits under (ATX headings, `# Title`; a heading's own path ends with
+ * itself), parallel to splitParagraphs' output. Paragraphs before the first heading get an empty location.
+ */
+export function markdownLocations(paragraphs: readonly string[]): ParagraphLocation[] {
+  const headings: { level: number; text: string }[] = [];
+  return paragraphs.map((paragraph) => {
+    const atx = ATX_PARAGRAPH.exec(paragraph);
+    const text = atx?.[2]?.trim() ?? '';
+    if (atx && text !== '') {
+      const level = atx[1]!.length;
+      while (headings.length > 0 && headings[headings.length - 1]!.level >= level) headings.pop();
+      headings.push({ level, text });
+    }
+    return headings.length === 0 ? {} : { headings: headings.map((h) => h.text) };
+  });
 }
