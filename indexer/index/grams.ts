@@ -13,7 +13,6 @@
 
 import { GRAM_KEY_BASE } from '../analyzer/terms.js';
 import { VarintReader, writeVarint } from './varint.js';
-import { slabUint32Array } from './slab.js';
 
 const MAGIC = 0x47554f53; // "SOUG"
 const VERSION = 4;
@@ -237,7 +236,7 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
   };
 
   const decode = (t: number): Uint32Array => {
-    const list = slabUint32Array(counts[t]!);
+    const list = new Uint32Array(counts[t]!);
     let at = startOf(t);
     let previous = -1;
     const end = varints.length;

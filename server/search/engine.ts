@@ -11,7 +11,6 @@ import { oneOccurrenceWeights, RANKING, rankQuery, type RankingSource } from './
 import { createCharacterHeads, HEAD_MINIMUM, singleCharacter } from './character-heads.js';
 import { ascending, bitmapWords, type IdBitmap, type IdList } from './sets.js';
 import { answerJson, answerText, type AnswerJson } from './answer-json.js';
-import { readAhead } from './read-ahead.js';
 import { createResultCache } from './result-cache.js';
 import { chooseSnippet, snippetHtml } from './snippet.js';
 import { PRACTICE_BUDGET_MS, PRACTICE_QUERIES, practiceQueries } from './practice.js';
@@ -222,13 +221,6 @@ export function createSearcher(
     const best = ranked(source, parsed, found, needed);
     const needles = needlesFor(parsed, relaxed);
     const page = best.slice(offset, needed);
-    // Each hit's text and document, before any hit is made (read-ahead.ts).
-    readAhead(page.length, (i) => {
-      const { id } = page[i]!;
-      const text = index.paragraphText[id]!;
-      const document = index.documents[index.paragraphDocument[id]!]!;
-      return text.charCodeAt(text.length - 1) + document.id.length + document.firstParagraph;
-    });
     const hits = page.map(({ id, score }) => hit(id, score, needles));
     return { query, terms: parsed.terms, total, relaxed, offset, limit, tookMs: tookSince(started), hits };
   }

@@ -5,7 +5,6 @@
 import { indexedExactly } from './match.js';
 import { RANKING, termWeight, titleBonus, type RankingSource, type RankQuery } from './rank-query.js';
 import { hasId, indexOf, lowestId, type IdBitmap, type IdList } from './sets.js';
-import { slabFloat64Array, slabUint16Array } from '../../indexer/index/slab.js';
 
 /** Title postings longer than this many times the candidates are not read: each candidate's title is (see addTitlePresence). */
 const TITLE_LOOKUP_RATIO = 4;
@@ -233,7 +232,7 @@ export function sparseHead(source: RankingSource, query: RankQuery, candidates: 
     touched = keyTitlePresence(words, source.titleDocuments(term.text), source.documentStart, titleBonus(term), touched);
   }
   const ids = touchedIds.subarray(0, touched);
-  const keys = slabFloat64Array(touched);
+  const keys = new Float64Array(touched);
   for (let i = 0; i < touched; i++) keys[i] = keyById[ids[i]!]!;
   const head = topPositions(keys, ids, count).map((i) => ids[i]!);
   // Fewer touched than wanted: the untouched candidates follow, lowest id first (their keys are 0).
@@ -246,7 +245,7 @@ export function sparseHead(source: RankingSource, query: RankQuery, candidates: 
   head.sort((a, b) => a - b);
   const headKeys = Float64Array.from(head, (id) => keyById[id]!);
   for (let i = 0; i < touched; i++) keyById[ids[i]!] = 0;
-  return { ids: Uint32Array.from(head), keys: headKeys, verbatim: slabUint16Array(head.length), wholeWords };
+  return { ids: Uint32Array.from(head), keys: headKeys, verbatim: new Uint16Array(head.length), wholeWords };
 }
 
 /** What the first pass leaves for the exact pass: the keys, verbatim counts and whole-word postings read. */
@@ -260,7 +259,7 @@ function firstPass(source: RankingSource, query: RankQuery, ids: IdList, positio
   // The loops over every candidate live in functions of their own, and the rest keeps to typed arrays: code
   // that stays optimized whatever the query (a tuple and objects of changing shape here made V8 drop this
   // function's optimized code again and again, and a common character's first search took 4–12 ms, not 1).
-  const keys = slabFloat64Array(ids.length);
+  const keys = new Float64Array(ids.length);
   const wholeWords = new Map<string, IdList>();
   for (const term of query.terms) {
     if (!term.firstPass) continue;
@@ -276,7 +275,7 @@ function firstPass(source: RankingSource, query: RankQuery, ids: IdList, positio
     else addPresence(keys, position, ids, source.postings(term.indexTerm), weight, source.oneOccurrence);
     addTitlePresence(source, keys, position, ids, term.text, titleBonus(term));
   }
-  const verbatim = slabUint16Array(ids.length);
+  const verbatim = new Uint16Array(ids.length);
   if (query.verbatim.length > 0) {
     countVerbatim(source, verbatim, position, ids, query.verbatim);
     if (keyed) liftByVerbatim(keys, verbatim);

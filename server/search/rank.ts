@@ -5,9 +5,7 @@
 import { firstPassOf, positionsBelow, sparseHead, topPositions, type FirstPass, type FirstPassHead } from './first-pass.js';
 import { RANKING, saturate, termWeight, titleBonus, type RankingSource, type RankQuery } from './rank-query.js';
 import { bitmapIds, indexOf, type IdBitmap, type IdList } from './sets.js';
-import { readAhead } from './read-ahead.js';
 import { scanText, withTermScanner, type TermScanner } from './term-scan.js';
-import { slabFloat64Array, slabUint16Array, slabUint32Array } from '../../indexer/index/slab.js';
 
 /** How the exact pass tells whether a paragraph has a term. */
 const IN_TEXT = 0;
@@ -41,8 +39,8 @@ function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>, sc
   const n = query.terms.length;
   const test = new Uint8Array(n);
   const words: (IdList | undefined)[] = [];
-  const weightIdf = slabFloat64Array(n);
-  const titleBonuses = slabFloat64Array(n);
+  const weightIdf = new Float64Array(n);
+  const titleBonuses = new Float64Array(n);
   let queryMass = 0;
   query.terms.forEach((term, k) => {
     const list = wholeWords.get(term.indexTerm);
@@ -53,7 +51,7 @@ function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>, sc
     titleBonuses[k] = titleBonus(term);
     queryMass += weightIdf[k]!;
   });
-  const scratch = () => slabUint32Array(n);
+  const scratch = () => new Uint32Array(n);
   return { test, words, weightIdf, titleBonus: titleBonuses, queryMass, scanner, counts: scratch(), titleCounts: scratch(), present: new Uint8Array(n), noneEligible: new Uint8Array(n) };
 }
 
@@ -106,7 +104,7 @@ export function rank(source: RankingSource, query: RankQuery, ids: IdList, neede
 /** rank() over a head (firstPassHead) of the query it was made for, with the first-pass keys it kept. */
 export function rankHead(source: RankingSource, query: RankQuery, head: FirstPassHead, needed: number): Ranked[] {
   // A head is made for one character: no verbatim runs and no word terms, so nothing else of a first pass is read.
-  return rankCandidates(source, query, head.ids, needed, { keys: head.keys, verbatim: slabUint16Array(head.ids.length), wholeWords: new Map() });
+  return rankCandidates(source, query, head.ids, needed, { keys: head.keys, verbatim: new Uint16Array(head.ids.length), wholeWords: new Map() });
 }
 
 /**
@@ -148,14 +146,8 @@ function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, ne
   const exactCount = exactCountFor(needed);
   // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
   const order = topPositions(firstPassKeys, ids, exactCount);
-  // Each candidate's folded text (its end), title (its start) and length, for the exact pass (read-ahead.ts).
-  readAhead(order.length, (k) => {
-    const id = ids[order[k]!]!;
-    const text = source.folded(id);
-    return text.charCodeAt(text.length - 1) + source.foldedTitle(id).charCodeAt(0) + source.length(id);
-  });
-  const proximity = slabFloat64Array(order.length);
-  const exact = slabFloat64Array(order.length);
+  const proximity = new Float64Array(order.length);
+  const exact = new Float64Array(order.length);
   withTermScanner(
     query.terms.map((term) => term.text),
     (scanner) => {
@@ -173,7 +165,7 @@ function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, ne
     (a, b) => blockOf(a) - blockOf(b) || verbatim[order[b]!]! - verbatim[order[a]!]! || exact[b]! - exact[a]! || order[a]! - order[b]!,
   );
   // A block's scores stay below the end of the block before it, so the list reads as one order.
-  const scores = slabFloat64Array(sorted.length);
+  const scores = new Float64Array(sorted.length);
   for (let r = 0; r < sorted.length; r++) scores[r] = exact[sorted[r]!]!;
   for (let r = block; r < scores.length; r++) {
     const previousEnd = scores[Math.floor(r / block) * block - 1]!;

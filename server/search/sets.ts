@@ -1,7 +1,6 @@
 // Sorted id lists (ascending, no duplicates) and the set operations the matcher needs. Every list is a
 // Uint32Array: one element kind keeps the hot loops monomorphic (with the ranking's reused position buffer,
 // the mean query went from 2.52 to 1.11 ms; BENCHMARKS.md).
-import { slabUint32Array } from '../../indexer/index/slab.js';
 
 export type IdList = Uint32Array;
 
@@ -12,9 +11,9 @@ export function ascending(ids: ArrayLike<number>): IdList {
   return list;
 }
 
-/** A copy in a slab's array (slab.ts): FlexSearch's postings, a query's to read and let go. */
+/** A copy as a Uint32Array: FlexSearch's postings. */
 function copyOf(ids: ArrayLike<number>): Uint32Array {
-  const list = slabUint32Array(ids.length);
+  const list = new Uint32Array(ids.length);
   for (let i = 0; i < ids.length; i++) list[i] = ids[i]!;
   return list;
 }
@@ -49,7 +48,7 @@ export function indexOf(list: IdList, id: number, from: number): number {
 
 /** Ids of `small` also in `large`, walking both: quicker than galloping when their lengths are alike. */
 function mergeIntersect(small: IdList, large: IdList): IdList {
-  const next = slabUint32Array(small.length);
+  const next = new Uint32Array(small.length);
   let size = 0;
   for (let i = 0, j = 0; i < small.length && j < large.length; ) {
     const a = small[i]!;
@@ -66,7 +65,7 @@ function mergeIntersect(small: IdList, large: IdList): IdList {
 
 /** Ids of `small` also in `large`, galloping through `large`: quicker when it is much the longer. */
 function gallopIntersect(small: IdList, large: IdList): IdList {
-  const next = slabUint32Array(small.length);
+  const next = new Uint32Array(small.length);
   let size = 0;
   let at = 0;
   for (let i = 0; i < small.length; i++) {
@@ -195,7 +194,7 @@ export function bitmapIds(bitmap: IdBitmap): IdList {
 
 /** The ids of `list` for which `keep` holds, in a new list. */
 export function filterIds(list: IdList, keep: (id: number) => boolean): IdList {
-  const out = slabUint32Array(list.length);
+  const out = new Uint32Array(list.length);
   let size = 0;
   for (let i = 0; i < list.length; i++) if (keep(list[i]!)) out[size++] = list[i]!;
   return out.subarray(0, size);
