@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadIndex } from '../indexer/index/load.js';
 import { createSearcher } from '../server/search/engine.js';
-import { practiceQueries } from '../server/search/practice.js';
+import { warmUpQueries } from '../server/search/warm-up-queries.js';
 import { readCorpus } from './corpus.js';
 import { sampleClasses } from './queries.js';
 import { createScan } from './scan.js';
@@ -59,11 +59,11 @@ async function main(): Promise<number> {
   const texts = (await readCorpus(values.corpus)).map((document) => document.text);
   const scan = createScan(texts);
   // Without --queries the question class has nothing to draw from: a question of the corpus's own words stands in.
-  const questions = listed.length > 0 ? listed : practiceQueries(texts, 50, seed).filter((query) => query.endsWith('？'));
+  const questions = listed.length > 0 ? listed : warmUpQueries(texts, 50, seed).filter((query) => query.endsWith('？'));
   const classes = sampleClasses({ texts, questions, occurs: (query) => scan.occurs(query) }, perClass, seed);
   const index = await loadIndex(values.index);
   const searcher = createSearcher(index);
-  const queries = [...classes.flatMap((c) => c.queries), ...practiceQueries(index.paragraphText, warmUpCount, seed), ...listed];
+  const queries = [...classes.flatMap((c) => c.queries), ...warmUpQueries(index.paragraphText, warmUpCount, seed), ...listed];
   const out: string[] = [];
   for (const query of queries) {
     for (let page = 0; page < PAGES; page++) {

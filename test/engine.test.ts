@@ -9,7 +9,7 @@ import { firstPassKeys, firstPassOf, topPositions } from '../server/search/first
 import { rank, rankBitmap } from '../server/search/rank.js';
 import { RANKING, rankQuery, type RankingSource } from '../server/search/rank-query.js';
 import { bitmapWords, type IdBitmap } from '../server/search/sets.js';
-import { practiceQueries } from '../server/search/practice.js';
+import { warmUpQueries } from '../server/search/warm-up-queries.js';
 import { textRankingSource, type TextRankingSource } from './support/ranking-source.js';
 import { buildSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
 
@@ -427,7 +427,7 @@ describe('warm-up practice queries', () => {
     // 500, well within the warm-up's time budget on a slow machine; the server asks PRACTICE_QUERIES.
     const practised = createSearcher(recording, { resultCacheEntries: 10_000, practiceQueries: 500 });
     await practised.warm();
-    const practice = practiceQueries(built.index.paragraphText, 500);
+    const practice = warmUpQueries(built.index.paragraphText, 500);
     expect(practice).toHaveLength(500);
     // Each practice query is searched: a few characters' postings are read unless a head or bitmap answers.
     const pairs = new Set(practice.flatMap((q) => (/^[^\s"「-]{2,4}$/u.test(q) ? [foldString(q).slice(0, 2)] : [])));

@@ -5,7 +5,7 @@ import { analyzerFingerprint, foldKeepsOffsets, foldString, gramKey, isWordTerm,
 import { importTermIndex } from './flex.js';
 import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type StoredDocument } from './format.js';
 import { decodeGramIndex } from './grams.js';
-import { decodeOnceWords } from './once-words.js';
+import { decodeOnceWords } from './single-paragraph-words.js';
 import { decodeStore } from './store.js';
 import { inTimeSlices } from './time-slices.js';
 import { decodeWords } from './words-file.js';

@@ -1,6 +1,7 @@
 // What a query ranks by: its terms (characters, character pairs, whole words) with their BM25 weights, and what
 // the ranking reads from the index. Parameters were tuned on the DRCD/CMRC dev questions (BENCHMARKS.md).
 import { hasWordTerm, indexableRuns, wordTerm } from '../../indexer/analyzer/index.js';
+import type { RankScratch } from './rank-scratch.js';
 import type { IdList } from './sets.js';
 
 export const RANKING = Object.freeze({
@@ -55,6 +56,8 @@ export interface RankingSource {
    * first pass then tests each candidate's bit instead of decoding thousands of postings.
    */
   presenceBitmap?(term: string): Uint32Array | undefined;
+  /** The searcher's buffers (rank-scratch.ts). */
+  readonly scratch: RankScratch;
 }
 
 export interface RankTerm {
