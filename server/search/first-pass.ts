@@ -26,17 +26,18 @@ export interface FirstPass {
 
 /**
  * The first pass over the candidates, keeping at least the `count` that its keys put ahead. A list is kept whole
- * (the exact pass picks from its keys); it is keyed only when it has more candidates than one block of exact
- * scores, which would be sorted by those scores alone. A bitmap (without verbatim runs or terms in every
- * candidate) is keyed sparsely, and only its best `count` are kept: the same keys and order as its ids'.
+ * (the exact pass picks from its keys); by default it is keyed only when it has more candidates than one block
+ * of exact scores, which would be sorted by those scores alone (unkeyed, its keys stay 0 and only its verbatim
+ * runs and whole words are read). A bitmap (without verbatim runs or terms in every candidate) is keyed sparsely,
+ * and only its best `count` are kept: the same keys and order as its ids'.
  */
-export function firstPass(source: RankingSource, query: RankQuery, candidates: FirstPassCandidates, count: number): FirstPass {
+export function firstPass(source: RankingSource, query: RankQuery, candidates: FirstPassCandidates, count: number, keyed?: boolean): FirstPass {
   if (candidates.kind === 'bitmap' && query.verbatim.length === 0 && query.inEveryCandidate.size === 0) return sparseHead(source, query, candidates.bitmap, count);
   const ids = candidates.kind === 'ids' ? candidates.ids : bitmapIds(candidates.bitmap);
   const positions = source.scratch.positions;
   for (let i = 0; i < ids.length; i++) positions[ids[i]!] = i;
   try {
-    return { ids, ...listPass(source, query, ids, positions, ids.length > RANKING.exactCandidates) };
+    return { ids, ...listPass(source, query, ids, positions, keyed ?? ids.length > RANKING.exactCandidates) };
   } finally {
     for (let i = 0; i < ids.length; i++) positions[ids[i]!] = -1;
   }
@@ -186,7 +187,7 @@ function sparseHead(source: RankingSource, query: RankQuery, candidates: IdBitma
   return { ids: Uint32Array.from(head), keys: headKeys, verbatim: new Uint16Array(head.length), wholeWords };
 }
 
-/** The first pass over a list of ids; unkeyed, its keys stay 0 and only verbatim runs and whole words are read. */
+/** The first pass over a list of ids, each at `position[id]`. */
 function listPass(source: RankingSource, query: RankQuery, ids: IdList, position: Int32Array, keyed: boolean): Omit<FirstPass, 'ids'> {
   // The loops over every candidate live in functions of their own, and the rest keeps to typed arrays: code
   // that stays optimized whatever the query (objects of changing shape here made V8 drop it again and again).
