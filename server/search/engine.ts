@@ -154,7 +154,7 @@ export function createSearcher(
       oneOccurrence,
       foldedTitle: (id) => index.foldedTitle(index.paragraphDocument[id]!),
       postings,
-      // Word postings (the once-words table or FlexSearch) have no separate count: fetched, and kept for ranking.
+      // Word postings (the single-paragraph words or FlexSearch) have no separate count: fetched, and kept for ranking.
       documentFrequency: (term) => (isWordTerm(term) ? postings(term).length : gramCount(term)),
       titleDocumentCount: (term) => index.titles.count(term),
       titleDocuments: (term) => idList(index.titles.postings(term)),

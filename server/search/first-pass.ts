@@ -87,7 +87,7 @@ function countVerbatim(source: RankingSource, verbatim: Uint16Array, position: I
   const textRuns: string[] = [];
   for (const run of runs) {
     // A run that is one index term (two words of a character each, 間一) is in exactly the paragraphs of its
-    // postings: reading them beat looking for it in every candidate's text (11,226 candidates at 311k).
+    // postings: reading them beats looking for it in every candidate's text when the candidates are many.
     if (indexedExactly(run) && source.documentFrequency(run) <= 8 * ids.length) countPresence(verbatim, position, source.postings(run));
     else textRuns.push(run);
   }
@@ -109,7 +109,7 @@ function addTitlePresence(source: RankingSource, firstPass: Float64Array, positi
   const titles = source.titleDocumentCount(text);
   if (titles === 0) return;
   if (titles > TITLE_LOOKUP_RATIO * ids.length) {
-    // A character in many titles against few candidates (an AND query at 311k): reading each candidate's
+    // A character in many titles against few candidates (an AND query on a large index): reading each candidate's
     // title is cheaper than decoding the title postings and visiting every paragraph of their documents.
     // The same test as the postings: the title grams are the folded title's characters and pairs.
     for (let i = 0; i < ids.length; i++) if (source.foldedTitle(ids[i]!).includes(text)) firstPass[i]! += weight;

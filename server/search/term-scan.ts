@@ -12,7 +12,7 @@ export const SENTENCE_END_CHARACTERS = '。！？；!?;\n';
 /**
  * Per UTF-16 code unit, what the scan needs of it: `letters` (its letter << 1, | 1 when it ends a sentence;
  * letter 0: in no term of the open scanner) and `marked` (a bit per code unit, set when its `letters` entry is
- * not 0, small enough to stay cached). Made once per searcher (the tables are 264 KB): a scanner numbers its
+ * not 0, small enough to stay cached). Made once per searcher (a table entry per code unit): a scanner numbers its
  * terms' code units in them and clears them again when it closes, so one scanner uses them at a time.
  */
 export interface CodeUnitTables {
@@ -180,7 +180,7 @@ function countEnding(scanner: TermScanner, state: number, end: number, counts: U
  */
 export function scanText(scanner: TermScanner, text: string, counts: Uint32Array, weights: Float64Array, eligible: Uint8Array): number {
   const { letters: letterOf, marked: markedCodes, columns, next } = scanner;
-  // Cleared by a loop: a few terms, where fill() was a call into the runtime each time (twice per candidate).
+  // Cleared per scan: the counts and where each term's last occurrence ended.
   const countedEnd = scanner.countedEnd;
   for (let k = 0; k < scanner.termCount; k++) {
     counts[k] = 0;
@@ -192,7 +192,7 @@ export function scanText(scanner: TermScanner, text: string, counts: Uint32Array
   let best = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    // Most code units are in no term: one bit says so, without the 256 KB table.
+    // Most code units are in no term: one bit says so, without reading the larger `letters` table.
     if ((markedCodes[code >>> 5]! & (1 << (code & 31))) === 0) {
       state = 0;
       continue;
