@@ -152,6 +152,21 @@ function keyTitlePresence(keys: Float64Array, touchedList: Uint32Array, words: U
   return touched;
 }
 
+/** Keys every candidate of `words` that the query's first-pass terms touch (keyById, touchedIds); returns how many. */
+function keyTouched(source: RankingSource, query: RankQuery, words: Uint32Array, wholeWords: Map<string, IdList>): number {
+  const { keyById, touchedIds } = source.scratch;
+  let touched = 0;
+  for (const term of query.terms) {
+    if (!term.firstPass) continue;
+    const list = source.postings(term.indexTerm);
+    if (term.indexTerm !== term.text) wholeWords.set(term.indexTerm, list);
+    touched = keyPresence(keyById, touchedIds, words, list, termWeight(term), source.oneOccurrence, touched);
+    if (source.titleDocumentCount(term.text) === 0) continue;
+    touched = keyTitlePresence(keyById, touchedIds, words, source.titleDocuments(term.text), source.documentStart, titleBonus(term), touched);
+  }
+  return touched;
+}
+
 /**
  * The `count` candidates of a bitmap with the best first-pass keys (ties: the lower id), ascending, and the first
  * pass over them: only the candidates its terms' postings (and titles) touch are keyed, every other one's key is
@@ -161,14 +176,12 @@ function sparseHead(source: RankingSource, query: RankQuery, candidates: IdBitma
   const { keyById, touchedIds } = source.scratch;
   const { words } = candidates;
   const wholeWords = new Map<string, IdList>();
-  let touched = 0;
-  for (const term of query.terms) {
-    if (!term.firstPass) continue;
-    const list = source.postings(term.indexTerm);
-    if (term.indexTerm !== term.text) wholeWords.set(term.indexTerm, list);
-    touched = keyPresence(keyById, touchedIds, words, list, termWeight(term), source.oneOccurrence, touched);
-    if (source.titleDocumentCount(term.text) === 0) continue;
-    touched = keyTitlePresence(keyById, touchedIds, words, source.titleDocuments(term.text), source.documentStart, titleBonus(term), touched);
+  let touched: number;
+  try {
+    touched = keyTouched(source, query, words, wholeWords);
+  } catch (error) {
+    keyById.fill(0); // a source that throws leaves no key behind for the next query
+    throw error;
   }
   const ids = touchedIds.subarray(0, touched);
   const keys = new Float64Array(touched);
