@@ -6,7 +6,7 @@ import { highlightRanges, type Range } from './highlight.js';
 import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from './match.js';
 import { parseQuery, type ParsedQuery } from './query.js';
 import { rank, type Candidates, type Ranked } from './rank.js';
-import { oneOccurrenceWeights, RANKING, rankQuery, type RankingSource } from './rank-query.js';
+import { oneOccurrenceWeights, RANKING, rankQuery, type RankingSource, type RankQuery } from './rank-query.js';
 import { createRankScratch } from './rank-scratch.js';
 import { CHAMPION_LIST_MINIMUM, createChampionLists, singleCharacter } from './champion-lists.js';
 import { ascending, bitmapWords, type IdList } from './sets.js';
@@ -87,11 +87,21 @@ export interface SearcherOptions {
 /** The first page's size, as the search box asks: the warm-up queries ask for it. */
 const FIRST_PAGE_SIZE = 10;
 
-/** A query's candidates for the ranking, how many paragraphs match, and whether they are a question's partial matches. */
+/**
+ * A query's candidates for the ranking, how many paragraphs match, and whether they are a question's partial
+ * matches. A champion list comes with the ranking query it was ranked by: the query's own would be the same.
+ */
 interface Found {
   readonly candidates: Candidates;
   readonly total: number;
   readonly relaxed: boolean;
+  readonly ranking?: RankQuery;
+}
+
+/** A common character's champion list and the ranking query of the character alone. */
+interface ChampionList {
+  readonly ranking: RankQuery;
+  readonly ranked: readonly Ranked[];
 }
 
 /**
@@ -165,7 +175,7 @@ export function createSearcher(
     };
   }
 
-  const championLists = createChampionLists(
+  const championLists = createChampionLists<ChampionList>(
     {
       count: (character) => index.terms.count(character),
       charactersInAtLeast: (minimum) => index.terms.charactersInAtLeast(minimum),
@@ -174,7 +184,7 @@ export function createSearcher(
         // and its first block of hits, as rank() gives it for any `needed` up to the block's size.
         const source = querySources();
         const ranking = rankQuery(source, [character], [character], [], false, new Set([character]));
-        return rank(source, ranking, { kind: 'ids', ids: source.postings(character) }, RANKING.exactCandidates);
+        return { ranking, ranked: rank(source, ranking, { kind: 'ids', ids: source.postings(character) }, RANKING.exactCandidates) };
       },
     },
     championListMinimum,
@@ -184,20 +194,25 @@ export function createSearcher(
   function candidates(source: MatchSource & RankingSource, parsed: ParsedQuery, needed: number): Found {
     const character = needed <= RANKING.exactCandidates ? singleCharacter(parsed) : null;
     const champions = character === null ? undefined : championLists.get(character);
-    if (character !== null && champions !== undefined) return { candidates: { kind: 'champions', ranked: champions }, total: index.terms.count(character), relaxed: false };
+    if (character !== null && champions !== undefined) {
+      return { candidates: { kind: 'champions', ranked: champions.ranked }, total: index.terms.count(character), relaxed: false, ranking: champions.ranking };
+    }
     const match = matchQuery(source, parsed);
     return match.relaxed
       ? { candidates: { kind: 'bitmap', bitmap: match.bitmap }, total: match.bitmap.count, relaxed: true }
       : { candidates: { kind: 'ids', ids: match.ids }, total: match.ids.length, relaxed: false };
   }
 
+  /** What the query ranks by: its positive parts' terms and words, read as a question when relaxed. */
+  function rankingQuery(source: RankingSource, parsed: ParsedQuery, relaxed: boolean): RankQuery {
+    const rankTerms = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
+    return rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed, relaxed ? new Set() : termsInEveryMatch(parsed));
+  }
+
   /** The best `needed` (at least) of the candidates, best first. */
   function ranked(source: MatchSource & RankingSource, parsed: ParsedQuery, found: Found, needed: number): readonly Ranked[] {
     if (found.total === 0) return [];
-    const { relaxed } = found;
-    const rankTerms = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
-    const ranking = rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed, relaxed ? new Set() : termsInEveryMatch(parsed));
-    return rank(source, ranking, found.candidates, needed);
+    return rank(source, found.ranking ?? rankingQuery(source, parsed, found.relaxed), found.candidates, needed);
   }
 
   function hit(id: number, score: number, needles: readonly string[]): SearchHit {
