@@ -5,7 +5,7 @@
 // malformed %-escapes and invalid UTF-8 reach the server) plus headers, or, for target 'raw', a whole request
 // written to a socket. Each case embeds markers unique to it (zz<n>) inside HTML, attribute and script payloads;
 // an HTML answer must never contain one of them unescaped.
-import { seededRandom } from '../server/search/practice.js';
+import { seededRandom } from '../server/search/seeded-random.js';
 
 export type FuzzTarget = 'api' | 'search' | 'fragment' | 'doc' | 'other' | 'raw';
 

@@ -5,14 +5,19 @@ import { foldString, wordTerm } from '../indexer/analyzer/index.js';
 import { createSearcher, type SearchHit, type SearchResponse, type Searcher } from '../server/search/engine.js';
 import { positiveWords, termsInEveryMatch } from '../server/search/match.js';
 import { parseQuery } from '../server/search/query.js';
-import { firstPassKeys, firstPassOf, topPositions } from '../server/search/first-pass.js';
-import { rank, rankBitmap } from '../server/search/rank.js';
+import { firstPass } from '../server/search/first-pass.js';
+import { rank } from '../server/search/rank.js';
 import { RANKING, rankQuery, type RankingSource } from '../server/search/rank-query.js';
-import { bitmapWords, type IdBitmap } from '../server/search/sets.js';
-import { practiceQueries } from '../server/search/practice.js';
+import { bitmapWords, type IdBitmap, type IdList } from '../server/search/sets.js';
+import { warmUpQueries } from '../server/search/warm-up-queries.js';
 import { SNIPPET } from '../server/search/snippet.js';
 import { textRankingSource, type TextRankingSource } from './support/ranking-source.js';
 import { buildSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
+
+/** The candidates as a list of ids, and their first pass's keys (keyed whatever their number). */
+const listed = (ids: IdList) => ({ kind: 'ids', ids }) as const;
+const firstPassKeys = (source: RankingSource, query: ReturnType<typeof rankQuery>, ids: IdList): Float64Array =>
+  firstPass(source, query, listed(ids), RANKING.exactCandidates, true).keys;
 
 let built: TestIndex;
 let searcher: Searcher;
@@ -369,9 +374,9 @@ describe('terms in every match', () => {
   it('give the same ranking as reading their postings, without reading them', () => {
     const source = textRankingSource(['支付宝的系统', '支付宝和淘宝，支付宝', '系统里的支付宝支付', '天猫']);
     const ids = Uint32Array.from([0, 1, 2]); // the paragraphs containing 支付宝
-    const plain = rank(source, rankQuery(source, ['支付宝'], ['支付宝'], [], false), ids, 10);
+    const plain = rank(source, rankQuery(source, ['支付宝'], ['支付宝'], [], false), listed(ids), 10);
     source.reads.length = 0;
-    const shortcut = rank(source, rankQuery(source, ['支付宝'], ['支付宝'], [], false, termsInEveryMatch(parseQuery('支付宝'))), ids, 10);
+    const shortcut = rank(source, rankQuery(source, ['支付宝'], ['支付宝'], [], false, termsInEveryMatch(parseQuery('支付宝'))), listed(ids), 10);
     expect(shortcut).toEqual(plain);
     expect(source.reads.filter((term) => !term.startsWith('\u0002'))).toEqual([]);
     // The first pass's keys too, exactly (three candidates are all scored exactly, whatever their keys).
@@ -380,28 +385,28 @@ describe('terms in every match', () => {
   });
 });
 
-describe('warm-up practice queries', () => {
+describe('the warm-up queries', () => {
   it('are searched by warm() (their postings read) and change no answer', async () => {
     const reads: string[] = [];
     const recording = { ...built.index, terms: { ...built.index.terms, postings: (term: string) => (reads.push(term), built.index.terms.postings(term)) } };
-    // 500, well within the warm-up's time budget on a slow machine; the server asks PRACTICE_QUERIES.
-    const practised = createSearcher(recording, { practiceQueries: 500 });
-    await practised.warm();
-    const practice = practiceQueries(built.index.paragraphText, 500);
-    expect(practice).toHaveLength(500);
-    // Each practice query is searched: a few characters' postings are read unless a head or bitmap answers.
-    const pairs = new Set(practice.flatMap((q) => (/^[^\s"「-]{2,4}$/u.test(q) ? [foldString(q).slice(0, 2)] : [])));
+    // 500, well within the warm-up's time budget on a slow machine; the server asks WARM_UP_QUERIES.
+    const warmed = createSearcher(recording, { warmUpQueries: 500 });
+    await warmed.warm();
+    const queries = warmUpQueries(built.index.paragraphText, 500);
+    expect(queries).toHaveLength(500);
+    // Each warm-up query is searched: a few characters' postings are read unless a champion list or bitmap answers.
+    const pairs = new Set(queries.flatMap((q) => (/^[^\s"「-]{2,4}$/u.test(q) ? [foldString(q).slice(0, 2)] : [])));
     expect([...pairs].filter((pair) => reads.includes(pair)).length).toBeGreaterThan(pairs.size / 2);
     const page = { limit: 10, offset: 0 };
-    const unpractised = createSearcher(built.index, { practiceQueries: 0 });
-    await unpractised.warm();
-    for (const q of [...practice.slice(0, 300), ...sampleQueries('drcd').slice(0, 50).map((sample) => sample.query)]) {
-      expect({ ...practised.search(q, page), tookMs: 0 }, q).toEqual({ ...unpractised.search(q, page), tookMs: 0 });
+    const unwarmed = createSearcher(built.index, { warmUpQueries: 0 });
+    await unwarmed.warm();
+    for (const q of [...queries.slice(0, 300), ...sampleQueries('drcd').slice(0, 50).map((sample) => sample.query)]) {
+      expect({ ...warmed.search(q, page), tookMs: 0 }, q).toEqual({ ...unwarmed.search(q, page), tookMs: 0 });
     }
   });
 });
 
-describe('common characters’ heads', () => {
+describe('common characters’ champion lists', () => {
   /** The index with its paragraph postings' reads recorded, and its title reads (folded titles too). */
   function recordingIndex(reads: string[], titleReads: string[] = []): TestIndex['index'] {
     const { terms, titles, foldedTitle } = built.index;
@@ -415,16 +420,16 @@ describe('common characters’ heads', () => {
   const strip = (response: SearchResponse): SearchResponse => ({ ...response, tookMs: 0 });
 
   it('give every character query the answer of walking its postings, on every page, with the exact total', async () => {
-    const withHeads = createSearcher(built.index, { headMinimum: 2 });
-    await withHeads.warm();
-    const walking = createSearcher(built.index, { headMinimum: Infinity });
+    const withLists = createSearcher(built.index, { championListMinimum: 2 });
+    await withLists.warm();
+    const walking = createSearcher(built.index, { championListMinimum: Infinity });
     const characters = built.index.terms.charactersInAtLeast(2);
     expect(characters.length).toBeGreaterThan(500);
     expect(built.index.terms.count(characters.find((c) => built.index.terms.count(c) > RANKING.exactCandidates)!)).toBeGreaterThan(RANKING.exactCandidates);
     for (const character of characters) {
       for (const [offset, limit] of [[0, 10], [40, 10], [0, RANKING.exactCandidates], [45, 10], [60, 5]] as const) {
         const options = { offset, limit };
-        expect(strip(withHeads.search(character, options)), `${character} ${offset} ${limit}`).toEqual(strip(walking.search(character, options)));
+        expect(strip(withLists.search(character, options)), `${character} ${offset} ${limit}`).toEqual(strip(walking.search(character, options)));
       }
     }
   });
@@ -432,7 +437,7 @@ describe('common characters’ heads', () => {
   it('spare a common character’s query its postings and both passes once warm, and are not used past the first exactly scored block', async () => {
     const reads: string[] = [];
     const titleReads: string[] = [];
-    const searcher = createSearcher(recordingIndex(reads, titleReads), { headMinimum: 2 });
+    const searcher = createSearcher(recordingIndex(reads, titleReads), { championListMinimum: 2 });
     await searcher.warm();
     const common = built.index.terms.charactersInAtLeast(RANKING.exactCandidates + 1)[0]!;
     reads.length = 0;
@@ -440,7 +445,7 @@ describe('common characters’ heads', () => {
     const first = searcher.search(common, { offset: 0, limit: 10 });
     expect(first.total).toBe(built.index.terms.count(common));
     expect(reads).not.toContain(common);
-    expect(titleReads).toEqual([]); // the head was ranked, title bonus included: no title read, not even folded ones
+    expect(titleReads).toEqual([]); // the list was ranked, title bonus included: no title read, not even folded ones
     searcher.search(common, { offset: RANKING.exactCandidates, limit: 10 });
     expect(reads).toContain(common);
   });
@@ -455,34 +460,12 @@ describe('ties', () => {
     const source = textRankingSource(texts);
     const query = rankQuery(source, ['宝'], ['宝'], [], false);
     const ids = (list: readonly { id: number }[]): number[] => list.map((hit) => hit.id);
-    const ranked = rank(source, query, Uint32Array.from(texts.keys()), 60);
+    const ranked = rank(source, query, listed(Uint32Array.from(texts.keys())), 60);
     expect(ids(ranked.slice(0, 10))).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27]);
     expect(ids(ranked.slice(15, 20))).toEqual([45, 48, 1, 2, 4]);
     expect(ids(ranked.slice(50, 55))).toEqual([51, 54, 57, 60, 63]);
-    const twice = rank(source, query, Uint32Array.from(texts.keys()).filter((id) => id % 3 === 0), 10);
+    const twice = rank(source, query, listed(Uint32Array.from(texts.keys()).filter((id) => id % 3 === 0)), 10);
     expect(ids(twice.slice(0, 10))).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27]);
-  });
-});
-
-describe('top positions of the first pass', () => {
-  it('are the largest keys, largest first and ties to the lower id, by sorting or by the heap', () => {
-    let seed = 11;
-    const next = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-    for (const [n, count] of [[7, 50], [100, 50], [101, 50], [1500, 50], [3000, 100], [64, 1]]) {
-      // Few distinct keys (many ties) and ids in no order, as sparseHead's touched ids are.
-      const keys = Float64Array.from({ length: n! }, () => Math.floor(next() * 12) / 4);
-      const ids = Uint32Array.from(new Set(Array.from({ length: n! * 3 }, () => Math.floor(next() * 1e6)))).slice(0, n);
-      expect(ids.length).toBe(n);
-      const sorted = [...keys.keys()].sort((a, b) => keys[b]! - keys[a]! || ids[a]! - ids[b]!).slice(0, count);
-      expect(topPositions(keys, ids, count!), `${n} keys, ${count} kept`).toEqual(sorted);
-    }
-  });
-
-  it('are the lowest ids when every key is alike (an unkeyed first pass), whether or not the ids come in order', () => {
-    const zeros = new Float64Array(6);
-    expect(topPositions(zeros, Uint32Array.of(2, 5, 9, 11, 40, 41), 4)).toEqual([0, 1, 2, 3]);
-    expect(topPositions(zeros, Uint32Array.of(9, 2, 41, 5, 11, 40), 4)).toEqual([1, 3, 0, 4]);
-    expect(topPositions(new Float64Array(6).fill(0.5), Uint32Array.of(2, 5, 9, 11, 40, 41), 50)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
 
@@ -512,7 +495,7 @@ describe('a question’s candidates as a bitmap', () => {
         const touched = new Set(query.terms.filter((t) => t.firstPass).flatMap((t) => [...source.postings(t.indexTerm)]));
         if ([...candidates].filter((id) => touched.has(id)).length < 60) filled++;
         for (const needed of [10, 60, 110]) {
-          expect(rankBitmap(source, query, bitmap(candidates, texts.length), needed), `${text} ${candidates.length} ${needed}`).toEqual(rank(source, query, candidates, needed));
+          expect(rank(source, query, { kind: 'bitmap', bitmap: bitmap(candidates, texts.length) }, needed), `${text} ${candidates.length} ${needed}`).toEqual(rank(source, query, listed(candidates), needed));
         }
       }
     }
@@ -522,7 +505,7 @@ describe('a question’s candidates as a bitmap', () => {
   it('rank a query with verbatim runs and terms in every candidate as rank() does (over the listed ids)', () => {
     const candidates = all.filter((id) => texts[id]!.includes('城'));
     const query = rankQuery(source, ['长城'], ['长城'], ['长城'], false, termsInEveryMatch(parseQuery('长城')));
-    for (const needed of [10, 60]) expect(rankBitmap(source, query, bitmap(candidates, texts.length), needed)).toEqual(rank(source, query, candidates, needed));
+    for (const needed of [10, 60]) expect(rank(source, query, { kind: 'bitmap', bitmap: bitmap(candidates, texts.length) }, needed)).toEqual(rank(source, query, listed(candidates), needed));
   });
 
   it('give ties to the lower id, whatever order the terms touched the candidates in', () => {
@@ -531,8 +514,8 @@ describe('a question’s candidates as a bitmap', () => {
     const plain = textRankingSource(tied);
     const query = rankQuery(plain, ['乙甲'], ['乙', '甲'], [], false);
     const candidates = Uint32Array.from(tied.keys());
-    const ranked = rankBitmap(plain, query, bitmap(candidates, tied.length), 10);
-    expect(ranked).toEqual(rank(plain, query, candidates, 10));
+    const ranked = rank(plain, query, { kind: 'bitmap', bitmap: bitmap(candidates, tied.length) }, 10);
+    expect(ranked).toEqual(rank(plain, query, listed(candidates), 10));
     expect(ranked.map((hit) => hit.id)).toEqual([...candidates.subarray(0, RANKING.exactCandidates)]); // the first block, all scored
   });
 
@@ -601,7 +584,7 @@ describe('proximity', () => {
 
   it('counts the query terms found in one sentence only: 支，付 above 支。付, though both have 支 and 付 alone', () => {
     const source = textRankingSource(['支。付', '支，付', '支付', '天猫']);
-    const ranked = rank(source, rankQuery(source, ['支付'], ['支付'], [], false), Uint32Array.from([0, 1, 2]), 10);
+    const ranked = rank(source, rankQuery(source, ['支付'], ['支付'], [], false), listed(Uint32Array.from([0, 1, 2])), 10);
     const score = (id: number): number => ranked.find((hit) => hit.id === id)!.score;
     expect(ranked[0]!.id).toBe(2);
     expect(score(1)).toBeGreaterThan(score(0));
@@ -623,7 +606,7 @@ describe('verbatim runs in the first pass', () => {
   const candidates = containing('支');
   // The query's weights from the true frequencies; only ranking sees the scaled one.
   const ranked = (s: RankingSource, verbatim: readonly string[]): ReturnType<typeof rank> =>
-    rank(s, rankQuery(source(1), ['支付'], ['支', '付'], verbatim, false, termsInEveryMatch(parseQuery('支 付'))), candidates, 60);
+    rank(s, rankQuery(source(1), ['支付'], ['支', '付'], verbatim, false, termsInEveryMatch(parseQuery('支 付'))), listed(candidates), 60);
 
   it('count a run that is one index term from its postings, as from the texts', () => {
     const fromPostings = source(1);
@@ -663,11 +646,11 @@ describe('candidates within one exactly scored block', () => {
     const source = textRankingSource(texts, { titles: ['系统', '', '支付宝', '', ''] });
     const query = rankQuery(source, ['支付宝', '系统'], ['支付宝', '系统'], ['支付宝'], false, termsInEveryMatch(parseQuery('支付 宝')));
     const ids = Uint32Array.from([0, 1, 2, 3]); // the paragraphs with 支付 and 宝
-    const keyed = firstPassOf(source, query, ids);
+    const keyed = firstPass(source, query, listed(ids), RANKING.exactCandidates, true);
     const keyedReads = [...source.reads];
     source.reads.length = 0;
     source.titleReads.length = 0;
-    const unkeyed = firstPassOf(source, query, ids, false);
+    const unkeyed = firstPass(source, query, listed(ids), RANKING.exactCandidates);
     expect([...unkeyed.keys]).toEqual([0, 0, 0, 0]);
     expect([...keyed.keys].every((key) => key > 0)).toBe(true);
     expect([...unkeyed.verbatim]).toEqual([1, 1, 1, 0]);
@@ -697,7 +680,7 @@ describe('title presence in the first pass', () => {
     return { ...plain, titleDocumentCount: (term) => plain.titleDocumentCount(term) * countScale };
   }
   const candidates = Uint32Array.from(texts.flatMap((t, id) => (t.includes('支付') ? [id] : [])));
-  const ranked = (s: RankingSource): ReturnType<typeof rank> => rank(s, rankQuery(s, ['支付宝'], ['支付宝'], [], false), candidates, 10);
+  const ranked = (s: RankingSource): ReturnType<typeof rank> => rank(s, rankQuery(s, ['支付宝'], ['支付宝'], [], false), listed(candidates), 10);
 
   it('gives the same ranking whether it reads the title postings or each candidate’s title', () => {
     const fromPostings = source(1);

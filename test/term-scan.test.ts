@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { scanText, SENTENCE_END_CHARACTERS, withTermScanner } from '../server/search/term-scan.js';
+import { createCodeUnitTables, scanText, SENTENCE_END_CHARACTERS, withTermScanner } from '../server/search/term-scan.js';
+
+/** One set of tables for every scan, as a searcher has: each scan must leave them as it found them. */
+const tables = createCodeUnitTables();
 
 /** What the exact pass did before term-scan.ts: a loop of indexOf per term. */
 function indexOfCount(text: string, term: string): number {
@@ -21,7 +24,7 @@ function splitMass(text: string, terms: readonly string[], weights: readonly num
 
 function scan(terms: readonly string[], text: string, weights: readonly number[], eligible: readonly number[]): { counts: number[]; mass: number } {
   const counts = new Uint32Array(terms.length);
-  const mass = withTermScanner(terms, (scanner) => scanText(scanner, text, counts, Float64Array.from(weights), Uint8Array.from(eligible)));
+  const mass = withTermScanner(tables, terms, (scanner) => scanText(scanner, text, counts, Float64Array.from(weights), Uint8Array.from(eligible)));
   return { counts: [...counts], mass };
 }
 
@@ -86,15 +89,19 @@ describe('scanText', () => {
   it('forgets the letters of the scanner before: a term of the first query is in no term of the next', () => {
     expect(scan(['支付宝'], '支付宝', [1], [1]).counts).toEqual([1]);
     expect(scan(['的'], '支付宝的', [1], [1])).toEqual({ counts: [1], mass: 1 });
-    // A longer query after a short one grows the buffers.
+    // A longer query after a short one: a larger automaton.
     const many = Array.from({ length: 70 }, (_, k) => String.fromCharCode(0x4e00 + k) + String.fromCharCode(0x4e01 + k));
     const text = many.join('');
     expect(scan(many, text, many.map(() => 1), many.map(() => 1)).counts).toEqual(many.map((term) => indexOfCount(text, term)));
   });
 
-  it('refuses an empty term and a second scanner while one is open, and closes after a throw', () => {
-    expect(() => withTermScanner(['支', ''], () => 0)).toThrow(/term-scan: a term is empty/);
-    expect(() => withTermScanner(['支'], () => withTermScanner(['付'], () => 0))).toThrow(/term-scan: a scanner is open already/);
+  it('refuses an empty term, and leaves the tables as it found them after a scan and after a throw', () => {
+    const fresh = createCodeUnitTables();
+    expect(() => withTermScanner(tables, ['支', ''], () => 0)).toThrow(/term-scan: a term is empty/);
+    expect(() => withTermScanner(tables, ['付'], () => { throw new Error('in use'); })).toThrow('in use');
+    scan(['支付宝', '。宝'], '支付宝。宝', [1, 1], [1, 1]);
+    expect(tables.letters).toEqual(fresh.letters);
+    expect(tables.marked).toEqual(fresh.marked);
     expect(scan(['付'], '支付', [1], [1]).counts).toEqual([1]);
   });
 });

@@ -4,7 +4,7 @@ import type { SourceDocument } from '../corpus/index.js';
 import { analyzeAll } from './analyze-pool.js';
 import { createTermIndex, takeSingleIdTerms } from './flex.js';
 import { GRAMS_FILE, LENGTHS_FILE, ONCE_WORDS_FILE, STORE_FILE, TITLES_FILE, WORDS_FILE } from './format.js';
-import { encodeOnceWords } from './once-words.js';
+import { encodeOnceWords } from './single-paragraph-words.js';
 import { encodeGramBatches, encodeGramBatchesOffThread, type NumberedGramBatch } from './gram-encode.js';
 import { encodeStore } from './store.js';
 import { encodeWords } from './words-file.js';

@@ -32,7 +32,7 @@ const isMapPart = (name: string, data: unknown): data is MapPartEntry[] => name.
 /**
  * Takes the terms that have exactly one id out of the export's term maps ("map" parts: [term, id slots]
  * entries) and returns them with that id; the parts keep every other term. In FlexSearch the 407k words of one
- * paragraph at 100k took 79 MB of heap (about 190 bytes a word), so they are kept elsewhere (once-words.ts).
+ * paragraph at 100k took 79 MB of heap (about 190 bytes a word), so they are kept elsewhere (single-paragraph-words.ts).
  */
 export function takeSingleIdTerms(parts: ExportedParts): [term: string, id: number][] {
   const taken: [string, number][] = [];

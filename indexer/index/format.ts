@@ -13,7 +13,7 @@ export const STORE_FILE = 'store.bin';
 export const GRAMS_FILE = 'grams.bin';
 /** FlexSearch's export of the word postings, in binary (words-file.ts): words in two paragraphs or more. */
 export const WORDS_FILE = 'words.bin';
-/** Words that occur in exactly one paragraph, with its id: a hash table in typed arrays (once-words.ts). */
+/** Words that occur in exactly one paragraph, with its id: a hash table in typed arrays (single-paragraph-words.ts). */
 export const ONCE_WORDS_FILE = 'once-words.bin';
 /** n-gram postings of the document titles (ids are document positions). */
 export const TITLES_FILE = 'titles.bin';

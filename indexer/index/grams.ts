@@ -1,19 +1,17 @@
 // The n-gram postings (every character and character pair of every paragraph), delta-varint encoded on disk
-// and in memory (at 100k poems: 1.6 bytes a posting); a term's list is decoded when a query asks for it. This
-// is the index that guarantees recall, so it holds every gram; FlexSearch, at about 70 bytes a posting, keeps
-// the far fewer whole words (flex.ts). Most terms are rare character pairs, so the term table is varints on
-// disk too (2.2 bytes a term at 100k poems, against 16 in typed arrays) and is expanded when loaded.
+// and in memory; a term's list is decoded when a query asks for it. This is the index that guarantees recall,
+// so it holds every gram; FlexSearch, many times larger a posting, keeps the far fewer whole words (flex.ts).
+// Most terms are rare character pairs, so the term table is varints on disk too (a few bytes a term, against
+// 16 in typed arrays) and is expanded when loaded (docs/design.md has the sizes).
 //
 // Layout (little-endian): magic, version, term count, posting count, term table bytes (5 × u32); the term
 // table: per term in key order, varint(key − previous key − 1) and varint(posting count); checkpoints (u32):
 // for every block of 32 terms where its first term's postings start in the posting bytes, then where they
 // all end; then per term, varint(id − previous id − 1) for each posting. The checkpoints spare the load a
-// walk over every posting byte (about 90 ms at 100k poems): a block's offsets are found the first time a
-// query needs one of them.
+// walk over every posting byte: a block's offsets are found the first time a query needs one of them.
 
 import { GRAM_KEY_BASE } from '../analyzer/terms.js';
 import { VarintReader, writeVarint } from './varint.js';
-import { slabUint32Array } from './slab.js';
 
 const MAGIC = 0x47554f53; // "SOUG"
 const VERSION = 4;
@@ -53,7 +51,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /**
  * Collects batches (in any order), then lays out the postings: every (key, paragraph) pair packed into one
  * unsigned 64-bit number, key high and paragraph low, sorted natively. Sorted pairs are the postings, term by
- * term, ids ascending. This replaced a Map from key to count and slot, which took most of a 100k build.
+ * term, ids ascending: no Map from key to count and slot, which took most of a build's time.
  */
 export function createGramIndexBuilder(): { add(firstParagraph: number, batch: GramBatch): void; encode(): Uint8Array } {
   const batches: { first: number; batch: GramBatch }[] = [];
@@ -161,8 +159,7 @@ function encodeGrams(keys: Float64Array, offsets: Uint32Array, postings: Uint32A
 /**
  * Where each first code point's keys start in `keys` (ascending): entry f is the first position whose key's first
  * code point is f or more, and one entry more at the end. A lookup searches only its first code point's keys, a
- * hundred or so in a few cache lines, where a binary search over the million keys of 100k poems read twenty
- * places, the last ten or so cold (0.8 µs a lookup; a question makes about 110).
+ * few cache lines, where a binary search over all the keys read a score of places, most of them cold.
  */
 function firstCodePointStarts(keys: Float64Array): Int32Array {
   const lastFirst = keys.length === 0 ? 0 : Math.floor(keys[keys.length - 1]! / GRAM_KEY_BASE);
@@ -237,12 +234,12 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
   };
 
   const decode = (t: number): Uint32Array => {
-    const list = slabUint32Array(counts[t]!);
+    const list = new Uint32Array(counts[t]!);
     let at = startOf(t);
     let previous = -1;
     const end = varints.length;
     for (let p = 0; p < list.length; p++) {
-      // A running scale, not 2 ** shift: five times faster here (2.7 against 13.9 ns a posting).
+      // A running scale, not 2 ** shift: much faster per posting (docs/design.md).
       let byte = varints[at++]!;
       let gap = byte & 0x7f;
       for (let scale = 0x80; byte & 0x80 && at < end; scale *= 0x80) {

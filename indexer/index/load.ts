@@ -5,7 +5,7 @@ import { analyzerFingerprint, foldKeepsOffsets, foldString, gramKey, isWordTerm,
 import { importTermIndex } from './flex.js';
 import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type StoredDocument } from './format.js';
 import { decodeGramIndex } from './grams.js';
-import { decodeOnceWords } from './once-words.js';
+import { decodeOnceWords } from './single-paragraph-words.js';
 import { decodeStore } from './store.js';
 import { inTimeSlices } from './time-slices.js';
 import { decodeWords } from './words-file.js';
@@ -140,8 +140,7 @@ function isCompleteManifest(manifest: unknown): manifest is Manifest {
 
 /**
  * The file's bytes in one read on the thread pool. fs.promises.readFile reads 512 KB at a time, each chunk
- * started from this thread, so the reads stalled whenever this thread was busy (147 ms of waiting at 100k
- * behind jieba's load, when it still ran here).
+ * started from this thread, so the reads stalled whenever this thread was busy.
  */
 async function readWhole(file: string): Promise<Buffer> {
   const handle = await open(file, 'r');
@@ -223,10 +222,10 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
     throw new IndexLoadError(join(dir, manifest.generation, LENGTHS_FILE), 'paragraph lengths do not match the paragraph count', rebuildCommand(dir, manifest));
   }
   const paragraphLength = new Uint32Array(new Uint8Array(lengthBytes).buffer);
-  // The closures returned below share this function's scope, and with it `reads`: let the file bytes go
-  // (about 30 MB at 100k, for as long as the index was served).
+  // The closures returned below share this function's scope, and with it `reads`: let the file bytes go, or they
+  // stay for as long as the index is served.
   reads.clear();
-  // Characters and character pairs come from the gram index, whole words from the once-words table (a word
+  // Characters and character pairs come from the gram index, whole words from the single-paragraph words (a word
   // of one paragraph) or else FlexSearch.
   const wordPostings = (term: string): readonly number[] => {
     const once = onceWords.posting(term);
@@ -271,14 +270,14 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   if (paragraphText.length !== manifest.counts.paragraphs) {
     throw new IndexLoadError(join(dir, manifest.generation, STORE_FILE), 'paragraph count differs from the manifest', rebuildCommand(dir, manifest));
   }
-  // Folding every paragraph up front would add about 0.3 s at 100k (warm() as measured): a query folds what it
-  // touches, and warm() the rest once the server answers.
+  // Folding every paragraph up front would delay the ready time: a query folds what it touches, and warm() the
+  // rest once the server answers.
   const folded: (string | undefined)[] = new Array(paragraphText.length);
   const foldedTitles: (string | undefined)[] = new Array(documents.length);
   const foldedTitle = (position: number): string => (foldedTitles[position] ??= foldString(documents[position]!.title));
   const foldedParagraph = (id: number): string => (folded[id] ??= foldString(paragraphText[id]!));
   // 0: not known yet, 1: folding kept every offset, 2: it moved some. Each hit asks (highlights without an offset
-  // map when it is 1); asking the text each time was a tenth of a one-character query.
+  // map when it is 1) rather than reading the text again.
   const offsetsKept = new Uint8Array(paragraphText.length);
   const foldKeepsOffsetsOf = (id: number): boolean => (offsetsKept[id] ||= foldKeepsOffsets(paragraphText[id]!) ? 1 : 2) === 1;
   await jiebaLoaded; // queries are segmented from the first one on
@@ -293,7 +292,7 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
     foldedTitle,
     async warm() {
       // Every block's posting offsets (grams.ts readyBlock), which a query's first term of a block found by walking
-      // it (the bench's 200 2–4 character queries at 100k poems walked 142 blocks): one walk over every posting byte.
+      // it: one walk over every posting byte, between requests.
       for (const index of [grams, titleGrams]) await inTimeSlices(index.blockCount, index.readyBlock);
       await inTimeSlices(documents.length, foldedTitle);
       await inTimeSlices(paragraphText.length, (id) => {

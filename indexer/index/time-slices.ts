@@ -1,6 +1,6 @@
 // Work done between requests: a long loop split into slices of a few milliseconds, yielding to the event loop
 // after each, so a request that arrives meanwhile waits one slice at most. The loaded index's warm-up (folding
-// every text) and the server's (common characters' heads and bitmaps, practice queries) all go through it.
+// every text) and the server's (common characters' champion lists and bitmaps, warm-up queries) all go through it.
 
 const SLICE_MS = 4;
 

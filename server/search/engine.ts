@@ -5,14 +5,13 @@ import { inTimeSlices } from '../../indexer/index/time-slices.js';
 import { highlightRanges } from './highlight.js';
 import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from './match.js';
 import { parseQuery, type ParsedQuery } from './query.js';
-import { firstPassHead } from './first-pass.js';
-import { rank, rankBitmap, rankHead, type Ranked } from './rank.js';
-import { oneOccurrenceWeights, RANKING, rankQuery, type RankingSource } from './rank-query.js';
-import { createCharacterHeads, HEAD_MINIMUM, singleCharacter } from './character-heads.js';
-import { ascending, bitmapWords, type IdBitmap, type IdList } from './sets.js';
-import { readAhead } from './read-ahead.js';
+import { rank, type Candidates, type Ranked } from './rank.js';
+import { oneOccurrenceWeights, RANKING, rankQuery, type RankingSource, type RankQuery } from './rank-query.js';
+import { createRankScratch } from './rank-scratch.js';
+import { CHAMPION_LIST_MINIMUM, createChampionLists, singleCharacter } from './champion-lists.js';
+import { ascending, bitmapWords, type IdList } from './sets.js';
 import { chooseSnippet } from './snippet.js';
-import { PRACTICE_BUDGET_MS, PRACTICE_QUERIES, practiceQueries } from './practice.js';
+import { WARM_UP_BUDGET_MS, WARM_UP_QUERIES, warmUpQueries } from './warm-up-queries.js';
 import type { SearchHit, SearchOptions, SearchResponse } from './types.js';
 
 export type { SearchHit, SearchOptions, SearchResponse, Snippet } from './types.js';
@@ -20,8 +19,8 @@ export type { SearchHit, SearchOptions, SearchResponse, Snippet } from './types.
 export interface Searcher {
   readonly index: LoadedIndex;
   /**
-   * Between requests: folds every text (index.warm), ranks the common characters' heads, and asks practice
-   * queries (practice.ts) so that the query code is optimized; queries are faster after.
+   * Between requests: folds every text (index.warm), ranks the common characters' champion lists, and asks the
+   * warm-up queries (warm-up-queries.ts) so that the query code is optimized; queries are faster after.
    */
   warm(): Promise<void>;
   /** The hits as data (text, highlight ranges, snippet window); the HTTP layer makes JSON or pages of them. */
@@ -48,35 +47,46 @@ function verbatimRuns(query: ParsedQuery): string[] {
 }
 
 export interface SearcherOptions {
-  /** How many hits the server's first page asks for: warm()'s practice queries ask the same. */
+  /** How many hits the server's first page asks for: warm()'s warm-up queries ask the same. */
   readonly firstPageLimit?: number;
-  /** Characters in at least this many paragraphs get a head (character-heads.ts); Infinity: none. */
-  readonly headMinimum?: number;
-  /** How many practice queries warm() asks (practice.ts), within PRACTICE_BUDGET_MS; they are not cached. */
-  readonly practiceQueries?: number;
+  /** Characters in at least this many paragraphs get a champion list (champion-lists.ts); Infinity: none. */
+  readonly championListMinimum?: number;
+  /** How many warm-up queries warm() asks (warm-up-queries.ts), within WARM_UP_BUDGET_MS; they are not cached. */
+  readonly warmUpQueries?: number;
 }
 
-/** What a query ranks: its matches, a common character's head (ranked already), or a question's matches. */
-type Candidates =
-  | { readonly kind: 'ids'; readonly ids: IdList; readonly total: number }
-  | { readonly kind: 'head'; readonly ranked: readonly Ranked[]; readonly total: number }
-  | { readonly kind: 'relaxed'; readonly bitmap: IdBitmap; readonly total: number };
+/** The first page's size when the server does not say (SearcherOptions.firstPageLimit). */
+const FIRST_PAGE_LIMIT = 10;
+
+/**
+ * A query's candidates for the ranking, how many paragraphs match, and whether they are a question's partial
+ * matches. A champion list comes with the ranking query it was ranked by: the query's own would be the same.
+ */
+interface Found {
+  readonly candidates: Candidates;
+  readonly total: number;
+  readonly relaxed: boolean;
+  readonly ranking?: RankQuery;
+}
+
+/** A common character's champion list and the ranking query of the character alone. */
+interface ChampionList {
+  readonly ranking: RankQuery;
+  readonly ranked: readonly Ranked[];
+}
 
 /**
  * N-grams in at least this share of paragraphs keep their postings as a bitmap (common characters: 在, 的): a
  * bitmap is then smaller than their ids, a question's partial matches take their union from it, and a strict
  * match narrows its candidates by a bit each (match.ts). Characters get theirs in warm(), pairs once asked for.
- * All of them together: 377 characters at 100k poems, 4.7 MB; 374 characters and no pair at 311k, 14.6 MB.
  */
 const COMMON_BITMAP_SHARE = 1 / 32;
 
-/** The first page of the search box and of GET /api/search without a limit (the HTTP layer passes its own). */
-const FIRST_PAGE_LIMIT = 10;
 const tookSince = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
 
 export function createSearcher(
   index: LoadedIndex,
-  { firstPageLimit = FIRST_PAGE_LIMIT, headMinimum = HEAD_MINIMUM, practiceQueries: practiceCount = PRACTICE_QUERIES }: SearcherOptions = {},
+  { firstPageLimit = FIRST_PAGE_LIMIT, championListMinimum = CHAMPION_LIST_MINIMUM, warmUpQueries: warmUpCount = WARM_UP_QUERIES }: SearcherOptions = {},
 ): Searcher {
   const paragraphCount = index.paragraphText.length;
   const lengths = index.paragraphLength;
@@ -97,8 +107,10 @@ export function createSearcher(
     return words;
   };
 
+  const scratch = createRankScratch(paragraphCount);
+
   // Each search gets its own postings cache: a term is looked up (and a gram list decoded) at most once per query.
-  function sources(): MatchSource & RankingSource {
+  function querySources(): MatchSource & RankingSource {
     const postingsCache = new Map<string, IdList>();
     const postings = (term: string): IdList => {
       let list = postingsCache.get(term);
@@ -115,48 +127,55 @@ export function createSearcher(
       oneOccurrence,
       foldedTitle: (id) => index.foldedTitle(index.paragraphDocument[id]!),
       postings,
-      // Word postings (the once-words table or FlexSearch) have no separate count: fetched, and kept for ranking.
+      // Word postings (the single-paragraph words or FlexSearch) have no separate count: fetched, and kept for ranking.
       documentFrequency: (term) => (isWordTerm(term) ? postings(term).length : gramCount(term)),
       titleDocumentCount: (term) => index.titles.count(term),
       titleDocuments: (term) => idList(index.titles.postings(term)),
       documentStart,
       commonBitmap,
       presenceBitmap: (term) => (isWordTerm(term) ? undefined : commonBitmap(term, gramCount(term))),
+      scratch,
     };
   }
 
-  const heads = createCharacterHeads(
+  const championLists = createChampionLists<ChampionList>(
     {
       count: (character) => index.terms.count(character),
       charactersInAtLeast: (minimum) => index.terms.charactersInAtLeast(minimum),
-      head(character) {
-        // The ranking query of the character alone, as searchAnew builds it (character-heads.ts singleCharacter),
-        // and its first block of hits, exactly scored, as rank() gives it for any `needed` up to the block's size.
-        const source = sources();
+      list(character) {
+        // The ranking query of the character alone, as searchAnew builds it (champion-lists.ts singleCharacter),
+        // and its first block of hits, as rank() gives it for any `needed` up to the block's size.
+        const source = querySources();
         const ranking = rankQuery(source, [character], [character], [], false, new Set([character]));
-        return rankHead(source, ranking, firstPassHead(source, ranking, source.postings(character)), RANKING.exactCandidates);
+        return { ranking, ranked: rank(source, ranking, { kind: 'ids', ids: source.postings(character) }, RANKING.exactCandidates) };
       },
     },
-    headMinimum,
+    championListMinimum,
   );
 
-  /** Matching paragraphs (a question's as a bitmap), or a common character's head; `total` counts every match. */
-  function candidates(source: MatchSource & RankingSource, parsed: ParsedQuery, needed: number): Candidates {
+  /** Matching paragraphs (a question's as a bitmap), or a common character's champion list. */
+  function candidates(source: MatchSource & RankingSource, parsed: ParsedQuery, needed: number): Found {
     const character = needed <= RANKING.exactCandidates ? singleCharacter(parsed) : null;
-    const head = character === null ? undefined : heads.get(character);
-    if (character !== null && head !== undefined) return { kind: 'head', ranked: head, total: index.terms.count(character) };
+    const champions = character === null ? undefined : championLists.get(character);
+    if (character !== null && champions !== undefined) {
+      return { candidates: { kind: 'champions', ranked: champions.ranked }, total: index.terms.count(character), relaxed: false, ranking: champions.ranking };
+    }
     const match = matchQuery(source, parsed);
-    return match.relaxed ? { kind: 'relaxed', bitmap: match.bitmap, total: match.bitmap.count } : { kind: 'ids', ids: match.ids, total: match.ids.length };
+    return match.relaxed
+      ? { candidates: { kind: 'bitmap', bitmap: match.bitmap }, total: match.bitmap.count, relaxed: true }
+      : { candidates: { kind: 'ids', ids: match.ids }, total: match.ids.length, relaxed: false };
+  }
+
+  /** What the query ranks by: its positive parts' terms and words, read as a question when relaxed. */
+  function rankingQuery(source: RankingSource, parsed: ParsedQuery, relaxed: boolean): RankQuery {
+    const rankTerms = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
+    return rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed, relaxed ? new Set() : termsInEveryMatch(parsed));
   }
 
   /** The best `needed` (at least) of the candidates, best first. */
-  function ranked(source: MatchSource & RankingSource, parsed: ParsedQuery, found: Candidates, needed: number): readonly Ranked[] {
-    if (found.kind === 'head') return found.ranked;
+  function ranked(source: MatchSource & RankingSource, parsed: ParsedQuery, found: Found, needed: number): readonly Ranked[] {
     if (found.total === 0) return [];
-    const relaxed = found.kind === 'relaxed';
-    const rankTerms = parsed.clauses.filter((c) => !c.negated).flatMap((c) => c.alternatives.map((alt) => alt.folded));
-    const ranking = rankQuery(source, rankTerms, positiveWords(parsed), relaxed ? [] : verbatimRuns(parsed), relaxed, relaxed ? new Set() : termsInEveryMatch(parsed));
-    return relaxed ? rankBitmap(source, ranking, found.bitmap, needed) : rank(source, ranking, found.ids, needed);
+    return rank(source, found.ranking ?? rankingQuery(source, parsed, found.relaxed), found.candidates, needed);
   }
 
   function hit(id: number, score: number, needles: readonly string[]): SearchHit {
@@ -178,21 +197,13 @@ export function createSearcher(
 
   function searchAnew(query: string, { limit, offset }: SearchOptions, started: number): SearchResponse {
     const parsed = parseQuery(query);
-    const source = sources();
+    const source = querySources();
     const needed = offset + limit;
     const found = candidates(source, parsed, needed);
-    const { total } = found;
-    const relaxed = found.kind === 'relaxed';
+    const { total, relaxed } = found;
     const best = ranked(source, parsed, found, needed);
     const needles = needlesFor(parsed, relaxed);
     const page = best.slice(offset, needed);
-    // Each hit's text and document, before any hit is made (read-ahead.ts).
-    readAhead(page.length, (i) => {
-      const { id } = page[i]!;
-      const text = index.paragraphText[id]!;
-      const document = index.documents[index.paragraphDocument[id]!]!;
-      return text.charCodeAt(text.length - 1) + document.id.length + document.firstParagraph;
-    });
     const hits = page.map(({ id, score }) => hit(id, score, needles));
     return { query, terms: parsed.terms, total, relaxed, offset, limit, tookMs: tookSince(started), hits };
   }
@@ -201,17 +212,17 @@ export function createSearcher(
     index,
     async warm() {
       await index.warm();
-      await heads.warm();
+      await championLists.warm();
       // Common characters' bitmaps too: a query's first use would otherwise decode the character's postings.
       const common = index.terms.charactersInAtLeast(commonMinimum);
       await inTimeSlices(common.length, (i) => commonBitmap(common[i]!, index.terms.count(common[i]!)));
-      // Last, as a server asks them (the HTTP layer makes JSON of its answers; no user asked these, none is cached).
-      const practice = practiceQueries(index.paragraphText, practiceCount);
+      // Last, searched as a user's query is, but not cached (no user asked them).
+      const queries = warmUpQueries(index.paragraphText, warmUpCount);
       // The first page, as the search box asks; a plain object of the callers' shape (a frozen one has a map of
       // its own, and code optimized for it alone was thrown away at the first user's query).
-      const deadline = performance.now() + PRACTICE_BUDGET_MS;
-      await inTimeSlices(practice.length, (i) => {
-        if (performance.now() < deadline) searchAnew(practice[i]!, { limit: firstPageLimit, offset: 0 }, performance.now());
+      const deadline = performance.now() + WARM_UP_BUDGET_MS;
+      await inTimeSlices(queries.length, (i) => {
+        if (performance.now() < deadline) searchAnew(queries[i]!, { limit: firstPageLimit, offset: 0 }, performance.now());
       });
     },
     search(query, options) {

@@ -4,90 +4,43 @@
 // only the candidates its terms touch are keyed.
 import { indexedExactly } from './match.js';
 import { RANKING, termWeight, titleBonus, type RankingSource, type RankQuery } from './rank-query.js';
-import { hasId, indexOf, lowestId, type IdBitmap, type IdList } from './sets.js';
-import { slabFloat64Array, slabUint16Array } from '../../indexer/index/slab.js';
+import { bitmapIds, hasId, indexOf, lowestId, type IdBitmap, type IdList } from './sets.js';
+import { topPositions } from './top-k.js';
 
 /** Title postings longer than this many times the candidates are not read: each candidate's title is (see addTitlePresence). */
 const TITLE_LOOKUP_RATIO = 4;
 
-/** 0, 1, …, n − 1 as a plain array (Array.from({ length: n }, …) took 2.3 µs for 50, a loop 0.1). */
-export function positionsBelow(n: number): number[] {
-  const positions = new Array<number>(n);
-  for (let i = 0; i < n; i++) positions[i] = i;
-  return positions;
+/** What the first pass orders: a list of matching paragraph ids (ascending), or a question's matches as a bitmap. */
+export type FirstPassCandidates = { readonly kind: 'ids'; readonly ids: IdList } | { readonly kind: 'bitmap'; readonly bitmap: IdBitmap };
+
+/**
+ * What the first pass leaves for the exact pass: the candidates it keeps (ascending), their keys, their verbatim
+ * counts, and the whole-word postings it read.
+ */
+export interface FirstPass {
+  readonly ids: IdList;
+  readonly keys: Float64Array;
+  readonly verbatim: Uint16Array;
+  readonly wholeWords: Map<string, IdList>;
 }
 
-/** Whether position a ranks below position b: a smaller key, or the same key and a higher id. */
-function ranksBelow(keys: Float64Array, ids: IdList, a: number, b: number): boolean {
-  return keys[a]! < keys[b]! || (keys[a] === keys[b] && ids[a]! > ids[b]!);
-}
-
-/** Moves heap[at] down a min-heap (by ranksBelow) of `size` positions to where it belongs. */
-function siftDown(heap: Int32Array, size: number, at: number, keys: Float64Array, ids: IdList): void {
-  const moving = heap[at]!;
-  for (;;) {
-    const left = 2 * at + 1;
-    if (left >= size) break;
-    const lower = left + 1 < size && ranksBelow(keys, ids, heap[left + 1]!, heap[left]!) ? left + 1 : left;
-    if (!ranksBelow(keys, ids, heap[lower]!, moving)) break;
-    heap[at] = heap[lower]!;
-    at = lower;
-  }
-  heap[at] = moving;
-}
-
-function alikeAndAscending(keys: Float64Array, ids: IdList): boolean {
-  for (let i = 1; i < keys.length; i++) if (keys[i] !== keys[0] || ids[i]! < ids[i - 1]!) return false;
-  return true;
-}
-
-/** Positions (into `keys` and `ids`) of the `count` largest keys, largest first; ties go to the lower id. */
-export function topPositions(keys: Float64Array, ids: IdList, count: number): number[] {
-  // Keys all alike (an unkeyed first pass: all 0) and ids ascending: the order is the positions'. No sort.
-  if (alikeAndAscending(keys, ids)) return positionsBelow(Math.min(count, keys.length));
-  const byKey = (a: number, b: number): number => keys[b]! - keys[a]! || ids[a]! - ids[b]!;
-  // Sorting wins for a few keys; the heap from twice `count` on (50 of 200 random keys: 29 µs sorted, 15 heaped).
-  if (keys.length <= count * 2) return positionsBelow(keys.length).sort(byKey).slice(0, count);
-  // A min-heap of the best `count` so far in a typed array, O(n log count); most keys lose to its root at once.
-  // (A plain array, closures and a sort at the end took 1.6 times as long: 1,500 keys of a question, 50 kept.)
-  const heap = new Int32Array(count);
-  let size = 0;
-  for (let i = 0; i < keys.length; i++) {
-    if (size < count) {
-      let at = size++;
-      for (let parent = (at - 1) >> 1; at > 0 && ranksBelow(keys, ids, i, heap[parent]!); parent = (at - 1) >> 1) {
-        heap[at] = heap[parent]!;
-        at = parent;
-      }
-      heap[at] = i;
-    } else if (ranksBelow(keys, ids, heap[0]!, i)) {
-      heap[0] = i;
-      siftDown(heap, size, 0, keys, ids);
-    }
-  }
-  // Heap sort: the root (the lowest kept) goes last, again and again.
-  const top = new Array<number>(size);
-  for (let last = size - 1; last >= 0; last--) {
-    top[last] = heap[0]!;
-    heap[0] = heap[last]!;
-    siftDown(heap, last, 0, keys, ids);
-  }
-  return top;
-}
-
-// Where each candidate sits in `ids`, by paragraph id (−1: not a candidate). One buffer for every query, grown
-// when an index has more paragraphs and reset after each use: allocating and filling it per query cost more
-// than the lookups. Searching is synchronous, so no two queries share it at once.
-let positions = new Int32Array(0);
-
-function positionsOf(ids: IdList, paragraphCount: number): Int32Array {
-  if (positions.length < paragraphCount) positions = new Int32Array(paragraphCount).fill(-1);
+/**
+ * The first pass over the candidates, keeping at least the `count` that its keys put ahead. A list is kept whole
+ * (the exact pass picks from its keys); by default it is keyed only when it has more candidates than one block
+ * of exact scores, which would be sorted by those scores alone (unkeyed, its keys stay 0 and only its verbatim
+ * runs and whole words are read). A bitmap (without verbatim runs or terms in every candidate) is keyed sparsely,
+ * and only its best `count` are kept: the same keys and order as its ids'.
+ */
+export function firstPass(source: RankingSource, query: RankQuery, candidates: FirstPassCandidates, count: number, keyed?: boolean): FirstPass {
+  if (candidates.kind === 'bitmap' && query.verbatim.length === 0 && query.inEveryCandidate.size === 0) return sparseHead(source, query, candidates.bitmap, count);
+  const ids = candidates.kind === 'ids' ? candidates.ids : bitmapIds(candidates.bitmap);
+  const positions = source.scratch.positions;
   for (let i = 0; i < ids.length; i++) positions[ids[i]!] = i;
-  return positions;
-}
-
-function releasePositions(ids: IdList): void {
-  for (let i = 0; i < ids.length; i++) positions[ids[i]!] = -1;
+  try {
+    return { ids, ...listPass(source, query, ids, positions, keyed ?? ids.length > RANKING.exactCandidates) };
+  } finally {
+    for (let i = 0; i < ids.length; i++) positions[ids[i]!] = -1;
+  }
 }
 
 /** Adds `weight × oneOccurrence[id]` to the first-pass key of every candidate in `list`. */
@@ -134,7 +87,7 @@ function countVerbatim(source: RankingSource, verbatim: Uint16Array, position: I
   const textRuns: string[] = [];
   for (const run of runs) {
     // A run that is one index term (two words of a character each, 間一) is in exactly the paragraphs of its
-    // postings: reading them beat looking for it in every candidate's text (11,226 candidates at 311k).
+    // postings: reading them beats looking for it in every candidate's text when the candidates are many.
     if (indexedExactly(run) && source.documentFrequency(run) <= 8 * ids.length) countPresence(verbatim, position, source.postings(run));
     else textRuns.push(run);
   }
@@ -156,7 +109,7 @@ function addTitlePresence(source: RankingSource, firstPass: Float64Array, positi
   const titles = source.titleDocumentCount(text);
   if (titles === 0) return;
   if (titles > TITLE_LOOKUP_RATIO * ids.length) {
-    // A character in many titles against few candidates (an AND query at 311k): reading each candidate's
+    // A character in many titles against few candidates (an AND query on a large index): reading each candidate's
     // title is cheaper than decoding the title postings and visiting every paragraph of their documents.
     // The same test as the postings: the title grams are the folded title's characters and pairs.
     for (let i = 0; i < ids.length; i++) if (source.foldedTitle(ids[i]!).includes(text)) firstPass[i]! += weight;
@@ -173,11 +126,6 @@ function addTitlePresence(source: RankingSource, firstPass: Float64Array, positi
   }
 }
 
-// The first-pass key of each paragraph a sparse first pass touches (0: untouched), by paragraph id, and the ids
-// it touched: buffers for every query, like `positions`, zeroed after each use.
-let keyById = new Float64Array(0);
-let touchedIds = new Uint32Array(0);
-
 /** Adds `weight` to the key of `id`, listing it when first touched; returns the touched count. */
 function addKey(keys: Float64Array, touchedList: Uint32Array, id: number, weight: number, touched: number): number {
   const key = keys[id]!;
@@ -186,13 +134,8 @@ function addKey(keys: Float64Array, touchedList: Uint32Array, id: number, weight
   return touched;
 }
 
-// The buffers are passed in as locals below: read from the module's bindings at every posting, the loops took
-// half as long again.
-
 /** Adds `weight × oneOccurrence[id]` to the key of every candidate in `list`; returns the touched count. */
-function keyPresence(words: Uint32Array, list: IdList, weight: number, oneOccurrence: Float32Array, touched: number): number {
-  const keys = keyById;
-  const touchedList = touchedIds;
+function keyPresence(keys: Float64Array, touchedList: Uint32Array, words: Uint32Array, list: IdList, weight: number, oneOccurrence: Float32Array, touched: number): number {
   for (let k = 0; k < list.length; k++) {
     const id = list[k]!;
     if (hasId(words, id)) touched = addKey(keys, touchedList, id, weight * oneOccurrence[id]!, touched);
@@ -201,9 +144,7 @@ function keyPresence(words: Uint32Array, list: IdList, weight: number, oneOccurr
 }
 
 /** Adds `weight` to the key of every candidate among the paragraphs of `documents`; returns the touched count. */
-function keyTitlePresence(words: Uint32Array, documents: IdList, documentStart: Uint32Array, weight: number, touched: number): number {
-  const keys = keyById;
-  const touchedList = touchedIds;
+function keyTitlePresence(keys: Float64Array, touchedList: Uint32Array, words: Uint32Array, documents: IdList, documentStart: Uint32Array, weight: number, touched: number): number {
   for (let k = 0; k < documents.length; k++) {
     const end = documentStart[documents[k]! + 1]!;
     for (let id = documentStart[documents[k]!]!; id < end; id++) if (hasId(words, id)) touched = addKey(keys, touchedList, id, weight, touched);
@@ -211,29 +152,39 @@ function keyTitlePresence(words: Uint32Array, documents: IdList, documentStart: 
   return touched;
 }
 
-/**
- * The `count` candidates with the best first-pass keys (ties: the lower id), ascending, and the first pass over
- * them (no verbatim runs: a query with any takes firstPassOf). Each candidate's key is the sum firstPass()
- * makes, added in the same order.
- */
-export function sparseHead(source: RankingSource, query: RankQuery, candidates: IdBitmap, count: number): FirstPassHead & FirstPass {
-  if (keyById.length < source.paragraphCount) {
-    keyById = new Float64Array(source.paragraphCount);
-    touchedIds = new Uint32Array(source.paragraphCount);
-  }
-  const { words } = candidates;
-  const wholeWords = new Map<string, IdList>();
+/** Keys every candidate of `words` that the query's first-pass terms touch (keyById, touchedIds); returns how many. */
+function keyTouched(source: RankingSource, query: RankQuery, words: Uint32Array, wholeWords: Map<string, IdList>): number {
+  const { keyById, touchedIds } = source.scratch;
   let touched = 0;
   for (const term of query.terms) {
     if (!term.firstPass) continue;
     const list = source.postings(term.indexTerm);
     if (term.indexTerm !== term.text) wholeWords.set(term.indexTerm, list);
-    touched = keyPresence(words, list, termWeight(term), source.oneOccurrence, touched);
+    touched = keyPresence(keyById, touchedIds, words, list, termWeight(term), source.oneOccurrence, touched);
     if (source.titleDocumentCount(term.text) === 0) continue;
-    touched = keyTitlePresence(words, source.titleDocuments(term.text), source.documentStart, titleBonus(term), touched);
+    touched = keyTitlePresence(keyById, touchedIds, words, source.titleDocuments(term.text), source.documentStart, titleBonus(term), touched);
+  }
+  return touched;
+}
+
+/**
+ * The `count` candidates of a bitmap with the best first-pass keys (ties: the lower id), ascending, and the first
+ * pass over them: only the candidates its terms' postings (and titles) touch are keyed, every other one's key is
+ * 0 and they follow, lowest id first. Each key is the sum listPass makes, added in the same order.
+ */
+function sparseHead(source: RankingSource, query: RankQuery, candidates: IdBitmap, count: number): FirstPass {
+  const { keyById, touchedIds } = source.scratch;
+  const { words } = candidates;
+  const wholeWords = new Map<string, IdList>();
+  let touched: number;
+  try {
+    touched = keyTouched(source, query, words, wholeWords);
+  } catch (error) {
+    keyById.fill(0); // a source that throws leaves no key behind for the next query
+    throw error;
   }
   const ids = touchedIds.subarray(0, touched);
-  const keys = slabFloat64Array(touched);
+  const keys = new Float64Array(touched);
   for (let i = 0; i < touched; i++) keys[i] = keyById[ids[i]!]!;
   const head = topPositions(keys, ids, count).map((i) => ids[i]!);
   // Fewer touched than wanted: the untouched candidates follow, lowest id first (their keys are 0).
@@ -246,21 +197,14 @@ export function sparseHead(source: RankingSource, query: RankQuery, candidates: 
   head.sort((a, b) => a - b);
   const headKeys = Float64Array.from(head, (id) => keyById[id]!);
   for (let i = 0; i < touched; i++) keyById[ids[i]!] = 0;
-  return { ids: Uint32Array.from(head), keys: headKeys, verbatim: slabUint16Array(head.length), wholeWords };
+  return { ids: Uint32Array.from(head), keys: headKeys, verbatim: new Uint16Array(head.length), wholeWords };
 }
 
-/** What the first pass leaves for the exact pass: the keys, verbatim counts and whole-word postings read. */
-export interface FirstPass {
-  readonly keys: Float64Array;
-  readonly verbatim: Uint16Array;
-  readonly wholeWords: Map<string, IdList>;
-}
-
-function firstPass(source: RankingSource, query: RankQuery, ids: IdList, position: Int32Array, keyed: boolean): FirstPass {
+/** The first pass over a list of ids, each at `position[id]`. */
+function listPass(source: RankingSource, query: RankQuery, ids: IdList, position: Int32Array, keyed: boolean): Omit<FirstPass, 'ids'> {
   // The loops over every candidate live in functions of their own, and the rest keeps to typed arrays: code
-  // that stays optimized whatever the query (a tuple and objects of changing shape here made V8 drop this
-  // function's optimized code again and again, and a common character's first search took 4–12 ms, not 1).
-  const keys = slabFloat64Array(ids.length);
+  // that stays optimized whatever the query (objects of changing shape here made V8 drop it again and again).
+  const keys = new Float64Array(ids.length);
   const wholeWords = new Map<string, IdList>();
   for (const term of query.terms) {
     if (!term.firstPass) continue;
@@ -276,47 +220,10 @@ function firstPass(source: RankingSource, query: RankQuery, ids: IdList, positio
     else addPresence(keys, position, ids, source.postings(term.indexTerm), weight, source.oneOccurrence);
     addTitlePresence(source, keys, position, ids, term.text, titleBonus(term));
   }
-  const verbatim = slabUint16Array(ids.length);
+  const verbatim = new Uint16Array(ids.length);
   if (query.verbatim.length > 0) {
     countVerbatim(source, verbatim, position, ids, query.verbatim);
     if (keyed) liftByVerbatim(keys, verbatim);
   }
   return { keys, verbatim, wholeWords };
 }
-
-/** The candidates a first pass puts ahead, ascending, and their keys. */
-export interface FirstPassHead {
-  readonly ids: IdList;
-  readonly keys: Float64Array;
-}
-
-/**
- * The RANKING.exactCandidates candidates that the first pass puts ahead, ascending, with their first-pass keys.
- * rank() over just these gives the same first block (up to `needed` = exactCandidates) as over all of `ids`: a
- * candidate's first-pass key depends on nothing but the candidate, and ties go to the lower id either way. A
- * common character's head, ranked (rankHead) and kept, spares its query its postings and both passes.
- */
-export function firstPassHead(source: RankingSource, query: RankQuery, ids: IdList): FirstPassHead {
-  const keys = firstPassKeys(source, query, ids);
-  const top = topPositions(keys, ids, RANKING.exactCandidates).sort((a, b) => a - b);
-  return { ids: Uint32Array.from(top, (i) => ids[i]!), keys: Float64Array.from(top, (i) => keys[i]!) };
-}
-
-/**
- * The first pass over `ids` (matching paragraph ids, ascending). Unkeyed (`keyed` false), its keys are all 0 and
- * only the verbatim counts and whole-word postings are read: for candidates that all get exact scores in one block.
- */
-export function firstPassOf(source: RankingSource, query: RankQuery, ids: IdList, keyed = true): FirstPass {
-  const position = positionsOf(ids, source.paragraphCount);
-  try {
-    return firstPass(source, query, ids, position, keyed);
-  } finally {
-    releasePositions(ids);
-  }
-}
-
-/** The first pass's key of each of `ids` (matching paragraph ids, ascending): the order the exact pass follows. */
-export function firstPassKeys(source: RankingSource, query: RankQuery, ids: IdList): Float64Array {
-  return firstPassOf(source, query, ids).keys;
-}
-

@@ -27,7 +27,7 @@ const TEXT_CHECK_RATIO = 32;
 /** Matching paragraph ids, ascending; or, when no paragraph had every term, the paragraphs with any of them. */
 export type MatchResult =
   | { readonly relaxed: false; readonly ids: IdList }
-  // A question's fallback matches tens of thousands of paragraphs: kept as a bitmap, never listed (rank.ts rankBitmap).
+  // A question's fallback matches tens of thousands of paragraphs: kept as a bitmap, never listed (rank.ts).
   | { readonly relaxed: true; readonly bitmap: IdBitmap };
 
 /**

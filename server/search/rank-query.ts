@@ -1,6 +1,7 @@
 // What a query ranks by: its terms (characters, character pairs, whole words) with their BM25 weights, and what
-// the ranking reads from the index. Parameters were tuned on the DRCD/CMRC dev questions (BENCHMARKS.md).
+// the ranking reads from the index. Parameters were tuned on the DRCD/CMRC dev questions (docs/design.md).
 import { hasWordTerm, indexableRuns, wordTerm } from '../../indexer/analyzer/index.js';
+import type { RankScratch } from './rank-scratch.js';
 import type { IdList } from './sets.js';
 
 export const RANKING = Object.freeze({
@@ -16,14 +17,12 @@ export const RANKING = Object.freeze({
   /**
    * In a question (the relaxed fallback), pairs (and characters: the share below) in more than this share of
    * paragraphs are left out of the first pass: their weight barely moves the order, and walking their postings was most
-   * of a question's time at 311k (mean 13.7 → 9.1 ms, p99 37.6 → 24.0 ms over 397 dev questions; the same
-   * top hit for 99.2% of them, 98.2% of the top 10 shared; eval MRR unchanged). The exact pass still scores them.
+   * of a question's time on a large index (docs/design.md). The exact pass still scores them.
    */
   firstPassMaxShare: 0.1,
   /**
-   * The same for single characters, stricter: with 10%, characters in 1–10% of paragraphs were nearly all of the
-   * 81,000 postings a question's first pass read at 311k (5,900 with 1%), and the pairs and words tell the
-   * paragraphs apart as well (eval MRR@10 0.9606 / 0.9897 → 0.9607 / 0.9897; BENCHMARKS.md).
+   * The same for single characters, stricter: with the pairs' share, characters were nearly all of the postings a
+   * question's first pass read, and the pairs and words tell the paragraphs apart as well (docs/design.md).
    */
   firstPassCharacterMaxShare: 0.01,
 });
@@ -55,6 +54,8 @@ export interface RankingSource {
    * first pass then tests each candidate's bit instead of decoding thousands of postings.
    */
   presenceBitmap?(term: string): Uint32Array | undefined;
+  /** The searcher's buffers (rank-scratch.ts). */
+  readonly scratch: RankScratch;
 }
 
 export interface RankTerm {

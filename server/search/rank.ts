@@ -2,12 +2,11 @@
 // bonus and a proximity bonus (the share of the query found in the paragraph's best single sentence). A cheap
 // first pass (first-pass.ts) orders the candidates; the best RANKING.exactCandidates of them get exact scores
 // here. The index stores postings only, so term frequencies are counted in the candidates' folded text.
-import { firstPassOf, positionsBelow, sparseHead, topPositions, type FirstPass, type FirstPassHead } from './first-pass.js';
+import { firstPass, type FirstPass, type FirstPassCandidates } from './first-pass.js';
 import { RANKING, saturate, termWeight, titleBonus, type RankingSource, type RankQuery } from './rank-query.js';
-import { bitmapIds, indexOf, type IdBitmap, type IdList } from './sets.js';
-import { readAhead } from './read-ahead.js';
+import { indexOf, type IdList } from './sets.js';
 import { scanText, withTermScanner, type TermScanner } from './term-scan.js';
-import { slabFloat64Array, slabUint16Array, slabUint32Array } from '../../indexer/index/slab.js';
+import { positionsBelow, topPositions } from './top-k.js';
 
 /** How the exact pass tells whether a paragraph has a term. */
 const IN_TEXT = 0;
@@ -41,8 +40,8 @@ function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>, sc
   const n = query.terms.length;
   const test = new Uint8Array(n);
   const words: (IdList | undefined)[] = [];
-  const weightIdf = slabFloat64Array(n);
-  const titleBonuses = slabFloat64Array(n);
+  const weightIdf = new Float64Array(n);
+  const titleBonuses = new Float64Array(n);
   let queryMass = 0;
   query.terms.forEach((term, k) => {
     const list = wholeWords.get(term.indexTerm);
@@ -53,7 +52,7 @@ function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>, sc
     titleBonuses[k] = titleBonus(term);
     queryMass += weightIdf[k]!;
   });
-  const scratch = () => slabUint32Array(n);
+  const scratch = () => new Uint32Array(n);
   return { test, words, weightIdf, titleBonus: titleBonuses, queryMass, scanner, counts: scratch(), titleCounts: scratch(), present: new Uint8Array(n), noneEligible: new Uint8Array(n) };
 }
 
@@ -90,35 +89,23 @@ export interface Ranked {
 }
 
 /**
- * The best `needed` (at least) of `ids` (matching paragraph ids), best first. Paragraphs with more verbatim
- * runs come first; within a group a cheap first pass (term presence from the postings, BM25 with tf = 1)
- * picks the candidates that get exact scores. Candidates are scored exactly in blocks of `exactCandidates` in
- * first-pass order, as many blocks as cover `needed`, each block sorted on its own: the order of any position
- * never depends on `needed`, so pages requested with different offsets join up without duplicates or gaps.
+ * What a query ranks: a list of matching paragraph ids, a question's matches as a bitmap (tens of thousands of
+ * them, never listed unless needed), or a common character's champion list (champion-lists.ts), ranked already.
  */
-export function rank(source: RankingSource, query: RankQuery, ids: IdList, needed: number): Ranked[] {
-  // Candidates that fit in one block are all scored exactly and sorted by those scores alone (ties: the lower
-  // id): their first-pass keys would order nothing, and were a sixth to a fifth of a 2–4 character query's time.
-  const keyed = ids.length > RANKING.exactCandidates;
-  return rankCandidates(source, query, ids, needed, firstPassOf(source, query, ids, keyed));
-}
-
-/** rank() over a head (firstPassHead) of the query it was made for, with the first-pass keys it kept. */
-export function rankHead(source: RankingSource, query: RankQuery, head: FirstPassHead, needed: number): Ranked[] {
-  // A head is made for one character: no verbatim runs and no word terms, so nothing else of a first pass is read.
-  return rankCandidates(source, query, head.ids, needed, { keys: head.keys, verbatim: slabUint16Array(head.ids.length), wholeWords: new Map() });
-}
+export type Candidates = FirstPassCandidates | { readonly kind: 'champions'; readonly ranked: readonly Ranked[] };
 
 /**
- * rank() over candidates given as a bitmap (the relaxed fallback of a question: tens of thousands of them). The
- * same answers as rank() over their ids, without a step per candidate: the first pass keys only the candidates
- * that its terms' postings (and titles) touch, and every other candidate's key is 0, as in rank(), so they come
- * after, lowest id first. A query with verbatim runs or terms in every candidate takes rank() over the ids.
+ * The best `needed` (at least) of the candidates, best first. Paragraphs with more verbatim runs come first;
+ * within a group a cheap first pass (term presence from the postings, BM25 with tf = 1) picks the candidates
+ * that get exact scores. Candidates are scored exactly in blocks of `exactCandidates` in first-pass order, as
+ * many blocks as cover `needed`, each block sorted on its own: the order of any position never depends on
+ * `needed`, so pages requested with different offsets join up without duplicates or gaps. A bitmap's answers
+ * are those of its ids; a champion list is the first block of its character's ranking.
  */
-export function rankBitmap(source: RankingSource, query: RankQuery, candidates: IdBitmap, needed: number): Ranked[] {
-  if (query.verbatim.length > 0 || query.inEveryCandidate.size > 0) return rank(source, query, bitmapIds(candidates), needed);
-  const head = sparseHead(source, query, candidates, exactCountFor(needed));
-  return rankCandidates(source, query, head.ids, needed, head);
+export function rank(source: RankingSource, query: RankQuery, candidates: Candidates, needed: number): readonly Ranked[] {
+  if (candidates.kind === 'champions') return candidates.ranked;
+  const exactCount = exactCountFor(needed);
+  return rankCandidates(source, query, exactCount, firstPass(source, query, candidates, exactCount));
 }
 
 /** How many candidates get exact scores for the first `needed` hits: whole blocks of RANKING.exactCandidates. */
@@ -126,37 +113,15 @@ function exactCountFor(needed: number): number {
   return Math.max(1, Math.ceil(needed / RANKING.exactCandidates)) * RANKING.exactCandidates;
 }
 
-/**
- * Sorts `positions` in place by `compare` (a total order: no ties). A block or less by insertion: for a dozen
- * candidates Array.prototype.sort's fixed cost was most of the sort.
- */
-function sortPositions(positions: number[], compare: (a: number, b: number) => number): number[] {
-  if (positions.length > SMALL_SORT) return positions.sort(compare);
-  for (let i = 1; i < positions.length; i++) {
-    const moving = positions[i]!;
-    let at = i;
-    for (; at > 0 && compare(positions[at - 1]!, moving) > 0; at--) positions[at] = positions[at - 1]!;
-    positions[at] = moving;
-  }
-  return positions;
-}
-const SMALL_SORT = 64;
-
-function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, needed: number, first: FirstPass): Ranked[] {
-  const { keys: firstPassKeys, verbatim, wholeWords } = first;
+function rankCandidates(source: RankingSource, query: RankQuery, exactCount: number, first: FirstPass): Ranked[] {
+  const { ids, keys: firstPassKeys, verbatim, wholeWords } = first;
   const block = RANKING.exactCandidates;
-  const exactCount = exactCountFor(needed);
   // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
   const order = topPositions(firstPassKeys, ids, exactCount);
-  // Each candidate's folded text (its end), title (its start) and length, for the exact pass (read-ahead.ts).
-  readAhead(order.length, (k) => {
-    const id = ids[order[k]!]!;
-    const text = source.folded(id);
-    return text.charCodeAt(text.length - 1) + source.foldedTitle(id).charCodeAt(0) + source.length(id);
-  });
-  const proximity = slabFloat64Array(order.length);
-  const exact = slabFloat64Array(order.length);
+  const proximity = new Float64Array(order.length);
+  const exact = new Float64Array(order.length);
   withTermScanner(
+    source.scratch.codeUnits,
     query.terms.map((term) => term.text),
     (scanner) => {
       const plan = exactPlan(query, wholeWords, scanner);
@@ -168,12 +133,11 @@ function rankCandidates(source: RankingSource, query: RankQuery, ids: IdList, ne
   for (let k = 0; k < Math.min(block, order.length); k++) if (exact[k]! > top) top = exact[k]!;
   for (let k = 0; k < order.length; k++) exact[k] = exact[k]! / top + RANKING.proximity * proximity[k]!;
   const blockOf = (k: number): number => Math.floor(k / block);
-  const sorted = sortPositions(
-    positionsBelow(order.length),
+  const sorted = positionsBelow(order.length).sort(
     (a, b) => blockOf(a) - blockOf(b) || verbatim[order[b]!]! - verbatim[order[a]!]! || exact[b]! - exact[a]! || order[a]! - order[b]!,
   );
   // A block's scores stay below the end of the block before it, so the list reads as one order.
-  const scores = slabFloat64Array(sorted.length);
+  const scores = new Float64Array(sorted.length);
   for (let r = 0; r < sorted.length; r++) scores[r] = exact[sorted[r]!]!;
   for (let r = block; r < scores.length; r++) {
     const previousEnd = scores[Math.floor(r / block) * block - 1]!;

@@ -1,7 +1,5 @@
 // Sorted id lists (ascending, no duplicates) and the set operations the matcher needs. Every list is a
-// Uint32Array: one element kind keeps the hot loops monomorphic (with the ranking's reused position buffer,
-// the mean query went from 2.52 to 1.11 ms; BENCHMARKS.md).
-import { slabUint32Array } from '../../indexer/index/slab.js';
+// Uint32Array: one element kind keeps the hot loops monomorphic (docs/design.md).
 
 export type IdList = Uint32Array;
 
@@ -12,9 +10,9 @@ export function ascending(ids: ArrayLike<number>): IdList {
   return list;
 }
 
-/** A copy in a slab's array (slab.ts): FlexSearch's postings, a query's to read and let go. */
+/** A copy as a Uint32Array: FlexSearch's postings. */
 function copyOf(ids: ArrayLike<number>): Uint32Array {
-  const list = slabUint32Array(ids.length);
+  const list = new Uint32Array(ids.length);
   for (let i = 0; i < ids.length; i++) list[i] = ids[i]!;
   return list;
 }
@@ -49,7 +47,7 @@ export function indexOf(list: IdList, id: number, from: number): number {
 
 /** Ids of `small` also in `large`, walking both: quicker than galloping when their lengths are alike. */
 function mergeIntersect(small: IdList, large: IdList): IdList {
-  const next = slabUint32Array(small.length);
+  const next = new Uint32Array(small.length);
   let size = 0;
   for (let i = 0, j = 0; i < small.length && j < large.length; ) {
     const a = small[i]!;
@@ -66,7 +64,7 @@ function mergeIntersect(small: IdList, large: IdList): IdList {
 
 /** Ids of `small` also in `large`, galloping through `large`: quicker when it is much the longer. */
 function gallopIntersect(small: IdList, large: IdList): IdList {
-  const next = slabUint32Array(small.length);
+  const next = new Uint32Array(small.length);
   let size = 0;
   let at = 0;
   for (let i = 0; i < small.length; i++) {
@@ -81,7 +79,7 @@ function gallopIntersect(small: IdList, large: IdList): IdList {
   return next.subarray(0, size);
 }
 
-/** Above this ratio of lengths, galloping beats walking both lists (measured: 4,000 against 4,400 ids walked in 18 µs, galloped in 50; 200 against 4,700 walked in 9, galloped in 6). */
+/** Above this ratio of lengths, galloping beats walking both lists (as measured; docs/design.md). */
 const GALLOP_RATIO = 8;
 
 /** Intersection of several lists, smallest first. The result may be one of the inputs: treat it as read-only. */
@@ -122,7 +120,7 @@ export function unionAll(lists: readonly IdList[]): IdList {
   if (lists.length === 0) return new Uint32Array(0);
   if (lists.length === 1) return lists[0]!;
   // Marks in a bitmap as wide as the largest id, 32 ids a word: linear, no Set of tens of thousands of numbers,
-  // and read back a word at a time (a byte per id, scanned id by id, was a fifth of a question's time at 100k).
+  // and read back a word at a time rather than a byte per id, scanned id by id.
   let max = -1;
   let total = 0;
   for (const list of lists) {
@@ -195,7 +193,7 @@ export function bitmapIds(bitmap: IdBitmap): IdList {
 
 /** The ids of `list` for which `keep` holds, in a new list. */
 export function filterIds(list: IdList, keep: (id: number) => boolean): IdList {
-  const out = slabUint32Array(list.length);
+  const out = new Uint32Array(list.length);
   let size = 0;
   for (let i = 0; i < list.length; i++) if (keep(list[i]!)) out[size++] = list[i]!;
   return out.subarray(0, size);

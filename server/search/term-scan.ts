@@ -3,23 +3,27 @@
 // indexOf per term and a split into sentences gave: per term, its non-overlapping occurrences, counted as
 // `indexOf(term, end of the last one)` finds them; and the best sentence's mass, the largest sum over the
 // sentences (the text split at SENTENCE_END_CHARACTERS) of the weights of the terms found in it, added in term
-// order. A question has about 36 terms and 50 candidates: one pass per text instead of 36, and no split.
+// order. A question has dozens of terms and each candidate is read once for all of them, without a split.
 import { lowestId } from './sets.js';
 
 /** What ends a sentence, for the proximity bonus: the text's sentences are what lies between runs of these. */
 export const SENTENCE_END_CHARACTERS = '。！？；!?;\n';
 
 /**
- * A query's terms compiled (withTermScanner). Its tables live in buffers kept from query to query and grown when
- * a query needs more: a dozen small typed arrays allocated per query cost more than building them (0.6 µs
- * each). So one scanner is open at a time; searching is synchronous, and a second one opened inside throws.
- * The buffers may be longer than the query needs: `termCount` and the automaton's transitions bound what is read.
+ * Per UTF-16 code unit, what the scan needs of it: `letters` (its letter << 1, | 1 when it ends a sentence;
+ * letter 0: in no term of the open scanner) and `marked` (a bit per code unit, set when its `letters` entry is
+ * not 0, small enough to stay cached). Made once per searcher (a table entry per code unit): a scanner numbers its
+ * terms' code units in them and clears them again when it closes, so one scanner uses them at a time.
  */
+export interface CodeUnitTables {
+  readonly letters: Int32Array;
+  readonly marked: Uint32Array;
+}
+
+/** A query's terms compiled (withTermScanner): its tables are read by scanText until the scanner closes. */
 export interface TermScanner {
   readonly termCount: number;
-  /** Per code unit: its letter << 1, | 1 when it ends a sentence (letter 0: in no term). */
   readonly letters: Int32Array;
-  /** A bit per code unit, set when its `letters` entry is not 0: 8 KB that stay in the first-level cache. */
   readonly marked: Uint32Array;
   /** Letters + 1 (column 0: a code unit in no term, which the scan never looks up). */
   readonly columns: number;
@@ -38,49 +42,24 @@ export interface TermScanner {
   readonly credited: Uint32Array;
 }
 
-const letters = new Int32Array(0x10000);
-const marked = new Uint32Array(0x10000 / 32);
-const mark = (code: number, on: boolean): void => {
+function mark(marked: Uint32Array, code: number, on: boolean): void {
   if (on) marked[code >>> 5]! |= 1 << (code & 31);
   else marked[code >>> 5]! &= ~(1 << (code & 31));
-};
-for (const ch of SENTENCE_END_CHARACTERS) {
-  letters[ch.charCodeAt(0)] = 1;
-  mark(ch.charCodeAt(0), true);
 }
-let open = false;
 
-const atLeast = (buffer: Int32Array, length: number): Int32Array => (buffer.length >= length ? buffer : new Int32Array(Math.max(length, 2 * buffer.length)));
-let next: Int32Array = new Int32Array(0);
-let ownStart: Int32Array = new Int32Array(0);
-let ownTerms: Int32Array = new Int32Array(0);
-let outputLink: Int32Array = new Int32Array(0);
-let lengths: Int32Array = new Int32Array(0);
-let countedEnd: Int32Array = new Int32Array(0);
-let credited = new Uint32Array(0);
-// Used while building only.
-let fail: Int32Array = new Int32Array(0);
-let queue: Int32Array = new Int32Array(0);
-let endState: Int32Array = new Int32Array(0);
-let filled: Int32Array = new Int32Array(0);
-
-/** Buffers for at least `states` states of `columns` letters and `terms` terms. */
-function growBuffers(states: number, columns: number, terms: number): void {
-  next = atLeast(next, states * columns);
-  ownStart = atLeast(ownStart, states + 1);
-  outputLink = atLeast(outputLink, states);
-  fail = atLeast(fail, states);
-  queue = atLeast(queue, states);
-  filled = atLeast(filled, states);
-  ownTerms = atLeast(ownTerms, terms);
-  lengths = atLeast(lengths, terms);
-  countedEnd = atLeast(countedEnd, terms);
-  endState = atLeast(endState, terms);
-  if (credited.length * 32 < terms) credited = new Uint32Array(Math.ceil(terms / 32));
+/** Tables with the sentence ends marked and no letters. */
+export function createCodeUnitTables(): CodeUnitTables {
+  const letters = new Int32Array(0x10000);
+  const marked = new Uint32Array(0x10000 / 32);
+  for (const ch of SENTENCE_END_CHARACTERS) {
+    letters[ch.charCodeAt(0)] = 1;
+    mark(marked, ch.charCodeAt(0), true);
+  }
+  return { letters, marked };
 }
 
 /** Numbers the code units of `terms` from 1 in `letters`, listing them in `codes` (for closing, even after a throw). */
-function assignLetters(terms: readonly string[], codes: number[]): void {
+function assignLetters({ letters, marked }: CodeUnitTables, terms: readonly string[], codes: number[]): void {
   for (const term of terms) {
     if (term.length === 0) throw new Error('term-scan: a term is empty');
     for (let i = 0; i < term.length; i++) {
@@ -88,53 +67,57 @@ function assignLetters(terms: readonly string[], codes: number[]): void {
       if (letters[code]! >> 1 !== 0) continue;
       codes.push(code);
       letters[code] = (codes.length << 1) | (letters[code]! & 1);
-      mark(code, true);
+      mark(marked, code, true);
     }
   }
 }
 
-/** Builds the automaton for `terms` (non-empty strings; repeats allowed, each counted on its own) and runs `use`. */
-export function withTermScanner<T>(terms: readonly string[], use: (scanner: TermScanner) => T): T {
-  if (open) throw new Error('term-scan: a scanner is open already');
-  open = true;
+/**
+ * Builds the automaton for `terms` (non-empty strings; repeats allowed, each counted on its own) over `tables`,
+ * runs `use`, and leaves the tables as they were.
+ */
+export function withTermScanner<T>(tables: CodeUnitTables, terms: readonly string[], use: (scanner: TermScanner) => T): T {
+  const { letters, marked } = tables;
   const codes: number[] = [];
   try {
-    assignLetters(terms, codes);
-    return use(build(terms, codes.length + 1));
+    assignLetters(tables, terms, codes);
+    return use(build(tables, terms, codes.length + 1));
   } finally {
     for (const code of codes) {
       letters[code] = letters[code]! & 1;
-      mark(code, letters[code] !== 0);
+      mark(marked, code, letters[code] !== 0);
     }
-    open = false;
   }
 }
 
-function build(terms: readonly string[], columns: number): TermScanner {
-  const maxStates = terms.reduce((sum, term) => sum + term.length, 1);
-  growBuffers(maxStates, columns, terms.length);
-  next.fill(0, 0, maxStates * columns);
+function build({ letters, marked }: CodeUnitTables, terms: readonly string[], columns: number): TermScanner {
+  const states = terms.reduce((sum, term) => sum + term.length, 1);
+  const next = new Int32Array(states * columns);
+  const ownStart = new Int32Array(states + 1);
+  const outputLink = new Int32Array(states);
+  const fail = new Int32Array(states);
+  const queue = new Int32Array(states);
+  const ownTerms = new Int32Array(terms.length);
+  const lengths = new Int32Array(terms.length);
+  const endState = new Int32Array(terms.length);
   // The trie, straight into the transition table (a child is never the root, so 0 there is "no child yet").
-  let states = 1;
+  let used = 1;
   terms.forEach((term, k) => {
     let state = 0;
     for (let i = 0; i < term.length; i++) {
       const cell = state * columns + (letters[term.charCodeAt(i)]! >> 1);
-      if (next[cell] === 0) next[cell] = states++;
+      if (next[cell] === 0) next[cell] = used++;
       state = next[cell]!;
     }
     endState[k] = state;
     lengths[k] = term.length;
   });
-  ownStart.fill(0, 0, states + 1);
   for (let k = 0; k < terms.length; k++) ownStart[endState[k]! + 1]!++;
-  for (let s = 0; s < states; s++) ownStart[s + 1]! += ownStart[s]!;
-  filled.set(ownStart.subarray(0, states));
+  for (let s = 0; s < used; s++) ownStart[s + 1]! += ownStart[s]!;
+  const filled = ownStart.slice(0, used);
   for (let k = 0; k < terms.length; k++) ownTerms[filled[endState[k]!]!++] = k;
   // Failure links breadth first, folded into the table: a state's row is completed when it leaves the queue,
   // after every shallower state's (its failure state is one of them).
-  fail.fill(0, 0, states);
-  outputLink.fill(0, 0, states);
   let tail = 0;
   for (let letter = 1; letter < columns; letter++) if (next[letter] !== 0) queue[tail++] = next[letter]!;
   for (let head = 0; head < tail; head++) {
@@ -151,6 +134,8 @@ function build(terms: readonly string[], columns: number): TermScanner {
       }
     }
   }
+  const countedEnd = new Int32Array(terms.length);
+  const credited = new Uint32Array(Math.ceil(terms.length / 32));
   return { termCount: terms.length, letters, marked, columns, next, ownStart, ownTerms, outputLink, lengths, countedEnd, credited };
 }
 
@@ -195,7 +180,7 @@ function countEnding(scanner: TermScanner, state: number, end: number, counts: U
  */
 export function scanText(scanner: TermScanner, text: string, counts: Uint32Array, weights: Float64Array, eligible: Uint8Array): number {
   const { letters: letterOf, marked: markedCodes, columns, next } = scanner;
-  // Cleared by a loop: a few terms, where fill() was a call into the runtime each time (twice per candidate).
+  // Cleared per scan: the counts and where each term's last occurrence ended.
   const countedEnd = scanner.countedEnd;
   for (let k = 0; k < scanner.termCount; k++) {
     counts[k] = 0;
@@ -207,7 +192,7 @@ export function scanText(scanner: TermScanner, text: string, counts: Uint32Array
   let best = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    // Most code units are in no term: one bit says so, without the 256 KB table.
+    // Most code units are in no term: one bit says so, without reading the larger `letters` table.
     if ((markedCodes[code >>> 5]! & (1 << (code & 31))) === 0) {
       state = 0;
       continue;

@@ -1,6 +1,7 @@
 // A RankingSource over a few texts in memory, for the ranking tests: postings and frequencies found by
 // scanning the texts (a word term by its word), titles per document. It records which postings are read.
 import { oneOccurrenceWeights, type RankingSource } from '../../server/search/rank-query.js';
+import { createRankScratch } from '../../server/search/rank-scratch.js';
 
 export interface TextRankingSource extends RankingSource {
   /** Terms whose paragraph postings were read, in order. */
@@ -45,6 +46,7 @@ export function textRankingSource(texts: readonly string[], { titles = [], docum
       titleReads.push(term);
       return titled(term);
     },
+    scratch: createRankScratch(texts.length),
     documentStart: Uint32Array.from([...Array.from({ length: documentCount }, (_, d) => documentOf.indexOf(d)), texts.length]),
   };
 }

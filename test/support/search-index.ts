@@ -53,7 +53,7 @@ export function sampleQueries(name: 'drcd' | 'cmrc'): SampleQuery[] {
 }
 
 /** The project's seeded generator (mulberry32): the same seed gives the same test cases on every machine. */
-export { seededRandom } from '../../server/search/practice.js';
+export { seededRandom } from '../../server/search/seeded-random.js';
 
 /** ASCII 0x21–0x7E to the full-width forms U+FF01–U+FF5E (space to U+3000). */
 export function toFullWidth(text: string): string {

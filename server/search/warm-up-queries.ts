@@ -1,42 +1,27 @@
-// Practice queries: what the server's warm-up asks its own index so that V8 optimizes the query code before
-// users come. V8 compiles a function with its optimizing compiler only after it has run a good while, and most
-// of a search's functions run once per query: three hundred queries into the bench, some were still baseline
-// code, and a 2–4 character query at 100k poems took about twice as long as once thousands had been asked
-// (BENCHMARKS.md, "Performance work"). The queries are drawn from the index's own texts with a fixed seed, in
-// the shapes users type: one character, a few, two words, a phrase, an exclusion, OR, other scripts mixed in,
-// a long question, a miss.
+// The warm-up queries: what the server asks its own index between start and first users so that V8 optimizes the
+// query code before users come. V8 compiles a function with its optimizing compiler only after it has run a
+// good while, and most of a search's functions run once per query: without these, first-time queries are much
+// slower than the same queries later (docs/design.md). The queries are drawn from the index's own texts with a
+// fixed seed, in the shapes users type: one character, a few, two words, a phrase, an exclusion, OR, other
+// scripts mixed in, a long question, a miss.
 import { foldString, indexableRuns } from '../../indexer/analyzer/index.js';
+import { seededRandom } from './seeded-random.js';
 
-/** How many practice queries the warm-up asks (about 1 s at 100k poems; BENCHMARKS.md). */
-export const PRACTICE_QUERIES = 5000;
+/** How many queries the warm-up asks. */
+export const WARM_UP_QUERIES = 5000;
 
 /**
- * The warm-up stops asking once this long has passed since its first practice query: on paragraphs of a
+ * The warm-up stops asking once this long has passed since its first query: on paragraphs of a
  * million characters one query takes tens of milliseconds, and thousands of them would hold the server's
  * thread for minutes. Requests answered meanwhile count too: real queries warm the code as well.
  */
-export const PRACTICE_BUDGET_MS = 3000;
+export const WARM_UP_BUDGET_MS = 3000;
 
-/** How much of a text (UTF-16 code units) a practice query is drawn from. */
+/** How much of a text (UTF-16 code units) a warm-up query is drawn from. */
 const WINDOW = 64;
 
 /**
- * A small, fast, seeded generator (mulberry32): the same queries for the same texts on every start. The bench's
- * samples and the tests' cases draw from it too.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * What a practice query looks like; each round asks these in turn. Every shape of the query syntax is among
+ * What a warm-up query looks like; each round asks these in turn. Every shape of the query syntax is among
  * them: code that V8 optimized without having seen one is thrown away when a user's query takes that path.
  */
 const SHAPES = ['character', 'few', 'character', 'few', 'two words', 'question', 'few', 'miss', 'few', 'phrase', 'few', 'syntax'] as const;
@@ -51,7 +36,7 @@ const OTHER_WORDS = ['iPhone', '2024', 'ＡＢＣ', 'Taipei', '１９', 'COVID-1
  * `count` queries made of the texts' characters (folded), the same for the same texts. Empty when no text has
  * two indexable characters in a row.
  */
-export function practiceQueries(texts: readonly string[], count: number, seed = 1): string[] {
+export function warmUpQueries(texts: readonly string[], count: number, seed = 1): string[] {
   if (texts.length === 0) return [];
   const random = seededRandom(seed);
   const pick = (n: number): number => Math.floor(random() * n);

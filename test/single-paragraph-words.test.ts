@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTermIndex, importTermIndex, takeSingleIdTerms, type ExportedParts } from '../indexer/index/flex.js';
-import { decodeOnceWords, encodeOnceWords } from '../indexer/index/once-words.js';
+import { decodeOnceWords, encodeOnceWords } from '../indexer/index/single-paragraph-words.js';
 
 describe('takeSingleIdTerms', () => {
   it('takes the terms with one id and leaves FlexSearch every other term', () => {

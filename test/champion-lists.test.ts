@@ -1,6 +1,7 @@
-// Common characters' heads: which queries are a character alone, and heads computed once, on use or ahead.
+// Champion lists of common characters: which queries are a character alone, and lists made once, on use or
+// ahead. That a list gives its character's answers exactly is engine.test.ts's (every common character of its index).
 import { describe, expect, it } from 'vitest';
-import { createCharacterHeads, singleCharacter, type CharacterHeadSource } from '../server/search/character-heads.js';
+import { createChampionLists, singleCharacter, type ChampionListSource } from '../server/search/champion-lists.js';
 import { parseQuery } from '../server/search/query.js';
 
 describe('singleCharacter', () => {
@@ -21,38 +22,38 @@ describe('singleCharacter', () => {
   });
 });
 
-describe('createCharacterHeads', () => {
-  /** Characters and paragraph counts; a head is the character's code point, to tell them apart. */
-  function source(counts: Record<string, number>): CharacterHeadSource<Uint32Array> & { computed: string[] } {
+describe('createChampionLists', () => {
+  /** Characters and paragraph counts; a list is the character's code point, to tell them apart. */
+  function source(counts: Record<string, number>): ChampionListSource<Uint32Array> & { computed: string[] } {
     const computed: string[] = [];
     return {
       computed,
       count: (character) => counts[character] ?? 0,
       charactersInAtLeast: (minimum) => Object.keys(counts).filter((character) => counts[character]! >= minimum),
-      head(character) {
+      list(character) {
         computed.push(character);
         return Uint32Array.from([character.codePointAt(0)!]);
       },
     };
   }
 
-  it('computes a head on first use, once, and none for a character in fewer than the minimum', () => {
+  it('makes a list on first use, once, and none for a character in fewer than the minimum', () => {
     const counts = source({ 月: 5, 山: 3, 鷗: 1 });
-    const heads = createCharacterHeads(counts, 3);
-    expect(Array.from(heads.get('月')!)).toEqual(['月'.codePointAt(0)]);
-    expect(heads.get('月')).toBe(heads.get('月'));
-    expect(heads.get('鷗')).toBeUndefined();
-    expect(heads.get('無')).toBeUndefined();
+    const lists = createChampionLists(counts, 3);
+    expect(Array.from(lists.get('月')!)).toEqual(['月'.codePointAt(0)]);
+    expect(lists.get('月')).toBe(lists.get('月'));
+    expect(lists.get('鷗')).toBeUndefined();
+    expect(lists.get('無')).toBeUndefined();
     expect(counts.computed).toEqual(['月']);
   });
 
-  it('warm() computes the head of every character in at least the minimum, and later uses compute nothing', async () => {
+  it('warm() makes the list of every character in at least the minimum, and later uses make nothing', async () => {
     const counts = source({ 月: 5, 山: 3, 鷗: 1 });
-    const heads = createCharacterHeads(counts, 3);
-    await heads.warm();
+    const lists = createChampionLists(counts, 3);
+    await lists.warm();
     expect(counts.computed.sort()).toEqual(['山', '月']);
-    heads.get('山');
-    heads.get('月');
+    lists.get('山');
+    lists.get('月');
     expect(counts.computed).toHaveLength(2);
   });
 });

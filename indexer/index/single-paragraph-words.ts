@@ -1,8 +1,8 @@
-// once-words.bin: the whole words that occur in exactly one paragraph, each with that paragraph's id. At 100k
-// poems they are 407k of the 557k words jieba finds (73%), and in FlexSearch each cost a Map entry, two arrays
-// and a string: taking them out cut the heap after loading from 148 to 69 MB and the load from 2.0 to 1.05 s
-// (titles folded on first use, the same change, are a small part of that). Here they are one open-addressing
-// hash table in typed arrays over the file's bytes: no objects, nothing to decode.
+// The single-paragraph words (the file once-words.bin): the whole words that occur in exactly one paragraph,
+// each with that paragraph's id. They are most of the words jieba finds, and in FlexSearch each cost a Map
+// entry, two arrays and a string; taken out, the heap after loading and the load time fell by about half
+// (docs/design.md). Here they are one open-addressing hash table in typed arrays over the file's bytes: no
+// objects, nothing to decode.
 //
 // Layout (little-endian u32 unless said): magic, version, word count N, slot count M (a power of two), text
 // length T (UTF-16 units); offsets[N + 1] into the text; ids[N]; slots[M] (word number + 1, 0 = empty); the
