@@ -11,14 +11,14 @@ import { RANKING, rankQuery, type RankingSource } from '../server/search/rank-qu
 import { bitmapWords, type IdBitmap } from '../server/search/sets.js';
 import { practiceQueries } from '../server/search/practice.js';
 import { textRankingSource, type TextRankingSource } from './support/ranking-source.js';
-import { buildSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
+import { loadSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
 
 let built: TestIndex;
 let searcher: Searcher;
 let globalId: Map<string, number>;
 
 beforeAll(async () => {
-  built = await buildSeedAndSampleIndex();
+  built = await loadSeedAndSampleIndex();
   searcher = createSearcher(built.index);
   globalId = globalParagraphIds(built.index);
 });
