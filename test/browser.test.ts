@@ -1,5 +1,6 @@
 // The search page in a real browser (Debian's Chromium through playwright-core): search as you type, patience
-// with input methods, the page without JavaScript, documents, hostile text under the CSP, history, screenshots.
+// with input methods, the page without JavaScript, documents, hostile text under the CSP, history, screenshots,
+// and the real server run from a clone under a dot folder.
 // Without /usr/bin/chromium the suite is skipped with a message; on CI (CI=true) a missing browser fails.
 // The functions passed to page.evaluate run in the page, hence the DOM types (only for the test type check;
 // `npm run build` still checks server and view code without them).
@@ -10,16 +11,20 @@ import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readCorpus } from '../indexer/corpus/index.js';
 import { docUrl, searchUrl } from '../views/urls.js';
 import { appWithDocuments, HOSTILE, type PagesApp } from './support/pages-app.js';
+import { copyProject } from './support/project-copy.js';
+import { startServer } from './support/server-process.js';
+import { tempDirFactory } from './support/temp-dirs.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const haveBrowser = existsSync(CHROMIUM);
+const tempDir = tempDirFactory('browser');
 
 if (!haveBrowser) {
   if (process.env.CI === 'true') {
@@ -99,8 +104,8 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
    * Opens the search page and waits for the box's autofocus. Chromium applies autofocus a little after the
    * load event; keys typed before it went nowhere when the machine was busy (regression: a test waited 30 s).
    */
-  async function gotoSearchPage(page: Page): Promise<void> {
-    await page.goto(`${base}/`);
+  async function gotoSearchPage(page: Page, at = base): Promise<void> {
+    await page.goto(`${at}/`);
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('q');
   }
 
@@ -133,6 +138,30 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
     await expect.poll(() => page.locator('#summary').textContent()).toMatch(/^找到 \d+ 个段落，用时 [\d.]+ 毫秒$/);
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('searches as you type with the server run from a clone under a dot folder (regression: it served no htmx)', async () => {
+    // A clone under ~/.cache or ~/.local, with a space and CJK in its path: the real server (dist) run from there.
+    const project = copyProject(path.join(tempDir(), '.cache', 'sou 搜', 'clone'));
+    const server = startServer(inject('seedAndSampleIndexDir'), { projectDir: project });
+    try {
+      const at = await server.baseUrl();
+      const { context, page, searches, problems } = await open();
+      const htmx = page.waitForResponse((response) => new URL(response.url()).pathname === '/static/htmx.min.js');
+      await gotoSearchPage(page, at);
+      expect((await htmx).status()).toBe(200);
+      await page.keyboard.type('支付宝');
+      await waitForResults(page, '支付宝'); // no Enter: htmx searched on input
+      expect(searches.length).toBeGreaterThan(0);
+      const marks = await markTexts(page);
+      expect(marks.length).toBeGreaterThan(0);
+      expect(marks.filter((mark) => mark !== '支付寶' && mark !== '支付宝')).toEqual([]);
+      expect(problems).toEqual([]);
+      await context.close();
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
   });
 
   it('sends nothing while an input method composes, and exactly one search when it ends', async () => {

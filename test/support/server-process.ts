@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const SERVER = path.join(ROOT, 'dist', 'server', 'main.js');
+const MAIN = path.join('dist', 'server', 'main.js');
+export const SERVER = path.join(ROOT, MAIN);
 
 export interface ServerProcess {
   readonly child: ChildProcess;
@@ -21,9 +22,14 @@ export interface ServerProcess {
   readonly exited: Promise<[number | null, NodeJS.Signals | null]>;
 }
 
-export function startServer(indexDir: string): ServerProcess {
-  const child = spawn(process.execPath, [SERVER, '--index', indexDir, '--port', '0', '--host', '127.0.0.1'], {
-    cwd: ROOT,
+export interface StartOptions {
+  /** The project to run the server of (its dist/server/main.js, run from that folder): this one by default. */
+  readonly projectDir?: string;
+}
+
+export function startServer(indexDir: string, { projectDir = ROOT }: StartOptions = {}): ServerProcess {
+  const child = spawn(process.execPath, [path.join(projectDir, MAIN), '--index', indexDir, '--port', '0', '--host', '127.0.0.1'], {
+    cwd: projectDir,
     env: { ...process.env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
