@@ -42,6 +42,7 @@ export async function seedAndSampleDocuments(): Promise<readonly SourceDocument[
  */
 export async function loadSeedAndSampleIndex(): Promise<TestIndex> {
   const dir = inject('seedAndSampleIndexDir');
+  if (typeof dir !== 'string') throw new Error('no shared test index: run vitest with vitest.config.ts, whose globalSetup builds it');
   return { dir, index: await loadIndex(dir), cleanup: () => {} };
 }
 
