@@ -402,15 +402,16 @@ describe('readCorpus', () => {
     expect(problems).toEqual([{ file: locked, message: expect.stringMatching(/^cannot read: EACCES/), reason: 'unreadable' }]);
   });
 
+  // No time budget here (the machine is shared): a reader that rescans the line per chunk would not finish
+  // within the test's timeout.
   it('reads a 50 MB single-line file', async () => {
     const dir = tempDir();
     const sentence = '支付宝的系统经历了双11的洪峰考验 Alipay 2135 亿。';
     const text = sentence.repeat(Math.ceil((50 * 1024 * 1024) / Buffer.byteLength(sentence)));
     writeFileSync(path.join(dir, 'huge.txt'), text);
-    const started = performance.now();
     const { documents } = await readCorpus([dir]);
     expect(documents[0]?.paragraphs).toHaveLength(1);
     expect(documents[0]?.paragraphs[0]?.length).toBe(text.length);
-    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(documents[0]?.paragraphs[0] === text).toBe(true); // not toBe(text): a failure would print 50 MB
   });
 });

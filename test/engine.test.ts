@@ -12,7 +12,7 @@ import { bitmapWords, type IdBitmap, type IdList } from '../server/search/sets.j
 import { warmUpQueries } from '../server/search/warm-up-queries.js';
 import { SNIPPET } from '../server/search/snippet.js';
 import { textRankingSource, type TextRankingSource } from './support/ranking-source.js';
-import { buildSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
+import { loadSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
 
 /** The candidates as a list of ids, and their first pass's keys (keyed whatever their number). */
 const listed = (ids: IdList) => ({ kind: 'ids', ids }) as const;
@@ -24,7 +24,7 @@ let searcher: Searcher;
 let globalId: Map<string, number>;
 
 beforeAll(async () => {
-  built = await buildSeedAndSampleIndex();
+  built = await loadSeedAndSampleIndex();
   searcher = createSearcher(built.index);
   globalId = globalParagraphIds(built.index);
 });

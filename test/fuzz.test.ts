@@ -10,7 +10,7 @@ import { collectingLogger, formatReport, runFuzz, sampleWords } from '../bench/f
 import { createApp } from '../server/app.js';
 import { openIndexHolder } from '../server/index-holder.js';
 import { pagesRouter } from '../server/pages.js';
-import { buildTestIndex, seedAndSampleDocuments, type TestIndex } from './support/search-index.js';
+import { buildTestIndex, loadSeedAndSampleIndex, type TestIndex } from './support/search-index.js';
 
 const SECURE = { 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'self'" };
 const html = (body: string, status = 200): FuzzOutcome => ({ status, headers: { ...SECURE, 'content-type': 'text/html; charset=utf-8' }, body });
@@ -127,7 +127,7 @@ describe('fuzz run against the app', () => {
   const onCrash = (error: unknown): void => void crashes.push(error);
 
   beforeAll(async () => {
-    built = await buildTestIndex(await seedAndSampleDocuments());
+    built = await loadSeedAndSampleIndex();
     // The server's result cache is on: repeated queries are answered from it, before Express (app.ts).
     const holder = await openIndexHolder(built.dir, logger, { resultCacheEntries: 1000 });
     server = createServer(createApp({ holder, logger, pages: pagesRouter(holder) })).listen(0, '127.0.0.1');

@@ -114,11 +114,19 @@ describe('handler timeout', () => {
     const logger: Logger = { ...silent, error: (object) => errors.push(object) };
     const stuck = Router();
     stuck.get('/never', () => {});
+    // /late answers once the 503 has gone out (an event, not a sleep that a busy machine could outlast).
+    let lateTried!: () => void;
+    const lateDone = new Promise<void>((resolve) => (lateTried = resolve));
     stuck.get('/late', async (_request, response) => {
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      response.send('too late');
+      await once(response, 'finish');
+      try {
+        response.send('too late'); // throws (headers sent): Express's error handling takes it
+      } finally {
+        setImmediate(lateTried); // after Express has handled the rejection
+      }
     });
-    const app = createApp({ holder, logger, pages: stuck, handlerTimeoutMs: 50 });
+    // Generous, for the search and /healthz below must answer within it on a busy machine.
+    const app = createApp({ holder, logger, pages: stuck, handlerTimeoutMs: 2_000 });
     for (const url of ['/never', '/late', '/api/search?q=x']) {
       const response = await request(app).get(url);
       if (url === '/api/search?q=x') {
@@ -129,7 +137,7 @@ describe('handler timeout', () => {
       expect(response.headers['content-type']).toMatch(/application\/json/);
       expect(response.body.error.code).toBe('timeout');
     }
-    await new Promise((resolve) => setTimeout(resolve, 200)); // let /late try to answer
+    await lateDone;
     expect((await request(app).get('/healthz')).status).toBe(200);
   });
 });

@@ -8,7 +8,7 @@ import { foldString } from '../indexer/analyzer/index.js';
 import { createSearcher, type Searcher } from '../server/search/engine.js';
 import { parseQuery } from '../server/search/query.js';
 import { RANKING } from '../server/search/rank-query.js';
-import { buildSeedAndSampleIndex, globalParagraphIds, seededRandom, toFullWidth, type TestIndex } from './support/search-index.js';
+import { loadSeedAndSampleIndex, globalParagraphIds, seededRandom, toFullWidth, type TestIndex } from './support/search-index.js';
 
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 
@@ -18,7 +18,7 @@ let searcher: Searcher;
 let globalId: Map<string, number>;
 
 beforeAll(async () => {
-  built = await buildSeedAndSampleIndex();
+  built = await loadSeedAndSampleIndex();
   searcher = createSearcher(built.index);
   globalId = globalParagraphIds(built.index);
 });

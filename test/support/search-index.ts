@@ -1,9 +1,11 @@
-// Builds real indexes in temporary folders for the search tests: the seed corpus plus the committed eval sample,
-// or a handful of custom documents. Everything runs in-process (small builds never start worker threads).
+// Real indexes for the search tests: the seed corpus plus the committed eval sample (built once per run by
+// global-setup.ts and shared), or a handful of custom documents built in a temporary folder. Everything runs
+// in-process (small builds never start worker threads).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { readCorpus, type SourceDocument } from '../../indexer/corpus/index.js';
 import { loadIndex, type LoadedIndex } from '../../indexer/index/load.js';
 import { writeDocumentsIndex } from './write-index.js';
@@ -34,8 +36,14 @@ export async function seedAndSampleDocuments(): Promise<readonly SourceDocument[
   return documents;
 }
 
-export async function buildSeedAndSampleIndex(): Promise<TestIndex> {
-  return buildTestIndex(await seedAndSampleDocuments());
+/**
+ * The seed + eval-sample index the global setup built for the whole run, loaded. Shared by every suite: read it,
+ * never change it (a suite that changes an index builds its own). `cleanup` leaves it for the global teardown.
+ */
+export async function loadSeedAndSampleIndex(): Promise<TestIndex> {
+  const dir = inject('seedAndSampleIndexDir');
+  if (typeof dir !== 'string') throw new Error('no shared test index: run vitest with vitest.config.ts, whose globalSetup builds it');
+  return { dir, index: await loadIndex(dir), cleanup: () => {} };
 }
 
 export interface SampleQuery {

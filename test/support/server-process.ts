@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const SERVER = path.join(ROOT, 'dist', 'server', 'main.js');
+const MAIN = path.join('dist', 'server', 'main.js');
+export const SERVER = path.join(ROOT, MAIN);
 
 export interface ServerProcess {
   readonly child: ChildProcess;
@@ -14,16 +15,24 @@ export interface ServerProcess {
   readonly lines: string[];
   /** All stderr so far (a healthy server writes none). */
   stderr(): string;
-  /** The first line (already seen or still to come) that passes `test`; fails after 30 s with the output. */
+  /**
+   * The first line (already seen or still to come) that passes `test`; fails with the output when the server exits
+   * without it, or after 30 s.
+   */
   waitFor(test: RegExp | ((line: string) => boolean)): Promise<string>;
   /** The server's base URL, from its "Sou is serving … at http://…" line. */
   baseUrl(): Promise<string>;
   readonly exited: Promise<[number | null, NodeJS.Signals | null]>;
 }
 
-export function startServer(indexDir: string): ServerProcess {
-  const child = spawn(process.execPath, [SERVER, '--index', indexDir, '--port', '0', '--host', '127.0.0.1'], {
-    cwd: ROOT,
+export interface StartOptions {
+  /** The project to run the server of (its dist/server/main.js, run from that folder): this one by default. */
+  readonly projectDir?: string;
+}
+
+export function startServer(indexDir: string, { projectDir = ROOT }: StartOptions = {}): ServerProcess {
+  const child = spawn(process.execPath, [path.join(projectDir, MAIN), '--index', indexDir, '--port', '0', '--host', '127.0.0.1'], {
+    cwd: projectDir,
     env: { ...process.env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -31,24 +40,33 @@ export function startServer(indexDir: string): ServerProcess {
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const lines: string[] = [];
-  const waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    lines.push(line);
-    for (const waiter of [...waiters]) {
-      if (waiter.test(line)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(line);
+  const waiters: { test: (line: string) => boolean; resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
+  let stdoutEnded = false;
+  const ended = (): Error => new Error(`the server's output ended (exit ${child.exitCode ?? child.signalCode}) without such a line:\n${lines.slice(-20).join('\n')}\n${stderr}`);
+  createInterface({ input: child.stdout! })
+    .on('line', (line) => {
+      lines.push(line);
+      for (const waiter of [...waiters]) {
+        if (waiter.test(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
       }
-    }
-  });
+    })
+    // Every line has been seen: a line still awaited will never come (the server exited), so fail now.
+    .on('close', () => {
+      stdoutEnded = true;
+      for (const waiter of waiters.splice(0)) waiter.reject(ended());
+    });
   const waitFor = (pattern: RegExp | ((line: string) => boolean)): Promise<string> => {
     const test = pattern instanceof RegExp ? (line: string) => pattern.test(line) : pattern;
     const seen = lines.find(test);
     if (seen !== undefined) return Promise.resolve(seen);
-    // A guard so that a missing line fails with the server's output rather than the test's timeout.
+    if (stdoutEnded) return Promise.reject(ended());
+    // A guard so that a line a running server never writes fails with its output rather than the test's timeout.
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no such line from the server within 30 s:\n${lines.slice(-20).join('\n')}`)), 30_000);
-      waiters.push({ test, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+      waiters.push({ test, resolve: (line) => (clearTimeout(timer), resolve(line)), reject: (error) => (clearTimeout(timer), reject(error)) });
     });
   };
   return {
