@@ -1,91 +1,133 @@
-// The install step that makes nodejieba build jieba's dictionary once: the source patch (pure) and the
-// binding that `npm install` left in node_modules.
-import { readFileSync } from 'node:fs';
+// nodejieba's patched binding: the patch file applies, with patch-package, to the pinned version's sources; the
+// binding `npm install` left in node_modules was compiled from exactly those patched sources; and the install
+// step's stamp makes a second install compile nothing.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isLeanBindingInstalled, leanBindingPaths } from '../indexer/analyzer/jieba-lean/install.js';
-import { ASYNC_LOAD_MARKER, PATCH_MARKER, patchBindingSources } from '../indexer/analyzer/jieba-lean/patch.js';
+import { currentStamp, nodejiebaPaths, PATCHED_SOURCE_MARKER, patchedVersion, rebuildReason } from '../scripts/build-nodejieba.mjs';
+import { tempDirFactory } from './support/temp-dirs.js';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/nodejieba-3.5.8/', import.meta.url));
-const upstream = {
-  cpp: readFileSync(`${FIXTURE}nodejieba.cpp`, 'utf8'),
-  header: readFileSync(`${FIXTURE}nodejieba.h`, 'utf8'),
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'nodejieba-3.5.8');
+const SOURCES = ['nodejieba.cpp', 'nodejieba.h'] as const;
+const require = createRequire(import.meta.url);
+const projectPackage = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
 };
 
-describe('patchBindingSources', () => {
-  it('moves the TextRank extractor out of load() and into its first use', () => {
-    const patched = patchBindingSources(upstream);
-    expect(patched.changed).toBe(true);
-    const load = patched.cpp.slice(patched.cpp.indexOf('NodeJieba::load('), patched.cpp.indexOf('NodeJieba::insertWord('));
-    expect(load).not.toContain('new cppjieba\n\t\t      ::TextRankExtractor');
-    expect(load).toContain('_text_rank_paths[3] = userDictPath;');
-    const textRank = patched.cpp.slice(patched.cpp.indexOf('NodeJieba::textRankExtract('));
-    expect(textRank).toContain('new cppjieba::TextRankExtractor(_text_rank_paths[0]');
-    expect(textRank).toContain('return info.Env().Undefined();');
-    expect(patched.header).toContain('std::string _text_rank_paths[4];');
-    expect(patched.header).toContain('#include <string>');
+const tempDir = tempDirFactory('jieba-lean');
+
+/** A project folder (its path has a space, CJK and a dot folder) holding nodejieba's pristine 3.5.8 sources. */
+function projectWithPristineNodejieba(version = '3.5.8'): { project: string; lib: string } {
+  const project = path.join(tempDir(), '.安装 test');
+  const lib = path.join(project, 'node_modules', 'nodejieba', 'lib');
+  mkdirSync(lib, { recursive: true });
+  mkdirSync(path.join(project, 'patches'));
+  for (const file of SOURCES) copyFileSync(path.join(FIXTURE, file), path.join(lib, file));
+  writeFileSync(path.join(lib, '..', 'package.json'), JSON.stringify({ name: 'nodejieba', version }));
+  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'patch-test', dependencies: { nodejieba: '3.5.8' } }));
+  const patchName = `nodejieba+${patchedVersion()}.patch`;
+  copyFileSync(path.join(ROOT, 'patches', patchName), path.join(project, 'patches', patchName));
+  return { project, lib };
+}
+
+/** Runs the project's own patch-package, as postinstall does, in `project`. */
+function runPatchPackage(project: string): { status: number | null; output: string } {
+  const bin = path.join(path.dirname(require.resolve('patch-package/package.json')), 'index.js');
+  const run = spawnSync(process.execPath, [bin, '--error-on-fail', '--error-on-warn'], { cwd: project, encoding: 'utf8' });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+describe('patches/nodejieba+3.5.8.patch', () => {
+  it('is for the nodejieba version package.json pins exactly, and patch-package runs in production installs', () => {
+    expect(projectPackage.dependencies.nodejieba).toBe('3.5.8');
+    expect(patchedVersion()).toBe('3.5.8');
+    expect(projectPackage.dependencies['patch-package']).toBeDefined();
+    expect(projectPackage.devDependencies['patch-package']).toBeUndefined();
+    // postinstall runs in installs without devDependencies, so it must not need tsc.
+    expect(projectPackage.scripts.postinstall).toMatch(/^patch-package --error-on-fail .*&& node scripts\/build-nodejieba\.mjs$/);
+    expect(projectPackage.scripts.postinstall).not.toMatch(/tsc|npm run/);
   });
 
-  it('adds loadAsync, which builds the dictionary on the thread pool, and keeps load()', () => {
-    const patched = patchBindingSources(upstream);
-    expect(patched.cpp).toContain('InstanceMethod("load", &NodeJieba::load),\n    InstanceMethod("loadAsync", &NodeJieba::loadAsync),');
-    expect(patched.cpp).toContain('class JiebaLoadWorker : public Napi::AsyncWorker');
-    expect(patched.cpp).toContain('Napi::Value NodeJieba::loadAsync(const Napi::CallbackInfo& info) {');
-    expect(patched.cpp).toContain('Napi::Value NodeJieba::load(const Napi::CallbackInfo& info) {');
-    expect(patched.header).toContain('  Napi::Value loadAsync(const Napi::CallbackInfo& info);\n  friend class JiebaLoadWorker;');
-    // The rest is upstream's: besides the two changes' own lines, nothing differs.
-    const added = patched.cpp.split('\n').filter((line) => !upstream.cpp.includes(line));
-    const asyncBlock = patched.cpp.slice(patched.cpp.indexOf(`// ${ASYNC_LOAD_MARKER}.`), patched.cpp.indexOf('Napi::Value NodeJieba::insertWord('));
-    expect(added.filter((line) => !asyncBlock.includes(line) && !line.includes('loadAsync')).length).toBeLessThan(20);
+  it('applies with patch-package to the pristine 3.5.8 sources, giving the sources npm install compiled', () => {
+    const { project, lib } = projectWithPristineNodejieba();
+    for (const file of SOURCES) expect(readFileSync(path.join(lib, file), 'utf8')).not.toContain(PATCHED_SOURCE_MARKER);
+    const first = runPatchPackage(project);
+    expect(first.output).toContain('nodejieba@3.5.8 ✔');
+    expect(first.status).toBe(0);
+    const installed = nodejiebaPaths();
+    for (const [i, file] of SOURCES.entries()) {
+      const patched = readFileSync(path.join(lib, file), 'utf8');
+      expect(patched).toContain(PATCHED_SOURCE_MARKER);
+      expect(readFileSync(installed.sources[i]!, 'utf8')).toBe(patched);
+    }
+    // A second install finds the patch applied and leaves the sources alone.
+    const again = runPatchPackage(project);
+    expect(again.status).toBe(0);
+    for (const [i, file] of SOURCES.entries()) expect(readFileSync(path.join(lib, file), 'utf8')).toBe(readFileSync(installed.sources[i]!, 'utf8'));
   });
 
-  it('adds loadAsync to sources an earlier Sou patched with the first change only', () => {
-    const patched = patchBindingSources(upstream);
-    const strip = (text: string, from: string, to: string): string => text.slice(0, text.indexOf(from)) + text.slice(text.indexOf(to));
-    const firstOnly = {
-      cpp: strip(patched.cpp, `// ${ASYNC_LOAD_MARKER}.`, 'Napi::Value NodeJieba::insertWord(').replace('    InstanceMethod("loadAsync", &NodeJieba::loadAsync),\n', ''),
-      header: patched.header.replace(`  Napi::Value loadAsync(const Napi::CallbackInfo& info);\n  friend class JiebaLoadWorker; // ${ASYNC_LOAD_MARKER}\n`, ''),
-    };
-    expect(firstOnly.cpp).toContain(PATCH_MARKER);
-    expect(firstOnly.cpp).not.toContain(ASYNC_LOAD_MARKER);
-    expect(firstOnly.header).not.toContain(ASYNC_LOAD_MARKER);
-    const upgraded = patchBindingSources(firstOnly);
-    expect(upgraded.changed).toBe(true);
-    expect(upgraded.cpp).toBe(patched.cpp);
-    expect(upgraded.header).toBe(patched.header);
+  it('fails the install, naming the package, when the sources are not the ones it was made for', () => {
+    const { project, lib } = projectWithPristineNodejieba();
+    const cpp = path.join(lib, 'nodejieba.cpp');
+    writeFileSync(cpp, readFileSync(cpp, 'utf8').replace('if( !_text_rank_extractor_handle ){', 'if (!_text_rank_extractor_handle) {'));
+    const run = runPatchPackage(project);
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain('Failed to apply patch for package nodejieba');
   });
 
-  it('leaves patched sources as they are', () => {
-    const once = patchBindingSources(upstream);
-    const twice = patchBindingSources(once);
-    expect(twice.changed).toBe(false);
-    expect(twice.cpp).toBe(once.cpp);
-    expect(twice.header).toBe(once.header);
+  it('fails the install when another nodejieba version is installed, even though the patch would apply', () => {
+    const { project } = projectWithPristineNodejieba('3.5.9');
+    const run = runPatchPackage(project);
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain('version mismatch');
+  });
+});
+
+describe("the install step's stamp", () => {
+  /** A fake nodejieba folder with sources and a binary, as the stamp logic sees one. */
+  function fakeNodejieba(): ReturnType<typeof nodejiebaPaths> {
+    const root = path.join(tempDir(), 'node_modules', 'nodejieba');
+    const paths = nodejiebaPaths(root);
+    mkdirSync(path.dirname(paths.binary), { recursive: true });
+    mkdirSync(path.dirname(paths.sources[0]!), { recursive: true });
+    for (const file of paths.sources) writeFileSync(file, `// ${PATCHED_SOURCE_MARKER}\n`);
+    return paths;
+  }
+
+  it('asks for a build when there is no binary, or a binary it did not make', () => {
+    const paths = fakeNodejieba();
+    expect(rebuildReason(paths)).toBe('no binary');
+    writeFileSync(paths.binary, 'a prebuilt binary downloaded by node-pre-gyp');
+    expect(rebuildReason(paths)).toMatch(/^no stamp/);
+    writeFileSync(paths.stamp, '{"binarySha256":');
+    expect(rebuildReason(paths)).toBe('a damaged stamp');
   });
 
-  it('refuses sources it does not know, naming the place', () => {
-    const other = { ...upstream, cpp: upstream.cpp.replace('stopWordsPath,\n                                  userDictPath);', 'userDictPath);') };
-    expect(() => patchBindingSources(other)).toThrow(/^sou: nodejieba's binding sources .*nodejieba\.cpp \(load\)/);
-    const noCheck = { ...upstream, cpp: upstream.cpp.replace('if( !_text_rank_extractor_handle ){', 'if (!_text_rank_extractor_handle) {') };
-    expect(() => patchBindingSources(noCheck)).toThrow(/nodejieba\.cpp \(textRankExtract\)/);
-  });
-
-  it('refuses sources where only one file carries the change', () => {
-    const half = { cpp: patchBindingSources(upstream).cpp, header: upstream.header };
-    expect(() => patchBindingSources(half)).toThrow(/only one of nodejieba\.cpp and nodejieba\.h/);
-    expect(half.cpp).toContain(PATCH_MARKER);
+  it('asks for nothing after a build, and for a build again when the sources or the binary change', () => {
+    const paths = fakeNodejieba();
+    writeFileSync(paths.binary, 'compiled');
+    writeFileSync(paths.stamp, JSON.stringify(currentStamp(paths)));
+    expect(rebuildReason(paths)).toBeNull();
+    writeFileSync(paths.sources[1]!, `// ${PATCHED_SOURCE_MARKER}, edited\n`);
+    expect(rebuildReason(paths)).toMatch(/sources changed/);
+    writeFileSync(paths.stamp, JSON.stringify(currentStamp(paths)));
+    writeFileSync(paths.binary, 'the stock prebuilt binary');
+    expect(rebuildReason(paths)).toMatch(/binary changed/);
   });
 });
 
 describe('the installed binding', () => {
-  it('was patched from these very sources and compiled by npm install', () => {
-    const paths = leanBindingPaths();
-    const patched = patchBindingSources(upstream);
-    expect(readFileSync(paths.cpp, 'utf8')).toBe(patched.cpp);
-    expect(readFileSync(paths.header, 'utf8')).toBe(patched.header);
-    expect(isLeanBindingInstalled(paths)).toBe(true);
-    const binding = createRequire(import.meta.url)(paths.binary) as { loadAsync?: unknown };
+  it('is the one the install step compiled from the patched sources, with loadAsync', () => {
+    const paths = nodejiebaPaths();
+    expect(rebuildReason(paths)).toBeNull();
+    for (const file of paths.sources) expect(readFileSync(file, 'utf8')).toContain(PATCHED_SOURCE_MARKER);
+    const binding = require(paths.binary) as { loadAsync?: unknown };
     expect(typeof binding.loadAsync).toBe('function');
   });
 });

@@ -16,7 +16,7 @@ const jieba = nodejieba as typeof nodejieba & {
   readonly DEFAULT_USER_DICT: string;
 };
 
-/** The compiled binding as Sou's install step builds it (jieba-lean/patch.ts adds loadAsync). */
+/** The compiled binding as Sou's install step builds it (patches/nodejieba+3.5.8.patch adds loadAsync). */
 interface Binding {
   load(dict: string, model: string, userDict: string, idf: string, stopWords: string): boolean;
   loadAsync?(dict: string, model: string, userDict: string, idf: string, stopWords: string): Promise<boolean>;
@@ -72,7 +72,7 @@ export function loadJiebaAsync(userDict: string | null): Promise<void> {
   if (alreadyLoaded(userDict)) return Promise.resolve();
   if (loading !== undefined) return loading.done;
   if (binding.loadAsync === undefined) {
-    throw new Error("sou: nodejieba's binding has no loadAsync: run npm install, whose postinstall step recompiles it");
+    throw new Error("sou: nodejieba's binding has no loadAsync: run npm install, whose postinstall step patches and recompiles it");
   }
   const done = binding.loadAsync(...dictionaryPaths(userDict)).then(
     () => {
