@@ -322,7 +322,7 @@ export function renderReport(report: BenchReport): string {
       `load average ${machine.loadAverage.map((x) => x.toFixed(2)).join(' / ')} when the run started (the machine is shared).`,
     '',
     `Corpus: the first N poems of \`${report.poetry}\`; questions from \`${report.evalDir}\`. ${report.queriesPerClass} queries per class, seed ${report.seed}. ` +
-      'Sou: the response’s `tookMs`, in process, top 10 with snippets, after the searcher’s `warm()` (every text folded, the common characters’ heads ranked, 5,000 practice queries asked) and a warm-up round of other queries. ' +
+      'Sou: the response’s `tookMs`, in process, top 10 with snippets, after the searcher’s `warm()` (every text folded, the common characters’ champion lists ranked, the warm-up queries asked) and a warm-up round of other queries. ' +
       'Scan: `includes` over the folded texts, AND of the parts, every match collected, then 10. ' +
       'FTS5: trigram tokenizer, folded texts, MATCH for parts of 3+ characters (ORDER BY rank), LIKE for 1–2. ' +
       'Peers’ times are the wall time of the call, query folding included, without snippets. MB = 2^20 bytes.',

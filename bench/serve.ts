@@ -77,8 +77,8 @@ export const searchPath = (query: string): string => `/api/search?q=${encodeURIC
 
 /**
  * Sends `queries` one after the other, then waits `settleMs`, so that the load meets a server that has finished
- * its warm-up (folding the paragraphs, the heads, the practice queries: about 2 s after it answers at 100k poems,
- * 4 s at 311k); returns the number of answers that were not 200.
+ * its warm-up (folding the paragraphs, the champion lists, the warm-up queries) before it is measured; returns
+ * the number of answers that were not 200.
  */
 export async function warmUp(server: RunningServer, queries: readonly string[], settleMs = 5_000): Promise<number> {
   let failures = 0;

@@ -1,5 +1,5 @@
 // Sou's query times in `npm run bench`: the built index loaded in process from dist (loadIndex + createSearcher),
-// warmed with `searcher.warm()` (texts folded, common characters' heads ranked), then every query of each class
+// warmed with `searcher.warm()` (texts folded, common characters' champion lists ranked), then every query of each class
 // as top 10 with snippets; the time is the response's own `tookMs`.
 import { loadIndex } from '../indexer/index/load.js';
 import { createSearcher } from '../server/search/engine.js';

@@ -1,4 +1,4 @@
-// The HTML pages (SPEC.md "Web pages"): GET / and GET /search (full page, or the results fragment when htmx asks
+// The HTML pages (docs/contract.md "Web pages"): GET / and GET /search (full page, or the results fragment when htmx asks
 // with `HX-Request-Type: partial`), GET /doc/<docId>, their static assets, and friendly 400/404 pages.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { documentPage } from '../views/document-page.js';

@@ -1,4 +1,4 @@
-// The JSON endpoint (SPEC.md "JSON endpoint") through the real app, holder and engine, driven by supertest
+// The JSON endpoint (docs/contract.md "JSON endpoint") through the real app, holder and engine, driven by supertest
 // (no fixed port): the response shape, parameter validation, /healthz, unknown API paths, and a fuzz run where
 // no query string, however strange, produces anything but a 200 or a 400.
 import { once } from 'node:events';
@@ -45,7 +45,7 @@ interface Body {
   [key: string]: unknown;
 }
 
-/** The 200 body has exactly SPEC.md's fields and types; the hits are consistent with limit, offset and total. */
+/** The 200 body has exactly the fields and types of docs/contract.md; the hits are consistent with limit, offset and total. */
 function checkSearchBody(body: Body, query?: { q: string; limit: number; offset: number }): void {
   expect(Object.keys(body).sort()).toEqual(TOP_KEYS);
   expect(typeof body.query).toBe('string');
@@ -101,7 +101,7 @@ function checkErrorBody(body: Body, code?: string): void {
 }
 
 describe('GET /api/search', () => {
-  it('answers with exactly the fields of SPEC.md, as JSON', async () => {
+  it('answers with exactly the fields of docs/contract.md, as JSON', async () => {
     const response = await request(app).get('/api/search').query({ q: '支付宝 系统', limit: 3, offset: 1 });
     expect(response.status).toBe(200);
     expect(response.type).toBe('application/json');

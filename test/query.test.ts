@@ -1,4 +1,4 @@
-// Query syntax (SPEC.md "Matching"): AND of terms, Chinese runs read as their words, "…" phrases, -term, OR,
+// Query syntax (docs/contract.md "Matching"): AND of terms, Chinese runs read as their words, "…" phrases, -term, OR,
 // lenient reading of malformed input; and the sorted-id set operations the matcher is built on.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

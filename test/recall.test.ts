@@ -1,4 +1,4 @@
-// The recall guarantee (SPEC.md "Matching"): when the folded text of a paragraph contains the folded query
+// The recall guarantee (docs/contract.md "Matching"): when the folded text of a paragraph contains the folded query
 // string, that paragraph is found — whatever the word segmentation did. Checked against a plain scan for well
 // over a thousand query strings cut at random from the seed corpus and the eval sample (so most cross word
 // boundaries), in the original script, the other script, full-width and upper case.

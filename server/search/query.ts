@@ -1,4 +1,4 @@
-// Query syntax (SPEC.md "Matching"): whitespace-separated terms must all appear; a Chinese run counts as its
+// Query syntax (docs/contract.md "Matching"): whitespace-separated terms must all appear; a Chinese run counts as its
 // words; "…" is an exact phrase; -term excludes; OR between two terms accepts either. Malformed syntax is read
 // leniently: an unclosed quote runs to the end, a lone "-" or a dangling OR is ignored.
 import { foldString, foldedWords } from '../../indexer/analyzer/index.js';
