@@ -1,6 +1,6 @@
 // The HTTP application, without listen(): tests drive it directly, main.ts serves it. A GET of /api/search is
-// handed to its one handler (api.ts answerSearch) before Express (BENCHMARKS.md: Express's router and middleware
-// cost more than a fast search); everything else, and that handler's thrown errors, go through Express.
+// handed to its one handler (api.ts answerSearch) before Express (docs/design.md §11.3: Express's router and
+// middleware cost more than a fast search); everything else, and that handler's thrown errors, go through Express.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import express, { type NextFunction, type Request, type Response } from 'express';
