@@ -6,6 +6,15 @@
 module.exports = {
   forbidden: [
     {
+      name: 'document-readers-only-on-their-worker',
+      comment:
+        'The document readers and their libraries (pdf.js, htmlparser2, fflate) load only on the reader pool\'s worker ' +
+        'threads (formats/read-worker.ts): on a main thread they slowed every process that reads a corpus, the server included.',
+      severity: 'error',
+      from: { path: '^(indexer|server|views|bench)/', pathNot: '^indexer/corpus/formats/(read-worker|readers|html|pdf|pdfjs|docx|epub|markup|zip)[.]ts$' },
+      to: { path: ['^indexer/corpus/formats/readers[.]ts$', 'node_modules/(pdfjs-dist|htmlparser2|fflate)/'], reachable: true },
+    },
+    {
       name: 'no-cycle',
       comment: 'No import cycle anywhere, type-only ones included.',
       severity: 'error',

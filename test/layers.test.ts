@@ -1,7 +1,7 @@
 // The layers point one way and nothing imports in a cycle: the project's dependency-cruiser rules
 // (.dependency-cruiser.cjs, run by `npm test` before vitest) report an upward import, an engine that reaches
-// for HTTP, pages that take more than the engine's result types, and a cycle of type-only imports, in a small
-// tree written for the purpose; and the real tree has none of them.
+// for HTTP, pages that take more than the engine's result types, a cycle of type-only imports and the document
+// readers loaded off their worker threads, in a small tree written for the purpose; and the real tree has none.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,11 +52,15 @@ describe('the layer rules', () => {
     write('server/search/rank.ts', "import type { Hit } from './engine.js';\nexport interface Ranked { readonly hit?: Hit }\n");
     write('server/search/serve.ts', "import { createServer } from 'node:http';\nexport const serve = createServer;\n");
     write('server/search/limits.ts', "import { LIMITS } from '../params.js';\nexport const max = LIMITS.max;\n");
+    // The server reaching the document readers through the corpus reader: they belong on the pool's workers.
+    write('indexer/corpus/formats/readers.ts', 'export const READERS = {};\n');
+    write('indexer/corpus/reader.ts', "import { READERS } from './formats/readers.js';\nexport const readers = READERS;\n");
+    write('server/main.ts', "import { readers } from '../indexer/corpus/reader.js';\nexport const main = readers;\n");
     write('views/results.ts', "import type { Hit } from '../server/search/types.js';\nimport { LIMITS } from '../server/params.js';\nexport const show = (hit: Hit): string => `${hit.text}${LIMITS.max}`;\n");
   });
   afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
-  it('report an upward import, the engine reaching above itself or for HTTP, views taking more than result types, and a type-only cycle', () => {
+  it('report an upward import, the engine reaching above itself or for HTTP, views taking more than result types, a type-only cycle, and the document readers off their worker', () => {
     const list = violations(tree, ['indexer', 'server', 'views']);
     expect(found(list)).toEqual(
       [
@@ -65,6 +69,8 @@ describe('the layer rules', () => {
         'engine-no-http-or-logging: server/search/serve.ts → http',
         'views-import-only-views-and-result-types: views/results.ts → server/params.ts',
         'no-cycle: server/search/engine.ts → server/search/rank.ts',
+        'document-readers-only-on-their-worker: indexer/corpus/reader.ts → indexer/corpus/formats/readers.ts',
+        'document-readers-only-on-their-worker: server/main.ts → indexer/corpus/formats/readers.ts',
       ].sort(),
     );
   });

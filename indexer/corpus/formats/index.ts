@@ -1,20 +1,12 @@
-// Which reader reads which file: the one list of the formats Sou reads beyond plain text.
+// Which files Sou reads, by extension, and which formats have a reader of their own (readers.ts, loaded only by
+// the reader pool's worker threads: the readers' libraries loaded on a main thread slowed every process that
+// reads a corpus, the server included).
 import type { DocumentFormat } from '../types.js';
-import { readDocx } from './docx.js';
-import { readEpub } from './epub.js';
-import { readHtml } from './html.js';
-import { readPdf } from './pdf.js';
-import type { DocumentReader } from './types.js';
 
 /** The formats read by a reader of their own, each on a worker thread with time and memory limits. */
 export type IsolatedFormat = 'html' | 'pdf' | 'docx' | 'epub';
 
-export const READERS: Readonly<Record<IsolatedFormat, DocumentReader>> = Object.freeze({
-  html: readHtml,
-  pdf: readPdf,
-  docx: readDocx,
-  epub: readEpub,
-});
+const ISOLATED_FORMATS: ReadonlySet<DocumentFormat> = new Set<IsolatedFormat>(['html', 'pdf', 'docx', 'epub']);
 
 /** File extension (lower case, no dot) → format, for every file a folder's listing picks up. */
 export const FORMAT_OF_EXTENSION: ReadonlyMap<string, DocumentFormat> = new Map([
@@ -31,7 +23,7 @@ export const FORMAT_OF_EXTENSION: ReadonlyMap<string, DocumentFormat> = new Map(
 ]);
 
 export function isIsolated(format: DocumentFormat): format is IsolatedFormat {
-  return Object.hasOwn(READERS, format);
+  return ISOLATED_FORMATS.has(format);
 }
 
 export { UnreadableDocument, READ_LIMITS, type DocumentReader, type ReadDocument, type ReadParagraph } from './types.js';

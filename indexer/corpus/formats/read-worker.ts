@@ -1,7 +1,8 @@
 // Worker thread entry: reads one file with its format's reader and posts the document or why it failed.
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { READERS, UnreadableDocument, type IsolatedFormat } from './index.js';
+import { UnreadableDocument, type IsolatedFormat } from './index.js';
+import { READERS } from './readers.js';
 import type { ReadRequest, ReadResponse } from './pool.js';
 
 parentPort?.on('message', (request: ReadRequest) => {
