@@ -12,6 +12,7 @@ import type { IndexHolder } from './index-holder.js';
 import type { SearchResponse } from './search/types.js';
 import { echoQuery, friendlyMessage, readHighlightQuery, readPageSearch, readParagraph } from './page-params.js';
 import { LIMITS, ParamError } from './params.js';
+import { originalFileRouter } from './original-file.js';
 import { staticRouter } from './static.js';
 
 type Query = Record<string, unknown>;
@@ -100,6 +101,8 @@ export function pagesRouter(holder: IndexHolder): Router {
     if (typeof id !== 'string') return notFound(response, '', '找不到这篇文档', '链接里没有文档 id。');
     showDocument(id, request, response);
   });
+
+  router.use(originalFileRouter(holder));
 
   router.use((_request: Request, response: Response) => notFound(response, '', '找不到这个页面', '这个地址没有内容。'));
   // A malformed URL (e.g. a broken %-escape in the path) is the visitor's mistake: a page, not a 5xx. Server
