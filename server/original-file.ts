@@ -32,6 +32,11 @@ export function attachmentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
+/** Whether the document has an original file this route sends (its page links to it): the format the server names. */
+export function originalFormat(document: LoadedDocument): string | null {
+  return document.source !== undefined && document.format !== undefined && Object.hasOwn(CONTENT_TYPES, document.format) ? document.format : null;
+}
+
 const isInside = (root: string, file: string): boolean => file.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
 /** The opened file of a document, checked to be a regular file inside its corpus root; null when it is not. */
@@ -69,7 +74,8 @@ async function sendOriginal(holder: IndexHolder, docId: string, response: Respon
   const { index } = holder.searcher();
   const position = index.documentById.get(docId);
   const document = position === undefined ? undefined : index.documents[position];
-  const sending = document?.format === undefined ? undefined : CONTENT_TYPES[document.format];
+  const format = document === undefined ? null : originalFormat(document);
+  const sending = format === null ? undefined : CONTENT_TYPES[format];
   const opened = document === undefined || sending === undefined ? null : await openOriginal(document);
   if (opened === null || sending === undefined) return next();
   const { handle, stats } = opened;
