@@ -4,21 +4,16 @@ import { readFileSync, realpathSync, renameSync, symlinkSync, writeFileSync } fr
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../server/app.js';
-import { openIndexHolder, type IndexHolder } from '../server/index-holder.js';
-import type { Logger } from '../server/logger.js';
 import { attachmentDisposition } from '../server/original-file.js';
-import { pagesRouter } from '../server/pages.js';
 import { originalUrl } from '../views/urls.js';
 import { buildLocatedCorpus, HOSTILE_MD_NAME, JSONL_ID, type LocatedCorpus } from './support/located-corpus.js';
+import { appWithIndex, type PagesApp } from './support/pages-app.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 
 const tempDir = tempDirFactory('original');
 let dir: string;
 let located: LocatedCorpus;
-let holder: IndexHolder;
-let app: ReturnType<typeof createApp>;
-const errors: object[] = [];
+let served: PagesApp;
 
 /** supertest keeps a binary body as a Buffer only when asked to. */
 const asBuffer = (response: request.Response, callback: (error: Error | null, body: Buffer) => void): void => {
@@ -30,15 +25,15 @@ const asBuffer = (response: request.Response, callback: (error: Error | null, bo
 beforeAll(async () => {
   dir = tempDir();
   located = await buildLocatedCorpus(dir);
-  const logger: Logger = { info() {}, warn() {}, error: (object) => void errors.push(object) };
-  holder = await openIndexHolder(located.out, logger);
-  app = createApp({ holder, logger, pages: pagesRouter(holder) });
+  served = await appWithIndex(located.out);
 }, 120_000);
 
 afterAll(() => {
-  holder?.close();
-  expect(errors).toEqual([]);
+  served?.close();
+  expect(served?.errors).toEqual([]);
 });
+
+const get = (url: string) => request(served.app).get(url);
 
 describe('the build records where each file is', () => {
   it('keeps the corpus roots in the manifest and each file document’s root and format', () => {
@@ -58,7 +53,7 @@ describe('the build records where each file is', () => {
 
 describe('GET /original/<docId>', () => {
   it('sends an indexed PDF as an attachment with its type and its bytes', async () => {
-    const response = await request(app).get(originalUrl('alipay.pdf')).buffer(true).parse(asBuffer);
+    const response = await get(originalUrl('alipay.pdf')).buffer(true).parse(asBuffer);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('application/pdf');
     expect(response.headers['content-disposition']).toBe(`attachment; filename="alipay.pdf"; filename*=UTF-8''alipay.pdf`);
@@ -67,29 +62,29 @@ describe('GET /original/<docId>', () => {
   });
 
   it('sends a file given on its own from its folder, and nothing else of that folder', async () => {
-    expect((await request(app).get('/original/single.txt')).text).toBe('单独给出的文件。\n');
-    expect((await request(app).get('/original/extra.jsonl')).status).toBe(404);
+    expect((await get('/original/single.txt')).text).toBe('单独给出的文件。\n');
+    expect((await get('/original/extra.jsonl')).status).toBe(404);
   });
 
   it('sends DOCX and EPUB as downloads of their own types, under a sub-folder too', async () => {
-    const docx = await request(app).get('/original/sub/traditional.docx').buffer(true).parse(asBuffer);
+    const docx = await get('/original/sub/traditional.docx').buffer(true).parse(asBuffer);
     expect(docx.status).toBe(200);
     expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(docx.headers['content-disposition']).toMatch(/^attachment; .*filename\*=UTF-8''traditional\.docx$/);
-    const epub = await request(app).get('/original/alipay.epub');
+    const epub = await get('/original/alipay.epub');
     expect(epub.headers['content-type']).toBe('application/epub+zip');
     expect(epub.headers['content-disposition']).toMatch(/^attachment;/);
   });
 
   it('never serves corpus HTML as a page: a sandboxed download', async () => {
-    const response = await request(app).get('/original/alipay.html');
+    const response = await get('/original/alipay.html');
     expect(response.status).toBe(200);
     expect(response.headers['content-disposition']).toMatch(/^attachment; /);
     expect(response.headers['content-security-policy']).toMatch(/^sandbox/);
   });
 
   it('shows UTF-8 text inline as text/plain, with a hostile file name encoded', async () => {
-    const response = await request(app).get(originalUrl(HOSTILE_MD_NAME));
+    const response = await get(originalUrl(HOSTILE_MD_NAME));
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(response.headers['content-disposition']).toBe(`inline; filename="<b>&_x_.md"; filename*=UTF-8''%3Cb%3E%26%22x%22.md`);
@@ -103,7 +98,7 @@ describe('GET /original/<docId>', () => {
   it('is 404 for an id not in the index, even of a file that is in the corpus folder', async () => {
     writeFileSync(path.join(located.corpus, 'added-later.txt'), '后来加的文件。');
     for (const url of ['/original/missing.pdf', '/original/added-later.txt', '/original', '/original?id=nope', '/original/']) {
-      expect((await request(app).get(url)).status, url).toBe(404);
+      expect((await get(url)).status, url).toBe(404);
     }
   });
 
@@ -121,16 +116,16 @@ describe('GET /original/<docId>', () => {
       '/original//etc/passwd',
     ];
     for (const url of attempts) {
-      const response = await request(app).get(url);
+      const response = await get(url);
       expect(response.status, url).toBe(404);
       expect(response.headers['content-type'], url).toMatch(/^text\/html/); // the pages' 404, not a file
     }
   });
 
   it('is 404 for a .jsonl document, whatever its id looks like', async () => {
-    expect(holder.searcher().index.documentById.has(JSONL_ID)).toBe(true);
-    expect((await request(app).get(originalUrl(JSONL_ID))).status).toBe(404);
-    expect((await request(app).get(`/original?id=${encodeURIComponent(JSONL_ID)}`)).status).toBe(404);
+    expect(served.holder.searcher().index.documentById.has(JSONL_ID)).toBe(true);
+    expect((await get(originalUrl(JSONL_ID))).status).toBe(404);
+    expect((await get(`/original?id=${encodeURIComponent(JSONL_ID)}`)).status).toBe(404);
   });
 
   it('is 404 for a file replaced by a symlink pointing outside the corpus, and for one deleted', async () => {
@@ -139,14 +134,14 @@ describe('GET /original/<docId>', () => {
     const file = path.join(located.corpus, 'plain.txt');
     renameSync(file, `${file}.moved`);
     symlinkSync(outside, file);
-    expect((await request(app).get('/original/plain.txt')).status).toBe(404);
+    expect((await get('/original/plain.txt')).status).toBe(404);
     // A link that stays inside the corpus is fine: realpath is inside the root.
     const inside = path.join(located.corpus, 'alipay.epub');
     const epubPath = path.join(located.corpus, 'sub', 'traditional.docx');
     renameSync(epubPath, `${epubPath}.moved`);
     symlinkSync(realpathSync(inside), epubPath);
-    expect((await request(app).get('/original/sub/traditional.docx')).status).toBe(200);
+    expect((await get('/original/sub/traditional.docx')).status).toBe(200);
     renameSync(path.join(located.corpus, 'alipay.html'), path.join(dir, 'gone.html'));
-    expect((await request(app).get('/original/alipay.html')).status).toBe(404);
+    expect((await get('/original/alipay.html')).status).toBe(404);
   });
 });
