@@ -110,6 +110,11 @@ async function readManifest(dir: string): Promise<Manifest> {
   if (manifest.format !== INDEX_FORMAT) {
     throw new IndexLoadError(file, `index format ${manifest.format}, this Sou reads format ${INDEX_FORMAT}`, rebuild);
   }
+  // Checked after the format: an index of an earlier format has no roots, and is refused for its format.
+  const { roots } = manifest.corpus as { roots?: unknown };
+  if (!Array.isArray(roots) || !roots.every((root) => typeof root === 'string' && isAbsolute(root))) {
+    throw new IndexLoadError(file, 'manifest.json is incomplete (corpus roots)', rebuild);
+  }
   let current;
   try {
     current = analyzerFingerprint(manifest.userDict);
@@ -135,7 +140,6 @@ function isCompleteManifest(manifest: unknown): manifest is Manifest {
   if (typeof corpus !== 'object' || corpus === null || !Array.isArray(corpus.inputs) || !corpus.inputs.every((i) => typeof i === 'string')) {
     return false;
   }
-  if (!Array.isArray(corpus.roots) || !corpus.roots.every((root) => typeof root === 'string' && isAbsolute(root))) return false;
   if (m.userDict !== null && typeof m.userDict !== 'string') return false;
   const counts = m.counts as Partial<Manifest['counts']> | undefined;
   if (typeof counts !== 'object' || counts === null || !isCount(counts.documents) || !isCount(counts.paragraphs)) return false;
