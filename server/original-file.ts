@@ -22,6 +22,9 @@ const CONTENT_TYPES: Readonly<Record<string, { readonly type: string; readonly d
   md: { type: 'text/plain', download: false },
 };
 
+/** Text files up to this size are read whole to see whether they are UTF-8 (shown inline); larger ones are downloaded. */
+const INLINE_TEXT_BYTES = 4 * 1024 * 1024;
+
 /**
  * `attachment` with the name twice: `filename*` (RFC 8187, UTF-8, what browsers use) and an ASCII `filename`
  * for clients that know only that one.
@@ -84,6 +87,7 @@ async function sendOriginal(holder: IndexHolder, docId: string, response: Respon
     let type = sending.type;
     let download = sending.download;
     let body: Buffer | undefined;
+    if (!download && stats.size > INLINE_TEXT_BYTES) download = true;
     if (!download) {
       // Text is shown as text only when it is UTF-8; a GBK or Big5 file (which the reader decoded) is downloaded.
       body = await handle.readFile();
@@ -91,7 +95,7 @@ async function sendOriginal(holder: IndexHolder, docId: string, response: Respon
       else download = true;
     }
     response.status(200);
-    response.set('Content-Type', type);
+    response.setHeader('Content-Type', type); // not response.set, which adds charset=utf-8 to any text type
     response.set('Content-Length', String(body?.length ?? stats.size));
     response.set('Cache-Control', 'no-cache');
     response.set('Content-Disposition', download ? attachmentDisposition(name) : `inline; ${attachmentDisposition(name).slice('attachment; '.length)}`);
@@ -101,6 +105,7 @@ async function sendOriginal(holder: IndexHolder, docId: string, response: Respon
       response.end(body);
       return;
     }
+    response.flushHeaders(); // answered: the handler timeout's 503 no longer applies to a long download
     try {
       await pipeline(handle.createReadStream({ autoClose: false, start: 0, end: stats.size - 1 }), response);
     } catch {

@@ -80,6 +80,7 @@ describe('GET /original/<docId>', () => {
     const response = await get('/original/alipay.html');
     expect(response.status).toBe(200);
     expect(response.headers['content-disposition']).toMatch(/^attachment; /);
+    expect(response.headers['content-type']).toBe('text/html'); // no charset claimed: the page says its own (GBK here)
     expect(response.headers['content-security-policy']).toMatch(/^sandbox/);
   });
 
@@ -89,6 +90,14 @@ describe('GET /original/<docId>', () => {
     expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(response.headers['content-disposition']).toBe(`inline; filename="<b>&_x_.md"; filename*=UTF-8''%3Cb%3E%26%22x%22.md`);
     expect(response.text).toContain('危险段落在这里');
+  });
+
+  it('downloads text that is not UTF-8 rather than show it in the wrong encoding', async () => {
+    const response = await get('/original/big5.txt').buffer(true).parse(asBuffer);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/plain');
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="big5.txt"; filename*=UTF-8''big5.txt`);
+    expect(Buffer.compare(response.body as Buffer, readFileSync(path.join(located.corpus, 'big5.txt')))).toBe(0);
   });
 
   it('encodes non-ASCII names for filename* and keeps an ASCII fallback', () => {

@@ -1,5 +1,5 @@
 // A built index of documents with locations, by the real build command over a folder of committed fixtures (a
-// PDF, an EPUB, a DOCX with a heading path, Markdown whose heading and file name are hostile markup) in a path with
+// PDF, an EPUB, a DOCX with a heading path, Markdown whose heading and file name are hostile markup, a Big5 .txt) in a path with
 // a space, CJK and a dot folder, plus a .jsonl and a .txt given on their own. The original-file, engine, API and page tests
 // share its shape; each builds its own copy (they change files under it).
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ export async function buildLocatedCorpus(dir: string): Promise<LocatedCorpus> {
   copyFileSync(documentFixture('samples', 'traditional.docx'), path.join(corpus, 'sub', 'traditional.docx'));
   copyFileSync(documentFixture('seed', 'alipay.html'), path.join(corpus, 'alipay.html'));
   writeFileSync(path.join(corpus, HOSTILE_MD_NAME), `# ${HOSTILE_HEADING}\n\n危险段落在这里。\n`);
+  copyFileSync(path.join('test', 'fixtures', 'corpus', 'encodings', 'big5.txt'), path.join(corpus, 'big5.txt'));
   writeFileSync(path.join(corpus, 'plain.txt'), '纯文本的段落，没有位置。\n');
   const jsonl = path.join(dir, 'extra.jsonl');
   writeFileSync(jsonl, `${JSON.stringify({ id: JSONL_ID, title: '笔记', text: '笔记里的段落。' })}\n`);
