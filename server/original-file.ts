@@ -43,7 +43,7 @@ export function originalFormat(document: LoadedDocument): string | null {
 const isInside = (root: string, file: string): boolean => file.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
 /** The opened file of a document, checked to be a regular file inside its corpus root; null when it is not. */
-async function openOriginal(document: LoadedDocument): Promise<{ handle: FileHandle; stats: Stats } | null> {
+async function openOriginal(document: LoadedDocument): Promise<{ handle: FileHandle; stats: Stats; name: string } | null> {
   const { source } = document;
   if (source === undefined) return null;
   const segments = source.path.split('/');
@@ -65,12 +65,12 @@ async function openOriginal(document: LoadedDocument): Promise<{ handle: FileHan
   } catch {
     return null;
   }
-  const stats = await handle.stat();
-  if (!stats.isFile()) {
+  const stats = await handle.stat().catch(() => null);
+  if (stats === null || !stats.isFile()) {
     await handle.close();
     return null;
   }
-  return { handle, stats };
+  return { handle, stats, name: segments.at(-1)! };
 }
 
 async function sendOriginal(holder: IndexHolder, docId: string, response: Response, next: NextFunction): Promise<void> {
@@ -81,9 +81,8 @@ async function sendOriginal(holder: IndexHolder, docId: string, response: Respon
   const sending = format === null ? undefined : CONTENT_TYPES[format];
   const opened = document === undefined || sending === undefined ? null : await openOriginal(document);
   if (opened === null || sending === undefined) return next();
-  const { handle, stats } = opened;
+  const { handle, stats, name } = opened;
   try {
-    const name = path.basename(document!.source!.path);
     let type = sending.type;
     let download = sending.download;
     let body: Buffer | undefined;
