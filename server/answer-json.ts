@@ -12,14 +12,14 @@ export interface AnswerJson {
   readonly afterTook: string;
 }
 
-/** A hit on the wire: the engine's fields in their order, the snippet as markup. */
+/** A hit on the wire: the engine's fields in their order, the snippet as markup, the location last (added later: clients that read fields by position keep theirs). */
 export interface WireHit extends Omit<SearchHit, 'snippet'> {
   readonly snippet: string;
 }
 
 export function wireHit(hit: SearchHit): WireHit {
-  const { id, docId, paragraph, title, score, text, highlights } = hit;
-  return { id, docId, paragraph, title, score, text, highlights, snippet: snippetMarkup(hit).value };
+  const { id, docId, paragraph, title, score, text, highlights, location } = hit;
+  return { id, docId, paragraph, title, score, text, highlights, snippet: snippetMarkup(hit).value, location };
 }
 
 export function answerJson(response: SearchResponse): AnswerJson {

@@ -1,5 +1,6 @@
 // The HTML pages (docs/contract.md "Web pages"): GET / and GET /search (full page, or the results fragment when htmx asks
-// with `HX-Request-Type: partial`), GET /doc/<docId>, their static assets, and friendly 400/404 pages.
+// with `HX-Request-Type: partial`), GET /doc/<docId>, GET /original/<docId> (original-file.ts), their static assets,
+// and friendly 400/404 pages.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { documentPage } from '../views/document-page.js';
 import { errorPage, searchErrorFragment, searchErrorPage } from '../views/error-page.js';
@@ -12,6 +13,7 @@ import type { IndexHolder } from './index-holder.js';
 import type { SearchResponse } from './search/types.js';
 import { echoQuery, friendlyMessage, readHighlightQuery, readPageSearch, readParagraph } from './page-params.js';
 import { LIMITS, ParamError } from './params.js';
+import { originalFileRouter, originalFormat } from './original-file.js';
 import { staticRouter } from './static.js';
 
 type Query = Record<string, unknown>;
@@ -87,10 +89,12 @@ export function pagesRouter(holder: IndexHolder): Router {
     const paragraphs = Array.from({ length: document.paragraphCount }, (_, n) => {
       const id = document.firstParagraph + n;
       const text = index.paragraphText[id]!;
-      return { text, ranges: needles.length === 0 ? [] : highlightRanges(text, needles, index.foldedParagraph(id), index.foldKeepsOffsets(id)) };
+      const ranges = needles.length === 0 ? [] : highlightRanges(text, needles, index.foldedParagraph(id), index.foldKeepsOffsets(id));
+      return { text, ranges, location: index.paragraphLocation(id) };
     });
     const target = readParagraph(query.p, document.paragraphCount);
-    send(response, 200, documentPage({ id: document.id, title: document.title, paragraphs, q, target, maxQueryLength }));
+    const original = originalFormat(document);
+    send(response, 200, documentPage({ id: document.id, title: document.title, paragraphs, q, target, maxQueryLength, original }));
   };
   // Express 5 wildcard: the decoded path segments after /doc/, e.g. ['sub', 'a.txt'].
   router.get('/doc/*docId', (request, response) => showDocument((request.params.docId as unknown as string[]).join('/'), request, response));
@@ -100,6 +104,8 @@ export function pagesRouter(holder: IndexHolder): Router {
     if (typeof id !== 'string') return notFound(response, '', '找不到这篇文档', '链接里没有文档 id。');
     showDocument(id, request, response);
   });
+
+  router.use(originalFileRouter(holder));
 
   router.use((_request: Request, response: Response) => notFound(response, '', '找不到这个页面', '这个地址没有内容。'));
   // A malformed URL (e.g. a broken %-escape in the path) is the visitor's mistake: a page, not a 5xx. Server

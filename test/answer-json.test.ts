@@ -25,6 +25,7 @@ const response = (tookMs: number, query: string, hitText: string): SearchRespons
       text: hitText,
       highlights: hitText.length >= 2 ? [[0, 2]] : [],
       snippet: { start: 0, end: hitText.length, highlights: hitText.length >= 2 ? [[0, 2]] : [] },
+      location: { page: 3, headings: [hitText] },
     },
   ],
 });
@@ -33,10 +34,12 @@ const response = (tookMs: number, query: string, hitText: string): SearchRespons
 const wire = (answer: SearchResponse): string => JSON.stringify({ ...answer, hits: answer.hits.map(wireHit) });
 
 describe('wireHit', () => {
-  it('keeps the engine’s fields in their order and sends the snippet as escaped markup', () => {
+  it('keeps the engine’s fields in their order and sends the snippet as escaped markup, the location last', () => {
     const hit = response(1, 'q', '<b>支付</b>').hits[0]!;
     const sent = wireHit(hit);
-    expect(Object.keys(sent)).toEqual(['id', 'docId', 'paragraph', 'title', 'score', 'text', 'highlights', 'snippet']);
+    expect(Object.keys(sent)).toEqual(['id', 'docId', 'paragraph', 'title', 'score', 'text', 'highlights', 'snippet', 'location']);
+    expect(sent.location).toEqual({ page: 3, headings: ['<b>支付</b>'] });
+    expect(wireHit({ ...hit, location: null }).location).toBeNull();
     expect(sent.snippet).toBe('<mark>&lt;b</mark>&gt;支付&lt;/b&gt;');
     expect(sent.snippet).toBe(snippetMarkup(hit).value);
   });

@@ -14,6 +14,8 @@ import { openIndexHolder, type IndexHolder } from '../server/index-holder.js';
 import type { Logger } from '../server/logger.js';
 import { LIMITS } from '../server/params.js';
 import { FRAGMENTS } from './support/arbitraries.js';
+import { buildLocatedCorpus } from './support/located-corpus.js';
+import { tempDirFactory } from './support/temp-dirs.js';
 import { buildTestIndex, onCodePointBoundaries, seededRandom, SEED_CORPUS, type TestIndex } from './support/search-index.js';
 
 const HOSTILE_TEXT = '危险脚本<script>alert("支付寶")</script>在这里 & "双引号" \'单引号\' &amp; &lt; <img src=x onerror="alert(1)">';
@@ -39,7 +41,7 @@ afterAll(() => {
 });
 
 const TOP_KEYS = ['hits', 'limit', 'offset', 'query', 'relaxed', 'terms', 'tookMs', 'total'];
-const HIT_KEYS = ['docId', 'highlights', 'id', 'paragraph', 'score', 'snippet', 'text', 'title'];
+const HIT_KEYS = ['docId', 'highlights', 'id', 'location', 'paragraph', 'score', 'snippet', 'text', 'title'];
 
 interface Body {
   [key: string]: unknown;
@@ -71,7 +73,21 @@ function checkSearchBody(body: Body, query?: { q: string; limit: number; offset:
     expect(typeof hit.score === 'number' && Number.isFinite(hit.score)).toBe(true);
     checkHighlights(hit.text as string, hit.highlights);
     expect(hit.snippet as string).not.toMatch(/<(?!\/?mark>)/);
+    checkLocation(hit.location);
   }
+}
+
+/** A location: null, or an object of page (a positive integer), chapter (a string), headings (strings), note. */
+function checkLocation(location: unknown): void {
+  if (location === null) return;
+  expect(typeof location).toBe('object');
+  const { page, chapter, headings, note, ...rest } = location as Body;
+  expect(rest).toEqual({});
+  expect(page === undefined || (Number.isInteger(page) && (page as number) >= 1)).toBe(true);
+  expect(chapter === undefined || typeof chapter === 'string').toBe(true);
+  expect(headings === undefined || (Array.isArray(headings) && headings.length > 0 && headings.every((h) => typeof h === 'string'))).toBe(true);
+  expect(note === undefined || note === 'footnote' || note === 'endnote').toBe(true);
+  expect(Object.keys(location as Body).length).toBeGreaterThan(0);
 }
 
 /** Highlights: [start, end] UTF-16 offsets into text, sorted, non-overlapping, on code point boundaries. */
@@ -165,6 +181,33 @@ describe('GET /api/search', () => {
     const response = await request(app).get('/api/search').query({ q });
     expect(response.status).toBe(200);
     checkSearchBody(response.body as Body, { q, limit: 10, offset: 0 });
+  });
+});
+
+describe('GET /api/search: hit locations', () => {
+  const tempDir = tempDirFactory('api-locations');
+  let located: { holder: IndexHolder; app: RequestListener } | undefined;
+  beforeAll(async () => {
+    const { out } = await buildLocatedCorpus(tempDir());
+    const locatedHolder = await openIndexHolder(out, logger);
+    located = { holder: locatedHolder, app: createApp({ holder: locatedHolder, logger }) };
+  }, 120_000);
+  afterAll(() => located?.holder.close());
+
+  it('gives every hit its location, after the fields that were there before', async () => {
+    const response = await request(located!.app).get('/api/search').query({ q: '程立', limit: 100 });
+    expect(response.status).toBe(200);
+    checkSearchBody(response.body as Body);
+    const hits = (response.body as { hits: Body[] }).hits;
+    for (const hit of hits) expect(Object.keys(hit).at(-1)).toBe('location');
+    const byDoc = (docId: string): Body[] => hits.filter((hit) => hit.docId === docId);
+    expect(byDoc('alipay.pdf').every((hit) => Number.isInteger((hit.location as Body).page))).toBe(true);
+    expect(byDoc('alipay.pdf').find((hit) => hit.paragraph === 12)?.location).toEqual({ page: 2 });
+    expect(byDoc('alipay.epub')[0]?.location).toEqual({ chapter: '支付寶十五年', headings: ['支付寶十五年'] });
+    const plain = await request(located!.app).get('/api/search').query({ q: '纯文本' });
+    expect((plain.body as { hits: Body[] }).hits[0]).toMatchObject({ docId: 'plain.txt', location: null });
+    const docx = await request(located!.app).get('/api/search').query({ q: '九省通衢' });
+    expect((docx.body as { hits: Body[] }).hits[0]!.location).toEqual({ headings: ['第一章 長江', '沿岸城市'] });
   });
 });
 

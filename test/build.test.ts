@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANALYZER_VERSION, foldKeepsOffsets, foldString, indexableLength, paragraphTerms, requiredTerms, titleTerms, wordTerm } from '../indexer/analyzer/index.js';
 import type { SourceDocument } from '../indexer/corpus/index.js';
-import { MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, WORDS_FILE, type Manifest } from '../indexer/index/format.js';
+import { INDEX_FORMAT, MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, WORDS_FILE, type Manifest } from '../indexer/index/format.js';
 import { IndexLoadError, loadIndex, type LoadedIndex } from '../indexer/index/load.js';
 import { mixedText } from './support/arbitraries.js';
 import { writeDocumentsIndex } from './support/write-index.js';
@@ -226,6 +226,18 @@ describe('index load errors', () => {
     const file = path.join(dir, manifest.generation, name);
     rmSync(file);
     expectRebuildHint(await loadError(dir), file);
+  });
+
+  it('refuses an index of the previous format (no locations, no corpus roots) for its format, with the rebuild command', async () => {
+    const dir = tempDir();
+    const manifest = await writeSmallIndex(dir);
+    const { roots: _roots, ...corpus } = manifest.corpus;
+    writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, format: INDEX_FORMAT - 1, corpus }));
+    const error = await loadError(dir);
+    expectRebuildHint(error, path.join(dir, MANIFEST_FILE));
+    expect(error.message).toContain(`index format ${INDEX_FORMAT - 1}, this Sou reads format ${INDEX_FORMAT}`);
+    writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, corpus: { ...corpus, roots: ['relative/path'] } }));
+    expect((await loadError(dir)).message).toContain('incomplete (corpus roots)');
   });
 
   it('refuses a folder without a manifest, naming manifest.json', async () => {

@@ -12,6 +12,10 @@ import { bitmapWords, type IdBitmap, type IdList } from '../server/search/sets.j
 import { warmUpQueries } from '../server/search/warm-up-queries.js';
 import { SNIPPET } from '../server/search/snippet.js';
 import { textRankingSource, type TextRankingSource } from './support/ranking-source.js';
+import { readCorpus } from '../indexer/corpus/index.js';
+import { documentFixture } from './support/document-text.js';
+import { buildLocatedCorpus, type LocatedCorpus } from './support/located-corpus.js';
+import { tempDirFactory } from './support/temp-dirs.js';
 import { loadSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
 
 /** The candidates as a list of ids, and their first pass's keys (keyed whatever their number). */
@@ -693,5 +697,41 @@ describe('title presence in the first pass', () => {
     // Titles do move the order, so the comparison means something.
     expect(candidates.length).toBeGreaterThan(RANKING.exactCandidates);
     expect(ranked(source(1, false)).map((r) => r.id)).not.toEqual(ranked(fromPostings).map((r) => r.id));
+  });
+});
+
+describe('hit locations', () => {
+  const tempDir = tempDirFactory('engine-locations');
+  let located: LocatedCorpus;
+  let locatedSearcher: Searcher;
+  beforeAll(async () => {
+    located = await buildLocatedCorpus(tempDir());
+    locatedSearcher = createSearcher(located.index);
+  }, 120_000);
+  const hitsOf = (q: string, docId: string): SearchHit[] => locatedSearcher.search(q, { limit: 100, offset: 0 }).hits.filter((hit) => hit.docId === docId);
+
+  it('gives each hit the location its reader found: a PDF’s page, an EPUB’s chapter', async () => {
+    // The oracle: what the corpus reader gives for the same files, paragraph by paragraph.
+    const read = await readCorpus([documentFixture('seed', 'alipay.pdf'), documentFixture('seed', 'alipay.epub')]);
+    for (const docId of ['alipay.pdf', 'alipay.epub']) {
+      const locations = read.documents.find((d) => d.id === docId)!.locations!;
+      const hits = hitsOf('程立', docId);
+      expect(hits.length, docId).toBeGreaterThan(5);
+      for (const hit of hits) expect(hit.location, hit.id).toEqual(locations[hit.paragraph]);
+    }
+    const pages = new Set(hitsOf('程立', 'alipay.pdf').map((hit) => hit.location?.page));
+    expect(pages.size).toBeGreaterThan(2); // the hits are on several pages, not all given the first one
+    expect(hitsOf('程立', 'alipay.pdf').find((hit) => hit.paragraph === 12)?.location).toEqual({ page: 2 });
+    expect(hitsOf('程立', 'alipay.epub')[0]!.location?.chapter).toBe('支付寶十五年');
+  });
+
+  it('gives a Word hit its heading path, outermost first', () => {
+    const hit = hitsOf('九省通衢', 'sub/traditional.docx')[0]!;
+    expect(hit.location).toEqual({ headings: ['第一章 長江', '沿岸城市'] });
+  });
+
+  it('gives null to hits of formats without places', () => {
+    expect(hitsOf('纯文本', 'plain.txt')[0]!.location).toBeNull();
+    expect(locatedSearcher.search('笔记', { limit: 10, offset: 0 }).hits.find((hit) => hit.title === '笔记')!.location).toBeNull();
   });
 });

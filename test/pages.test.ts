@@ -7,7 +7,11 @@ import type { SourceDocument } from '../indexer/corpus/index.js';
 import { LIMITS } from '../server/params.js';
 import { docUrl, searchUrl } from '../views/urls.js';
 import { mixedText } from './support/arbitraries.js';
-import { appWithDocuments, assertNoInjectedMarkup, HOSTILE, type PagesApp } from './support/pages-app.js';
+import { appWithDocuments, appWithIndex, assertNoInjectedMarkup, HOSTILE, type PagesApp } from './support/pages-app.js';
+import { buildLocatedCorpus, HOSTILE_HEADING, HOSTILE_MD_NAME, JSONL_ID } from './support/located-corpus.js';
+import { tempDirFactory } from './support/temp-dirs.js';
+import { escapeHtml } from '../views/html.js';
+import { originalUrl } from '../views/urls.js';
 
 const PAGED = Array.from({ length: 25 }, (_, n) => `第${n + 1}条翻页测试记录，编号${n + 1}。`);
 
@@ -288,6 +292,61 @@ describe('hostile text stays text', () => {
     const fragment = await partial(searchUrl(q)).expect(200);
     expect(assertNoInjectedMarkup(fragment.text)).toEqual([]);
     expect(count(fragment.text, /<hx-partial\b/)).toBe(1);
+  });
+});
+
+describe('locations and the original file', () => {
+  const tempDir = tempDirFactory('pages-locations');
+  let located: PagesApp;
+  beforeAll(async () => {
+    located = await appWithIndex((await buildLocatedCorpus(tempDir())).out);
+  }, 120_000);
+  afterAll(() => {
+    expect(located?.errors).toEqual([]);
+    located?.close();
+  });
+  const getLocated = (url: string) => request(located.app).get(url);
+
+  it('a result card says where the paragraph is in one short line', async () => {
+    const body = (await getLocated(searchUrl('程立')).expect(200)).text;
+    expect(body).toMatch(/<span class="hit-doc">alipay\.pdf<\/span> · 第 \d+ 段 · <span class="hit-location">第 \d+ 页<\/span>/);
+    // The EPUB chapter's own heading repeats its title: said once.
+    expect(body).toMatch(/<span class="hit-doc">alipay\.epub<\/span> · 第 \d+ 段 · <span class="hit-location">支付寶十五年<\/span>/);
+    const docx = (await getLocated(searchUrl('九省通衢')).expect(200)).text;
+    expect(docx).toContain('<span class="hit-location">第一章 長江 › 沿岸城市</span>');
+    const plain = (await getLocated(searchUrl('纯文本')).expect(200)).text;
+    expect(plain).toContain('<span class="hit-doc">plain.txt</span> · 第 1 段</p>');
+  });
+
+  it('the document page shows each location where it changes, and links to the original file', async () => {
+    const body = (await getLocated(docUrl('alipay.pdf', null, null)).expect(200)).text;
+    const lines = [...body.matchAll(/<p class="para-location">([^<]*)<\/p>/g)].map((m) => m[1]);
+    expect(lines.slice(0, 3)).toEqual(['第 1 页', '第 2 页', '第 3 页']); // once a page, not once a paragraph
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(lines.length).toBeLessThan(30);
+    expect(body).toContain(`<a class="doc-original" href="${originalUrl('alipay.pdf')}">原文件（PDF）</a>`);
+    const docx = (await getLocated(docUrl('sub/traditional.docx', null, null)).expect(200)).text;
+    expect(docx).toContain('<p class="para-location">第一章 長江 › 沿岸城市</p>');
+    expect(docx).toContain('href="/original/sub/traditional.docx"');
+  });
+
+  it('has no original-file link for a .jsonl document', async () => {
+    const body = (await getLocated(docUrl(JSONL_ID, null, null)).expect(200)).text;
+    expect(body).not.toContain('doc-original');
+    expect(body).not.toContain('para-location');
+  });
+
+  it('hostile headings and file names stay text in the card, the location line and the link', async () => {
+    for (const url of [searchUrl('危险段落'), docUrl(HOSTILE_MD_NAME, '危险', 0).replace(/#.*/, '')]) {
+      const body = (await getLocated(url).expect(200)).text;
+      expect(assertNoInjectedMarkup(body)).toEqual([]);
+      expect(body).toContain(escapeHtml(HOSTILE_HEADING));
+      expect(body).not.toContain(HOSTILE_HEADING);
+    }
+    const page = (await getLocated(docUrl(HOSTILE_MD_NAME, null, null)).expect(200)).text;
+    expect(page).toContain(`<p class="para-location">${escapeHtml(HOSTILE_HEADING)}</p>`);
+    expect(page).toContain(`href="${escapeHtml(originalUrl(HOSTILE_MD_NAME))}"`);
+    expect(originalUrl(HOSTILE_MD_NAME)).toBe('/original/%3Cb%3E%26%22x%22.md');
   });
 });
 

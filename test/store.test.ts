@@ -11,7 +11,41 @@ const documents: StoredDocument[] = [
   { id: 'empty.txt', title: 'no paragraphs', paragraphs: [] },
 ];
 
+const located: StoredDocument[] = [
+  {
+    id: 'book.pdf',
+    title: '支付寶十五年',
+    paragraphs: ['一', '二', '三', '四'],
+    locations: [{ page: 1 }, { page: 1 }, null, { page: 3 }],
+    format: 'pdf',
+    root: 0,
+  },
+  {
+    id: 'sub/report.docx',
+    title: 'Report',
+    paragraphs: ['a', 'b', 'c'],
+    locations: [{ headings: ['第一章', '<b>&"'] }, { headings: ['第一章', '<b>&"'], note: 'footnote' }, { page: 1 }],
+    format: 'docx',
+    root: 1,
+  },
+  { id: 'novel.epub', title: '小說', paragraphs: ['x'], locations: [{ chapter: '第一回', headings: ['楔子'] }], format: 'epub', root: 0 },
+  { id: 'line-7', title: 'jsonl', paragraphs: ['y', 'z'], format: 'jsonl' },
+];
+
 describe('paragraph store', () => {
+  it('round-trips locations, formats and roots', () => {
+    expect(decodeStore(encodeStore(located))).toEqual(located);
+    // A location is stored once and referred to by runs: four paragraphs of one page cost one location.
+    const samePage = (n: number): StoredDocument => ({ id: 'p.pdf', title: 't', paragraphs: Array(n).fill('段'), locations: Array(n).fill({ page: 2 }) });
+    expect(encodeStore([samePage(400)]).length - encodeStore([samePage(1)]).length).toBe(399 * (4 + 2));
+  });
+
+  it('drops empty locations and keeps only the known fields', () => {
+    const messy = [{ id: 'a', title: 't', paragraphs: ['1', '2'], locations: [{}, { page: 2, extra: 'x', headings: [] }] as never }];
+    expect(decodeStore(encodeStore(messy))).toEqual([{ id: 'a', title: 't', paragraphs: ['1', '2'], locations: [null, { page: 2 }] }]);
+    expect(() => encodeStore([{ id: 'a', title: 't', paragraphs: ['1'], locations: [] }])).toThrow(/0 locations for 1 paragraphs/);
+  });
+
   it('round-trips ids, titles and paragraph texts exactly', () => {
     expect(decodeStore(encodeStore(documents))).toEqual(documents);
     expect(decodeStore(encodeStore([]))).toEqual([]);

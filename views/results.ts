@@ -4,6 +4,7 @@ import type { SearchHit, SearchResponse } from '../server/search/types.js';
 import { count, millis } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { pageTitle } from './layout.js';
+import { locationLabel } from './location.js';
 import { snippetMarkup } from './snippet.js';
 import { docUrl, PAGE_SIZE, searchUrl } from './urls.js';
 
@@ -55,10 +56,11 @@ ${SYNTAX_TIPS}
 }
 
 function hitItem(hit: SearchHit, q: string): SafeHtml {
+  const location = locationLabel(hit.location);
   return html`<li class="hit">
 <h2 class="hit-title"><a href="${docUrl(hit.docId, q, hit.paragraph)}">${hit.title}</a></h2>
 <p class="snippet">${snippetMarkup(hit)}</p>
-<p class="hit-meta"><span class="hit-doc">${hit.docId}</span> · 第 ${hit.paragraph + 1} 段</p>
+<p class="hit-meta"><span class="hit-doc">${hit.docId}</span> · 第 ${hit.paragraph + 1} 段${location === null ? '' : html` · <span class="hit-location">${location}</span>`}</p>
 </li>`;
 }
 

@@ -21,6 +21,13 @@ export function docLocation(docId: string): { path: string; params: URLSearchPar
   return { path: '/doc', params: new URLSearchParams({ id: docId }) };
 }
 
+/** The original file of a document (server/original-file.ts): `/original/<path>`, or `/original?id=…` like docLocation. */
+export function originalUrl(docId: string): string {
+  const { path, params } = docLocation(docId);
+  const original = path === '/doc' ? '/original' : `/original${path.slice('/doc'.length)}`;
+  return params.size > 0 ? `${original}?${params}` : original;
+}
+
 /** Link to a document, optionally with the query to highlight and the paragraph to show (`#p-n`). */
 export function docUrl(docId: string, q: string | null, paragraph: number | null): string {
   const { path, params } = docLocation(docId);

@@ -34,7 +34,8 @@ function countCodePoints(text: string): number {
 }
 
 export async function buildIndexFiles(
-  documents: readonly SourceDocument[],
+  /** `root`: where the document's file is (StoredDocument.root); build-command.ts sets it. */
+  documents: readonly (SourceDocument & { readonly root?: number })[],
   userDict: string | null,
   onProgress: BuildProgress = () => {},
 ): Promise<BuiltFiles> {

@@ -2,9 +2,10 @@
 // A build writes a new generation, then replaces manifest.json by rename: readers see the old index or the
 // new one, never a half-written mix, and a killed build leaves the previous index loadable.
 import type { AnalyzerFingerprint } from '../analyzer/index.js';
+import type { DocumentFormat, ParagraphLocation } from '../corpus/index.js';
 
 /** Bump when the files' layout or meaning changes. */
-export const INDEX_FORMAT = 5;
+export const INDEX_FORMAT = 6;
 
 export const MANIFEST_FILE = 'manifest.json';
 /** Documents and their original paragraph texts (store.ts). */
@@ -40,15 +41,28 @@ export interface Manifest {
     /** Hash of every input file's path, size and modification time: equal means up to date. */
     readonly fingerprint: string;
     readonly problems: number;
+    /**
+     * The folders the documents' files are relative to, absolute (a property of this machine, kept in the index
+     * and never in git): a folder input itself, the folder of a single-file input. StoredDocument.root indexes it.
+     */
+    readonly roots: readonly string[];
   };
   readonly counts: { readonly documents: number; readonly paragraphs: number; readonly characters: number };
   /** Every data file of the generation, relative to its folder. */
   readonly files: Readonly<Record<string, FileRecord>>;
 }
 
-/** What the store holds for each document: its id, title and original paragraph texts. */
+/** What the store holds for each document: its id, title, original paragraph texts and where they came from. */
 export interface StoredDocument {
   readonly id: string;
   readonly title: string;
   readonly paragraphs: readonly string[];
+  /** Parallel to `paragraphs` (null: no location); absent when no paragraph has one. */
+  readonly locations?: readonly (ParagraphLocation | null)[];
+  readonly format?: DocumentFormat;
+  /**
+   * For a document read from a file of its own (not .jsonl): the position in the manifest's corpus.roots of the
+   * folder its id is the relative path in.
+   */
+  readonly root?: number;
 }

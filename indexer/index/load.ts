@@ -1,6 +1,7 @@
 // Loads an index folder into memory, refusing one that this analyzer did not build or whose files changed.
 import { open, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import type { DocumentFormat, ParagraphLocation } from '../corpus/index.js';
 import { analyzerFingerprint, foldKeepsOffsets, foldString, gramKey, isWordTerm, loadJiebaAsync, unigramOfKey } from '../analyzer/index.js';
 import { importTermIndex } from './flex.js';
 import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type StoredDocument } from './format.js';
@@ -16,6 +17,15 @@ export interface LoadedDocument {
   /** Global id of the document's first paragraph; its paragraphs are consecutive. */
   readonly firstParagraph: number;
   readonly paragraphCount: number;
+  /** The format it was read from (absent in an index that did not record it). */
+  readonly format?: DocumentFormat;
+  /**
+   * The file it was read from, for documents of a file of their own (not .jsonl): the corpus root recorded at
+   * build time (absolute) and the id, which is the file's path relative to it with '/'.
+   */
+  readonly source?: { readonly root: string; readonly path: string };
+  /** Parallel to the paragraphs; absent when none has a location. */
+  readonly locations?: readonly (ParagraphLocation | null)[];
 }
 
 /** Ids in ascending order: a plain array (FlexSearch) or a typed array (the gram index). */
@@ -42,6 +52,8 @@ export interface LoadedIndex {
   readonly documentById: ReadonlyMap<string, number>;
   /** Per global paragraph id: original text, folded text, owning document. */
   readonly paragraphText: readonly string[];
+  /** Where the paragraph with this global id sits in its file (page, chapter, headings), or null. */
+  paragraphLocation(id: number): ParagraphLocation | null;
   /** Folded text of a paragraph, computed on first use (verification and ranking read it). */
   foldedParagraph(id: number): string;
   /** Whether folding the paragraph moved no offset (foldKeepsOffsets of its text), computed on first use. */
@@ -97,6 +109,11 @@ async function readManifest(dir: string): Promise<Manifest> {
   const rebuild = rebuildCommand(dir, manifest);
   if (manifest.format !== INDEX_FORMAT) {
     throw new IndexLoadError(file, `index format ${manifest.format}, this Sou reads format ${INDEX_FORMAT}`, rebuild);
+  }
+  // Checked after the format: an index of an earlier format has no roots, and is refused for its format.
+  const { roots } = manifest.corpus as { roots?: unknown };
+  if (!Array.isArray(roots) || !roots.every((root) => typeof root === 'string' && isAbsolute(root))) {
+    throw new IndexLoadError(file, 'manifest.json is incomplete (corpus roots)', rebuild);
   }
   let current;
   try {
@@ -260,11 +277,18 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   for (const document of stored) {
     documentById.set(document.id, documents.length);
     for (const text of document.paragraphs) paragraphDocument[paragraphText.push(text) - 1] = documents.length;
+    const root = document.root === undefined ? undefined : manifest.corpus.roots[document.root];
+    if (document.root !== undefined && root === undefined) {
+      throw new IndexLoadError(join(dir, manifest.generation, STORE_FILE), 'a document names a corpus root the manifest does not list', rebuildCommand(dir, manifest));
+    }
     documents.push({
       id: document.id,
       title: document.title,
       firstParagraph: paragraphText.length - document.paragraphs.length,
       paragraphCount: document.paragraphs.length,
+      ...(document.format === undefined ? {} : { format: document.format }),
+      ...(root === undefined ? {} : { source: { root, path: document.id } }),
+      ...(document.locations === undefined ? {} : { locations: document.locations }),
     });
   }
   if (paragraphText.length !== manifest.counts.paragraphs) {
@@ -280,6 +304,10 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   // map when it is 1) rather than reading the text again.
   const offsetsKept = new Uint8Array(paragraphText.length);
   const foldKeepsOffsetsOf = (id: number): boolean => (offsetsKept[id] ||= foldKeepsOffsets(paragraphText[id]!) ? 1 : 2) === 1;
+  const paragraphLocation = (id: number): ParagraphLocation | null => {
+    const document = documents[paragraphDocument[id]!];
+    return document?.locations?.[id - document.firstParagraph] ?? null;
+  };
   await jiebaLoaded; // queries are segmented from the first one on
   return {
     dir,
@@ -287,6 +315,7 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
     documents,
     documentById,
     paragraphText,
+    paragraphLocation,
     foldedParagraph,
     foldKeepsOffsets: foldKeepsOffsetsOf,
     foldedTitle,

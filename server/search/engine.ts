@@ -14,7 +14,7 @@ import { chooseSnippet } from './snippet.js';
 import { WARM_UP_BUDGET_MS, WARM_UP_QUERIES, warmUpQueries } from './warm-up-queries.js';
 import type { SearchHit, SearchOptions, SearchResponse } from './types.js';
 
-export type { SearchHit, SearchOptions, SearchResponse, Snippet } from './types.js';
+export type { HitLocation, SearchHit, SearchOptions, SearchResponse, Snippet } from './types.js';
 
 export interface Searcher {
   readonly index: LoadedIndex;
@@ -192,6 +192,7 @@ export function createSearcher(
       text,
       highlights,
       snippet: chooseSnippet(text, highlights),
+      location: index.paragraphLocation(id),
     };
   }
 

@@ -17,6 +17,21 @@ export interface Snippet {
   readonly highlights: readonly Range[];
 }
 
+/**
+ * Where a hit's paragraph sits in its file, as its format knows it (the index's ParagraphLocation, restated here
+ * because this module imports nothing): a PDF's page, an EPUB's chapter, the headings above it.
+ */
+export interface HitLocation {
+  /** 1-based page number (PDF). */
+  readonly page?: number;
+  /** The chapter's title (EPUB). */
+  readonly chapter?: string;
+  /** The headings the paragraph sits under, outermost first. */
+  readonly headings?: readonly string[];
+  /** Set on a Word footnote or endnote. */
+  readonly note?: 'footnote' | 'endnote';
+}
+
 export interface SearchHit {
   readonly id: string;
   readonly docId: string;
@@ -28,6 +43,8 @@ export interface SearchHit {
   /** Where the query matched in `text`: sorted, non-overlapping. */
   readonly highlights: readonly Range[];
   readonly snippet: Snippet;
+  /** Where the paragraph sits in its file; null when its format names no places (.txt, .jsonl). */
+  readonly location: HitLocation | null;
 }
 
 export interface SearchResponse {

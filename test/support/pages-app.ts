@@ -22,19 +22,23 @@ export interface PagesApp {
 export async function appWithDocuments(documents: readonly SourceDocument[]): Promise<PagesApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sou-pages-'));
   await writeDocumentsIndex(dir, documents);
+  const served = await appWithIndex(dir);
+  return {
+    ...served,
+    close() {
+      served.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An app serving the index already built in `dir` (close() leaves the folder). */
+export async function appWithIndex(dir: string): Promise<PagesApp> {
   const errors: object[] = [];
   const logger: Logger = { info() {}, warn() {}, error: (object) => void errors.push(object) };
   const holder = await openIndexHolder(dir, logger);
   const app = createApp({ holder, logger, pages: pagesRouter(holder) });
-  return {
-    app,
-    holder,
-    errors,
-    close() {
-      holder.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { app, holder, errors, close: () => holder.close() };
 }
 
 /** Text that must come out as text: markup, an event handler, entities and both quotes. */

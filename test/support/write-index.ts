@@ -13,7 +13,7 @@ export function testManifestDraft(counts: BuildCounts): ManifestDraft {
     userDict: null,
     builtAt: new Date().toISOString(),
     buildSeconds: 0,
-    corpus: { inputs: ['(test)'], fingerprint: 'test', problems: 0 },
+    corpus: { inputs: ['(test)'], fingerprint: 'test', problems: 0, roots: [] },
     counts,
   };
 }
