@@ -313,17 +313,19 @@ describe('the report', () => {
     ]);
   });
 
+  const reportOf = (sizes: BenchReport['sizes']): BenchReport => ({
+    date: '2026-11-26',
+    machine: { cpu: 'AMD EPYC', cores: 2, memoryBytes: 24 * GB, node: 'v20.20.2', platform: 'linux x64', loadAverage: [1, 0.5, 0.25] },
+    quick: false,
+    queriesPerClass: 200,
+    seed: 1,
+    poetry: '../shared/bench/poetry.jsonl.gz',
+    evalDir: '../shared/eval',
+    sizes,
+  });
+
   it('renders a dated section with the machine, the classes, the peers, HTTP and the targets', () => {
-    const report: BenchReport = {
-      date: '2026-11-26',
-      machine: { cpu: 'AMD EPYC', cores: 2, memoryBytes: 24 * GB, node: 'v20.20.2', platform: 'linux x64', loadAverage: [1, 0.5, 0.25] },
-      quick: false,
-      queriesPerClass: 200,
-      seed: 1,
-      poetry: '../shared/bench/poetry.jsonl.gz',
-      evalDir: '../shared/eval',
-      sizes: [size(), size({ http: null, httpUncached: null })],
-    };
+    const report = reportOf([size(), size({ http: null, httpUncached: null })]);
     const text = renderReport(report);
     expect(text.startsWith('## `npm run bench`, 2026-11-26\n')).toBe(true);
     expect(text).toContain('Machine: AMD EPYC, 2 cores, 24.00 GB memory, Node v20.20.2');
@@ -351,16 +353,7 @@ describe('the report', () => {
       { side: { label: 'baseline', commit: 'aaaaaaa', root: '/b' }, builds: [build(10, 1000 * MB), build(12, 1000 * MB)], servings: [serving(1, 400 * MB, 3000, 20), serving(1.2, 420 * MB, 3200, 22)] },
       { side: { label: 'this checkout', commit: 'bbbbbbb', root: '/a' }, builds: [build(10, 1000 * MB), build(10, 1000 * MB)], servings: [serving(1, 430 * MB, 2000, 20), serving(1, 430 * MB, 2400, 21)] },
     ];
-    const text = renderReport({
-      date: '2026-12-06',
-      machine: { cpu: 'x', cores: 2, memoryBytes: GB, node: 'v20', platform: 'linux', loadAverage: [0, 0, 0] },
-      quick: false,
-      queriesPerClass: 200,
-      seed: 1,
-      poetry: 'p',
-      evalDir: 'e',
-      sizes: [size({ comparison: { results, rounds: 2, connections: 50, seconds: 20 } })],
-    });
+    const text = renderReport(reportOf([size({ comparison: { results, rounds: 2, connections: 50, seconds: 20 } })]));
     expect(text).toContain('### 100k: before and after, side by side');
     expect(text).toContain('Baseline aaaaaaa against bbbbbbb');
     expect(text).toContain('| build, wall time | 11.0 s (10.0 s, 12.0 s) | 10.0 s (10.0 s, 10.0 s) | 0.909 (better) |');
