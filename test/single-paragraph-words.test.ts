@@ -1,5 +1,5 @@
 // Words of one paragraph: taken out of FlexSearch's export (flex.ts) and kept in a hash table of typed arrays
-// (once-words.ts) that answers exactly like the postings it replaces, and refuses bytes it cannot trust.
+// (single-paragraph-words.ts) that answers exactly like the postings it replaces, and refuses bytes it cannot trust.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTermIndex, importTermIndex, takeSingleIdTerms, type ExportedParts } from '../indexer/index/flex.js';
