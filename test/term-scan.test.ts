@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createReusedArrays } from '../server/search/reused-arrays.js';
 import { createCodeUnitTables, scanText, SENTENCE_END_CHARACTERS, withTermScanner } from '../server/search/term-scan.js';
 
-/** One set of tables for every scan, as a searcher has: each scan must leave them as it found them. */
+/** One set of tables and arrays for every scan, as a searcher has: each scan must leave the tables as it found them, and a scan's automaton must not depend on the scans before it. */
 const tables = createCodeUnitTables();
+const arrays = createReusedArrays();
 
 /** What the exact pass did before term-scan.ts: a loop of indexOf per term. */
 function indexOfCount(text: string, term: string): number {
@@ -24,7 +26,7 @@ function splitMass(text: string, terms: readonly string[], weights: readonly num
 
 function scan(terms: readonly string[], text: string, weights: readonly number[], eligible: readonly number[]): { counts: number[]; mass: number } {
   const counts = new Uint32Array(terms.length);
-  const mass = withTermScanner(tables, terms, (scanner) => scanText(scanner, text, counts, Float64Array.from(weights), Uint8Array.from(eligible)));
+  const mass = withTermScanner(tables, arrays, terms, (scanner) => scanText(scanner, text, counts, Float64Array.from(weights), Uint8Array.from(eligible)));
   return { counts: [...counts], mass };
 }
 
@@ -97,8 +99,8 @@ describe('scanText', () => {
 
   it('refuses an empty term, and leaves the tables as it found them after a scan and after a throw', () => {
     const fresh = createCodeUnitTables();
-    expect(() => withTermScanner(tables, ['支', ''], () => 0)).toThrow(/term-scan: a term is empty/);
-    expect(() => withTermScanner(tables, ['付'], () => { throw new Error('in use'); })).toThrow('in use');
+    expect(() => withTermScanner(tables, arrays, ['支', ''], () => 0)).toThrow(/term-scan: a term is empty/);
+    expect(() => withTermScanner(tables, arrays, ['付'], () => { throw new Error('in use'); })).toThrow('in use');
     scan(['支付宝', '。宝'], '支付宝。宝', [1, 1], [1, 1]);
     expect(tables.letters).toEqual(fresh.letters);
     expect(tables.marked).toEqual(fresh.marked);

@@ -173,7 +173,7 @@ function keyTouched(source: RankingSource, query: RankQuery, words: Uint32Array,
  * 0 and they follow, lowest id first. Each key is the sum listPass makes, added in the same order.
  */
 function sparseHead(source: RankingSource, query: RankQuery, candidates: IdBitmap, count: number): FirstPass {
-  const { keyById, touchedIds } = source.scratch;
+  const { keyById, touchedIds, arrays } = source.scratch;
   const { words } = candidates;
   const wholeWords = new Map<string, IdList>();
   let touched: number;
@@ -184,7 +184,7 @@ function sparseHead(source: RankingSource, query: RankQuery, candidates: IdBitma
     throw error;
   }
   const ids = touchedIds.subarray(0, touched);
-  const keys = new Float64Array(touched);
+  const keys = arrays.float64('first.touchedKeys', touched);
   for (let i = 0; i < touched; i++) keys[i] = keyById[ids[i]!]!;
   const head = topPositions(keys, ids, count).map((i) => ids[i]!);
   // Fewer touched than wanted: the untouched candidates follow, lowest id first (their keys are 0).

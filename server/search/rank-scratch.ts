@@ -2,6 +2,7 @@
 // query, allocating and filling them cost more than the ranking's lookups into them) and handed to the ranking
 // through its source. Searching is synchronous and each use leaves them as it found them, so queries take
 // turns with one set.
+import { createReusedArrays, type ReusedArrays } from './reused-arrays.js';
 import { createCodeUnitTables, type CodeUnitTables } from './term-scan.js';
 
 export interface RankScratch {
@@ -13,6 +14,8 @@ export interface RankScratch {
   readonly touchedIds: Uint32Array;
   /** The exact pass's term scanner (term-scan.ts). */
   readonly codeUnits: CodeUnitTables;
+  /** The exact pass's small arrays (the automaton, per-term counts, per-candidate scores). */
+  readonly arrays: ReusedArrays;
 }
 
 export function createRankScratch(paragraphCount: number): RankScratch {
@@ -21,5 +24,6 @@ export function createRankScratch(paragraphCount: number): RankScratch {
     keyById: new Float64Array(paragraphCount),
     touchedIds: new Uint32Array(paragraphCount),
     codeUnits: createCodeUnitTables(),
+    arrays: createReusedArrays(),
   };
 }

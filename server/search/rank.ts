@@ -6,6 +6,7 @@ import { firstPass, type FirstPass, type FirstPassCandidates } from './first-pas
 import { RANKING, saturate, termWeight, titleBonus, type RankingSource, type RankQuery } from './rank-query.js';
 import { indexOf, type IdList } from './sets.js';
 import { scanText, withTermScanner, type TermScanner } from './term-scan.js';
+import type { ReusedArrays } from './reused-arrays.js';
 import { positionsBelow, topPositions } from './top-k.js';
 
 /** How the exact pass tells whether a paragraph has a term. */
@@ -36,12 +37,12 @@ interface ExactPlan {
   readonly noneEligible: Uint8Array;
 }
 
-function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>, scanner: TermScanner): ExactPlan {
+function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>, scanner: TermScanner, arrays: ReusedArrays): ExactPlan {
   const n = query.terms.length;
-  const test = new Uint8Array(n);
+  const test = arrays.uint8('plan.test', n);
   const words: (IdList | undefined)[] = [];
-  const weightIdf = new Float64Array(n);
-  const titleBonuses = new Float64Array(n);
+  const weightIdf = arrays.float64('plan.weightIdf', n);
+  const titleBonuses = arrays.float64('plan.titleBonus', n);
   let queryMass = 0;
   query.terms.forEach((term, k) => {
     const list = wholeWords.get(term.indexTerm);
@@ -52,8 +53,18 @@ function exactPlan(query: RankQuery, wholeWords: ReadonlyMap<string, IdList>, sc
     titleBonuses[k] = titleBonus(term);
     queryMass += weightIdf[k]!;
   });
-  const scratch = () => new Uint32Array(n);
-  return { test, words, weightIdf, titleBonus: titleBonuses, queryMass, scanner, counts: scratch(), titleCounts: scratch(), present: new Uint8Array(n), noneEligible: new Uint8Array(n) };
+  return {
+    test,
+    words,
+    weightIdf,
+    titleBonus: titleBonuses,
+    queryMass,
+    scanner,
+    counts: arrays.uint32('plan.counts', n),
+    titleCounts: arrays.uint32('plan.titleCounts', n),
+    present: arrays.uint8('plan.present', n),
+    noneEligible: arrays.uint8('plan.noneEligible', n),
+  };
 }
 
 /**
@@ -118,13 +129,15 @@ function rankCandidates(source: RankingSource, query: RankQuery, exactCount: num
   const block = RANKING.exactCandidates;
   // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
   const order = topPositions(firstPassKeys, ids, exactCount);
-  const proximity = new Float64Array(order.length);
-  const exact = new Float64Array(order.length);
+  const { codeUnits, arrays } = source.scratch;
+  const proximity = arrays.float64('rank.proximity', order.length);
+  const exact = arrays.float64('rank.exact', order.length);
   withTermScanner(
-    source.scratch.codeUnits,
+    codeUnits,
+    arrays,
     query.terms.map((term) => term.text),
     (scanner) => {
-      const plan = exactPlan(query, wholeWords, scanner);
+      const plan = exactPlan(query, wholeWords, scanner, arrays);
       for (let k = 0; k < order.length; k++) exact[k] = exactFeatures(source, plan, ids[order[k]!]!, proximity, k);
     },
   );
@@ -137,7 +150,7 @@ function rankCandidates(source: RankingSource, query: RankQuery, exactCount: num
     (a, b) => blockOf(a) - blockOf(b) || verbatim[order[b]!]! - verbatim[order[a]!]! || exact[b]! - exact[a]! || order[a]! - order[b]!,
   );
   // A block's scores stay below the end of the block before it, so the list reads as one order.
-  const scores = new Float64Array(sorted.length);
+  const scores = arrays.float64('rank.scores', sorted.length);
   for (let r = 0; r < sorted.length; r++) scores[r] = exact[sorted[r]!]!;
   for (let r = block; r < scores.length; r++) {
     const previousEnd = scores[Math.floor(r / block) * block - 1]!;

@@ -4,6 +4,7 @@
 // `indexOf(term, end of the last one)` finds them; and the best sentence's mass, the largest sum over the
 // sentences (the text split at SENTENCE_END_CHARACTERS) of the weights of the terms found in it, added in term
 // order. A question has dozens of terms and each candidate is read once for all of them, without a split.
+import type { ReusedArrays } from './reused-arrays.js';
 import { lowestId } from './sets.js';
 
 /** What ends a sentence, for the proximity bonus: the text's sentences are what lies between runs of these. */
@@ -76,12 +77,12 @@ function assignLetters({ letters, marked }: CodeUnitTables, terms: readonly stri
  * Builds the automaton for `terms` (non-empty strings; repeats allowed, each counted on its own) over `tables`,
  * runs `use`, and leaves the tables as they were.
  */
-export function withTermScanner<T>(tables: CodeUnitTables, terms: readonly string[], use: (scanner: TermScanner) => T): T {
+export function withTermScanner<T>(tables: CodeUnitTables, arrays: ReusedArrays, terms: readonly string[], use: (scanner: TermScanner) => T): T {
   const { letters, marked } = tables;
   const codes: number[] = [];
   try {
     assignLetters(tables, terms, codes);
-    return use(build(tables, terms, codes.length + 1));
+    return use(build(tables, arrays, terms, codes.length + 1));
   } finally {
     for (const code of codes) {
       letters[code] = letters[code]! & 1;
@@ -90,16 +91,16 @@ export function withTermScanner<T>(tables: CodeUnitTables, terms: readonly strin
   }
 }
 
-function build({ letters, marked }: CodeUnitTables, terms: readonly string[], columns: number): TermScanner {
+function build({ letters, marked }: CodeUnitTables, arrays: ReusedArrays, terms: readonly string[], columns: number): TermScanner {
   const states = terms.reduce((sum, term) => sum + term.length, 1);
-  const next = new Int32Array(states * columns);
-  const ownStart = new Int32Array(states + 1);
-  const outputLink = new Int32Array(states);
-  const fail = new Int32Array(states);
-  const queue = new Int32Array(states);
-  const ownTerms = new Int32Array(terms.length);
-  const lengths = new Int32Array(terms.length);
-  const endState = new Int32Array(terms.length);
+  const next = arrays.int32('scan.next', states * columns);
+  const ownStart = arrays.int32('scan.ownStart', states + 1);
+  const outputLink = arrays.int32('scan.outputLink', states);
+  const fail = arrays.int32('scan.fail', states);
+  const queue = arrays.int32('scan.queue', states);
+  const ownTerms = arrays.int32('scan.ownTerms', terms.length);
+  const lengths = arrays.int32('scan.lengths', terms.length);
+  const endState = arrays.int32('scan.endState', terms.length);
   // The trie, straight into the transition table (a child is never the root, so 0 there is "no child yet").
   let used = 1;
   terms.forEach((term, k) => {
@@ -114,7 +115,8 @@ function build({ letters, marked }: CodeUnitTables, terms: readonly string[], co
   });
   for (let k = 0; k < terms.length; k++) ownStart[endState[k]! + 1]!++;
   for (let s = 0; s < used; s++) ownStart[s + 1]! += ownStart[s]!;
-  const filled = ownStart.slice(0, used);
+  const filled = arrays.int32('scan.filled', used);
+  filled.set(ownStart.subarray(0, used));
   for (let k = 0; k < terms.length; k++) ownTerms[filled[endState[k]!]!++] = k;
   // Failure links breadth first, folded into the table: a state's row is completed when it leaves the queue,
   // after every shallower state's (its failure state is one of them).
@@ -134,8 +136,8 @@ function build({ letters, marked }: CodeUnitTables, terms: readonly string[], co
       }
     }
   }
-  const countedEnd = new Int32Array(terms.length);
-  const credited = new Uint32Array(Math.ceil(terms.length / 32));
+  const countedEnd = arrays.int32('scan.countedEnd', terms.length);
+  const credited = arrays.uint32('scan.credited', Math.ceil(terms.length / 32));
   return { termCount: terms.length, letters, marked, columns, next, ownStart, ownTerms, outputLink, lengths, countedEnd, credited };
 }
 
