@@ -86,6 +86,8 @@ export interface ReplicaReport {
   readonly buildSeconds: readonly [number, number];
   /** Seconds from a replica's spawn to its first 200 from /readyz, for each first start. */
   readonly readySeconds: readonly number[];
+  /** How long a phase's load goes on after its action is done. */
+  readonly tailSeconds: number;
   readonly phases: readonly PhaseResult[];
 }
 
@@ -120,7 +122,8 @@ export function renderReplicaReport(report: ReplicaReport): string {
       `${report.corpus}, HAProxy in front with deploy/haproxy.cfg; autocannon sends ${report.connections} keep-alive connections ` +
       `of ${report.distinctQueries} distinct JSON searches to HAProxy. Index builds: ${report.buildSeconds.map((s) => `${s.toFixed(1)} s`).join(' and ')} ` +
       `(${report.paragraphs.map((n) => n.toLocaleString('en')).join(' then ')} paragraphs); a replica is ready (first 200 from /readyz) ` +
-      `${report.readySeconds.map((s) => `${s.toFixed(1)}`).join(', ')} s after it is spawned.`,
+      `${report.readySeconds.map((s) => `${s.toFixed(1)}`).join(', ')} s after it is spawned. A phase's load goes on ${report.tailSeconds} s after its action is ` +
+      'done; the times of actions and of what HAProxy saw count from the start of the phase, a little before the load\'s own clock starts.',
     '',
     '| phase | what happens under load | s | requests | req/s | failed | latency p50 / p99 / max ms | HAProxy retries / redispatches |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -8,7 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -245,6 +245,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${(error as Error).message.startsWith('sou:') ? '' : 'sou: '}${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
+  const machine = machineLine();
   // Two corpora: the first N poems, and 10% more for the second generation (the rollout shows in the counts).
   const nextLines = options.lines + Math.max(1, Math.round(options.lines / 10));
   const corpora = [`data/bench-${options.size}.jsonl`, `data/bench-${nextLines}.jsonl`];
@@ -347,7 +348,7 @@ async function main(): Promise<number> {
 
   const report = {
     date: new Date().toISOString().slice(0, 10),
-    machine: machineLine(),
+    machine,
     haproxy: haproxy.version,
     corpus: `the first ${options.lines.toLocaleString('en')} bench poems`,
     paragraphs: [firstParagraphs, secondParagraphs] as const,
@@ -355,6 +356,7 @@ async function main(): Promise<number> {
     distinctQueries: new Set(queries).size,
     buildSeconds: [firstBuild, secondBuild] as const,
     readySeconds,
+    tailSeconds: TAIL_MS / 1000,
     phases,
   };
   const section = renderReplicaReport(report);
@@ -371,7 +373,7 @@ async function main(): Promise<number> {
 
 function machineLine(): string {
   const cores = cpus();
-  return `${cores[0]?.model.trim() ?? 'unknown CPU'}, ${cores.length} cores, Node ${process.version}`;
+  return `${cores[0]?.model.trim() ?? 'unknown CPU'}, ${cores.length} cores, Node ${process.version}, load average ${loadavg().map((n) => n.toFixed(2)).join(' / ')} when the run started`;
 }
 
 main().then(

@@ -87,6 +87,7 @@ const report = (phases: PhaseResult[]): ReplicaReport => ({
   distinctQueries: 150,
   buildSeconds: [3, 3.5],
   readySeconds: [2, 2, 2],
+  tailSeconds: 2,
   phases,
 });
 
