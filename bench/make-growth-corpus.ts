@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../server/project-root.js';
 import { prepareCorpus } from './corpus.js';
+import { exitWith } from './process.js';
 
 const USAGE = 'usage: node dist/bench/make-growth-corpus.js --paragraphs N --out FILE.jsonl [--poetry PATH]';
 
@@ -29,10 +30,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (status) => process.exit(status),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error && error.message.startsWith('sou:') ? error.message : String((error as Error)?.stack ?? error)}\n`);
-    process.exit(1);
-  },
-);
+exitWith(main());

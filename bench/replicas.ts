@@ -18,7 +18,7 @@ import { findProjectRoot } from '../server/project-root.js';
 import { parseSizes, prepareCorpus, readCorpus } from './corpus.js';
 import { seededRandom } from './fuzz-cases.js';
 import { runHttpLoadIsolated } from './http.js';
-import { freePort, httpGet, sleep } from './process.js';
+import { exitWith, freePort, httpGet, sleep } from './process.js';
 import { sampleAndQueries, sampleCharacters, sampleSubstrings } from './queries.js';
 import { childrenOf, parseHaproxyCsv, renderReplicaReport, replicaRunPassed, type HaproxyRow, type PhaseResult } from './replica-report.js';
 
@@ -376,10 +376,4 @@ function machineLine(): string {
   return `${cores[0]?.model.trim() ?? 'unknown CPU'}, ${cores.length} cores, Node ${process.version}, load average ${loadavg().map((n) => n.toFixed(2)).join(' / ')} when the run started`;
 }
 
-main().then(
-  (status) => process.exit(status),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error && error.message.startsWith('sou:') ? error.message : String((error as Error)?.stack ?? error)}\n`);
-    process.exit(1);
-  },
-);
+exitWith(main());

@@ -1,16 +1,12 @@
 // Readiness for a load balancer (docs/operations.md "Replicas"): GET /readyz is 200 only once the index is loaded
 // and warm and the server is not shutting down; SIGTERM can drain (keep serving, /readyz 503) before it stops
 // listening; SOU_MANIFEST_POLL_MS=0 leaves reloads to SIGHUP, so replicas can be rolled one at a time.
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, get as httpGet, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SourceDocument } from '../indexer/corpus/index.js';
-import { GRAMS_FILE, MANIFEST_FILE, type Manifest } from '../indexer/index/format.js';
 import { createApp } from '../server/app.js';
 import { ConfigError, parseServerConfig } from '../server/config.js';
 import { openIndexHolder, type IndexHolder, type Warmth } from '../server/index-holder.js';
@@ -18,6 +14,7 @@ import type { Logger } from '../server/logger.js';
 import { trackConnections } from '../server/shutdown.js';
 import { startServer } from './support/server-process.js';
 import { tempDirFactory } from './support/temp-dirs.js';
+import { breakWarmUp } from './support/warm-up-failure.js';
 import { writeDocumentsIndex } from './support/write-index.js';
 
 const tempDir = tempDirFactory('readiness');
@@ -64,15 +61,7 @@ describe('GET /readyz', () => {
   it('reports a warm-up that failed as not ready (the holder keeps serving it)', async () => {
     const broken = tempDir();
     await writeDocumentsIndex(broken, docs(60));
-    // The last posting byte of the n-gram file gets a continuation bit, with the file's new checksum in the
-    // manifest: the index loads, and the warm-up's walk over the postings comes up short.
-    const manifest = JSON.parse(readFileSync(path.join(broken, MANIFEST_FILE), 'utf8')) as Manifest;
-    const grams = path.join(broken, manifest.generation, GRAMS_FILE);
-    const bytes = readFileSync(grams);
-    bytes[bytes.length - 1] = bytes[bytes.length - 1]! | 0x80;
-    writeFileSync(grams, bytes);
-    const files = { ...manifest.files, [GRAMS_FILE]: { ...manifest.files[GRAMS_FILE]!, sha256: createHash('sha256').update(bytes).digest('hex') } };
-    writeFileSync(path.join(broken, MANIFEST_FILE), JSON.stringify({ ...manifest, files }));
+    breakWarmUp(broken);
     const failing = await openIndexHolder(broken, silent);
     try {
       await vi.waitFor(() => expect(failing.warmth()).toBe('failed'), { timeout: 30_000 });
