@@ -277,15 +277,17 @@ async function main(): Promise<number> {
   };
   const phases: PhaseResult[] = [];
   /**
-   * Load through HAProxy with `act` started at the same time; the load lasts --seconds at least, and goes on
-   * TAIL_MS after the action is done (so what follows it is measured too).
+   * Load through HAProxy with `act` started at the same time; the load lasts about --seconds at least, and goes
+   * on TAIL_MS after the action is done (so what follows it is measured too).
    */
   const phase = async (name: string, action: string, act: (() => Promise<void>) | null): Promise<void> => {
     log(`${name}: ${action}`);
     const before = await backendCounters();
     const from = performance.now();
     const stop = new AbortController();
-    const load = runHttpLoadIsolated({ url: haproxy.url, queries, connections: options.connections, seconds: MAX_PHASE_SECONDS, seed: SEED }, stop.signal);
+    // Without an action the load runs --seconds by its own clock; with one, until TAIL_MS after the action.
+    const seconds = act === null ? options.seconds : MAX_PHASE_SECONDS;
+    const load = runHttpLoadIsolated({ url: haproxy.url, queries, connections: options.connections, seconds, seed: SEED }, stop.signal);
     let loadEnded = false;
     void load.finally(() => (loadEnded = true)).catch(() => {});
     let actionSeconds: number | null = null;
@@ -298,8 +300,10 @@ async function main(): Promise<number> {
       );
       actionUnderLoad = !loadEnded;
     }
-    await sleep(Math.max(options.seconds * 1000 - (performance.now() - from), act === null ? 0 : TAIL_MS));
-    stop.abort();
+    if (act !== null) {
+      await sleep(Math.max(options.seconds * 1000 - (performance.now() - from), TAIL_MS));
+      stop.abort();
+    }
     const http = await load;
     const after = await backendCounters();
     const retries = after.retries - before.retries;
