@@ -1,5 +1,6 @@
 // Benchmark corpora: data/bench-<size>.jsonl holds the first N lines of ../shared/bench/poetry.jsonl.gz (one poem
-// a line, see ../shared/bench/README.md). Shared by `npm run bench` and `npm run load`.
+// a line, see ../shared/bench/README.md); a size beyond the poems (1000k, 3000k) goes on with poems recombined
+// from them (bench/growth-corpus.ts). Shared by `npm run bench` and `npm run load`.
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { writeRecombined } from './growth-corpus.js';
 
 /** A corpus size: `100k` is the first 100,000 lines; `311k` and `all` are every line (311,828). */
 export interface BenchSize {
@@ -55,7 +57,7 @@ export interface PreparedCorpus {
 
 /**
  * Writes the first `size.lines` lines of the gzipped corpus to `out` (streaming, through a temporary file and a
- * rename), unless `out` already holds that many lines.
+ * rename), and recombined poems for the lines it does not have, unless `out` already holds that many lines.
  */
 export async function prepareCorpus(gzPath: string, size: BenchSize, out: string): Promise<PreparedCorpus> {
   if (!existsSync(gzPath)) throw new Error(`sou: the benchmark corpus ${gzPath} is missing`);
@@ -75,6 +77,10 @@ export async function prepareCorpus(gzPath: string, size: BenchSize, out: string
   lines.close();
   gunzip.destroy();
   input.destroy();
+  if (count < wanted) {
+    await writeRecombined(gzPath, wanted - count, output);
+    count = wanted;
+  }
   output.end();
   await once(output, 'finish');
   renameSync(temporary, out);

@@ -32,11 +32,12 @@ export interface HttpResult {
   readonly non2xx: number;
 }
 
-export async function runHttpLoad(options: HttpOptions): Promise<HttpResult> {
+/** `stop` ends the load before `options.seconds` (npm run replicas: once its action is done). */
+export async function runHttpLoad(options: HttpOptions, stop?: AbortSignal): Promise<HttpResult> {
   const mix: Request[] = options.queries.map((query) => ({ method: 'GET', path: searchPath(query) }));
   let clientNumber = 0;
   const result = await new Promise<Result>((resolve, reject) => {
-    autocannon(
+    const instance = autocannon(
       {
         url: options.url,
         connections: options.connections,
@@ -47,6 +48,7 @@ export async function runHttpLoad(options: HttpOptions): Promise<HttpResult> {
       },
       (error, outcome) => (error ? reject(error) : resolve(outcome)),
     );
+    stop?.addEventListener('abort', () => instance.stop(), { once: true });
   });
   const requests = result.requests.total ?? result['2xx'] + result.non2xx;
   return {
@@ -65,8 +67,9 @@ export async function runHttpLoad(options: HttpOptions): Promise<HttpResult> {
 }
 
 /** runHttpLoad in a fresh child process (this module), so the client's own heap and GC stay small. */
-export async function runHttpLoadIsolated(options: HttpOptions): Promise<HttpResult> {
+export async function runHttpLoadIsolated(options: HttpOptions, stop?: AbortSignal): Promise<HttpResult> {
   const child = fork(fileURLToPath(import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  stop?.addEventListener('abort', () => void (child.connected && child.send({ stop: true })), { once: true });
   const exit = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const answer = new Promise<HttpResult>((resolve, reject) => {
     child.once('message', (message: { result?: HttpResult; error?: string }) =>
@@ -87,7 +90,9 @@ export async function runHttpLoadIsolated(options: HttpOptions): Promise<HttpRes
 
 if (process.send !== undefined && process.argv[1] === fileURLToPath(import.meta.url)) {
   process.once('message', (options: HttpOptions) => {
-    runHttpLoad(options).then(
+    const stop = new AbortController();
+    process.on('message', (message: { stop?: boolean }) => void (message.stop === true && stop.abort()));
+    runHttpLoad(options, stop.signal).then(
       (result) => process.send!({ result }, () => process.disconnect()),
       (error: unknown) => process.send!({ error: error instanceof Error ? error.message : String(error) }, () => process.disconnect()),
     );

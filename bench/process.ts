@@ -51,3 +51,17 @@ export function httpGet(url: string, timeoutMs = 10_000): Promise<GetResult> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Ends a command-line program with the status its main resolved to; a rejection ends it with 1, the message
+ * alone for the program's own errors (those starting with "sou:"), else the stack.
+ */
+export function exitWith(main: Promise<number>): void {
+  main.then(
+    (status) => process.exit(status),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error && error.message.startsWith('sou:') ? error.message : String((error as Error)?.stack ?? error)}\n`);
+      process.exit(1);
+    },
+  );
+}

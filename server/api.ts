@@ -1,5 +1,6 @@
-// The JSON endpoints: GET /api/search and GET /healthz (docs/contract.md "JSON endpoint"). answerSearch is the
-// one handler of GET /api/search: Express's route calls it, and so does the path before Express (app.ts).
+// The JSON endpoints: GET /api/search, GET /healthz and GET /readyz (docs/contract.md "JSON endpoint").
+// answerSearch is the one handler of GET /api/search: Express's route calls it, and so does the path before
+// Express (app.ts).
 import type { ServerResponse } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import { sendJson, sendJsonError } from './http-hardening.js';
@@ -23,12 +24,29 @@ export function answerSearch(holder: IndexHolder, query: Record<string, unknown>
   sendJson(response, 200, holder.answers().searchJson(params.q, params));
 }
 
-export function apiRouter(holder: IndexHolder): Router {
+/** Why a replica is not ready: its index is still warming up, its warm-up failed, or the server is draining. */
+export type Readiness = 'ready' | 'warming' | 'warm-up failed' | 'draining';
+
+/** Ready: the index is loaded and warm, and the server is not shutting down (docs/operations.md "Replicas"). */
+export function readiness(holder: IndexHolder, draining: boolean): Readiness {
+  if (draining) return 'draining';
+  const warmth = holder.warmth();
+  return warmth === 'warm' ? 'ready' : warmth === 'failed' ? 'warm-up failed' : 'warming';
+}
+
+/** `draining` says whether the server is shutting down (shutdown.ts): /readyz answers 503 from then on. */
+export function apiRouter(holder: IndexHolder, draining: () => boolean = () => false): Router {
   const router = Router();
   router.get(SEARCH_PATH, (request: Request, response: Response) => answerSearch(holder, request.query as Record<string, unknown>, response));
   router.get('/healthz', (_request: Request, response: Response) => {
     const { counts, builtAt } = holder.searcher().index.manifest;
     response.json({ status: 'ok', documents: counts.documents, paragraphs: counts.paragraphs, builtAt });
+  });
+  // For a load balancer's health check: 200 only when this replica should get traffic.
+  router.get('/readyz', (_request: Request, response: Response) => {
+    const status = readiness(holder, draining());
+    const { generation, builtAt } = holder.searcher().index.manifest;
+    response.status(status === 'ready' ? 200 : 503).json({ status, generation, builtAt });
   });
   router.use('/api', (_request: Request, response: Response) => sendJsonError(response, 404, 'not_found', 'no such API endpoint'));
   return router;

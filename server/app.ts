@@ -31,9 +31,11 @@ export interface AppOptions {
   readonly handlerTimeoutMs?: number;
   /** Longest request target in bytes (default HTTP_LIMITS.maxUrlBytes). */
   readonly maxUrlBytes?: number;
+  /** True once the server is shutting down: GET /readyz answers 503 (main.ts passes its shutdown state). */
+  readonly draining?: () => boolean;
 }
 
-export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes }: AppOptions): RequestListener {
+export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes, draining }: AppOptions): RequestListener {
   const urlLimit = maxUrlBytes ?? HTTP_LIMITS.maxUrlBytes;
   const timeoutMs = handlerTimeoutMs ?? HTTP_LIMITS.handlerTimeoutMs;
   const queue = createRequestQueue();
@@ -46,7 +48,7 @@ export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes
   app.use(urlLengthLimit(urlLimit));
   app.use(handlerTimeout(logger, timeoutMs));
   app.use(queue);
-  app.use(apiRouter(holder));
+  app.use(apiRouter(holder, draining));
   if (pages) app.use(pages);
   app.use((request: Request, response: Response) => sendError(request, response, 404, 'not_found', 'not found'));
   // Errors in one place: a request never takes the server down, and API clients always get JSON.

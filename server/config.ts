@@ -11,8 +11,10 @@ export interface ServerConfig {
   readonly port: number;
   readonly host: string;
   readonly logLevel: string;
-  /** How often the manifest is checked for a new build, in milliseconds. */
+  /** How often the manifest is checked for a new build, in milliseconds (SOU_MANIFEST_POLL_MS; 0: only SIGHUP reloads). */
   readonly watchIntervalMs: number;
+  /** How long SIGTERM keeps serving with GET /readyz answering 503 before it stops listening (SOU_DRAIN_MS). */
+  readonly drainMs: number;
   /** Answers kept for queries asked again (SOU_RESULT_CACHE; 0 turns the cache off). */
   readonly resultCacheEntries: number;
 }
@@ -28,6 +30,13 @@ export function parseResultCacheEntries(text: string | undefined, source: string
 }
 
 export class ConfigError extends Error {}
+
+function milliseconds(text: string | undefined, fallback: number, source: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) throw new ConfigError(`sou: ${source} must be a whole number of milliseconds ≥ 0, not "${text}"`);
+  return value;
+}
 
 function port(text: string, source: string): number {
   const value = Number(text);
@@ -55,7 +64,8 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
     port: values.port !== undefined ? port(values.port, '--port') : env.PORT !== undefined ? port(env.PORT, 'PORT') : 3000,
     host: values.host ?? env.HOST ?? 'localhost',
     logLevel: env.LOG_LEVEL ?? 'info',
-    watchIntervalMs: 1000,
+    watchIntervalMs: milliseconds(env.SOU_MANIFEST_POLL_MS, 1000, 'SOU_MANIFEST_POLL_MS'),
+    drainMs: milliseconds(env.SOU_DRAIN_MS, 0, 'SOU_DRAIN_MS'),
     resultCacheEntries: parseResultCacheEntries(env.SOU_RESULT_CACHE, 'SOU_RESULT_CACHE'),
   });
 }

@@ -22,9 +22,14 @@ export interface ReloadOptions {
   readonly force?: boolean;
 }
 
+/** Where the served index's warm-up stands; a reload swaps in an index only once it is warm. */
+export type Warmth = 'warming' | 'warm' | 'failed';
+
 export interface IndexHolder {
   /** The searcher of the index served now. */
   searcher(): Searcher;
+  /** Its warm-up: what the readiness answer (GET /readyz) reports. */
+  warmth(): Warmth;
   /** Its answers through its result cache (what the endpoints and pages ask). */
   answers(): CachedSearcher;
   /** Loads the index folder again; resolves true when a new index is now served. Never rejects. */
@@ -44,6 +49,7 @@ const changed = (now: Stats, before: Stats): boolean =>
 interface Served {
   readonly searcher: Searcher;
   readonly answers: CachedSearcher;
+  warmth: Warmth;
 }
 
 /** `options` go to every searcher this holder creates, and its result cache's size. */
@@ -52,19 +58,24 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
   const manifestPath = join(dir, MANIFEST_FILE);
   const serve = async (): Promise<Served> => {
     const searcher = createSearcher(await loadIndex(dir), { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions });
-    return { searcher, answers: cacheAnswers(searcher, resultCacheEntries) };
+    return { searcher, answers: cacheAnswers(searcher, resultCacheEntries), warmth: 'warming' };
   };
   // The manifest text read before the first load: if a build replaces it meanwhile, the watcher sees the change.
   let seenManifest = await manifestText(dir);
   let served = await serve();
-  const { searcher } = served;
+  const first = served;
+  const { searcher } = first;
   // Serve at once; the folded texts fill in between requests. A warm-up that fails (an index whose postings do
   // not add up though its checksums do: a bug, not damage) is logged, not left to end the process; queries that
   // need what it could not read fail on their own, with the same error.
   const { generation } = searcher.index.manifest;
-  searcher.warm().catch((error: unknown) => {
-    logger.error({ generation, error: error instanceof Error ? error.message : String(error) }, 'index warm-up failed; serving without it');
-  });
+  searcher.warm().then(
+    () => (first.warmth = 'warm'),
+    (error: unknown) => {
+      first.warmth = 'failed';
+      logger.error({ generation, error: error instanceof Error ? error.message : String(error) }, 'index warm-up failed; serving without it');
+    },
+  );
   /** Reloads run one at a time, in order; this is the last one asked for. */
   let queue: Promise<boolean> = Promise.resolve(false);
   let watching = false;
@@ -77,6 +88,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
     try {
       const next = await serve();
       await next.searcher.warm(); // the old index serves meanwhile, so the new one starts warm
+      next.warmth = 'warm';
       served = next;
       seenManifest = text;
       const { counts, builtAt, generation } = next.searcher.index.manifest;
@@ -97,6 +109,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
   const holder: IndexHolder = {
     searcher: () => served.searcher,
     answers: () => served.answers,
+    warmth: () => served.warmth,
     reload(reason, options = {}) {
       // One reload at a time: a signal or change during a reload waits for it, then checks again.
       const run = queue.then(() => reloadNow(reason, options.force === true)).catch((error: unknown) => {

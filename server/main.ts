@@ -37,8 +37,9 @@ async function main(): Promise<void> {
   const logger: Logger = pino({ level: config.logLevel });
   await ensureDefaultIndex(config);
   const holder = await openIndexHolder(config.indexDir, logger, { resultCacheEntries: config.resultCacheEntries });
-  holder.watch(config.watchIntervalMs);
-  const app = createApp({ holder, logger, pages: pagesRouter(holder) });
+  if (config.watchIntervalMs > 0) holder.watch(config.watchIntervalMs);
+  // `connections` is read only when a request comes, after it is set below.
+  const app = createApp({ holder, logger, pages: pagesRouter(holder), draining: () => connections.closing });
   const server = createServer(app);
   const connections = trackConnections(server);
   server.listen(config.port, config.host, () => {
@@ -63,9 +64,9 @@ async function main(): Promise<void> {
       logger.warn({ signal }, 'second signal; exiting without waiting');
       process.exit(1);
     }
-    logger.info({ signal }, 'shutting down; finishing requests in flight');
+    logger.info({ signal, drainMs: config.drainMs }, 'shutting down; finishing requests in flight');
     holder.close();
-    void connections.shutdown(SHUTDOWN_GRACE_MS).then((finished) => {
+    void connections.shutdown(SHUTDOWN_GRACE_MS, config.drainMs).then((finished) => {
       if (finished) logger.info({ signal }, 'stopped');
       else logger.error({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'requests still in flight after the grace period; exiting');
       // pino flushes what it has buffered when the process exits.

@@ -6,14 +6,21 @@
 // client. Those connections would be destroyed and the answers cut off. This module counts a request as in flight
 // until its response has closed (all of it handed to the operating system), and closes only the listening socket
 // itself (net.Server's close) so that Node does not sweep such connections away.
+//
+// Behind a load balancer, shutdown can start with a drain: for a while the server goes on accepting and
+// answering, but its readiness answer (GET /readyz) is 503, so the balancer's health check takes it out of
+// rotation before it stops listening; connections that arrive then still get an answer.
 import type { Server } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 
 export interface ShutdownControl {
-  /** True once shutdown began: answers then carry `Connection: close`. */
+  /** True once shutdown began (the drain included): answers then carry `Connection: close`. */
   readonly closing: boolean;
-  /** Stops accepting connections; resolves true when every request in flight finished, false after `graceMs`. */
-  shutdown(graceMs: number): Promise<boolean>;
+  /**
+   * Goes on serving for `drainMs` (0: none), then stops accepting connections; resolves true when every request
+   * in flight finished, false `graceMs` after the drain.
+   */
+  shutdown(graceMs: number, drainMs?: number): Promise<boolean>;
 }
 
 /** Call right after creating the server, before it accepts connections. */
@@ -33,7 +40,8 @@ export function trackConnections(server: Server): ShutdownControl {
   server.on('request', (request, response) => {
     const socket = request.socket;
     inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
-    if (closing) response.setHeader('Connection', 'close');
+    // A handler registered before this listener may have answered already.
+    if (closing && !response.headersSent) response.setHeader('Connection', 'close');
     // 'close' comes after 'finish' (the whole answer handed to the OS) or when the client went away.
     response.once('close', () => {
       if (!inFlight.has(socket)) return;
@@ -46,8 +54,9 @@ export function trackConnections(server: Server): ShutdownControl {
     get closing() {
       return closing;
     },
-    shutdown(graceMs) {
+    async shutdown(graceMs, drainMs = 0) {
       closing = true;
+      if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
       return new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => {
           for (const socket of inFlight.keys()) socket.destroy();

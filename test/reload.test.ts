@@ -1,18 +1,18 @@
 // Live index swaps: the index holder in-process (concurrent reloads, broken builds, forced reloads), then the
 // real server under continuous load while its index is rebuilt, SIGHUP'd and replaced by a broken generation.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SourceDocument } from '../indexer/corpus/index.js';
-import { GRAMS_FILE, MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
+import { MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
 import { openIndexHolder } from '../server/index-holder.js';
 import type { Logger } from '../server/logger.js';
 import { writeDocumentsIndex } from './support/write-index.js';
 import { tempDirFactory } from './support/temp-dirs.js';
+import { breakWarmUp } from './support/warm-up-failure.js';
 import { SERVER, startServer } from './support/server-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -102,16 +102,7 @@ describe('index holder warm-up', () => {
   it('logs a warm-up that fails and goes on serving (regression: the failure ended the process as an unhandled rejection)', async () => {
     const dir = tempDir();
     await writeDocuments(dir, docs(60));
-    // The last posting byte of the n-gram file gets a continuation bit, and the manifest the file's new checksum:
-    // the index loads, and the warm-up's walk over the last block of postings comes up short.
-    const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
-    const grams = path.join(dir, manifest.generation, GRAMS_FILE);
-    const bytes = readFileSync(grams);
-    bytes[bytes.length - 1] = bytes[bytes.length - 1]! | 0x80;
-    writeFileSync(grams, bytes);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const files = { ...manifest.files, [GRAMS_FILE]: { ...manifest.files[GRAMS_FILE]!, sha256 } };
-    writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, files }));
+    const manifest = breakWarmUp(dir);
     const logger = recordingLogger();
     const holder = await openIndexHolder(dir, logger);
     // Not vi.waitFor's default 1 s deadline: the warm-up runs in time slices, slower on a busy machine.

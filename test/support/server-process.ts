@@ -28,12 +28,14 @@ export interface ServerProcess {
 export interface StartOptions {
   /** The project to run the server of (its dist/server/main.js, run from that folder): this one by default. */
   readonly projectDir?: string;
+  /** Added to the server's environment. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
-export function startServer(indexDir: string, { projectDir = ROOT }: StartOptions = {}): ServerProcess {
+export function startServer(indexDir: string, { projectDir = ROOT, env = {} }: StartOptions = {}): ServerProcess {
   const child = spawn(process.execPath, [path.join(projectDir, MAIN), '--index', indexDir, '--port', '0', '--host', '127.0.0.1'], {
     cwd: projectDir,
-    env: { ...process.env, LOG_LEVEL: 'info' },
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
