@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import { sendJson, sendJsonError } from './http-hardening.js';
 import type { IndexHolder } from './index-holder.js';
+import type { UpdatesStatus } from './index-updates.js';
 import { ParamError, parseSearchParams } from './params.js';
 
 export const SEARCH_PATH = '/api/search';
@@ -23,12 +24,13 @@ export function answerSearch(holder: IndexHolder, query: Record<string, unknown>
   sendJson(response, 200, holder.answers().searchJson(params.q, params));
 }
 
-export function apiRouter(holder: IndexHolder): Router {
+/** `updates`: in watch mode, how the updates go; /healthz then says so in its `watch` field. */
+export function apiRouter(holder: IndexHolder, updates?: () => UpdatesStatus): Router {
   const router = Router();
   router.get(SEARCH_PATH, (request: Request, response: Response) => answerSearch(holder, request.query as Record<string, unknown>, response));
   router.get('/healthz', (_request: Request, response: Response) => {
     const { counts, builtAt } = holder.searcher().index.manifest;
-    response.json({ status: 'ok', documents: counts.documents, paragraphs: counts.paragraphs, builtAt });
+    response.json({ status: 'ok', documents: counts.documents, paragraphs: counts.paragraphs, builtAt, ...(updates === undefined ? {} : { watch: updates() }) });
   });
   router.use('/api', (_request: Request, response: Response) => sendJsonError(response, 404, 'not_found', 'no such API endpoint'));
   return router;

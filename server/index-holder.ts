@@ -20,6 +20,11 @@ export interface HolderOptions extends SearcherOptions {
 export interface ReloadOptions {
   /** Load even when the manifest is the one served or the one that last failed (SIGHUP: the operator asks). */
   readonly force?: boolean;
+  /**
+   * Serve the new index as soon as it has loaded, and warm it up after (as at start), instead of warming it
+   * while the old one serves: watch mode's updates, which should be searchable within moments of a save.
+   */
+  readonly warmAfter?: boolean;
 }
 
 export interface IndexHolder {
@@ -57,27 +62,30 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
   // The manifest text read before the first load: if a build replaces it meanwhile, the watcher sees the change.
   let seenManifest = await manifestText(dir);
   let served = await serve();
-  const { searcher } = served;
   // Serve at once; the folded texts fill in between requests. A warm-up that fails (an index whose postings do
   // not add up though its checksums do: a bug, not damage) is logged, not left to end the process; queries that
   // need what it could not read fail on their own, with the same error.
-  const { generation } = searcher.index.manifest;
-  searcher.warm().catch((error: unknown) => {
-    logger.error({ generation, error: error instanceof Error ? error.message : String(error) }, 'index warm-up failed; serving without it');
-  });
+  const warmInBackground = ({ searcher }: Served): void => {
+    const { generation } = searcher.index.manifest;
+    searcher.warm().catch((error: unknown) => {
+      logger.error({ generation, error: error instanceof Error ? error.message : String(error) }, 'index warm-up failed; serving without it');
+    });
+  };
+  warmInBackground(served);
   /** Reloads run one at a time, in order; this is the last one asked for. */
   let queue: Promise<boolean> = Promise.resolve(false);
   let watching = false;
 
-  async function reloadNow(reason: string, force: boolean): Promise<boolean> {
+  async function reloadNow(reason: string, force: boolean, warmAfter: boolean): Promise<boolean> {
     // Read before loading: if the manifest changes during the load, the next check sees a difference and loads
     // again, so the newest build always wins in the end.
     const text = await manifestText(dir);
     if (!force && text !== null && text === seenManifest) return false;
     try {
       const next = await serve();
-      await next.searcher.warm(); // the old index serves meanwhile, so the new one starts warm
+      if (!warmAfter) await next.searcher.warm(); // the old index serves meanwhile, so the new one starts warm
       served = next;
+      if (warmAfter) warmInBackground(next);
       seenManifest = text;
       const { counts, builtAt, generation } = next.searcher.index.manifest;
       logger.info({ reason, generation, documents: counts.documents, paragraphs: counts.paragraphs, builtAt }, 'index reloaded');
@@ -99,7 +107,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
     answers: () => served.answers,
     reload(reason, options = {}) {
       // One reload at a time: a signal or change during a reload waits for it, then checks again.
-      const run = queue.then(() => reloadNow(reason, options.force === true)).catch((error: unknown) => {
+      const run = queue.then(() => reloadNow(reason, options.force === true, options.warmAfter === true)).catch((error: unknown) => {
         logger.error({ reason, error: error instanceof Error ? error.message : String(error) }, 'index reload failed');
         return false;
       });
