@@ -28,10 +28,12 @@ export interface ServerProcess {
 export interface StartOptions {
   /** The project to run the server of (its dist/server/main.js, run from that folder): this one by default. */
   readonly projectDir?: string;
+  /** More arguments for the server (e.g. --watch --corpus DIR). */
+  readonly args?: readonly string[];
 }
 
-export function startServer(indexDir: string, { projectDir = ROOT }: StartOptions = {}): ServerProcess {
-  const child = spawn(process.execPath, [path.join(projectDir, MAIN), '--index', indexDir, '--port', '0', '--host', '127.0.0.1'], {
+export function startServer(indexDir: string, { projectDir = ROOT, args = [] }: StartOptions = {}): ServerProcess {
+  const child = spawn(process.execPath, [path.join(projectDir, MAIN), '--index', indexDir, '--port', '0', '--host', '127.0.0.1', ...args], {
     cwd: projectDir,
     env: { ...process.env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
