@@ -21,8 +21,9 @@ export interface ReloadOptions {
   /** Load even when the manifest is the one served or the one that last failed (SIGHUP: the operator asks). */
   readonly force?: boolean;
   /**
-   * Serve the new index as soon as it has loaded, and warm it up after (as at start), instead of warming it
-   * while the old one serves: watch mode's updates, which should be searchable within moments of a save.
+   * Serve the new index as soon as it has loaded, and warm its data up after, without the warm-up queries (the
+   * query code was warmed at start): watch mode's updates, which should be searchable within moments of a save
+   * and may come every second, each warm-up queries' budget of CPU taken from the requests.
    */
   readonly warmAfter?: boolean;
 }
@@ -55,8 +56,9 @@ interface Served {
 export async function openIndexHolder(dir: string, logger: Logger, options: HolderOptions = {}): Promise<IndexHolder> {
   const { resultCacheEntries = 0, ...searcherOptions } = options;
   const manifestPath = join(dir, MANIFEST_FILE);
-  const serve = async (): Promise<Served> => {
-    const searcher = createSearcher(await loadIndex(dir), { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions });
+  /** `quickWarm`: the warm-up folds and ranks the new index's data but asks no warm-up queries (see warmAfter). */
+  const serve = async (quickWarm = false): Promise<Served> => {
+    const searcher = createSearcher(await loadIndex(dir), { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions, ...(quickWarm ? { warmUpQueries: 0 } : {}) });
     return { searcher, answers: cacheAnswers(searcher, resultCacheEntries) };
   };
   // The manifest text read before the first load: if a build replaces it meanwhile, the watcher sees the change.
@@ -82,7 +84,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
     const text = await manifestText(dir);
     if (!force && text !== null && text === seenManifest) return false;
     try {
-      const next = await serve();
+      const next = await serve(warmAfter);
       if (!warmAfter) await next.searcher.warm(); // the old index serves meanwhile, so the new one starts warm
       served = next;
       if (warmAfter) warmInBackground(next);
