@@ -4,13 +4,18 @@
 // a save is found, a delete vanishes, a rename moves, write-to-temp-and-rename and truncate-then-write lose
 // nothing, 200 files copied at once are all found, a bad file is skipped and logged, a corpus that is gone fails
 // the build and the old index keeps serving. No request fails meanwhile.
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, mkdirSync, renameSync, rmSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerProcess } from './support/server-process.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 
 const tempDir = tempDirFactory('watch');
+const INDEX_CLI = path.join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'indexer', 'cli.js');
 /** How long a change may take to show: generous, for a shared machine; the test asserts only that it shows. */
 const SHOWS_WITHIN = { timeout: 60_000, interval: 100 };
 
@@ -153,5 +158,43 @@ describe('watch mode: the served index follows its corpus folder', () => {
     expect(requests).toBeGreaterThan(0);
     expect(failures.slice(0, 5)).toEqual([]);
     expect(server.stderr()).toBe('');
+  });
+});
+
+describe('npm run index -- --watch', () => {
+  it('builds at start, again on a change, prints a line for each build and stops on SIGTERM', async () => {
+    const corpus = tempDir();
+    writeFileSync(path.join(corpus, 'a.txt'), '第一篇。');
+    const child = spawn(process.execPath, [INDEX_CLI, '--corpus', corpus, '--out', path.join(tempDir(), 'index'), '--watch', '--rescan', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    let seen: (() => void) | undefined;
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
+      seen?.();
+    });
+    const waitForLines = (n: number): Promise<void> =>
+      new Promise((resolve) => {
+        seen = () => lines.length >= n && resolve();
+        seen();
+      });
+    await waitForLines(1);
+    expect(lines[0]).toMatch(/indexed 1 documents, 1 paragraphs in .* s into /);
+    writeFileSync(path.join(corpus, 'b.txt'), '第二篇。');
+    await waitForLines(2);
+    expect(lines[1]).toMatch(/indexed 2 documents, 2 paragraphs/);
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  });
+
+  it('refuses --rescan without --watch, and a corpus that does not exist', () => {
+    const rescan = spawnSync(process.execPath, [INDEX_CLI, '--rescan', '5'], { encoding: 'utf8' });
+    expect(rescan.status).toBe(2);
+    expect(rescan.stderr).toContain('--rescan goes with --watch');
+    const missing = spawnSync(process.execPath, [INDEX_CLI, '--watch', '--corpus', path.join(tempDir(), 'nowhere'), '--out', path.join(tempDir(), 'index')], { encoding: 'utf8' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('corpus path not found');
   });
 });
