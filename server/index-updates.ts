@@ -97,8 +97,10 @@ export function startIndexUpdates(options: UpdatesOptions): IndexUpdates {
   const start = (): void => {
     restartTimer = undefined;
     if (closed) return;
-    // No execArgv: the server's own Node options (its V8 pool size) are for serving, not for building.
-    const started = fork(options.cliPath ?? DEFAULT_CLI, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+    // No execArgv: the server's own Node options (its V8 pool size) are for serving, not for building. Detached:
+    // a Ctrl-C at the terminal is the server's to handle (it stops the child); a server that dies without doing
+    // so closes the IPC channel, and the child stops on that.
+    const started = fork(options.cliPath ?? DEFAULT_CLI, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [], detached: true });
     child = started;
     started.on('message', (value: unknown) => {
       const message = readIndexerMessage(value);

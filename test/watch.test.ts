@@ -2,11 +2,11 @@
 // OS's temporary folder, under a small continuous load. Each change is made the way editors and file managers
 // make it, then the HTTP endpoint is polled until the answer shows it (a generous deadline, no timing asserted):
 // a save is found, a delete vanishes, a rename moves, write-to-temp-and-rename and truncate-then-write lose
-// nothing, 200 files copied at once are all found, a bad file is skipped and logged, a corpus that is gone fails
-// the build and the old index keeps serving. No request fails meanwhile.
+// nothing, 200 files copied at once are all found, a bad file is skipped and logged, a killed indexer child is
+// started again, a corpus that is gone fails the build and the old index keeps serving. No request fails meanwhile.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, mkdirSync, renameSync, rmSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -138,6 +138,17 @@ describe('watch mode: the served index follows its corpus folder', () => {
     await expect.poll(() => docsOf('河马'), SHOWS_WITHIN).toEqual(['good.txt']);
     const skipped = await server.waitFor((line) => server.lines.indexOf(line) >= mark && line.includes('inputs skipped by the update'));
     expect(skipped).toContain('broken.docx');
+  });
+
+  it('starts the indexer child again when it dies, and goes on following the folder', async () => {
+    const pid = server.child.pid!;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    expect(children).toHaveLength(1);
+    const mark = server.lines.length;
+    process.kill(children[0]!, 'SIGKILL');
+    await server.waitFor((line) => server.lines.indexOf(line) >= mark && line.includes('indexer process exited; starting it again'));
+    write('after-crash.txt', '重启之后写着海豹。');
+    await expect.poll(() => docsOf('海豹'), SHOWS_WITHIN).toEqual(['after-crash.txt']);
   });
 
   it('keeps serving the old index, and says the update failed, when the corpus folder is gone', async () => {

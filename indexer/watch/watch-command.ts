@@ -52,9 +52,9 @@ function terminalLine(message: IndexerMessage, options: BuildOptions): string | 
         `in ${message.seconds.toFixed(1)} s into ${options.out}${message.problemCount > 0 ? `; ${message.problemCount} input(s) skipped` : ''}`
       );
     case 'failed':
-      return `sou: build failed, the index in ${options.out} is unchanged: ${message.error}`;
+      return `sou: build failed, the index in ${options.out} is unchanged: ${message.error.replace(/^sou: /, '')}`;
     case 'watch-error':
-      return `sou: watcher: ${message.error}; changes are still found at each rescan`;
+      return `sou: watcher: ${message.error.replace(/^sou: /, '')}; changes are still found at each rescan`;
   }
 }
 
