@@ -7,7 +7,7 @@ import { runBuild, type BuildOptions, type BuildOutcome, type BuildReporter } fr
 import { createReporter, problemLine } from '../progress.js';
 import { MAX_PROBLEM_LINES, type IndexerMessage } from './messages.js';
 import { watchPolicy, type WatchSettings } from './settings.js';
-import { startWatchLoop } from './watch-loop.js';
+import { startWatchLoop, type WatchLoop } from './watch-loop.js';
 import { watchPlan, type CorpusInput } from './watch-paths.js';
 import { watchFolders } from './watcher.js';
 
@@ -74,8 +74,18 @@ export async function runWatch(options: BuildOptions, settings: WatchSettings): 
     if (line !== null) (message.type === 'built' ? process.stdout : process.stderr).write(`${line}\n`);
   };
   const reporter = toParent === undefined ? createReporter(process.stderr) : silentReporter;
+  // The watcher first, and the first build once it watches everything: a change after that build has listed the
+  // corpus then always has an event. (The other order leaves a gap: a file made while the watcher is still looking
+  // at the folder counts as already there, with no event.)
+  let loop: WatchLoop | undefined;
+  const watcher = watchFolders(watchPlan(inputs, options.out), {
+    // Before the loop starts, the first build is still to list the corpus: it sees these changes anyway.
+    onChange: (_path, what) => loop?.changed(what),
+    onError: (error) => send({ type: 'watch-error', error: error.message }),
+  });
+  await watcher.ready;
   let first = true;
-  const loop = startWatchLoop({
+  loop = startWatchLoop({
     policy: watchPolicy(settings),
     build: async () => {
       send({ type: 'building' });
@@ -96,10 +106,6 @@ export async function runWatch(options: BuildOptions, settings: WatchSettings): 
       }
     },
   });
-  const watcher = watchFolders(watchPlan(inputs, options.out), {
-    onChange: (_path, what) => loop.changed(what),
-    onError: (error) => send({ type: 'watch-error', error: error.message }),
-  });
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (): void => {
@@ -107,7 +113,7 @@ export async function runWatch(options: BuildOptions, settings: WatchSettings): 
       stopping = true;
       // A build in flight finishes first: its index is written whole or not at all either way, and waiting
       // leaves no half-written generation behind to clean up.
-      void Promise.all([watcher.close(), loop.close()]).then(() => {
+      void Promise.all([watcher.close(), loop?.close()]).then(() => {
         if (process.connected) process.disconnect(); // else the channel alone keeps this process alive
         resolve(0);
       });

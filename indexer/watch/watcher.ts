@@ -5,6 +5,8 @@ import type { ChangeKind } from './coalesce.js';
 import type { WatchPlan } from './watch-paths.js';
 
 export interface FolderWatcher {
+  /** Resolves once the watcher has looked at everything there and watches it: a change from then on is reported. */
+  readonly ready: Promise<void>;
   /** Stops watching (resolves once every watch is closed). */
   close(): Promise<void>;
 }
@@ -40,5 +42,6 @@ export function watchFolders(plan: WatchPlan, { onChange, onError }: WatcherList
   watcher.on('addDir', report('folder'));
   watcher.on('unlinkDir', report('folder'));
   watcher.on('error', (error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
-  return { close: () => watcher.close() };
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return { ready, close: () => watcher.close() };
 }
