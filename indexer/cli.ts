@@ -1,19 +1,23 @@
-// `npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force]`
+// `npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force] [--watch [--rescan SECONDS]]`
 import { parseArgs } from 'node:util';
 import { runBuild, type BuildOptions } from './build-command.js';
 import { DEFAULT_CORPUS, DEFAULT_INDEX } from './defaults.js';
 import { createReporter, fileSummaryLines } from './progress.js';
+import { DEFAULT_RESCAN_SECONDS, parseRescanSeconds, type WatchSettings } from './watch/settings.js';
+import { runWatch } from './watch/watch-command.js';
 
-const USAGE = `usage: npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force]
+const USAGE = `usage: npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force] [--watch [--rescan SECONDS]]
   --corpus PATH  a folder (.txt, .md, .html, .pdf, .docx and .epub files, read recursively) or one file,
                  a .jsonl of many documents included; repeatable (default: corpus)
   --out DIR      where the index goes (default: data/index)
   --dict FILE    a jieba user dictionary (one "word [frequency] [tag]" per line)
-  --force        rebuild even when the index is up to date`;
+  --force        rebuild even when the index is up to date
+  --watch        keep building as the corpus changes, until stopped (Ctrl-C)
+  --rescan SECS  with --watch: also check the whole corpus this often (default ${DEFAULT_RESCAN_SECONDS}; 0: never)`;
 
 
 /** Exit statuses: 0 built or up to date, 1 failed, 2 bad arguments, 3 built but some input was skipped. */
-export function parseBuildArgs(argv: readonly string[]): BuildOptions | { help: true } {
+export function parseBuildArgs(argv: readonly string[]): (BuildOptions & { readonly watch: WatchSettings | null }) | { help: true } {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -21,17 +25,21 @@ export function parseBuildArgs(argv: readonly string[]): BuildOptions | { help: 
       out: { type: 'string' },
       dict: { type: 'string' },
       force: { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
+      rescan: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
     allowPositionals: false,
   });
   if (values.help) return { help: true };
+  if (values.rescan !== undefined && !values.watch) throw new Error('--rescan goes with --watch');
   return Object.freeze({
     corpus: Object.freeze(values.corpus && values.corpus.length > 0 ? values.corpus : [DEFAULT_CORPUS]),
     out: values.out ?? DEFAULT_INDEX,
     userDict: values.dict ?? null,
     force: values.force ?? false,
+    watch: values.watch ? Object.freeze(parseRescanSeconds(values.rescan, '--rescan')) : null,
   });
 }
 
@@ -40,7 +48,7 @@ function megabytes(bytes: number): string {
 }
 
 async function main(): Promise<number> {
-  let options: BuildOptions | { help: true };
+  let options: ReturnType<typeof parseBuildArgs>;
   try {
     options = parseBuildArgs(process.argv.slice(2));
   } catch (error) {
@@ -51,6 +59,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (options.watch !== null) return runWatch(options, options.watch);
   const outcome = await runBuild(options, createReporter(process.stderr));
   if (outcome.status === 'up-to-date') {
     const { counts } = outcome.manifest;

@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import { sendJson, sendJsonError } from './http-hardening.js';
 import type { IndexHolder } from './index-holder.js';
+import type { UpdatesStatus } from './index-updates.js';
 import { ParamError, parseSearchParams } from './params.js';
 
 export const SEARCH_PATH = '/api/search';
@@ -34,13 +35,16 @@ export function readiness(holder: IndexHolder, draining: boolean): Readiness {
   return warmth === 'warm' ? 'ready' : warmth === 'failed' ? 'warm-up failed' : 'warming';
 }
 
-/** `draining` says whether the server is shutting down (shutdown.ts): /readyz answers 503 from then on. */
-export function apiRouter(holder: IndexHolder, draining: () => boolean = () => false): Router {
+/**
+ * `draining` says whether the server is shutting down (shutdown.ts): /readyz answers 503 from then on. `updates`: in
+ * watch mode, how the updates go; /healthz then says so in its `watch` field.
+ */
+export function apiRouter(holder: IndexHolder, draining: () => boolean = () => false, updates?: () => UpdatesStatus): Router {
   const router = Router();
   router.get(SEARCH_PATH, (request: Request, response: Response) => answerSearch(holder, request.query as Record<string, unknown>, response));
   router.get('/healthz', (_request: Request, response: Response) => {
     const { counts, builtAt } = holder.searcher().index.manifest;
-    response.json({ status: 'ok', documents: counts.documents, paragraphs: counts.paragraphs, builtAt });
+    response.json({ status: 'ok', documents: counts.documents, paragraphs: counts.paragraphs, builtAt, ...(updates === undefined ? {} : { watch: updates() }) });
   });
   // For a load balancer's health check: 200 only when this replica should get traffic.
   router.get('/readyz', (_request: Request, response: Response) => {

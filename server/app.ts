@@ -18,6 +18,7 @@ import {
   urlLengthLimit,
 } from './http-hardening.js';
 import type { IndexHolder } from './index-holder.js';
+import type { UpdatesStatus } from './index-updates.js';
 import type { Logger } from './logger.js';
 import { createRequestQueue, type RequestQueue } from './request-queue.js';
 
@@ -25,6 +26,8 @@ export interface AppOptions {
   readonly holder: IndexHolder;
   /** Request logs and errors go here (main.ts passes pino; tests pass a silent or capturing logger). */
   readonly logger: Logger;
+  /** In watch mode, how the updates go (for /healthz). */
+  readonly updates?: () => UpdatesStatus;
   /** The pages (search page, results, documents); mounted after the API. */
   readonly pages?: express.Router;
   /** How long a handler may take before the request is answered 503 (default HTTP_LIMITS.handlerTimeoutMs). */
@@ -35,7 +38,7 @@ export interface AppOptions {
   readonly draining?: () => boolean;
 }
 
-export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes, draining }: AppOptions): RequestListener {
+export function createApp({ holder, logger, pages, updates, handlerTimeoutMs, maxUrlBytes, draining }: AppOptions): RequestListener {
   const urlLimit = maxUrlBytes ?? HTTP_LIMITS.maxUrlBytes;
   const timeoutMs = handlerTimeoutMs ?? HTTP_LIMITS.handlerTimeoutMs;
   const queue = createRequestQueue();
@@ -48,7 +51,7 @@ export function createApp({ holder, logger, pages, handlerTimeoutMs, maxUrlBytes
   app.use(urlLengthLimit(urlLimit));
   app.use(handlerTimeout(logger, timeoutMs));
   app.use(queue);
-  app.use(apiRouter(holder, draining));
+  app.use(apiRouter(holder, draining, updates));
   if (pages) app.use(pages);
   app.use((request: Request, response: Response) => sendError(request, response, 404, 'not_found', 'not found'));
   // Errors in one place: a request never takes the server down, and API clients always get JSON.

@@ -2,12 +2,24 @@
 // Nothing else in the server reads process.env or process.argv.
 import { parseArgs } from 'node:util';
 import { DEFAULT_CORPUS, DEFAULT_INDEX } from '../indexer/defaults.js';
+import { parseRescanSeconds, type WatchSettings } from '../indexer/watch/settings.js';
+
+const USAGE = 'usage: npm start -- [--index DIR] [--port N] [--host H] [--watch] [--corpus PATH]... [--rescan SECONDS] [--no-watch]';
+
+/** Keeping the served index in step with its corpus folder (server/index-updates.ts). */
+export interface UpdatesConfig {
+  /** The corpus inputs to watch and build from; null: those the served index was built from (its manifest). */
+  readonly corpus: readonly string[] | null;
+  readonly settings: WatchSettings;
+}
 
 export interface ServerConfig {
   readonly indexDir: string;
   /** True when serving the default index of corpus/, which `npm start` builds or refreshes itself. */
   readonly isDefaultIndex: boolean;
   readonly corpusDir: string;
+  /** Watch mode: on for the default index and with --watch, off with --no-watch (null). */
+  readonly updates: UpdatesConfig | null;
   readonly port: number;
   readonly host: string;
   readonly logLevel: string;
@@ -49,18 +61,41 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { index: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+      options: {
+        index: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        watch: { type: 'boolean', default: false },
+        'no-watch': { type: 'boolean', default: false },
+        corpus: { type: 'string', multiple: true },
+        rescan: { type: 'string' },
+      },
       strict: true,
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new ConfigError(`sou: ${(error as Error).message}\nusage: npm start -- [--index DIR] [--port N] [--host H]`);
+    throw new ConfigError(`sou: ${(error as Error).message}\n${USAGE}`);
   }
   const indexDir = values.index ?? env.SOU_INDEX ?? DEFAULT_INDEX;
+  const isDefaultIndex = values.index === undefined && env.SOU_INDEX === undefined;
+  if (values.watch && values['no-watch']) throw new ConfigError(`sou: --watch and --no-watch contradict each other\n${USAGE}`);
+  // The default index follows corpus/ unless told not to; any other index when asked.
+  const watching = values.watch || (isDefaultIndex && !values['no-watch']);
+  const corpus = values.corpus !== undefined && values.corpus.length > 0 ? Object.freeze([...values.corpus]) : null;
+  if (!watching && (corpus !== null || values.rescan !== undefined)) {
+    throw new ConfigError(`sou: --corpus and --rescan go with watch mode (--watch)\n${USAGE}`);
+  }
+  let settings: WatchSettings;
+  try {
+    settings = parseRescanSeconds(values.rescan, '--rescan');
+  } catch (error) {
+    throw new ConfigError(`sou: ${(error as Error).message}`);
+  }
   return Object.freeze({
     indexDir,
-    isDefaultIndex: values.index === undefined && env.SOU_INDEX === undefined,
+    isDefaultIndex,
     corpusDir: DEFAULT_CORPUS,
+    updates: watching ? Object.freeze({ corpus: corpus ?? (isDefaultIndex ? Object.freeze([DEFAULT_CORPUS]) : null), settings: Object.freeze(settings) }) : null,
     port: values.port !== undefined ? port(values.port, '--port') : env.PORT !== undefined ? port(env.PORT, 'PORT') : 3000,
     host: values.host ?? env.HOST ?? 'localhost',
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -20,6 +20,12 @@ export interface HolderOptions extends SearcherOptions {
 export interface ReloadOptions {
   /** Load even when the manifest is the one served or the one that last failed (SIGHUP: the operator asks). */
   readonly force?: boolean;
+  /**
+   * Serve the new index as soon as it has loaded, and warm its data up after, without the warm-up queries (the
+   * query code was warmed at start): watch mode's updates, which should be searchable within moments of a save
+   * and may come every second, each warm-up queries' budget of CPU taken from the requests.
+   */
+  readonly warmAfter?: boolean;
 }
 
 /** Where the served index's warm-up stands; a reload swaps in an index only once it is warm. */
@@ -56,40 +62,48 @@ interface Served {
 export async function openIndexHolder(dir: string, logger: Logger, options: HolderOptions = {}): Promise<IndexHolder> {
   const { resultCacheEntries = 0, ...searcherOptions } = options;
   const manifestPath = join(dir, MANIFEST_FILE);
-  const serve = async (): Promise<Served> => {
-    const searcher = createSearcher(await loadIndex(dir), { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions });
+  /** `quickWarm`: the warm-up folds and ranks the new index's data but asks no warm-up queries (see warmAfter). */
+  const serve = async (quickWarm = false): Promise<Served> => {
+    const searcher = createSearcher(await loadIndex(dir), { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions, ...(quickWarm ? { warmUpQueries: 0 } : {}) });
     return { searcher, answers: cacheAnswers(searcher, resultCacheEntries), warmth: 'warming' };
   };
   // The manifest text read before the first load: if a build replaces it meanwhile, the watcher sees the change.
   let seenManifest = await manifestText(dir);
   let served = await serve();
-  const first = served;
-  const { searcher } = first;
   // Serve at once; the folded texts fill in between requests. A warm-up that fails (an index whose postings do
   // not add up though its checksums do: a bug, not damage) is logged, not left to end the process; queries that
   // need what it could not read fail on their own, with the same error.
-  const { generation } = searcher.index.manifest;
-  searcher.warm().then(
-    () => (first.warmth = 'warm'),
-    (error: unknown) => {
-      first.warmth = 'failed';
-      logger.error({ generation, error: error instanceof Error ? error.message : String(error) }, 'index warm-up failed; serving without it');
-    },
-  );
+  const warmInBackground = (next: Served): void => {
+    const { generation } = next.searcher.index.manifest;
+    next.searcher.warm().then(
+      () => (next.warmth = 'warm'),
+      (error: unknown) => {
+        next.warmth = 'failed';
+        logger.error({ generation, error: error instanceof Error ? error.message : String(error) }, 'index warm-up failed; serving without it');
+      },
+    );
+  };
+  warmInBackground(served);
   /** Reloads run one at a time, in order; this is the last one asked for. */
   let queue: Promise<boolean> = Promise.resolve(false);
   let watching = false;
 
-  async function reloadNow(reason: string, force: boolean): Promise<boolean> {
+  async function reloadNow(reason: string, force: boolean, warmAfter: boolean): Promise<boolean> {
     // Read before loading: if the manifest changes during the load, the next check sees a difference and loads
     // again, so the newest build always wins in the end.
     const text = await manifestText(dir);
     if (!force && text !== null && text === seenManifest) return false;
     try {
-      const next = await serve();
-      await next.searcher.warm(); // the old index serves meanwhile, so the new one starts warm
-      next.warmth = 'warm';
+      const next = await serve(warmAfter);
+      if (warmAfter) {
+        // An update of a warm server: its query code is warm, so it stays ready while the new data warms.
+        if (served.warmth === 'warm') next.warmth = 'warm';
+      } else {
+        await next.searcher.warm(); // the old index serves meanwhile, so the new one starts warm
+        next.warmth = 'warm';
+      }
       served = next;
+      if (warmAfter) warmInBackground(next);
       seenManifest = text;
       const { counts, builtAt, generation } = next.searcher.index.manifest;
       logger.info({ reason, generation, documents: counts.documents, paragraphs: counts.paragraphs, builtAt }, 'index reloaded');
@@ -112,7 +126,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
     warmth: () => served.warmth,
     reload(reason, options = {}) {
       // One reload at a time: a signal or change during a reload waits for it, then checks again.
-      const run = queue.then(() => reloadNow(reason, options.force === true)).catch((error: unknown) => {
+      const run = queue.then(() => reloadNow(reason, options.force === true, options.warmAfter === true)).catch((error: unknown) => {
         logger.error({ reason, error: error instanceof Error ? error.message : String(error) }, 'index reload failed');
         return false;
       });

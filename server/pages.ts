@@ -66,7 +66,7 @@ export function pagesRouter(holder: IndexHolder): Router {
       // htmx 4 swaps 4xx responses too, so the message lands in #results.
       return send(response, 400, fragment ? searchErrorFragment(view) : searchErrorPage(view));
     }
-    send(response, 200, fragment ? resultsFragment(state) : searchPage(state, maxQueryLength));
+    send(response, 200, fragment ? resultsFragment(state) : searchPage(state, maxQueryLength, holder.searcher().index.manifest.builtAt));
   };
   router.get('/', search);
   router.get('/search', search);

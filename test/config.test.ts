@@ -20,4 +20,24 @@ describe('parseServerConfig', () => {
     expect(() => parseServerConfig(['--port', '70000'], {})).toThrow(/--port/);
     expect(() => parseServerConfig(['--nope'], {})).toThrow(/usage: npm start/);
   });
+
+  it('keeps the default index in step with corpus/ unless --no-watch, and any index with --watch', () => {
+    expect(parseServerConfig([], {}).updates).toEqual({ corpus: ['corpus'], settings: { rescanMs: 60_000 } });
+    expect(parseServerConfig(['--no-watch'], {}).updates).toBeNull();
+    expect(parseServerConfig(['--index', 'data/x'], {}).updates).toBeNull();
+    expect(parseServerConfig(['--index', 'data/x', '--watch'], {}).updates).toEqual({ corpus: null, settings: { rescanMs: 60_000 } });
+    expect(parseServerConfig(['--index', 'data/x', '--watch', '--corpus', 'a', '--corpus', 'b.jsonl', '--rescan', '5'], {}).updates).toEqual({
+      corpus: ['a', 'b.jsonl'],
+      settings: { rescanMs: 5000 },
+    });
+    expect(parseServerConfig(['--watch', '--rescan', '0'], {}).updates?.settings).toEqual({ rescanMs: null });
+  });
+
+  it('refuses watch flags without watch mode, contradictions and bad rescan intervals', () => {
+    expect(() => parseServerConfig(['--index', 'data/x', '--corpus', 'a'], {})).toThrow(/--corpus and --rescan go with watch mode/);
+    expect(() => parseServerConfig(['--no-watch', '--rescan', '5'], {})).toThrow(ConfigError);
+    expect(() => parseServerConfig(['--watch', '--no-watch'], {})).toThrow(/contradict/);
+    expect(() => parseServerConfig(['--watch', '--rescan', 'soon'], {})).toThrow(/--rescan must be a number of seconds/);
+    expect(() => parseServerConfig(['--watch', '--rescan', '-1'], {})).toThrow(ConfigError);
+  });
 });

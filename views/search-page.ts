@@ -1,5 +1,6 @@
 // The search page (GET / and GET /search without htmx): the form, the live summary and the results, all server
 // rendered so the page works without JavaScript.
+import { utcMinute } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
 import { resultsBody, stateTitle, summaryText, type ResultsState } from './results.js';
@@ -13,8 +14,13 @@ ${searchForm(form)}
 </header>`;
 }
 
-/** `maxQueryLength`: the search box's limit. */
-export function searchPage(state: ResultsState, maxQueryLength: number): SafeHtml {
+/** The footer line saying when the index served was last updated (its manifest's build time). */
+function indexTimeFooter(builtAt: string): SafeHtml {
+  return html`<footer class="index-time"><p>索引更新于 <time datetime="${builtAt}">${utcMinute(builtAt)}</time></p></footer>`;
+}
+
+/** `maxQueryLength`: the search box's limit; `indexBuiltAt`: when the index was last updated (no footer without it). */
+export function searchPage(state: ResultsState, maxQueryLength: number, indexBuiltAt?: string): SafeHtml {
   const q = state.kind === 'empty' ? '' : state.q;
   // #summary lives outside #results so screen readers announce its changes (a replaced live region is not read).
   // #results takes focus (tabindex=-1) after a pager link that was inside it is swapped away.
@@ -25,6 +31,7 @@ export function searchPage(state: ResultsState, maxQueryLength: number): SafeHtm
 <div id="results" class="results" tabindex="-1">
 ${resultsBody(state)}
 </div>
-</main>`;
+</main>
+${indexBuiltAt === undefined ? '' : indexTimeFooter(indexBuiltAt)}`;
   return layout({ title: stateTitle(state), body, htmx: true });
 }

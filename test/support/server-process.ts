@@ -30,10 +30,12 @@ export interface StartOptions {
   readonly projectDir?: string;
   /** Added to the server's environment. */
   readonly env?: Readonly<Record<string, string>>;
+  /** More arguments for the server (e.g. --watch --corpus DIR). */
+  readonly args?: readonly string[];
 }
 
-export function startServer(indexDir: string, { projectDir = ROOT, env = {} }: StartOptions = {}): ServerProcess {
-  const child = spawn(process.execPath, [path.join(projectDir, MAIN), '--index', indexDir, '--port', '0', '--host', '127.0.0.1'], {
+export function startServer(indexDir: string, { projectDir = ROOT, env = {}, args = [] }: StartOptions = {}): ServerProcess {
+  const child = spawn(process.execPath, [path.join(projectDir, MAIN), '--index', indexDir, '--port', '0', '--host', '127.0.0.1', ...args], {
     cwd: projectDir,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
