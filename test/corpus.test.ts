@@ -315,7 +315,7 @@ describe('readCorpus', () => {
     expect(documents.find((d) => d.id === 'gb18030.txt')?.paragraphs[0]).toBe(
       '北京是中华人民共和国的首都，也是全国的政治中心和文化中心。这座城市有三千多年的建城史，拥有众多名胜古迹。每年都有大量游客来到这里参观故宫、长城和天坛。',
     );
-    expect(documents.find((d) => d.id === 'crlf.txt')).toEqual({ id: 'crlf.txt', title: 'crlf', paragraphs: ['第一行第二行', '第二段'], format: 'txt' });
+    expect(documents.find((d) => d.id === 'crlf.txt')).toEqual({ id: 'crlf.txt', title: 'crlf', paragraphs: ['第一行第二行', '第二段'], format: 'txt', date: expect.any(Number) });
     expect(problems).toEqual([
       { file: fixture('encodings', 'binary.txt'), message: 'binary file', reason: 'corrupt' },
       { file: fixture('encodings', 'blank.md'), message: 'empty file, no paragraphs', reason: 'no text' },
@@ -347,8 +347,8 @@ describe('readCorpus', () => {
     const jsonl = fixture('dup', 'more.jsonl');
     const { documents, problems } = await readCorpus([fixture('dup'), jsonl]);
     expect(documents).toEqual([
-      { id: 'same.txt', title: 'same', paragraphs: ['第一份。'], format: 'txt' },
-      { id: 'j', title: 'j', paragraphs: ['一'], format: 'jsonl' },
+      { id: 'same.txt', title: 'same', paragraphs: ['第一份。'], format: 'txt', date: expect.any(Number) },
+      { id: 'j', title: 'j', paragraphs: ['一'], format: 'jsonl', date: expect.any(Number) },
     ]);
     expect(problems).toEqual<CorpusProblem[]>([
       // The folder's own listing names the .jsonl it holds (read only when given by itself, as here).

@@ -13,6 +13,11 @@ export interface SourceDocument {
   readonly locations?: readonly ParagraphLocation[];
   /** The format the document was read from. */
   readonly format?: DocumentFormat;
+  /**
+   * The document's date (ms since the epoch, UTC: dates.ts): its file's modified time, or a .jsonl line's `date`
+   * field (else the .jsonl file's modified time); absent when a `date` field could not be read.
+   */
+  readonly date?: number;
 }
 
 /**
