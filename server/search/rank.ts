@@ -145,3 +145,75 @@ function rankCandidates(source: RankingSource, query: RankQuery, exactCount: num
   }
   return sorted.map((k, r) => ({ id: ids[order[k]!]!, score: Math.round(scores[r]! * 10000) / 10000 }));
 }
+
+/** How deep rankKept goes: at least `from` candidates in first-pass order (whole blocks), until `enough` holds. */
+export interface KeptRanking {
+  readonly keep: (id: number) => boolean;
+  /** Whether the kept hits so far (best first) are enough; asked after each deeper pass. */
+  readonly enough: (kept: readonly Ranked[]) => boolean;
+  readonly from?: number;
+}
+
+/**
+ * rank's order of the candidates with only those `keep` holds: exactly rank's list over all of them, the others
+ * taken out (a filter must not change the order of what it keeps). Blocks are those of the whole first-pass
+ * order, and scores are normalized by its first block's best, so that block is scored whole; of the blocks after
+ * it only the kept candidates are. Deepens fourfold until `enough` or every candidate is in order; `depth` says
+ * how far it went, for a later call that wants more of the same order (`from`).
+ */
+export function rankKept(source: RankingSource, query: RankQuery, candidates: FirstPassCandidates, { keep, enough, from = 0 }: KeptRanking): { ranked: Ranked[]; depth: number } {
+  const total = candidates.kind === 'ids' ? candidates.ids.length : candidates.bitmap.count;
+  let depth = exactCountFor(Math.max(1, from));
+  // A list is keyed whole whatever the depth (firstPass keeps it whole): once is enough. A bitmap's sparse head
+  // keeps only `depth` of its candidates and is made again deeper.
+  let first = candidates.kind === 'ids' ? firstPass(source, query, candidates, depth) : undefined;
+  for (;;) {
+    const pass = first ?? firstPass(source, query, candidates, depth);
+    const ranked = rankCandidatesKept(source, query, depth, pass, keep);
+    if (depth >= total || enough(ranked)) return { ranked, depth };
+    depth *= 4;
+    if (candidates.kind === 'bitmap') first = undefined;
+  }
+}
+
+function rankCandidatesKept(source: RankingSource, query: RankQuery, exactCount: number, first: FirstPass, keep: (id: number) => boolean): Ranked[] {
+  const { ids, keys: firstPassKeys, verbatim, wholeWords } = first;
+  const block = RANKING.exactCandidates;
+  const order = topPositions(firstPassKeys, ids, exactCount);
+  const scored: number[] = [];
+  const kept: number[] = [];
+  for (let k = 0; k < order.length; k++) {
+    const isKept = keep(ids[order[k]!]!);
+    if (isKept) kept.push(k);
+    if (k < block || isKept) scored.push(k);
+  }
+  const proximity = new Float64Array(order.length);
+  const exact = new Float64Array(order.length);
+  withTermScanner(
+    source.scratch.codeUnits,
+    query.terms.map((term) => term.text),
+    (scanner) => {
+      const plan = exactPlan(query, wholeWords, scanner);
+      for (const k of scored) exact[k] = exactFeatures(source, plan, ids[order[k]!]!, proximity, k);
+    },
+  );
+  // The same arithmetic as rankCandidates, so that equal inputs give equal scores and order.
+  let top = Number.MIN_VALUE;
+  for (let k = 0; k < Math.min(block, order.length); k++) if (exact[k]! > top) top = exact[k]!;
+  for (const k of scored) exact[k] = exact[k]! / top + RANKING.proximity * proximity[k]!;
+  const blockOf = (k: number): number => Math.floor(k / block);
+  kept.sort((a, b) => blockOf(a) - blockOf(b) || verbatim[order[b]!]! - verbatim[order[a]!]! || exact[b]! - exact[a]! || order[a]! - order[b]!);
+  // As rankCandidates: a block's scores stay below the end of the block before it.
+  const scores = kept.map((k) => exact[k]!);
+  let previousEnd = Number.POSITIVE_INFINITY;
+  let inBlock = 0;
+  for (let r = 0; r < scores.length; r++) {
+    if (r > 0 && blockOf(kept[r]!) !== blockOf(kept[r - 1]!)) {
+      previousEnd = scores[r - 1]!;
+      inBlock = 0;
+    }
+    inBlock++;
+    if (blockOf(kept[r]!) > 0) scores[r] = Math.min(scores[r]!, previousEnd - inBlock * 1e-6);
+  }
+  return kept.map((k, r) => ({ id: ids[order[k]!]!, score: Math.round(scores[r]! * 10000) / 10000 }));
+}

@@ -1,12 +1,20 @@
 // What the engine answers, as plain data: the HTTP layer makes JSON of it and views/ make HTML of it. Types
-// only, importing nothing, so that views/ can take them without taking any of the engine.
+// only, importing nothing but their like (refine-types.ts), so that views/ can take them without the engine.
+import type { FacetName, Facets, Filters, FiltersEcho, SortOrder } from './refine-types.js';
 
 /** A [start, end) range of UTF-16 offsets in a text. */
 export type Range = readonly [number, number];
 
 export interface SearchOptions {
+  /** Hits, or documents when grouped. */
   readonly limit: number;
   readonly offset: number;
+  /** Added to the query text's own filters (refine-types.ts). */
+  readonly filters?: Filters;
+  /** 'doc': one entry a document (SearchResponse.groups); offset and limit count documents. */
+  readonly group?: 'doc';
+  readonly sort?: SortOrder;
+  readonly facets?: readonly FacetName[];
 }
 
 /** The window of a hit's text to show, and what to mark in it. */
@@ -47,6 +55,25 @@ export interface SearchHit {
   readonly location: HitLocation | null;
 }
 
+/** A document's entry in a grouped answer: its best matching paragraphs and how many match in all. */
+export interface SearchGroup {
+  readonly docId: string;
+  readonly title: string;
+  readonly format: string | null;
+  /** The document's date as YYYY-MM-DD (UTC), or null when undated. */
+  readonly date: string | null;
+  /** Its best paragraph's score: the order of documents under relevance. */
+  readonly score: number;
+  /** Matching paragraphs in this document (after filters). */
+  readonly total: number;
+  /** Its first matching paragraphs in the answer's order (at most GROUP_HITS). */
+  readonly hits: readonly SearchHit[];
+}
+
+/**
+ * An answer. Asked with filters, grouping, a sort or facets, it also has `documents` (matching documents),
+ * `filters`, `sort`, `group`, `facets` when asked, and `groups` when grouped (then `hits` is empty).
+ */
 export interface SearchResponse {
   readonly query: string;
   readonly terms: readonly string[];
@@ -54,6 +81,12 @@ export interface SearchResponse {
   readonly relaxed: boolean;
   readonly offset: number;
   readonly limit: number;
+  readonly documents?: number;
+  readonly filters?: FiltersEcho;
+  readonly sort?: SortOrder;
+  readonly group?: 'doc' | null;
+  readonly facets?: Facets;
   readonly tookMs: number;
   readonly hits: readonly SearchHit[];
+  readonly groups?: readonly SearchGroup[];
 }

@@ -1,0 +1,55 @@
+// Facets: how many matching documents each folder, file type and year has. Disjunctive: a facet counts with
+// every filter but its own (filters.ts FAILS), so choosing one folder still shows the other folders' counts.
+// Exact: every matching document is counted, from the match's per-document counts (group.ts).
+import type { LoadedIndex } from '../../indexer/index/load.js';
+import { documentFacts, FAILS, type DocumentMarks } from './filters.js';
+import type { FacetName, Facets, FacetValue, Filters } from './refine-types.js';
+
+/** Folders are counted to this depth: `报告` and `报告/2024`, not deeper. */
+export const FOLDER_FACET_DEPTH = 2;
+
+/** The folders a document id sits in, outermost first, at most FOLDER_FACET_DEPTH deep. */
+export function foldersOf(id: string): string[] {
+  const parts = id.split('/');
+  const folders: string[] = [];
+  for (let depth = 1; depth < parts.length && depth <= FOLDER_FACET_DEPTH; depth++) {
+    if (parts[depth - 1] === '') break; // an id with an empty segment (possible in .jsonl) names no folder there
+    folders.push(parts.slice(0, depth).join('/'));
+  }
+  return folders;
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function values(counts: Map<string, number>, selected: readonly string[], order: (a: string, b: string) => number): FacetValue[] {
+  // A chosen value stays listed at 0, so that it can be taken off again.
+  for (const value of selected) if (!counts.has(value)) counts.set(value, 0);
+  return [...counts.keys()].sort(order).map((value) => ({ value, count: counts.get(value)!, selected: selected.includes(value) }));
+}
+
+/** The asked facets over the matching documents (`matched`: document positions, each with a match). */
+export function countFacets(index: LoadedIndex, marks: DocumentMarks, matched: readonly number[], names: readonly FacetName[], filters: Filters): Facets {
+  const facets: Partial<Record<FacetName, FacetValue[]>> = {};
+  const passesBut = (d: number, own: number): boolean => (marks.fails[d]! & ~own) === 0;
+  for (const name of new Set(names)) {
+    const counts = new Map<string, number>();
+    const add = (value: string): void => {
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+    };
+    if (name === 'folder') {
+      for (const d of matched) if (passesBut(d, FAILS.folder)) foldersOf(index.documents[d]!.id).forEach(add);
+      facets.folder = values(counts, filters.folders, compareText);
+    } else if (name === 'type') {
+      for (const d of matched) {
+        const format = index.documents[d]!.format;
+        if (format !== undefined && passesBut(d, FAILS.type)) add(format);
+      }
+      facets.type = values(counts, filters.types, (a, b) => counts.get(b)! - counts.get(a)! || compareText(a, b));
+    } else {
+      const { years } = documentFacts(index);
+      for (const d of matched) if (years[d] !== 0 && passesBut(d, FAILS.year)) add(String(years[d]));
+      facets.year = values(counts, filters.years.map(String), (a, b) => compareText(b, a));
+    }
+  }
+  return facets;
+}
