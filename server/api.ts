@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import { sendJson, sendJsonError } from './http-hardening.js';
 import type { IndexHolder } from './index-holder.js';
-import { ParamError, parseSearchParams } from './params.js';
+import { ParamError, parseSearchParams, searchOptions } from './params.js';
 
 export const SEARCH_PATH = '/api/search';
 
@@ -20,7 +20,7 @@ export function answerSearch(holder: IndexHolder, query: Record<string, unknown>
     if (error instanceof ParamError) return sendJsonError(response, 400, error.code, error.message);
     throw error;
   }
-  sendJson(response, 200, holder.answers().searchJson(params.q, params));
+  sendJson(response, 200, holder.answers().searchJson(params.q, searchOptions(params)));
 }
 
 export function apiRouter(holder: IndexHolder): Router {

@@ -38,6 +38,8 @@ export function friendlyMessage(error: ParamError, query: Record<string, unknown
       return `翻页参数 offset 无效：应是 0 到 ${LIMITS.maxOffset} 之间的整数。`;
     case 'bad_q':
       return '搜索参数 q 只能有一个。';
+    case 'bad_filter':
+      return `筛选条件无法识别：${error.message}。日期写作 2024、2024-03 或 2024-03-01。`;
     default:
       return `搜索参数有误（${error.code}）。`;
   }

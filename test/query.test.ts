@@ -14,7 +14,7 @@ function shape(query: string): [boolean, [string, string, readonly string[]][]][
   ]);
 }
 
-const EMPTY: ParsedQuery = { clauses: [], terms: [] };
+const EMPTY: ParsedQuery = { clauses: [], filters: [], terms: [] };
 
 describe('parseQuery: terms and words', () => {
   it('reads whitespace-separated terms as an AND of clauses', () => {
