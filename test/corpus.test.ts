@@ -242,6 +242,37 @@ describe('parseJsonl', () => {
     expect(messages[5]).toBe('empty text, no paragraphs (id "doc-8")');
   });
 
+  it('reads a line\'s date (a day, a month, a time with a zone), else dates it by the file; a bad date is a problem, the text kept', () => {
+    const lines = [
+      '{"id":"day","text":"一","date":"2024-03-01"}',
+      '{"id":"month","text":"二","date":"2023-07"}',
+      '{"id":"zoned","text":"三","date":"2022-12-31T20:00:00+08:00"}',
+      '{"id":"none","text":"四"}',
+      '{"id":"impossible","text":"五","date":"2022-02-30"}',
+      '{"id":"number","text":"六","date":20240301}',
+    ];
+    const fileDate = Date.UTC(2020, 0, 1);
+    const result = parseJsonl(lines.join('\n'), 'dated.jsonl', fileDate);
+    expect(result.documents.map((d) => [d.id, d.date])).toEqual([
+      ['day', Date.UTC(2024, 2, 1)],
+      ['month', Date.UTC(2023, 6, 1)],
+      ['zoned', Date.UTC(2022, 11, 31, 12)],
+      ['none', fileDate],
+      ['impossible', undefined],
+      ['number', undefined],
+    ]);
+    expect(result.problems.map((p) => [p.line, p.message])).toEqual([
+      [5, expect.stringMatching(/^"date" must be a date .* got "2022-02-30" \(id "impossible"\); indexed without a date$/)],
+      [6, expect.stringMatching(/got a number \(id "number"\); indexed without a date$/)],
+    ]);
+    expect(result.problems.every((p) => p.reason === undefined)).toBe(true); // the file is still indexed
+  });
+
+  it('dates a file\'s document by its modified time', async () => {
+    const { documents, files } = await readCorpus([fixture('dup', 'same.txt')]);
+    expect(documents[0]!.date).toBe(Math.floor(files[0]!.mtimeMs));
+  });
+
   it('handles CRLF line ends and ignores a last line without a newline', () => {
     const result = parseJsonl('{"id":"a","text":"一"}\r\n\r\n{"id":"b","text":"二"}', 'x.jsonl');
     expect(result.documents.map((d) => d.id)).toEqual(['a', 'b']);
