@@ -1,8 +1,8 @@
 // Validation of the search parameters shared by the JSON endpoint and the pages.
 import { FilterError, NO_FILTERS, withFilterTerms, type Filters } from './search/filters.js';
 import { parseQuery, type FilterKey } from './search/query.js';
-import { FACET_NAMES, SORT_ORDERS, type FacetName, type SortOrder } from './search/refine-types.js';
-import type { SearchOptions } from './search/types.js';
+import { FACET_NAMES, SORT_ORDERS } from './search/group.js';
+import type { FacetName, SearchOptions, SortOrder } from './search/types.js';
 
 export const LIMITS = Object.freeze({ maxQueryLength: 256, defaultLimit: 10, maxLimit: 100, maxOffset: 10_000 });
 

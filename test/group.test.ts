@@ -12,7 +12,7 @@ import { createSearcher, type SearchHit, type SearchResponse, type Searcher } fr
 import { FilterError, inFolder, NO_FILTERS, withFilterTerms, type Filters } from '../server/search/filters.js';
 import { foldersOf } from '../server/search/facets.js';
 import { GROUP_HITS } from '../server/search/group.js';
-import type { FacetName, SortOrder } from '../server/search/refine-types.js';
+import type { FacetName, SortOrder } from '../server/search/types.js';
 import type { SearchGroup } from '../server/search/types.js';
 import { readGroupedCorpus } from './support/grouped-corpus.js';
 import { buildTestIndex, loadSeedAndSampleIndex, type TestIndex } from './support/search-index.js';

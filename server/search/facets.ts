@@ -3,7 +3,7 @@
 // Exact: every matching document is counted, from the match's per-document counts (group.ts).
 import type { LoadedIndex } from '../../indexer/index/load.js';
 import { documentFacts, FAILS, type DocumentMarks } from './filters.js';
-import type { FacetName, Facets, FacetValue, Filters } from './refine-types.js';
+import type { FacetName, Facets, FacetValue, Filters } from './types.js';
 
 /** Folders are counted to this depth: `报告` and `报告/2024`, not deeper. */
 export const FOLDER_FACET_DEPTH = 2;

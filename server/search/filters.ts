@@ -11,9 +11,9 @@ import { parseDateText, yearOf } from '../../indexer/corpus/dates.js';
 import type { DocumentFormat } from '../../indexer/corpus/index.js';
 import type { LoadedIndex } from '../../indexer/index/load.js';
 import type { FilterTerm } from './query.js';
-import type { FileType, Filters } from './refine-types.js';
+import type { FileType, Filters } from './types.js';
 
-export type { Filters } from './refine-types.js';
+export type { Filters } from './types.js';
 
 /** Every format Sou reads: the values of type:. */
 export const DOCUMENT_FORMATS: readonly (DocumentFormat & FileType)[] = ['txt', 'md', 'jsonl', 'html', 'pdf', 'docx', 'epub'];

@@ -14,9 +14,11 @@ import { isFiltered, markDocuments, type DocumentMarks } from './filters.js';
 import type { FirstPassCandidates } from './first-pass.js';
 import { rank, rankKept, type Ranked } from './rank.js';
 import type { RankingSource, RankQuery } from './rank-query.js';
-import type { FacetName, Facets, Filters, FiltersEcho, SortOrder } from './refine-types.js';
+import type { FacetName, Facets, Filters, FiltersEcho, SearchGroup, SearchHit, SortOrder } from './types.js';
 import { hasId, indexOf, lowestId } from './sets.js';
-import type { SearchGroup, SearchHit } from './types.js';
+
+export const SORT_ORDERS: readonly SortOrder[] = ['relevance', 'newest', 'oldest', 'document'];
+export const FACET_NAMES: readonly FacetName[] = ['folder', 'type', 'year'];
 
 /** Matching paragraphs a document's card shows: its best and two more. */
 export const GROUP_HITS = 3;

@@ -1,6 +1,5 @@
 // What the engine answers, as plain data: the HTTP layer makes JSON of it and views/ make HTML of it. Types
-// only, importing nothing but their like (refine-types.ts), so that views/ can take them without the engine.
-import type { FacetName, Facets, Filters, FiltersEcho, SortOrder } from './refine-types.js';
+// only, importing nothing, so that views/ can take them without taking any of the engine.
 
 /** A [start, end) range of UTF-16 offsets in a text. */
 export type Range = readonly [number, number];
@@ -9,7 +8,7 @@ export interface SearchOptions {
   /** Hits, or documents when grouped. */
   readonly limit: number;
   readonly offset: number;
-  /** Added to the query text's own filters (refine-types.ts). */
+  /** Added to the query text's own filters (filters.ts). */
   readonly filters?: Filters;
   /** 'doc': one entry a document (SearchResponse.groups); offset and limit count documents. */
   readonly group?: 'doc';
@@ -89,4 +88,49 @@ export interface SearchResponse {
   readonly tookMs: number;
   readonly hits: readonly SearchHit[];
   readonly groups?: readonly SearchGroup[];
+}
+
+// What a search may ask beyond its text (filters, grouping by document, sorting, facets) and what it answers then.
+/** Every format Sou reads (indexer/corpus DocumentFormat, restated: this module imports nothing). */
+export type FileType = 'txt' | 'md' | 'jsonl' | 'html' | 'pdf' | 'docx' | 'epub';
+
+/**
+ * What the documents must be. Within a list any value will do (two folders: either one), across lists every
+ * one must hold; titles must each be in the title. Dates: after is inclusive, before exclusive (ms, UTC).
+ */
+export interface Filters {
+  readonly folders: readonly string[];
+  readonly types: readonly FileType[];
+  readonly titles: readonly string[];
+  readonly years: readonly number[];
+  readonly after: number | null;
+  readonly before: number | null;
+  /** One document by its exact id (a card's "N more"). */
+  readonly document: string | null;
+}
+
+/** relevance: best first; newest / oldest: by the document's date; document: corpus order, paragraphs in reading order. */
+export type SortOrder = 'relevance' | 'newest' | 'oldest' | 'document';
+
+export type FacetName = 'folder' | 'type' | 'year';
+
+/** One value of a facet: how many matching documents have it, and whether a filter chooses it now. */
+export interface FacetValue {
+  readonly value: string;
+  readonly count: number;
+  readonly selected: boolean;
+}
+
+/** Counts of matching documents by value; each facet counted with every filter but its own (disjunctive). */
+export type Facets = Partial<Record<FacetName, readonly FacetValue[]>>;
+
+/** The filters as a response echoes them: dates as YYYY-MM-DD (UTC). */
+export interface FiltersEcho {
+  readonly in: readonly string[];
+  readonly type: readonly string[];
+  readonly title: readonly string[];
+  readonly year: readonly number[];
+  readonly after: string | null;
+  readonly before: string | null;
+  readonly doc: string | null;
 }
