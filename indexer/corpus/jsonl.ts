@@ -26,7 +26,7 @@ export function parseJsonl(text: string, file: string, fileDate?: number): Jsonl
     if (typeof parsed === 'string') {
       result.problems.push({ file, line: i + 1, message: parsed });
     } else {
-      if (parsed.dateProblem !== undefined) result.problems.push({ file, line: i + 1, message: parsed.dateProblem });
+      if (parsed.dateProblem !== undefined) result.problems.push({ file, line: i + 1, message: parsed.dateProblem, kept: true });
       result.documents.push(parsed.document);
       result.lines.push(i + 1);
     }

@@ -56,6 +56,8 @@ export interface CorpusProblem {
   readonly message: string;
   /** Set when the whole file was skipped, for the build summary; a bad line of a .jsonl has none. */
   readonly reason?: SkipReason;
+  /** Set on a warning: the document was indexed anyway (a .jsonl line's bad `date`: indexed undated). */
+  readonly kept?: true;
 }
 
 /** One corpus input file with what staleness checks need. */
