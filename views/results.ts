@@ -158,7 +158,8 @@ export function resultsBody(state: ResultsState): SafeHtml {
     case 'error':
       return errorState(state.message);
     case 'results':
-      return html`<div class="results-layout">
+      // data-q: the query these results are of, which app.js puts in the box after a facet link's swap.
+      return html`<div class="results-layout" data-q="${state.q}">
 ${facetsBlock(state.view, state.facets)}
 <div class="results-main">
 ${resultList(state)}
