@@ -12,7 +12,7 @@ import { CHAMPION_LIST_MINIMUM, createChampionLists, singleCharacter } from './c
 import { ascending, bitmapWords, type IdList } from './sets.js';
 import { chooseSnippet } from './snippet.js';
 import { FilterError, NO_FILTERS, withFilterTerms } from './filters.js';
-import { isRefined, refinedSearch, type Refinement } from './group.js';
+import { FACET_NAMES, isRefined, refinedSearch, type Refinement } from './group.js';
 import { WARM_UP_BUDGET_MS, WARM_UP_QUERIES, warmUpQueries } from './warm-up-queries.js';
 import type { SearchHit, SearchOptions, SearchResponse } from './types.js';
 
@@ -248,7 +248,8 @@ export function createSearcher(
       await inTimeSlices(queries.length, (i) => {
         if (performance.now() >= deadline) return;
         try {
-          searchAnew(queries[i]!, { limit: firstPageLimit, offset: 0 }, performance.now());
+          // Every other one as the results page asks it too: grouped by document, with its facets (group.ts).
+          searchAnew(queries[i]!, i % 2 === 0 ? { limit: firstPageLimit, offset: 0 } : { limit: firstPageLimit, offset: 0, group: 'doc', facets: FACET_NAMES }, performance.now());
         } catch (error) {
           if (!(error instanceof FilterError)) throw error; // a text with `after:…` that is no date, asked as a query
         }

@@ -3,21 +3,9 @@
 // Exact: every matching document is counted, from the match's per-document counts (group.ts).
 import type { LoadedIndex } from '../../indexer/index/load.js';
 import { documentFacts, FAILS, type DocumentMarks } from './filters.js';
+
+export { FOLDER_FACET_DEPTH, foldersOf } from './filters.js';
 import type { FacetName, Facets, FacetValue, Filters } from './types.js';
-
-/** Folders are counted to this depth: `报告` and `报告/2024`, not deeper. */
-export const FOLDER_FACET_DEPTH = 2;
-
-/** The folders a document id sits in, outermost first, at most FOLDER_FACET_DEPTH deep. */
-export function foldersOf(id: string): string[] {
-  const parts = id.split('/');
-  const folders: string[] = [];
-  for (let depth = 1; depth < parts.length && depth <= FOLDER_FACET_DEPTH; depth++) {
-    if (parts[depth - 1] === '') break; // an id with an empty segment (possible in .jsonl) names no folder there
-    folders.push(parts.slice(0, depth).join('/'));
-  }
-  return folders;
-}
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -37,7 +25,8 @@ export function countFacets(index: LoadedIndex, marks: DocumentMarks, matched: r
       counts.set(value, (counts.get(value) ?? 0) + 1);
     };
     if (name === 'folder') {
-      for (const d of matched) if (passesBut(d, FAILS.folder)) foldersOf(index.documents[d]!.id).forEach(add);
+      const { folders } = documentFacts(index);
+      for (const d of matched) if (passesBut(d, FAILS.folder)) folders(d).forEach(add);
       facets.folder = values(counts, filters.folders, compareText);
     } else if (name === 'type') {
       for (const d of matched) {

@@ -112,10 +112,26 @@ function titleNeedles(title: string): string[] {
   return words.length > 0 ? [...new Set(words)] : [folded];
 }
 
+/** The folder facet counts folders to this depth: `报告` and `报告/2024`, not deeper. */
+export const FOLDER_FACET_DEPTH = 2;
+
+/** The folders a document id sits in, outermost first, at most FOLDER_FACET_DEPTH deep. */
+export function foldersOf(id: string): string[] {
+  const parts = id.split('/');
+  const folders: string[] = [];
+  for (let depth = 1; depth < parts.length && depth <= FOLDER_FACET_DEPTH; depth++) {
+    if (parts[depth - 1] === '') break; // an id with an empty segment (possible in .jsonl) names no folder there
+    folders.push(parts.slice(0, depth).join('/'));
+  }
+  return folders;
+}
+
 /** The per-document metadata the filters and facets read, made once per index (years from dates). */
 export interface DocumentFacts {
   /** The UTC year of each document's date, 0 when undated. */
   readonly years: Uint16Array;
+  /** The folders each document's id sits in (foldersOf), for the folder facet, made on first use. */
+  folders(d: number): readonly string[];
 }
 
 const factsOf = new WeakMap<LoadedIndex, DocumentFacts>();
@@ -124,7 +140,8 @@ export function documentFacts(index: LoadedIndex): DocumentFacts {
   let facts = factsOf.get(index);
   if (facts === undefined) {
     const years = Uint16Array.from(index.documents, (d) => (d.date === undefined ? 0 : yearOf(d.date)));
-    factsOf.set(index, (facts = { years }));
+    const folders: (readonly string[] | undefined)[] = new Array(index.documents.length);
+    factsOf.set(index, (facts = { years, folders: (d) => (folders[d] ??= foldersOf(index.documents[d]!.id)) }));
   }
   return facts;
 }
