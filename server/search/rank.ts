@@ -113,11 +113,13 @@ function exactCountFor(needed: number): number {
   return Math.max(1, Math.ceil(needed / RANKING.exactCandidates)) * RANKING.exactCandidates;
 }
 
-function rankCandidates(source: RankingSource, query: RankQuery, exactCount: number, first: FirstPass): Ranked[] {
-  const { ids, keys: firstPassKeys, verbatim, wholeWords } = first;
-  const block = RANKING.exactCandidates;
-  // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
-  const order = topPositions(firstPassKeys, ids, exactCount);
+/**
+ * The exact scores of the candidates at `positions` of `order` (every position when null; the first block always
+ * among them), by position, normalized by the first block's best, so a score does not depend on how many blocks
+ * were scored.
+ */
+function exactScores(source: RankingSource, query: RankQuery, first: FirstPass, order: readonly number[], positions: readonly number[] | null): Float64Array {
+  const { ids, wholeWords } = first;
   const proximity = new Float64Array(order.length);
   const exact = new Float64Array(order.length);
   withTermScanner(
@@ -125,13 +127,23 @@ function rankCandidates(source: RankingSource, query: RankQuery, exactCount: num
     query.terms.map((term) => term.text),
     (scanner) => {
       const plan = exactPlan(query, wholeWords, scanner);
-      for (let k = 0; k < order.length; k++) exact[k] = exactFeatures(source, plan, ids[order[k]!]!, proximity, k);
+      if (positions === null) for (let k = 0; k < order.length; k++) exact[k] = exactFeatures(source, plan, ids[order[k]!]!, proximity, k);
+      else for (const k of positions) exact[k] = exactFeatures(source, plan, ids[order[k]!]!, proximity, k);
     },
   );
-  // Normalized by the first block's best, so a score does not depend on how many blocks were scored.
   let top = Number.MIN_VALUE;
-  for (let k = 0; k < Math.min(block, order.length); k++) if (exact[k]! > top) top = exact[k]!;
-  for (let k = 0; k < order.length; k++) exact[k] = exact[k]! / top + RANKING.proximity * proximity[k]!;
+  for (let k = 0; k < Math.min(RANKING.exactCandidates, order.length); k++) if (exact[k]! > top) top = exact[k]!;
+  if (positions === null) for (let k = 0; k < order.length; k++) exact[k] = exact[k]! / top + RANKING.proximity * proximity[k]!;
+  else for (const k of positions) exact[k] = exact[k]! / top + RANKING.proximity * proximity[k]!;
+  return exact;
+}
+
+function rankCandidates(source: RankingSource, query: RankQuery, exactCount: number, first: FirstPass): Ranked[] {
+  const { ids, keys: firstPassKeys, verbatim } = first;
+  const block = RANKING.exactCandidates;
+  // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
+  const order = topPositions(firstPassKeys, ids, exactCount);
+  const exact = exactScores(source, query, first, order, null);
   const blockOf = (k: number): number => Math.floor(k / block);
   const sorted = positionsBelow(order.length).sort(
     (a, b) => blockOf(a) - blockOf(b) || verbatim[order[b]!]! - verbatim[order[a]!]! || exact[b]! - exact[a]! || order[a]! - order[b]!,
@@ -177,7 +189,7 @@ export function rankKept(source: RankingSource, query: RankQuery, candidates: Fi
 }
 
 function rankCandidatesKept(source: RankingSource, query: RankQuery, exactCount: number, first: FirstPass, keep: (id: number) => boolean): Ranked[] {
-  const { ids, keys: firstPassKeys, verbatim, wholeWords } = first;
+  const { ids, keys: firstPassKeys, verbatim } = first;
   const block = RANKING.exactCandidates;
   const order = topPositions(firstPassKeys, ids, exactCount);
   const scored: number[] = [];
@@ -187,20 +199,8 @@ function rankCandidatesKept(source: RankingSource, query: RankQuery, exactCount:
     if (isKept) kept.push(k);
     if (k < block || isKept) scored.push(k);
   }
-  const proximity = new Float64Array(order.length);
-  const exact = new Float64Array(order.length);
-  withTermScanner(
-    source.scratch.codeUnits,
-    query.terms.map((term) => term.text),
-    (scanner) => {
-      const plan = exactPlan(query, wholeWords, scanner);
-      for (const k of scored) exact[k] = exactFeatures(source, plan, ids[order[k]!]!, proximity, k);
-    },
-  );
-  // The same arithmetic as rankCandidates, so that equal inputs give equal scores and order.
-  let top = Number.MIN_VALUE;
-  for (let k = 0; k < Math.min(block, order.length); k++) if (exact[k]! > top) top = exact[k]!;
-  for (const k of scored) exact[k] = exact[k]! / top + RANKING.proximity * proximity[k]!;
+  // The same scores as rankCandidates gives these positions: its first block is scored whole.
+  const exact = exactScores(source, query, first, order, scored);
   const blockOf = (k: number): number => Math.floor(k / block);
   kept.sort((a, b) => blockOf(a) - blockOf(b) || verbatim[order[b]!]! - verbatim[order[a]!]! || exact[b]! - exact[a]! || order[a]! - order[b]!);
   // As rankCandidates: a block's scores stay below the end of the block before it.
