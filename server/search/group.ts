@@ -222,7 +222,12 @@ function groupedPage({ input, matches, marks, counts, kept }: PageContext, sort:
       }
       return order;
     };
-    const first = rankKept(input.source, input.ranking, matches, { keep: keptBy(index, marks), enough: (ranked) => distinct(ranked).length >= needed });
+    const first = rankKept(input.source, input.ranking, matches, {
+      keep: keptBy(index, marks),
+      enough: (ranked) => distinct(ranked).length >= needed,
+      // The order of documents is that of their first paragraphs: a document's later ones need no score here.
+      firstOfEachGroup: of,
+    });
     depth = first.depth;
     page = distinct(first.ranked).slice(offset, needed);
     collect(byDocument, of, first.ranked, new Set(page));

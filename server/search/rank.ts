@@ -164,6 +164,12 @@ export interface KeptRanking {
   /** Whether the kept hits so far (best first) are enough; asked after each deeper pass. */
   readonly enough: (kept: readonly Ranked[]) => boolean;
   readonly from?: number;
+  /**
+   * The group (document) of each id: a candidate whose group was kept in an earlier block is left out, neither
+   * scored nor kept. Each group's first kept paragraphs (its best) stay where they were, and the groups' order
+   * with them, while a long document's later paragraphs cost nothing.
+   */
+  readonly firstOfEachGroup?: ArrayLike<number>;
 }
 
 /**
@@ -173,7 +179,7 @@ export interface KeptRanking {
  * it only the kept candidates are. Deepens fourfold until `enough` or every candidate is in order; `depth` says
  * how far it went, for a later call that wants more of the same order (`from`).
  */
-export function rankKept(source: RankingSource, query: RankQuery, candidates: FirstPassCandidates, { keep, enough, from = 0 }: KeptRanking): { ranked: Ranked[]; depth: number } {
+export function rankKept(source: RankingSource, query: RankQuery, candidates: FirstPassCandidates, { keep, enough, from = 0, firstOfEachGroup }: KeptRanking): { ranked: Ranked[]; depth: number } {
   const total = candidates.kind === 'ids' ? candidates.ids.length : candidates.bitmap.count;
   let depth = exactCountFor(Math.max(1, from));
   // A list is keyed whole whatever the depth (firstPass keeps it whole): once is enough. A bitmap's sparse head
@@ -181,22 +187,37 @@ export function rankKept(source: RankingSource, query: RankQuery, candidates: Fi
   let first = candidates.kind === 'ids' ? firstPass(source, query, candidates, depth) : undefined;
   for (;;) {
     const pass = first ?? firstPass(source, query, candidates, depth);
-    const ranked = rankCandidatesKept(source, query, depth, pass, keep);
+    const ranked = rankCandidatesKept(source, query, depth, pass, keep, firstOfEachGroup);
     if (depth >= total || enough(ranked)) return { ranked, depth };
     depth *= 4;
     if (candidates.kind === 'bitmap') first = undefined;
   }
 }
 
-function rankCandidatesKept(source: RankingSource, query: RankQuery, exactCount: number, first: FirstPass, keep: (id: number) => boolean): Ranked[] {
+function rankCandidatesKept(
+  source: RankingSource,
+  query: RankQuery,
+  exactCount: number,
+  first: FirstPass,
+  keep: (id: number) => boolean,
+  groupOf: ArrayLike<number> | undefined,
+): Ranked[] {
   const { ids, keys: firstPassKeys, verbatim } = first;
   const block = RANKING.exactCandidates;
   const order = topPositions(firstPassKeys, ids, exactCount);
   const scored: number[] = [];
   const kept: number[] = [];
+  // Groups kept in the blocks before this one, and in this one (groupOf only).
+  const earlier = new Set<number>();
+  const current: number[] = [];
   for (let k = 0; k < order.length; k++) {
-    const isKept = keep(ids[order[k]!]!);
-    if (isKept) kept.push(k);
+    const id = ids[order[k]!]!;
+    if (groupOf !== undefined && k % block === 0) for (const group of current.splice(0)) earlier.add(group);
+    const isKept = keep(id) && (groupOf === undefined || !earlier.has(groupOf[id]!));
+    if (isKept) {
+      kept.push(k);
+      if (groupOf !== undefined) current.push(groupOf[id]!);
+    }
     if (k < block || isKept) scored.push(k);
   }
   // The same scores as rankCandidates gives these positions: its first block is scored whole.
