@@ -12,13 +12,19 @@ import { dayText } from '../../indexer/corpus/dates.js';
 import { countFacets } from './facets.js';
 import { isFiltered, markDocuments, type DocumentMarks } from './filters.js';
 import type { FirstPassCandidates } from './first-pass.js';
-import { rank, rankKept, type Ranked } from './rank.js';
+import { rank, rankKept, rankSubset, type Ranked } from './rank.js';
 import type { RankingSource, RankQuery } from './rank-query.js';
 import type { FacetName, Facets, Filters, FiltersEcho, SearchGroup, SearchHit, SortOrder } from './types.js';
-import { hasId, indexOf, lowestId } from './sets.js';
+import { filterIds, hasId, indexOf, lowestId } from './sets.js';
 
 export const SORT_ORDERS: readonly SortOrder[] = ['relevance', 'newest', 'oldest', 'document'];
 export const FACET_NAMES: readonly FacetName[] = ['folder', 'type', 'year'];
+
+/**
+ * Kept matches up to this many are ranked by rankSubset (each one's place in the first-pass order counted, all of
+ * them scored); more, by rankKept going deeper until enough are kept (few exact scores when many are kept).
+ */
+const SUBSET_RANKING_MAX = 1000;
 
 /** Matching paragraphs a document's card shows: its best and two more. */
 export const GROUP_HITS = 3;
@@ -148,7 +154,12 @@ function paragraphPage({ input, matches, marks, counts, kept }: PageContext, sor
   const { index } = input;
   if (sort === 'relevance') {
     const needed = offset + limit;
-    const { ranked } = rankKept(input.source, input.ranking, matches, { keep: keptBy(index, marks), enough: (hits) => hits.length >= needed });
+    const keep = keptBy(index, marks);
+    const total = kept.reduce((sum, d) => sum + counts.perDocument[d]!, 0);
+    const ranked =
+      matches.kind === 'ids' && total <= SUBSET_RANKING_MAX
+        ? rankSubset(input.source, input.ranking, matches, filterIds(matches.ids, keep))
+        : rankKept(input.source, input.ranking, matches, { keep, enough: (hits) => hits.length >= needed }).ranked;
     return ranked.slice(offset, needed).map(({ id, score }) => input.hit(id, score));
   }
   // Documents in the sort's order, each one's matches in reading order: skip whole documents up to the offset.
@@ -236,7 +247,12 @@ function groupedPage({ input, matches, marks, counts, kept }: PageContext, sort:
   }
   // The cards' paragraphs: the same ranking, only the page's documents kept, as deep as their cards need.
   const short = page.filter((d) => (byDocument.get(d)?.length ?? 0) < wanted(d));
-  if (short.length > 0) {
+  const onPageMatches = page.reduce((sum, d) => sum + counts.perDocument[d]!, 0);
+  if (short.length > 0 && matches.kind === 'ids' && onPageMatches <= SUBSET_RANKING_MAX) {
+    const subset = Uint32Array.from(page.flatMap((d) => matchesIn(index, matches, d))).sort();
+    byDocument.clear();
+    collect(byDocument, of, rankSubset(input.source, input.ranking, matches, subset), new Set(page));
+  } else if (short.length > 0) {
     const onPage = new Set(page);
     const enough = (ranked: readonly Ranked[]): boolean => {
       const seen = new Map<number, number>();

@@ -224,17 +224,78 @@ function rankCandidatesKept(
   const exact = exactScores(source, query, first, order, scored);
   const blockOf = (k: number): number => Math.floor(k / block);
   kept.sort((a, b) => blockOf(a) - blockOf(b) || verbatim[order[b]!]! - verbatim[order[a]!]! || exact[b]! - exact[a]! || order[a]! - order[b]!);
-  // As rankCandidates: a block's scores stay below the end of the block before it.
-  const scores = kept.map((k) => exact[k]!);
+  return clampedByBlock(
+    kept.map((k) => ids[order[k]!]!),
+    kept.map(blockOf),
+    kept.map((k) => exact[k]!),
+  );
+}
+
+/**
+ * Ranked hits of ids in their order, with each one's block and exact score: as rankCandidates, a block's scores
+ * stay below the end of the block before it.
+ */
+function clampedByBlock(ids: readonly number[], blocks: readonly number[], exact: readonly number[]): Ranked[] {
+  const scores = [...exact];
   let previousEnd = Number.POSITIVE_INFINITY;
   let inBlock = 0;
   for (let r = 0; r < scores.length; r++) {
-    if (r > 0 && blockOf(kept[r]!) !== blockOf(kept[r - 1]!)) {
+    if (r > 0 && blocks[r] !== blocks[r - 1]) {
       previousEnd = scores[r - 1]!;
       inBlock = 0;
     }
     inBlock++;
-    if (blockOf(kept[r]!) > 0) scores[r] = Math.min(scores[r]!, previousEnd - inBlock * 1e-6);
+    if (blocks[r]! > 0) scores[r] = Math.min(scores[r]!, previousEnd - inBlock * 1e-6);
   }
-  return kept.map((k, r) => ({ id: ids[order[k]!]!, score: Math.round(scores[r]! * 10000) / 10000 }));
+  return ids.map((id, r) => ({ id, score: Math.round(scores[r]! * 10000) / 10000 }));
+}
+
+/**
+ * rankKept's list for a few kept candidates known ahead (`subset`: ids of the candidates, ascending), without
+ * going deeper: each one's place in the whole first-pass order (hence its block) is counted, in one pass over the
+ * candidates' keys with a binary search into the subset, and only the first block and the subset are scored.
+ */
+export function rankSubset(source: RankingSource, query: RankQuery, candidates: { readonly kind: 'ids'; readonly ids: IdList }, subset: IdList): Ranked[] {
+  if (subset.length === 0) return [];
+  const first = firstPass(source, query, candidates, RANKING.exactCandidates);
+  const { ids, keys, verbatim } = first;
+  const block = RANKING.exactCandidates;
+  const precedes = (a: number, b: number): boolean => keys[a]! > keys[b]! || (keys[a] === keys[b] && ids[a]! < ids[b]!);
+  // The subset's positions in the candidates, best first.
+  const positions: number[] = [];
+  for (let i = 0, at = 0; i < subset.length; i++) {
+    const found = indexOf(ids, subset[i]!, at);
+    if (found < 0) throw new Error('sou: rankSubset: an id of the subset is no candidate');
+    positions.push(found);
+    at = found + 1;
+  }
+  positions.sort((a, b) => (precedes(a, b) ? -1 : precedes(b, a) ? 1 : 0));
+  // ahead[q]: candidates whose first successor in the subset is positions[q]; their sum up to q is its rank.
+  const ahead = new Int32Array(positions.length + 1);
+  for (let j = 0; j < ids.length; j++) {
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (precedes(j, positions[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    ahead[lo]!++;
+  }
+  const rankOf = new Map<number, number>();
+  let rank = 0;
+  positions.forEach((p, q) => rankOf.set(p, (rank += ahead[q]!)));
+  // Scored: the whole first block (its best normalizes every score), then the subset's others.
+  const firstBlock = topPositions(keys, ids, block);
+  const inFirst = new Set(firstBlock);
+  const order = [...firstBlock, ...positions.filter((p) => !inFirst.has(p))];
+  const exact = exactScores(source, query, first, order, null);
+  const exactOf = new Map(order.map((p, k) => [p, exact[k]!]));
+  const blockOf = (p: number): number => Math.floor(rankOf.get(p)! / block);
+  positions.sort((a, b) => blockOf(a) - blockOf(b) || verbatim[b]! - verbatim[a]! || exactOf.get(b)! - exactOf.get(a)! || a - b);
+  return clampedByBlock(
+    positions.map((p) => ids[p]!),
+    positions.map(blockOf),
+    positions.map((p) => exactOf.get(p)!),
+  );
 }
