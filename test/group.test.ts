@@ -194,6 +194,11 @@ describe('rankKept and rankSubset', () => {
         const kept = rankKept(source, query, candidates, { keep: (id) => keep.has(id), enough: (hits) => hits.length >= needed });
         expect(kept.ranked.map((hit) => hit.id)).toEqual(expected.slice(0, kept.ranked.length));
         expect(kept.ranked.length).toBeGreaterThanOrEqual(Math.min(needed, expected.length));
+        // With a limit per group (ten groups of 40), each group's first two come in the same order.
+        const groupOf = Uint32Array.from(texts.keys(), (id) => Math.floor(id / 40));
+        const limited = rankSubset(source, query, candidates, Uint32Array.from(picked).sort(), { perGroup: { groupOf, limit: 2 } });
+        const firstTwo = (ids: number[]): number[][] => Array.from({ length: 10 }, (_, g) => ids.filter((id) => groupOf[id] === g).slice(0, 2));
+        expect(firstTwo(limited.map((hit) => hit.id))).toEqual(firstTwo(expected));
         // The first block's scores are rank's own.
         const firstBlock = new Map(whole.slice(0, 50).map((hit) => [hit.id, hit.score]));
         for (const hit of subset) if (firstBlock.has(hit.id)) expect(hit.score).toBe(firstBlock.get(hit.id));

@@ -11,7 +11,7 @@ import type { LoadedIndex } from '../../indexer/index/load.js';
 import { dayText } from '../../indexer/corpus/dates.js';
 import { countFacets } from './facets.js';
 import { isFiltered, markDocuments, type DocumentMarks } from './filters.js';
-import type { FirstPassCandidates } from './first-pass.js';
+import type { FirstPass, FirstPassCandidates } from './first-pass.js';
 import { rank, rankKept, rankSubset, type Ranked } from './rank.js';
 import type { RankingSource, RankQuery } from './rank-query.js';
 import type { FacetName, Facets, Filters, FiltersEcho, SearchGroup, SearchHit, SortOrder } from './types.js';
@@ -220,6 +220,7 @@ function groupedPage({ input, matches, marks, counts, kept }: PageContext, sort:
   }
   let page: number[];
   let depth = 0;
+  let firstPassMade: FirstPass | undefined;
   const byDocument = new Map<number, Ranked[]>();
   if (sort === 'relevance') {
     // Deep enough in the ranking to have met the page's documents: their order is that of their first paragraph.
@@ -240,6 +241,7 @@ function groupedPage({ input, matches, marks, counts, kept }: PageContext, sort:
       firstOfEachGroup: of,
     });
     depth = first.depth;
+    firstPassMade = first.first;
     page = distinct(first.ranked).slice(offset, needed);
     collect(byDocument, of, first.ranked, new Set(page));
   } else {
@@ -251,7 +253,8 @@ function groupedPage({ input, matches, marks, counts, kept }: PageContext, sort:
   if (short.length > 0 && matches.kind === 'ids' && onPageMatches <= SUBSET_RANKING_MAX) {
     const subset = Uint32Array.from(page.flatMap((d) => matchesIn(index, matches, d))).sort();
     byDocument.clear();
-    collect(byDocument, of, rankSubset(input.source, input.ranking, matches, subset), new Set(page));
+    const perGroup = { groupOf: of, limit: GROUP_HITS };
+    collect(byDocument, of, rankSubset(input.source, input.ranking, matches, subset, { perGroup, ...(firstPassMade === undefined ? {} : { first: firstPassMade }) }), new Set(page));
   } else if (short.length > 0) {
     const onPage = new Set(page);
     const enough = (ranked: readonly Ranked[]): boolean => {

@@ -170,6 +170,8 @@ export interface KeptRanking {
    * with them, while a long document's later paragraphs cost nothing.
    */
   readonly firstOfEachGroup?: ArrayLike<number>;
+  /** A list's first pass, when made already (rankKept returns its own: rankSubset can take it). */
+  readonly first?: FirstPass;
 }
 
 /**
@@ -179,16 +181,21 @@ export interface KeptRanking {
  * it only the kept candidates are. Deepens fourfold until `enough` or every candidate is in order; `depth` says
  * how far it went, for a later call that wants more of the same order (`from`).
  */
-export function rankKept(source: RankingSource, query: RankQuery, candidates: FirstPassCandidates, { keep, enough, from = 0, firstOfEachGroup }: KeptRanking): { ranked: Ranked[]; depth: number } {
+export function rankKept(
+  source: RankingSource,
+  query: RankQuery,
+  candidates: FirstPassCandidates,
+  { keep, enough, from = 0, firstOfEachGroup, first: given }: KeptRanking,
+): { ranked: Ranked[]; depth: number; first?: FirstPass } {
   const total = candidates.kind === 'ids' ? candidates.ids.length : candidates.bitmap.count;
   let depth = exactCountFor(Math.max(1, from));
   // A list is keyed whole whatever the depth (firstPass keeps it whole): once is enough. A bitmap's sparse head
   // keeps only `depth` of its candidates and is made again deeper.
-  let first = candidates.kind === 'ids' ? firstPass(source, query, candidates, depth) : undefined;
+  let first = candidates.kind === 'ids' ? (given ?? firstPass(source, query, candidates, depth)) : undefined;
   for (;;) {
     const pass = first ?? firstPass(source, query, candidates, depth);
     const ranked = rankCandidatesKept(source, query, depth, pass, keep, firstOfEachGroup);
-    if (depth >= total || enough(ranked)) return { ranked, depth };
+    if (depth >= total || enough(ranked)) return { ranked, depth, ...(first === undefined ? {} : { first }) };
     depth *= 4;
     if (candidates.kind === 'bitmap') first = undefined;
   }
@@ -250,19 +257,32 @@ function clampedByBlock(ids: readonly number[], blocks: readonly number[], exact
   return ids.map((id, r) => ({ id, score: Math.round(scores[r]! * 10000) / 10000 }));
 }
 
+/** rankSubset's options: the candidates' first pass when made already, and a limit of paragraphs per group. */
+export interface SubsetRanking {
+  readonly first?: FirstPass;
+  /** Only each group's first `limit` are wanted: the others after their group's limit-th block are not scored. */
+  readonly perGroup?: { readonly groupOf: ArrayLike<number>; readonly limit: number };
+}
+
 /**
  * rankKept's list for a few kept candidates known ahead (`subset`: ids of the candidates, ascending), without
  * going deeper: each one's place in the whole first-pass order (hence its block) is counted, in one pass over the
  * candidates' keys with a binary search into the subset, and only the first block and the subset are scored.
+ * With `perGroup`, each group's first `limit` come in their order, and its later ones may be left out.
  */
-export function rankSubset(source: RankingSource, query: RankQuery, candidates: { readonly kind: 'ids'; readonly ids: IdList }, subset: IdList): Ranked[] {
+export function rankSubset(
+  source: RankingSource,
+  query: RankQuery,
+  candidates: { readonly kind: 'ids'; readonly ids: IdList },
+  subset: IdList,
+  { first = firstPass(source, query, candidates, RANKING.exactCandidates), perGroup }: SubsetRanking = {},
+): Ranked[] {
   if (subset.length === 0) return [];
-  const first = firstPass(source, query, candidates, RANKING.exactCandidates);
   const { ids, keys, verbatim } = first;
   const block = RANKING.exactCandidates;
   const precedes = (a: number, b: number): boolean => keys[a]! > keys[b]! || (keys[a] === keys[b] && ids[a]! < ids[b]!);
   // The subset's positions in the candidates, best first.
-  const positions: number[] = [];
+  let positions: number[] = [];
   for (let i = 0, at = 0; i < subset.length; i++) {
     const found = indexOf(ids, subset[i]!, at);
     if (found < 0) throw new Error('sou: rankSubset: an id of the subset is no candidate');
@@ -271,27 +291,44 @@ export function rankSubset(source: RankingSource, query: RankQuery, candidates: 
   }
   positions.sort((a, b) => (precedes(a, b) ? -1 : precedes(b, a) ? 1 : 0));
   // ahead[q]: candidates whose first successor in the subset is positions[q]; their sum up to q is its rank.
-  const ahead = new Int32Array(positions.length + 1);
+  const m = positions.length;
+  const subsetKeys = Float64Array.from(positions, (p) => keys[p]!);
+  const subsetIds = Uint32Array.from(positions, (p) => ids[p]!);
+  const ahead = new Int32Array(m + 1);
   for (let j = 0; j < ids.length; j++) {
+    const key = keys[j]!;
+    const id = ids[j]!;
     let lo = 0;
-    let hi = positions.length;
+    let hi = m;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (precedes(j, positions[mid]!)) hi = mid;
+      if (key > subsetKeys[mid]! || (key === subsetKeys[mid] && id < subsetIds[mid]!)) hi = mid;
       else lo = mid + 1;
     }
     ahead[lo]!++;
   }
-  const rankOf = new Map<number, number>();
-  let rank = 0;
-  positions.forEach((p, q) => rankOf.set(p, (rank += ahead[q]!)));
+  const blockAt = new Int32Array(m);
+  for (let q = 0, rank = 0; q < m; q++) blockAt[q] = Math.floor((rank += ahead[q]!) / block);
+  const blockOfPosition = new Map(positions.map((p, q) => [p, blockAt[q]!]));
+  if (perGroup !== undefined) {
+    // A group's paragraphs past the block of its limit-th cannot be among its first `limit`.
+    const seen = new Map<number, number>();
+    const cutoff = new Map<number, number>();
+    positions.forEach((p, q) => {
+      const group = perGroup.groupOf[ids[p]!]!;
+      const count = (seen.get(group) ?? 0) + 1;
+      seen.set(group, count);
+      if (count === perGroup.limit) cutoff.set(group, blockAt[q]!);
+    });
+    positions = positions.filter((p) => blockOfPosition.get(p)! <= (cutoff.get(perGroup.groupOf[ids[p]!]!) ?? Number.POSITIVE_INFINITY));
+  }
   // Scored: the whole first block (its best normalizes every score), then the subset's others.
   const firstBlock = topPositions(keys, ids, block);
   const inFirst = new Set(firstBlock);
   const order = [...firstBlock, ...positions.filter((p) => !inFirst.has(p))];
   const exact = exactScores(source, query, first, order, null);
   const exactOf = new Map(order.map((p, k) => [p, exact[k]!]));
-  const blockOf = (p: number): number => Math.floor(rankOf.get(p)! / block);
+  const blockOf = (p: number): number => blockOfPosition.get(p)!;
   positions.sort((a, b) => blockOf(a) - blockOf(b) || verbatim[b]! - verbatim[a]! || exactOf.get(b)! - exactOf.get(a)! || a - b);
   return clampedByBlock(
     positions.map((p) => ids[p]!),
