@@ -74,8 +74,11 @@ async function main(): Promise<number> {
     `indexed ${counts.documents.toLocaleString('en')} documents, ${counts.paragraphs.toLocaleString('en')} paragraphs, ` +
       `${counts.characters.toLocaleString('en')} characters in ${seconds.toFixed(1)} s; index ${megabytes(bytes)} in ${options.out}\n`,
   );
-  if (problems.length > 0) {
-    process.stdout.write(`${problems.length} input(s) skipped, each named above with its reason\n`);
+  // Warnings (kept: indexed anyway) are named above but skip nothing.
+  const skipped = problems.filter((problem) => problem.kept !== true).length;
+  if (problems.length > skipped) process.stdout.write(`${problems.length - skipped} warning(s), each named above; nothing was skipped for them\n`);
+  if (skipped > 0) {
+    process.stdout.write(`${skipped} input(s) skipped, each named above with its reason\n`);
     return 3;
   }
   return 0;

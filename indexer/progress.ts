@@ -6,7 +6,7 @@ const BAR_WIDTH = 30;
 
 export function problemLine(problem: CorpusProblem): string {
   const reason = problem.reason === undefined ? '' : ` (${problem.reason})`;
-  return `skipped ${problem.file}${problem.line === undefined ? '' : ` line ${problem.line}`}${reason}: ${problem.message}`;
+  return `${problem.kept === true ? 'warning' : 'skipped'} ${problem.file}${problem.line === undefined ? '' : ` line ${problem.line}`}${reason}: ${problem.message}`;
 }
 
 /**

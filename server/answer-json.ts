@@ -23,10 +23,12 @@ export function wireHit(hit: SearchHit): WireHit {
 }
 
 export function answerJson(response: SearchResponse): AnswerJson {
-  const { tookMs: _tookMs, hits, ...head } = response;
-  // The same key order as JSON.stringify of the whole answer: tookMs and hits are the last two fields of SearchResponse.
+  const { tookMs: _tookMs, hits, groups, ...head } = response;
+  // The same key order as JSON.stringify of the whole answer: tookMs and hits are the last two fields of SearchResponse
+  // but for a grouped answer's groups (whose hits are wire hits too).
   const headText = JSON.stringify(head);
-  return { beforeTook: `${headText.slice(0, -1)},"tookMs":`, afterTook: `,"hits":${JSON.stringify(hits.map(wireHit))}}` };
+  const groupsText = groups === undefined ? '' : `,"groups":${JSON.stringify(groups.map((group) => ({ ...group, hits: group.hits.map(wireHit) })))}`;
+  return { beforeTook: `${headText.slice(0, -1)},"tookMs":`, afterTook: `,"hits":${JSON.stringify(hits.map(wireHit))}${groupsText}}` };
 }
 
 /** The whole JSON text with this `tookMs` (a finite number, as JSON.stringify writes it). */

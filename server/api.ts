@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { sendJson, sendJsonError } from './http-hardening.js';
 import type { IndexHolder } from './index-holder.js';
 import type { UpdatesStatus } from './index-updates.js';
-import { ParamError, parseSearchParams } from './params.js';
+import { ParamError, parseSearchParams, searchOptions } from './params.js';
 
 export const SEARCH_PATH = '/api/search';
 
@@ -22,7 +22,7 @@ export function answerSearch(holder: IndexHolder, query: Record<string, unknown>
     if (error instanceof ParamError) return sendJsonError(response, 400, error.code, error.message);
     throw error;
   }
-  sendJson(response, 200, holder.answers().searchJson(params.q, params));
+  sendJson(response, 200, holder.answers().searchJson(params.q, searchOptions(params)));
 }
 
 /** Why a replica is not ready: its index is still warming up, its warm-up failed, or the server is draining. */

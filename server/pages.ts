@@ -6,12 +6,16 @@ import { documentPage } from '../views/document-page.js';
 import { errorPage, searchErrorFragment, searchErrorPage } from '../views/error-page.js';
 import type { SafeHtml } from '../views/html.js';
 import { resultsFragment, type ResultsState } from '../views/results.js';
+import { MORE_PAGE, moreMatches } from '../views/groups.js';
+import { documentMatchesUrl } from '../views/result-urls.js';
+import { facetBlocks } from './facet-links.js';
+import { NO_FILTERS } from './search/filters.js';
 import { searchPage } from '../views/search-page.js';
 import { PAGE_SIZE } from '../views/urls.js';
 import { highlightRanges } from './search/highlight.js';
 import type { IndexHolder } from './index-holder.js';
-import type { SearchResponse } from './search/types.js';
-import { echoQuery, friendlyMessage, readHighlightQuery, readPageSearch, readParagraph } from './page-params.js';
+import type { SearchOptions, SearchResponse } from './search/types.js';
+import { echoQuery, friendlyMessage, readHighlightQuery, readPageSearch, readParagraph, type PageSearch } from './page-params.js';
 import { LIMITS, ParamError } from './params.js';
 import { originalFileRouter, originalFormat } from './original-file.js';
 import { staticRouter } from './static.js';
@@ -22,10 +26,27 @@ type Query = Record<string, unknown>;
 const { maxQueryLength } = LIMITS;
 
 /** Whether the results go on past this page, within the offsets a page may ask for (params.ts LIMITS). */
-function hasNextPage({ offset, total }: SearchResponse): boolean {
+function hasNextPage({ offset, total, documents, groups }: SearchResponse): boolean {
   const next = offset + PAGE_SIZE;
-  return next < total && next <= LIMITS.maxOffset;
+  // A grouped answer pages over documents.
+  return next < (groups === undefined ? total : (documents ?? total)) && next <= LIMITS.maxOffset;
 }
+
+/** The engine's options for a results page: grouped and faceted unless one document's matches are asked. */
+function pageOptions(wanted: Extract<PageSearch, { kind: 'search' }>, limit: number): SearchOptions {
+  const { offset, grouped, doc } = wanted;
+  // One document's matches go on in its card's order: relevance under the date sorts (they order documents).
+  const sort = doc !== null && (wanted.sort === 'newest' || wanted.sort === 'oldest') ? 'relevance' : wanted.sort;
+  return {
+    limit,
+    offset,
+    ...(sort === 'relevance' ? {} : { sort }),
+    ...(doc === null ? { facets: PAGE_FACETS } : { filters: { ...NO_FILTERS, document: doc } }),
+    ...(grouped && doc === null ? { group: 'doc' as const } : {}),
+  };
+}
+
+const PAGE_FACETS = ['folder', 'type', 'year'] as const;
 
 function send(response: Response, status: number, body: SafeHtml): void {
   // Results change when the index is rebuilt: let the browser keep a copy but ask before using it.
@@ -57,8 +78,13 @@ export function pagesRouter(holder: IndexHolder): Router {
         // Clearing the box goes back to the home page's address, not /search?q=.
         if (fragment) response.set('HX-Push-Url', '/');
       } else {
-        const response = holder.answers().search(wanted.q, { limit: PAGE_SIZE, offset: wanted.offset });
-        state = { kind: 'results', q: wanted.q, response, hasNext: hasNextPage(response) };
+        const answers = holder.answers();
+        const response = answers.search(wanted.q, pageOptions(wanted, PAGE_SIZE));
+        const { q, sort, grouped, doc } = wanted;
+        const position = doc === null ? undefined : holder.searcher().index.documentById.get(doc);
+        const docTitle = position === undefined ? null : holder.searcher().index.documents[position]!.title;
+        const facets = facetBlocks(q, response.facets);
+        state = { kind: 'results', q, response, hasNext: hasNextPage(response), view: { q, sort, grouped, doc }, facets, docTitle };
       }
     } catch (error) {
       if (!(error instanceof ParamError)) throw error;
@@ -70,6 +96,25 @@ export function pagesRouter(holder: IndexHolder): Router {
   };
   router.get('/', search);
   router.get('/search', search);
+
+  // A card's "N more in this document" opened in place (views/groups.ts moreLink): the document's next matches
+  // as a fragment. Asked without htmx (a copied link), it is the page of those matches.
+  router.get('/search/more', (request: Request, response: Response) => {
+    const query = request.query as Query;
+    let wanted: PageSearch;
+    try {
+      wanted = readPageSearch(query);
+    } catch (error) {
+      if (!(error instanceof ParamError)) throw error;
+      return send(response, 400, searchErrorFragment({ heading: '无法搜索', message: friendlyMessage(error, query), q: echoQuery(query), maxQueryLength }));
+    }
+    if (wanted.kind !== 'search' || wanted.doc === null) return void response.redirect(303, '/');
+    const view = { q: wanted.q, sort: wanted.sort, grouped: wanted.grouped, doc: null };
+    if (!wantsFragment(request)) return void response.redirect(303, documentMatchesUrl(view, wanted.doc, wanted.offset));
+    response.vary('HX-Request-Type');
+    const found = holder.answers().search(wanted.q, pageOptions(wanted, MORE_PAGE));
+    send(response, 200, moreMatches(view, found.hits, wanted.doc, wanted.offset, found.total));
+  });
 
   const showDocument = (docId: string, request: Request, response: Response): void => {
     const query = request.query as Query;

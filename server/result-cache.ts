@@ -54,7 +54,10 @@ interface CachedAnswer {
   json: AnswerJson | undefined;
 }
 
-const cacheKey = (query: string, { limit, offset }: SearchOptions): string => `${limit} ${offset} ${query}`;
+const cacheKey = (query: string, { limit, offset, filters, group, sort, facets }: SearchOptions): string =>
+  filters === undefined && group === undefined && sort === undefined && facets === undefined
+    ? `${limit} ${offset} ${query}`
+    : `${limit} ${offset} ${JSON.stringify([filters, group, sort, facets])} ${query}`;
 const tookSince = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
 
 /** `searcher`'s answers, the latest `capacity` of them kept (0: none). */

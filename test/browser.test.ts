@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readCorpus } from '../indexer/corpus/index.js';
+import { resultsUrl } from '../views/result-urls.js';
 import { docUrl, searchUrl } from '../views/urls.js';
 import { appWithDocuments, HOSTILE, type PagesApp } from './support/pages-app.js';
 import { copyProject } from './support/project-copy.js';
@@ -24,6 +25,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const haveBrowser = existsSync(CHROMIUM);
+/** The results as paragraphs (group=none), not the default cards of documents: this corpus is one document. */
+const paragraphsUrl = (q: string): string => resultsUrl({ q, sort: 'relevance', grouped: false, doc: null });
 const tempDir = tempDirFactory('browser');
 
 if (!haveBrowser) {
@@ -149,7 +152,7 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
     expect(searches.map((r) => new URL(r.url()).searchParams.get('q'))).toEqual(['支付宝']);
     expect(searches[0]!.headers()['hx-request-type']).toBe('partial');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
-    await expect.poll(() => page.locator('#summary').textContent()).toMatch(/^找到 \d+ 个段落，用时 [\d.]+ 毫秒$/);
+    await expect.poll(() => page.locator('#summary').textContent()).toMatch(/^找到 \d+ 篇文档中 \d+ 个匹配的段落，用时 [\d.]+ 毫秒$/);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -304,6 +307,8 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
     expect(pathAndQuery(page)).toBe('/search?q=支付宝');
     expect(await hitLinks(page)).toEqual(expectedLinks);
     expect(new Set(await markTexts(page))).toEqual(new Set(['支付寶']));
+    // The corpus is one document: its paragraphs, ten a page, have a pager.
+    await Promise.all([page.waitForURL(/group=none/), page.getByRole('link', { name: '按段落' }).click()]);
     await Promise.all([page.waitForURL(/offset=10/), page.locator('.pager-next').click()]);
     expect(await page.locator('#results ol.hits').getAttribute('start')).toBe('11');
     expect(searches).toHaveLength(0);
@@ -313,7 +318,7 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
 
   it('with htmx, the pager swaps the results, pushes the address and keeps keyboard focus in the results', async () => {
     const { context, page, searches, problems } = await open();
-    await page.goto(`${base}${searchUrl('支付宝')}`);
+    await page.goto(`${base}${paragraphsUrl('支付宝')}`);
     await page.locator('.pager-next').focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(/offset=10/);
@@ -331,7 +336,7 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
 
   it('following a hit opens the document at its paragraph, marked and in view', async () => {
     const { context, page, problems } = await open({ height: 700 });
-    await page.goto(`${base}${searchUrl('支付宝')}`);
+    await page.goto(`${base}${paragraphsUrl('支付宝')}`);
     const link = page.locator('#results .hit-title a').nth(2);
     const href = (await link.getAttribute('href'))!;
     const paragraph = href.match(/#p-(\d+)$/)![1];

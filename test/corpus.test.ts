@@ -242,6 +242,37 @@ describe('parseJsonl', () => {
     expect(messages[5]).toBe('empty text, no paragraphs (id "doc-8")');
   });
 
+  it('reads a line\'s date (a day, a month, a time with a zone), else dates it by the file; a bad date is a problem, the text kept', () => {
+    const lines = [
+      '{"id":"day","text":"一","date":"2024-03-01"}',
+      '{"id":"month","text":"二","date":"2023-07"}',
+      '{"id":"zoned","text":"三","date":"2022-12-31T20:00:00+08:00"}',
+      '{"id":"none","text":"四"}',
+      '{"id":"impossible","text":"五","date":"2022-02-30"}',
+      '{"id":"number","text":"六","date":20240301}',
+    ];
+    const fileDate = Date.UTC(2020, 0, 1);
+    const result = parseJsonl(lines.join('\n'), 'dated.jsonl', fileDate);
+    expect(result.documents.map((d) => [d.id, d.date])).toEqual([
+      ['day', Date.UTC(2024, 2, 1)],
+      ['month', Date.UTC(2023, 6, 1)],
+      ['zoned', Date.UTC(2022, 11, 31, 12)],
+      ['none', fileDate],
+      ['impossible', undefined],
+      ['number', undefined],
+    ]);
+    expect(result.problems.map((p) => [p.line, p.message])).toEqual([
+      [5, expect.stringMatching(/^"date" must be a date .* got "2022-02-30" \(id "impossible"\); indexed without a date$/)],
+      [6, expect.stringMatching(/got a number \(id "number"\); indexed without a date$/)],
+    ]);
+    expect(result.problems.every((p) => p.reason === undefined && p.kept === true)).toBe(true); // warnings: the file is still indexed
+  });
+
+  it('dates a file\'s document by its modified time', async () => {
+    const { documents, files } = await readCorpus([fixture('dup', 'same.txt')]);
+    expect(documents[0]!.date).toBe(Math.floor(files[0]!.mtimeMs));
+  });
+
   it('handles CRLF line ends and ignores a last line without a newline', () => {
     const result = parseJsonl('{"id":"a","text":"一"}\r\n\r\n{"id":"b","text":"二"}', 'x.jsonl');
     expect(result.documents.map((d) => d.id)).toEqual(['a', 'b']);
@@ -315,7 +346,7 @@ describe('readCorpus', () => {
     expect(documents.find((d) => d.id === 'gb18030.txt')?.paragraphs[0]).toBe(
       '北京是中华人民共和国的首都，也是全国的政治中心和文化中心。这座城市有三千多年的建城史，拥有众多名胜古迹。每年都有大量游客来到这里参观故宫、长城和天坛。',
     );
-    expect(documents.find((d) => d.id === 'crlf.txt')).toEqual({ id: 'crlf.txt', title: 'crlf', paragraphs: ['第一行第二行', '第二段'], format: 'txt' });
+    expect(documents.find((d) => d.id === 'crlf.txt')).toEqual({ id: 'crlf.txt', title: 'crlf', paragraphs: ['第一行第二行', '第二段'], format: 'txt', date: expect.any(Number) });
     expect(problems).toEqual([
       { file: fixture('encodings', 'binary.txt'), message: 'binary file', reason: 'corrupt' },
       { file: fixture('encodings', 'blank.md'), message: 'empty file, no paragraphs', reason: 'no text' },
@@ -347,8 +378,8 @@ describe('readCorpus', () => {
     const jsonl = fixture('dup', 'more.jsonl');
     const { documents, problems } = await readCorpus([fixture('dup'), jsonl]);
     expect(documents).toEqual([
-      { id: 'same.txt', title: 'same', paragraphs: ['第一份。'], format: 'txt' },
-      { id: 'j', title: 'j', paragraphs: ['一'], format: 'jsonl' },
+      { id: 'same.txt', title: 'same', paragraphs: ['第一份。'], format: 'txt', date: expect.any(Number) },
+      { id: 'j', title: 'j', paragraphs: ['一'], format: 'jsonl', date: expect.any(Number) },
     ]);
     expect(problems).toEqual<CorpusProblem[]>([
       // The folder's own listing names the .jsonl it holds (read only when given by itself, as here).

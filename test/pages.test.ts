@@ -12,6 +12,10 @@ import { buildLocatedCorpus, HOSTILE_HEADING, HOSTILE_MD_NAME, JSONL_ID } from '
 import { tempDirFactory } from './support/temp-dirs.js';
 import { escapeHtml } from '../views/html.js';
 import { originalUrl } from '../views/urls.js';
+import { resultsUrl } from '../views/result-urls.js';
+
+/** The results as paragraphs (group=none) rather than the default cards of documents. */
+const paragraphsUrl = (q: string, offset = 0): string => resultsUrl({ q, sort: 'relevance', grouped: false, doc: null }, offset);
 
 const PAGED = Array.from({ length: 25 }, (_, n) => `第${n + 1}条翻页测试记录，编号${n + 1}。`);
 
@@ -57,10 +61,15 @@ describe('search page without JavaScript', () => {
     expect(body).toContain('value="支付宝"');
     expect(body).toContain('<mark>支付寶</mark>');
     expect(body).toContain('<mark>支付宝</mark>');
-    expect(body).toMatch(/<p id="summary" class="summary" aria-live="polite"[^>]*>找到 2 个段落，用时 [\d.]+ 毫秒<\/p>/);
+    expect(body).toMatch(/<p id="summary" class="summary" aria-live="polite"[^>]*>找到 1 篇文档中 2 个匹配的段落，用时 [\d.]+ 毫秒<\/p>/);
     expect(body).toContain(`href="${docUrl('alipay.txt', '支付宝', 0).replaceAll('&', '&amp;')}"`);
     expect(docUrl('alipay.txt', '支付宝', 0)).toBe('/doc/alipay.txt?q=%E6%94%AF%E4%BB%98%E5%AE%9D&p=0#p-0');
-    expect(count(body, /<li class="hit">/)).toBe(2);
+    // One card for the document, its two matching paragraphs in it.
+    expect(count(body, /<li class="group">/)).toBe(1);
+    expect(count(body, /<li class="group-hit">/)).toBe(2);
+    const paragraphs = (await get(paragraphsUrl('支付宝')).expect(200)).text;
+    expect(paragraphs).toMatch(/<p id="summary"[^>]*>找到 2 个段落，用时/);
+    expect(count(paragraphs, /<li class="hit">/)).toBe(2);
   });
 
   it('blank queries show the empty state, not an error', async () => {
@@ -77,7 +86,7 @@ describe('search page with htmx', () => {
     const body = response.text;
     expect(body).not.toMatch(/<!doctype|<html|<head|<body|<form/i);
     expect(body).toMatch(/^<title>支付宝 – 搜 Sou<\/title>/);
-    expect(body).toMatch(/<hx-partial hx-target="#summary" hx-swap="innerHTML">找到 2 个段落，用时 [\d.]+ 毫秒<\/hx-partial>/);
+    expect(body).toMatch(/<hx-partial hx-target="#summary" hx-swap="innerHTML">找到 1 篇文档中 2 个匹配的段落，用时 [\d.]+ 毫秒<\/hx-partial>/);
     expect(body).toContain('<mark>支付寶</mark>');
     expect(response.headers.vary).toMatch(/HX-Request-Type/i);
   });
@@ -114,32 +123,32 @@ describe('pagination, 10 a page', () => {
   const q = '翻页测试';
 
   it('links to the next page on the first, both ways on the middle one, back on the last', async () => {
-    const first = (await get(searchUrl(q)).expect(200)).text;
+    const first = (await get(paragraphsUrl(q)).expect(200)).text;
     expect(first).toContain('找到 25 个段落');
     expect(count(first, /<li class="hit">/)).toBe(10);
     expect(first).toContain('<ol class="hits" start="1">');
     const one = pagerLinks(first);
     expect(one.prev).toBeUndefined();
-    expect(one.next).toEqual([searchUrl(q, 10), searchUrl(q, 10)].map((u) => u.replaceAll('&', '&amp;')));
+    expect(one.next).toEqual([paragraphsUrl(q, 10), paragraphsUrl(q, 10)].map((u) => u.replaceAll('&', '&amp;')));
     expect(first).toContain('第 1 / 3 页');
 
-    const middle = (await get(searchUrl(q, 10)).expect(200)).text;
+    const middle = (await get(paragraphsUrl(q, 10)).expect(200)).text;
     expect(middle).toContain('<ol class="hits" start="11">');
-    expect(pagerLinks(middle).prev?.[0]).toBe(searchUrl(q));
-    expect(pagerLinks(middle).next?.[0]).toBe(searchUrl(q, 20).replaceAll('&', '&amp;'));
+    expect(pagerLinks(middle).prev?.[0]).toBe(paragraphsUrl(q).replaceAll('&', '&amp;'));
+    expect(pagerLinks(middle).next?.[0]).toBe(paragraphsUrl(q, 20).replaceAll('&', '&amp;'));
 
-    const last = (await partial(searchUrl(q, 20)).expect(200)).text;
+    const last = (await partial(paragraphsUrl(q, 20)).expect(200)).text;
     expect(count(last, /<li class="hit">/)).toBe(5);
-    expect(pagerLinks(last).prev?.[0]).toBe(searchUrl(q, 10).replaceAll('&', '&amp;'));
+    expect(pagerLinks(last).prev?.[0]).toBe(paragraphsUrl(q, 10).replaceAll('&', '&amp;'));
     expect(pagerLinks(last).next).toBeUndefined();
     // Pager links work with htmx too, each with its own target (htmx 4 does not inherit attributes).
     expect(last).toMatch(/rel="prev" href="[^"]+" hx-get="[^"]+" hx-target="#results"[^>]* hx-push-url="true" hx-sync="#search-form:replace"/);
   });
 
   it('past the last page says so and links back to the first', async () => {
-    const body = (await get(searchUrl(q, 100)).expect(200)).text;
+    const body = (await get(paragraphsUrl(q, 100)).expect(200)).text;
     expect(body).toContain('state-past-end');
-    expect(body).toContain(`href="${searchUrl(q)}"`);
+    expect(body).toContain(`href="${paragraphsUrl(q).replaceAll('&', '&amp;')}"`);
   });
 });
 
@@ -148,8 +157,8 @@ describe('result states', () => {
     const body = (await get(searchUrl('支付宝 翻页测试')).expect(200)).text;
     expect(body).toContain('notice-relaxed');
     expect(body).toContain('没有哪个段落包含所有的词');
-    expect(body).toMatch(/<p id="summary"[^>]*>找到 \d+ 个相近的段落，用时/);
-    expect(count(body, /<li class="hit">/)).toBeGreaterThan(0);
+    expect(body).toMatch(/<p id="summary"[^>]*>找到 \d+ 篇文档中 \d+ 个相近的段落，用时/);
+    expect(count(body, /<li class="group">/)).toBeGreaterThan(0);
   });
 
   it('no result', async () => {
@@ -308,13 +317,17 @@ describe('locations and the original file', () => {
   const getLocated = (url: string) => request(located.app).get(url);
 
   it('a result card says where the paragraph is in one short line', async () => {
-    const body = (await getLocated(searchUrl('程立')).expect(200)).text;
+    const body = (await getLocated(paragraphsUrl('程立')).expect(200)).text;
     expect(body).toMatch(/<span class="hit-doc">alipay\.pdf<\/span> · 第 \d+ 段 · <span class="hit-location">第 \d+ 页<\/span>/);
+    // In a document's card, each paragraph's line names its place; the card's head names the document.
+    const cards = (await getLocated(searchUrl('程立')).expect(200)).text;
+    expect(cards).toMatch(/<p class="hit-meta">第 \d+ 段 · <span class="hit-location">第 \d+ 页<\/span><\/p>/);
+    expect(cards).toMatch(/<p class="group-meta"><span class="hit-doc">alipay\.pdf<\/span> · <span class="group-type">PDF<\/span>/);
     // The EPUB chapter's own heading repeats its title: said once.
     expect(body).toMatch(/<span class="hit-doc">alipay\.epub<\/span> · 第 \d+ 段 · <span class="hit-location">支付寶十五年<\/span>/);
-    const docx = (await getLocated(searchUrl('九省通衢')).expect(200)).text;
+    const docx = (await getLocated(paragraphsUrl('九省通衢')).expect(200)).text;
     expect(docx).toContain('<span class="hit-location">第一章 長江 › 沿岸城市</span>');
-    const plain = (await getLocated(searchUrl('纯文本')).expect(200)).text;
+    const plain = (await getLocated(paragraphsUrl('纯文本')).expect(200)).text;
     expect(plain).toContain('<span class="hit-doc">plain.txt</span> · 第 1 段</p>');
   });
 

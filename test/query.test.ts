@@ -14,7 +14,7 @@ function shape(query: string): [boolean, [string, string, readonly string[]][]][
   ]);
 }
 
-const EMPTY: ParsedQuery = { clauses: [], terms: [] };
+const EMPTY: ParsedQuery = { clauses: [], filters: [], terms: [] };
 
 describe('parseQuery: terms and words', () => {
   it('reads whitespace-separated terms as an AND of clauses', () => {
@@ -333,5 +333,38 @@ describe('sets', () => {
     expect(unionAll([edges.filter((_, i) => i % 2 === 0), edges.filter((_, i) => i % 2 === 1)])).toEqual(edges);
     const dense = Array.from({ length: 200 }, (_, i) => i);
     expect(unionAll([dense.filter((id) => id % 3 === 0), dense.filter((id) => id % 3 !== 0), [31, 63]])).toEqual(dense);
+  });
+});
+
+describe('parseQuery: filters', () => {
+  it('takes key:value filters out of the terms, with their place in the text', () => {
+    const q = '支付 in:报告/2024 type:pdf after:2024-01-01';
+    const parsed = parseQuery(q);
+    expect(parsed.terms).toEqual(['支付']);
+    expect(parsed.filters.map(({ key, value }) => [key, value])).toEqual([
+      ['in', '报告/2024'],
+      ['type', 'pdf'],
+      ['after', '2024-01-01'],
+    ]);
+    expect(parsed.filters.map(({ span }) => q.slice(span[0], span[1]))).toEqual(['in:报告/2024', 'type:pdf', 'after:2024-01-01']);
+  });
+
+  it('reads a quoted value whole, spaces and CJK quotes included', () => {
+    const q = '报告 in:"年度 报告" title:「双十一 洪峰」';
+    const parsed = parseQuery(q);
+    expect(parsed.filters.map(({ key, value }) => [key, value])).toEqual([
+      ['in', '年度 报告'],
+      ['title', '双十一 洪峰'],
+    ]);
+    expect(parsed.filters.map(({ span }) => q.slice(span[0], span[1]))).toEqual(['in:"年度 报告"', 'title:「双十一 洪峰」']);
+    expect(parsed.terms).toEqual(['报告']);
+  });
+
+  it('leaves other colons alone: unknown keys, an empty value, a negated key, upper case', () => {
+    expect(parseQuery('http://example.com').filters).toEqual([]);
+    expect(parseQuery('in: 支付').filters).toEqual([]);
+    expect(parseQuery('-type:pdf').filters).toEqual([]);
+    expect(parseQuery('TYPE:pdf').filters).toEqual([]);
+    expect(parseQuery('时间:2024').filters).toEqual([]);
   });
 });

@@ -40,6 +40,17 @@ describe('paragraph store', () => {
     expect(encodeStore([samePage(400)]).length - encodeStore([samePage(1)]).length).toBe(399 * (4 + 2));
   });
 
+  it('round-trips dates to the millisecond, and undated documents stay undated', () => {
+    const dated: StoredDocument[] = [
+      { id: 'a.txt', title: 'a', paragraphs: ['一'], format: 'txt', date: Date.UTC(2024, 2, 1, 8, 30, 15, 123) },
+      { id: 'b', title: 'b', paragraphs: ['二'], format: 'jsonl' },
+      { id: 'c', title: 'c', paragraphs: ['三'], date: -86_400_000 },
+    ];
+    expect(decodeStore(encodeStore(dated))).toEqual(dated);
+    expect(decodeStore(encodeStore(dated))[1]).not.toHaveProperty('date');
+    expect(() => encodeStore([{ id: 'x', title: 'x', paragraphs: ['一'], date: Number.NaN }])).toThrow(/bad date/);
+  });
+
   it('drops empty locations and keeps only the known fields', () => {
     const messy = [{ id: 'a', title: 't', paragraphs: ['1', '2'], locations: [{}, { page: 2, extra: 'x', headings: [] }] as never }];
     expect(decodeStore(encodeStore(messy))).toEqual([{ id: 'a', title: 't', paragraphs: ['1', '2'], locations: [null, { page: 2 }] }]);

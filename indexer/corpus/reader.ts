@@ -140,8 +140,11 @@ function sourceDocument(file: CorpusFile, read: ReadDocument): SourceDocument | 
   const title = read.title !== undefined && read.title.trim() !== '' ? read.title.trim() : stem(id);
   const hasLocations = paragraphs.some((p) => p.location !== undefined);
   const locations: ParagraphLocation[] = paragraphs.map((p) => p.location ?? {});
-  return { id, title, paragraphs: paragraphs.map((p) => p.text), ...(hasLocations ? { locations } : {}), format: file.format };
+  return { id, title, paragraphs: paragraphs.map((p) => p.text), ...(hasLocations ? { locations } : {}), format: file.format, date: fileDate(file) };
 }
+
+/** A document's date when nothing in it says otherwise: its file's modified time, to the millisecond. */
+const fileDate = (file: CorpusFile): number => Math.floor(file.mtimeMs);
 
 async function readFileDocuments(file: CorpusFile): Promise<FileDocuments> {
   if (file.size > READ_LIMITS.fileBytes) return skipFile(file, 'too large', `${file.size} bytes, more than ${READ_LIMITS.fileBytes}`);
@@ -155,7 +158,7 @@ async function readFileDocuments(file: CorpusFile): Promise<FileDocuments> {
   if (!decoded.ok) return skipFile(file, decoded.reason === 'binary file' ? 'corrupt' : 'unreadable', decoded.reason);
 
   if (file.format === 'jsonl') {
-    const parsed = parseJsonl(decoded.text, file.path);
+    const parsed = parseJsonl(decoded.text, file.path, fileDate(file));
     const documents = parsed.documents.map((document, i) => ({ document: { ...document, format: 'jsonl' as const }, line: parsed.lines[i] }));
     return { documents, problems: parsed.problems };
   }
@@ -164,7 +167,7 @@ async function readFileDocuments(file: CorpusFile): Promise<FileDocuments> {
   const id = file.docId ?? path.basename(file.absolutePath);
   const title = (file.format === 'md' ? titleFromMarkdown(decoded.text) : undefined) ?? stem(id);
   const locations = file.format === 'md' ? markdownLocations(paragraphs) : undefined;
-  const document: SourceDocument = { id, title, paragraphs, ...(locations === undefined ? {} : { locations }), format: file.format };
+  const document: SourceDocument = { id, title, paragraphs, ...(locations === undefined ? {} : { locations }), format: file.format, date: fileDate(file) };
   return { documents: [{ document }], problems: [] };
 }
 

@@ -13,6 +13,11 @@ export interface SourceDocument {
   readonly locations?: readonly ParagraphLocation[];
   /** The format the document was read from. */
   readonly format?: DocumentFormat;
+  /**
+   * The document's date (ms since the epoch, UTC: dates.ts): its file's modified time, or a .jsonl line's `date`
+   * field (else the .jsonl file's modified time); absent when a `date` field could not be read.
+   */
+  readonly date?: number;
 }
 
 /**
@@ -51,6 +56,8 @@ export interface CorpusProblem {
   readonly message: string;
   /** Set when the whole file was skipped, for the build summary; a bad line of a .jsonl has none. */
   readonly reason?: SkipReason;
+  /** Set on a warning: the document was indexed anyway (a .jsonl line's bad `date`: indexed undated). */
+  readonly kept?: true;
 }
 
 /** One corpus input file with what staleness checks need. */

@@ -65,4 +65,6 @@ export interface StoredDocument {
    * folder its id is the relative path in.
    */
   readonly root?: number;
+  /** The document's date, ms since the epoch (SourceDocument.date); absent when undated. */
+  readonly date?: number;
 }

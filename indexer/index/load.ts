@@ -26,6 +26,8 @@ export interface LoadedDocument {
   readonly source?: { readonly root: string; readonly path: string };
   /** Parallel to the paragraphs; absent when none has a location. */
   readonly locations?: readonly (ParagraphLocation | null)[];
+  /** The document's date, ms since the epoch, UTC (its file's modified time or a .jsonl `date`); absent: undated. */
+  readonly date?: number;
 }
 
 /** Ids in ascending order: a plain array (FlexSearch) or a typed array (the gram index). */
@@ -289,6 +291,7 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
       ...(document.format === undefined ? {} : { format: document.format }),
       ...(root === undefined ? {} : { source: { root, path: document.id } }),
       ...(document.locations === undefined ? {} : { locations: document.locations }),
+      ...(document.date === undefined ? {} : { date: document.date }),
     });
   }
   if (paragraphText.length !== manifest.counts.paragraphs) {

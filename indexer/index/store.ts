@@ -12,14 +12,14 @@
 // Layout (little-endian): magic, version, document count, paragraph count, location count, run count (6 × u32);
 // each document's paragraph count (u32); each document's format and root (u32: format code in the low 4 bits,
 // root + 1 above, 0 for none); each document's run count (u32); the runs (u32 pairs: paragraph within the
-// document, location number or NO_LOCATION); the length in UTF-16 code units of every string (u32), in the
-// order id, title, paragraphs…, document after document, then the locations' JSON texts; the strings'
-// UTF-16LE code units, concatenated.
+// document, location number or NO_LOCATION); each document's date (f64, ms since the epoch, NaN for none);
+// the length in UTF-16 code units of every string (u32), in the order id, title, paragraphs…, document after
+// document, then the locations' JSON texts; the strings' UTF-16LE code units, concatenated.
 import type { DocumentFormat, ParagraphLocation } from '../corpus/index.js';
 import type { StoredDocument } from './format.js';
 
 const MAGIC = 0x53554f53; // "SOUS"
-const VERSION = 2;
+const VERSION = 3;
 const HEADER_BYTES = 24;
 const NO_LOCATION = 0xffffffff;
 /** Format codes: the position in this list, 0 meaning not recorded. Append only (the code is on disk). */
@@ -75,7 +75,7 @@ export function encodeStore(documents: readonly StoredDocument[]): Uint8Array {
   const runCount = perDocument.reduce((sum, { runs }) => sum + runs.length / 2, 0);
   let units = 0;
   for (const text of strings) units += text.length;
-  const tableBytes = 4 * (3 * documents.length + 2 * runCount + strings.length);
+  const tableBytes = 4 * (3 * documents.length + 2 * runCount + strings.length) + 8 * documents.length;
   const out = new Uint8Array(HEADER_BYTES + tableBytes + 2 * units);
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC, true);
@@ -98,6 +98,11 @@ export function encodeStore(documents: readonly StoredDocument[]): Uint8Array {
   }
   for (const { runs } of perDocument) put(runs.length / 2);
   for (const { runs } of perDocument) runs.forEach(put);
+  for (const { id, date } of documents) {
+    if (date !== undefined && !Number.isFinite(date)) throw new Error(`sou: document ${id} has a bad date ${date}`);
+    view.setFloat64(at, date ?? Number.NaN, true);
+    at += 8;
+  }
   for (const text of strings) put(text.length);
   // Buffer writes UTF-16LE whatever the platform's byte order; lone surrogates survive (no UTF-8 step).
   const textBytes = Buffer.from(out.buffer, out.byteOffset + at, 2 * units);
@@ -132,7 +137,8 @@ export function decodeStore(bytes: Uint8Array): StoredDocument[] {
   const metaStart = HEADER_BYTES + 4 * documentCount;
   const runCountStart = metaStart + 4 * documentCount;
   const runStart = runCountStart + 4 * documentCount;
-  const lengthStart = runStart + 8 * runCount;
+  const dateStart = runStart + 8 * runCount;
+  const lengthStart = dateStart + 8 * documentCount;
   const textStart = lengthStart + 4 * stringCount;
   if (textStart > bytes.length) throw new Error('paragraph store truncated');
   const u32 = (at: number): number => view.getUint32(at, true);
@@ -189,10 +195,12 @@ export function decodeStore(bytes: Uint8Array): StoredDocument[] {
         previousStart = start;
       }
     }
+    const date = view.getFloat64(dateStart + 8 * d, true);
     documents.push({
       id,
       title,
       paragraphs,
+      ...(Number.isNaN(date) ? {} : { date }),
       ...(documentLocations === undefined ? {} : { locations: documentLocations }),
       ...(format === undefined ? {} : { format }),
       ...(rootPlusOne === 0 ? {} : { root: rootPlusOne - 1 }),

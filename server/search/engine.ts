@@ -11,6 +11,8 @@ import { createRankScratch } from './rank-scratch.js';
 import { CHAMPION_LIST_MINIMUM, createChampionLists, singleCharacter } from './champion-lists.js';
 import { ascending, bitmapWords, type IdList } from './sets.js';
 import { chooseSnippet } from './snippet.js';
+import { FilterError, NO_FILTERS, withFilterTerms } from './filters.js';
+import { FACET_NAMES, isRefined, refinedSearch, type Refinement } from './group.js';
 import { WARM_UP_BUDGET_MS, WARM_UP_QUERIES, warmUpQueries } from './warm-up-queries.js';
 import type { SearchHit, SearchOptions, SearchResponse } from './types.js';
 
@@ -196,8 +198,29 @@ export function createSearcher(
     };
   }
 
-  function searchAnew(query: string, { limit, offset }: SearchOptions, started: number): SearchResponse {
+  /** A search with filters, grouping, a sort or facets (group.ts): the query's matches, refined. */
+  function searchRefined(query: string, parsed: ParsedQuery, refinement: Refinement, { limit, offset }: SearchOptions, started: number): SearchResponse {
+    const source = querySources();
+    const match = matchQuery(source, parsed);
+    const { relaxed } = match;
+    const matches = match.relaxed ? ({ kind: 'bitmap', bitmap: match.bitmap } as const) : ({ kind: 'ids', ids: match.ids } as const);
+    const needles = needlesFor(parsed, relaxed);
+    const input = { index, source, ranking: rankingQuery(source, parsed, relaxed), matches, hit: (id: number, score: number) => hit(id, score, needles) };
+    const { total, hits, groups, ...refined } = refinedSearch(input, refinement, offset, limit);
+    // tookMs and hits last but for groups, as answer-json.ts writes them.
+    return { query, terms: parsed.terms, total, relaxed, offset, limit, ...refined, tookMs: tookSince(started), hits, ...(groups === undefined ? {} : { groups }) };
+  }
+
+  function searchAnew(query: string, options: SearchOptions, started: number): SearchResponse {
+    const { limit, offset } = options;
     const parsed = parseQuery(query);
+    const refinement: Refinement = {
+      filters: withFilterTerms(options.filters ?? NO_FILTERS, parsed.filters),
+      group: options.group === 'doc',
+      sort: options.sort ?? 'relevance',
+      facets: options.facets ?? [],
+    };
+    if (isRefined(refinement)) return searchRefined(query, parsed, refinement, options, started);
     const source = querySources();
     const needed = offset + limit;
     const found = candidates(source, parsed, needed);
@@ -223,7 +246,13 @@ export function createSearcher(
       // its own, and code optimized for it alone was thrown away at the first user's query).
       const deadline = performance.now() + WARM_UP_BUDGET_MS;
       await inTimeSlices(queries.length, (i) => {
-        if (performance.now() < deadline) searchAnew(queries[i]!, { limit: firstPageLimit, offset: 0 }, performance.now());
+        if (performance.now() >= deadline) return;
+        try {
+          // Every other one as the results page asks it too: grouped by document, with its facets (group.ts).
+          searchAnew(queries[i]!, i % 2 === 0 ? { limit: firstPageLimit, offset: 0 } : { limit: firstPageLimit, offset: 0, group: 'doc', facets: FACET_NAMES }, performance.now());
+        } catch (error) {
+          if (!(error instanceof FilterError)) throw error; // a text with `after:…` that is no date, asked as a query
+        }
       });
     },
     search(query, options) {

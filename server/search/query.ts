@@ -1,6 +1,7 @@
 // Query syntax (docs/contract.md "Matching"): whitespace-separated terms must all appear; a Chinese run counts as its
 // words; "…" is an exact phrase; -term excludes; OR between two terms accepts either. Malformed syntax is read
-// leniently: an unclosed quote runs to the end, a lone "-" or a dangling OR is ignored.
+// leniently: an unclosed quote runs to the end, a lone "-" or a dangling OR is ignored. `key:value` with a key of
+// FILTER_KEYS is a filter (filters.ts), not a term; its value may be quoted (`in:"年度 报告"`).
 import { foldString, foldedWords } from '../../indexer/analyzer/index.js';
 
 /** One way a clause can be satisfied. */
@@ -19,8 +20,21 @@ export interface Clause {
   readonly negated: boolean;
 }
 
+/** A filter of the query text (`in:报告/2024`, `type:"pdf"`): filters.ts reads its value. */
+export interface FilterTerm {
+  readonly key: FilterKey;
+  readonly value: string;
+  /** Where it is in the query text, [start, end): a page's facet link takes it out again. */
+  readonly span: readonly [number, number];
+}
+
+export const FILTER_KEYS = ['in', 'type', 'title', 'year', 'after', 'before'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+
 export interface ParsedQuery {
   readonly clauses: readonly Clause[];
+  /** The query's filters, in the order written (none: an empty list). */
+  readonly filters: readonly FilterTerm[];
   /** How the query was understood, for the response's `terms`. */
   readonly terms: readonly string[];
 }
@@ -29,7 +43,13 @@ interface Lexeme {
   readonly text: string;
   readonly quoted: boolean;
   readonly negated: boolean;
+  /** Set on a filter (`key:value`, the value maybe quoted): `text` is then its value. */
+  readonly key?: FilterKey;
+  readonly span: readonly [number, number];
 }
+
+/** A filter's key at the start of a lexeme: `in:`, `type:`…, lower case, followed by a value. */
+const FILTER_START = new RegExp(`^(${FILTER_KEYS.join('|')}):(?=\\S)`);
 
 const QUOTES = /["“”「」『』＂]/;
 
@@ -40,6 +60,26 @@ function lex(query: string): Lexeme[] {
   while (i < query.length) {
     while (i < query.length && /\s/u.test(query[i]!)) i++;
     if (i >= query.length) break;
+    const start = i;
+    const filter = FILTER_START.exec(query.slice(i, i + 8));
+    if (filter !== null) {
+      const key = filter[1] as FilterKey;
+      i += filter[0].length;
+      let end = i;
+      let value: string;
+      if (QUOTES.test(query[i]!)) {
+        end = i + 1;
+        while (end < query.length && !QUOTES.test(query[end]!)) end++;
+        value = query.slice(i + 1, end);
+        end = Math.min(query.length, end + 1);
+      } else {
+        while (end < query.length && !/\s/u.test(query[end]!)) end++;
+        value = query.slice(i, end);
+      }
+      lexemes.push({ text: value, quoted: true, negated: false, key, span: [start, end] });
+      i = end;
+      continue;
+    }
     let negated = false;
     if (query[i] === '-' || query[i] === '－') {
       negated = true;
@@ -48,12 +88,12 @@ function lex(query: string): Lexeme[] {
     if (i < query.length && QUOTES.test(query[i]!)) {
       let end = i + 1;
       while (end < query.length && !QUOTES.test(query[end]!)) end++;
-      lexemes.push({ text: query.slice(i + 1, end), quoted: true, negated });
+      lexemes.push({ text: query.slice(i + 1, end), quoted: true, negated, span: [start, Math.min(query.length, end + 1)] });
       i = end + 1;
     } else {
       let end = i;
       while (end < query.length && !/\s/u.test(query[end]!)) end++;
-      lexemes.push({ text: query.slice(i, end), quoted: false, negated });
+      lexemes.push({ text: query.slice(i, end), quoted: false, negated, span: [start, end] });
       i = end;
     }
   }
@@ -82,8 +122,13 @@ function clauseTerms(clause: Clause): string[] {
 
 export function parseQuery(query: string): ParsedQuery {
   const clauses: Clause[] = [];
+  const filters: FilterTerm[] = [];
   let joinNext = false; // the previous lexeme was OR: the next term joins the last clause
   for (const lexeme of lex(query)) {
+    if (lexeme.key !== undefined) {
+      filters.push({ key: lexeme.key, value: lexeme.text, span: lexeme.span });
+      continue;
+    }
     if (!lexeme.quoted && !lexeme.negated && lexeme.text === 'OR') {
       joinNext = clauses.length > 0 && !clauses[clauses.length - 1]!.negated;
       continue;
@@ -97,5 +142,5 @@ export function parseQuery(query: string): ParsedQuery {
     }
     joinNext = false;
   }
-  return { clauses, terms: clauses.flatMap(clauseTerms) };
+  return { clauses, filters, terms: clauses.flatMap(clauseTerms) };
 }

@@ -124,37 +124,228 @@ function exactCountFor(needed: number): number {
   return Math.max(1, Math.ceil(needed / RANKING.exactCandidates)) * RANKING.exactCandidates;
 }
 
-function rankCandidates(source: RankingSource, query: RankQuery, exactCount: number, first: FirstPass): Ranked[] {
-  const { ids, keys: firstPassKeys, verbatim, wholeWords } = first;
-  const block = RANKING.exactCandidates;
-  // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
-  const order = topPositions(firstPassKeys, ids, exactCount);
+/**
+ * The exact scores of the candidates at `positions` of `order` (every position when null; the first block always
+ * among them), by position, normalized by the first block's best, so a score does not depend on how many blocks
+ * were scored.
+ */
+function exactScores(source: RankingSource, query: RankQuery, first: FirstPass, order: readonly number[], positions: readonly number[] | null): Float64Array {
+  const { ids, wholeWords } = first;
   const { codeUnits, arrays } = source.scratch;
   const proximity = arrays.float64('rank.proximity', order.length);
-  const exact = arrays.float64('rank.exact', order.length);
+  const exact = new Float64Array(order.length); // returned: not one of the reused arrays
   withTermScanner(
     codeUnits,
     arrays,
     query.terms.map((term) => term.text),
     (scanner) => {
       const plan = exactPlan(query, wholeWords, scanner, arrays);
-      for (let k = 0; k < order.length; k++) exact[k] = exactFeatures(source, plan, ids[order[k]!]!, proximity, k);
+      if (positions === null) for (let k = 0; k < order.length; k++) exact[k] = exactFeatures(source, plan, ids[order[k]!]!, proximity, k);
+      else for (const k of positions) exact[k] = exactFeatures(source, plan, ids[order[k]!]!, proximity, k);
     },
   );
-  // Normalized by the first block's best, so a score does not depend on how many blocks were scored.
   let top = Number.MIN_VALUE;
-  for (let k = 0; k < Math.min(block, order.length); k++) if (exact[k]! > top) top = exact[k]!;
-  for (let k = 0; k < order.length; k++) exact[k] = exact[k]! / top + RANKING.proximity * proximity[k]!;
+  for (let k = 0; k < Math.min(RANKING.exactCandidates, order.length); k++) if (exact[k]! > top) top = exact[k]!;
+  if (positions === null) for (let k = 0; k < order.length; k++) exact[k] = exact[k]! / top + RANKING.proximity * proximity[k]!;
+  else for (const k of positions) exact[k] = exact[k]! / top + RANKING.proximity * proximity[k]!;
+  return exact;
+}
+
+function rankCandidates(source: RankingSource, query: RankQuery, exactCount: number, first: FirstPass): Ranked[] {
+  const { ids, keys: firstPassKeys, verbatim } = first;
+  const block = RANKING.exactCandidates;
+  // Scored in first-pass order: entry k is candidate order[k], in block ⌊k / block⌋.
+  const order = topPositions(firstPassKeys, ids, exactCount);
+  const exact = exactScores(source, query, first, order, null);
   const blockOf = (k: number): number => Math.floor(k / block);
   const sorted = positionsBelow(order.length).sort(
     (a, b) => blockOf(a) - blockOf(b) || verbatim[order[b]!]! - verbatim[order[a]!]! || exact[b]! - exact[a]! || order[a]! - order[b]!,
   );
   // A block's scores stay below the end of the block before it, so the list reads as one order.
-  const scores = arrays.float64('rank.scores', sorted.length);
+  const scores = source.scratch.arrays.float64('rank.scores', sorted.length);
   for (let r = 0; r < sorted.length; r++) scores[r] = exact[sorted[r]!]!;
   for (let r = block; r < scores.length; r++) {
     const previousEnd = scores[Math.floor(r / block) * block - 1]!;
     scores[r] = Math.min(scores[r]!, previousEnd - ((r % block) + 1) * 1e-6);
   }
   return sorted.map((k, r) => ({ id: ids[order[k]!]!, score: Math.round(scores[r]! * 10000) / 10000 }));
+}
+
+/** How deep rankKept goes: at least `from` candidates in first-pass order (whole blocks), until `enough` holds. */
+export interface KeptRanking {
+  readonly keep: (id: number) => boolean;
+  /** Whether the kept hits so far (best first) are enough; asked after each deeper pass. */
+  readonly enough: (kept: readonly Ranked[]) => boolean;
+  readonly from?: number;
+  /**
+   * The group (document) of each id: a candidate whose group was kept in an earlier block is left out, neither
+   * scored nor kept. Each group's first kept paragraphs (its best) stay where they were, and the groups' order
+   * with them, while a long document's later paragraphs cost nothing.
+   */
+  readonly firstOfEachGroup?: ArrayLike<number>;
+  /** A list's first pass, when made already (rankKept returns its own: rankSubset can take it). */
+  readonly first?: FirstPass;
+}
+
+/**
+ * rank's order of the candidates with only those `keep` holds: exactly rank's list over all of them, the others
+ * taken out (a filter must not change the order of what it keeps). Blocks are those of the whole first-pass
+ * order, and scores are normalized by its first block's best, so that block is scored whole; of the blocks after
+ * it only the kept candidates are. Deepens fourfold until `enough` or every candidate is in order; `depth` says
+ * how far it went, for a later call that wants more of the same order (`from`).
+ */
+export function rankKept(
+  source: RankingSource,
+  query: RankQuery,
+  candidates: FirstPassCandidates,
+  { keep, enough, from = 0, firstOfEachGroup, first: given }: KeptRanking,
+): { ranked: Ranked[]; depth: number; first?: FirstPass } {
+  const total = candidates.kind === 'ids' ? candidates.ids.length : candidates.bitmap.count;
+  let depth = exactCountFor(Math.max(1, from));
+  // A list is keyed whole whatever the depth (firstPass keeps it whole): once is enough. A bitmap's sparse head
+  // keeps only `depth` of its candidates and is made again deeper.
+  let first = candidates.kind === 'ids' ? (given ?? firstPass(source, query, candidates, depth)) : undefined;
+  for (;;) {
+    const pass = first ?? firstPass(source, query, candidates, depth);
+    const ranked = rankCandidatesKept(source, query, depth, pass, keep, firstOfEachGroup);
+    if (depth >= total || enough(ranked)) return { ranked, depth, ...(first === undefined ? {} : { first }) };
+    depth *= 4;
+    if (candidates.kind === 'bitmap') first = undefined;
+  }
+}
+
+function rankCandidatesKept(
+  source: RankingSource,
+  query: RankQuery,
+  exactCount: number,
+  first: FirstPass,
+  keep: (id: number) => boolean,
+  groupOf: ArrayLike<number> | undefined,
+): Ranked[] {
+  const { ids, keys: firstPassKeys, verbatim } = first;
+  const block = RANKING.exactCandidates;
+  const order = topPositions(firstPassKeys, ids, exactCount);
+  const scored: number[] = [];
+  const kept: number[] = [];
+  // Groups kept in the blocks before this one, and in this one (groupOf only).
+  const earlier = new Set<number>();
+  const current: number[] = [];
+  for (let k = 0; k < order.length; k++) {
+    const id = ids[order[k]!]!;
+    if (groupOf !== undefined && k % block === 0) for (const group of current.splice(0)) earlier.add(group);
+    const isKept = keep(id) && (groupOf === undefined || !earlier.has(groupOf[id]!));
+    if (isKept) {
+      kept.push(k);
+      if (groupOf !== undefined) current.push(groupOf[id]!);
+    }
+    if (k < block || isKept) scored.push(k);
+  }
+  // The same scores as rankCandidates gives these positions: its first block is scored whole.
+  const exact = exactScores(source, query, first, order, scored);
+  const blockOf = (k: number): number => Math.floor(k / block);
+  kept.sort((a, b) => blockOf(a) - blockOf(b) || verbatim[order[b]!]! - verbatim[order[a]!]! || exact[b]! - exact[a]! || order[a]! - order[b]!);
+  return clampedByBlock(
+    kept.map((k) => ids[order[k]!]!),
+    kept.map(blockOf),
+    kept.map((k) => exact[k]!),
+  );
+}
+
+/**
+ * Ranked hits of ids in their order, with each one's block and exact score: as rankCandidates, a block's scores
+ * stay below the end of the block before it.
+ */
+function clampedByBlock(ids: readonly number[], blocks: readonly number[], exact: readonly number[]): Ranked[] {
+  const scores = [...exact];
+  let previousEnd = Number.POSITIVE_INFINITY;
+  let inBlock = 0;
+  for (let r = 0; r < scores.length; r++) {
+    if (r > 0 && blocks[r] !== blocks[r - 1]) {
+      previousEnd = scores[r - 1]!;
+      inBlock = 0;
+    }
+    inBlock++;
+    if (blocks[r]! > 0) scores[r] = Math.min(scores[r]!, previousEnd - inBlock * 1e-6);
+  }
+  return ids.map((id, r) => ({ id, score: Math.round(scores[r]! * 10000) / 10000 }));
+}
+
+/** rankSubset's options: the candidates' first pass when made already, and a limit of paragraphs per group. */
+export interface SubsetRanking {
+  readonly first?: FirstPass;
+  /** Only each group's first `limit` are wanted: the others after their group's limit-th block are not scored. */
+  readonly perGroup?: { readonly groupOf: ArrayLike<number>; readonly limit: number };
+}
+
+/**
+ * rankKept's list for a few kept candidates known ahead (`subset`: ids of the candidates, ascending), without
+ * going deeper: each one's place in the whole first-pass order (hence its block) is counted, in one pass over the
+ * candidates' keys with a binary search into the subset, and only the first block and the subset are scored.
+ * With `perGroup`, each group's first `limit` come in their order, and its later ones may be left out.
+ */
+export function rankSubset(
+  source: RankingSource,
+  query: RankQuery,
+  candidates: { readonly kind: 'ids'; readonly ids: IdList },
+  subset: IdList,
+  { first = firstPass(source, query, candidates, RANKING.exactCandidates), perGroup }: SubsetRanking = {},
+): Ranked[] {
+  if (subset.length === 0) return [];
+  const { ids, keys, verbatim } = first;
+  const block = RANKING.exactCandidates;
+  const precedes = (a: number, b: number): boolean => keys[a]! > keys[b]! || (keys[a] === keys[b] && ids[a]! < ids[b]!);
+  // The subset's positions in the candidates, best first.
+  let positions: number[] = [];
+  for (let i = 0, at = 0; i < subset.length; i++) {
+    const found = indexOf(ids, subset[i]!, at);
+    if (found < 0) throw new Error('sou: rankSubset: an id of the subset is no candidate');
+    positions.push(found);
+    at = found + 1;
+  }
+  positions.sort((a, b) => (precedes(a, b) ? -1 : precedes(b, a) ? 1 : 0));
+  // ahead[q]: candidates whose first successor in the subset is positions[q]; their sum up to q is its rank.
+  const m = positions.length;
+  const subsetKeys = Float64Array.from(positions, (p) => keys[p]!);
+  const subsetIds = Uint32Array.from(positions, (p) => ids[p]!);
+  const ahead = new Int32Array(m + 1);
+  for (let j = 0; j < ids.length; j++) {
+    const key = keys[j]!;
+    const id = ids[j]!;
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (key > subsetKeys[mid]! || (key === subsetKeys[mid] && id < subsetIds[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    ahead[lo]!++;
+  }
+  const blockAt = new Int32Array(m);
+  for (let q = 0, rank = 0; q < m; q++) blockAt[q] = Math.floor((rank += ahead[q]!) / block);
+  const blockOfPosition = new Map(positions.map((p, q) => [p, blockAt[q]!]));
+  if (perGroup !== undefined) {
+    // A group's paragraphs past the block of its limit-th cannot be among its first `limit`.
+    const seen = new Map<number, number>();
+    const cutoff = new Map<number, number>();
+    positions.forEach((p, q) => {
+      const group = perGroup.groupOf[ids[p]!]!;
+      const count = (seen.get(group) ?? 0) + 1;
+      seen.set(group, count);
+      if (count === perGroup.limit) cutoff.set(group, blockAt[q]!);
+    });
+    positions = positions.filter((p) => blockOfPosition.get(p)! <= (cutoff.get(perGroup.groupOf[ids[p]!]!) ?? Number.POSITIVE_INFINITY));
+  }
+  // Scored: the whole first block (its best normalizes every score), then the subset's others.
+  const firstBlock = topPositions(keys, ids, block);
+  const inFirst = new Set(firstBlock);
+  const order = [...firstBlock, ...positions.filter((p) => !inFirst.has(p))];
+  const exact = exactScores(source, query, first, order, null);
+  const exactOf = new Map(order.map((p, k) => [p, exact[k]!]));
+  const blockOf = (p: number): number => blockOfPosition.get(p)!;
+  positions.sort((a, b) => blockOf(a) - blockOf(b) || verbatim[b]! - verbatim[a]! || exactOf.get(b)! - exactOf.get(a)! || a - b);
+  return clampedByBlock(
+    positions.map((p) => ids[p]!),
+    positions.map(blockOf),
+    positions.map((p) => exactOf.get(p)!),
+  );
 }

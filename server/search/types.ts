@@ -5,8 +5,15 @@
 export type Range = readonly [number, number];
 
 export interface SearchOptions {
+  /** Hits, or documents when grouped. */
   readonly limit: number;
   readonly offset: number;
+  /** Added to the query text's own filters (filters.ts). */
+  readonly filters?: Filters;
+  /** 'doc': one entry a document (SearchResponse.groups); offset and limit count documents. */
+  readonly group?: 'doc';
+  readonly sort?: SortOrder;
+  readonly facets?: readonly FacetName[];
 }
 
 /** The window of a hit's text to show, and what to mark in it. */
@@ -47,6 +54,25 @@ export interface SearchHit {
   readonly location: HitLocation | null;
 }
 
+/** A document's entry in a grouped answer: its best matching paragraphs and how many match in all. */
+export interface SearchGroup {
+  readonly docId: string;
+  readonly title: string;
+  readonly format: string | null;
+  /** The document's date as YYYY-MM-DD (UTC), or null when undated. */
+  readonly date: string | null;
+  /** Its best paragraph's score: the order of documents under relevance. */
+  readonly score: number;
+  /** Matching paragraphs in this document (after filters). */
+  readonly total: number;
+  /** Its first matching paragraphs in the answer's order (at most GROUP_HITS). */
+  readonly hits: readonly SearchHit[];
+}
+
+/**
+ * An answer. Asked with filters, grouping, a sort or facets, it also has `documents` (matching documents),
+ * `filters`, `sort`, `group`, `facets` when asked, and `groups` when grouped (then `hits` is empty).
+ */
 export interface SearchResponse {
   readonly query: string;
   readonly terms: readonly string[];
@@ -54,6 +80,57 @@ export interface SearchResponse {
   readonly relaxed: boolean;
   readonly offset: number;
   readonly limit: number;
+  readonly documents?: number;
+  readonly filters?: FiltersEcho;
+  readonly sort?: SortOrder;
+  readonly group?: 'doc' | null;
+  readonly facets?: Facets;
   readonly tookMs: number;
   readonly hits: readonly SearchHit[];
+  readonly groups?: readonly SearchGroup[];
+}
+
+// What a search may ask beyond its text (filters, grouping by document, sorting, facets) and what it answers then.
+/** Every format Sou reads (indexer/corpus DocumentFormat, restated: this module imports nothing). */
+export type FileType = 'txt' | 'md' | 'jsonl' | 'html' | 'pdf' | 'docx' | 'epub';
+
+/**
+ * What the documents must be. Within a list any value will do (two folders: either one), across lists every
+ * one must hold; titles must each be in the title. Dates: after is inclusive, before exclusive (ms, UTC).
+ */
+export interface Filters {
+  readonly folders: readonly string[];
+  readonly types: readonly FileType[];
+  readonly titles: readonly string[];
+  readonly years: readonly number[];
+  readonly after: number | null;
+  readonly before: number | null;
+  /** One document by its exact id (a card's "N more"). */
+  readonly document: string | null;
+}
+
+/** relevance: best first; newest / oldest: by the document's date; document: corpus order, paragraphs in reading order. */
+export type SortOrder = 'relevance' | 'newest' | 'oldest' | 'document';
+
+export type FacetName = 'folder' | 'type' | 'year';
+
+/** One value of a facet: how many matching documents have it, and whether a filter chooses it now. */
+export interface FacetValue {
+  readonly value: string;
+  readonly count: number;
+  readonly selected: boolean;
+}
+
+/** Counts of matching documents by value; each facet counted with every filter but its own (disjunctive). */
+export type Facets = Partial<Record<FacetName, readonly FacetValue[]>>;
+
+/** The filters as a response echoes them: dates as YYYY-MM-DD (UTC). */
+export interface FiltersEcho {
+  readonly in: readonly string[];
+  readonly type: readonly string[];
+  readonly title: readonly string[];
+  readonly year: readonly number[];
+  readonly after: string | null;
+  readonly before: string | null;
+  readonly doc: string | null;
 }

@@ -54,7 +54,7 @@ export const HOSTILE = {
 
 // Every element the views write. Escaped text holds no '<', so any other tag name came from user text.
 const OUR_TAGS = new Set(
-  'html head meta title link script body a header span form label div input button main p ol ul li h1 h2 nav kbd strong mark article hx-partial footer time'.split(' '),
+  'html head meta title link script body a header span form label div input button main p ol ul li h1 h2 nav kbd strong mark article hx-partial details summary section footer time'.split(' '),
 );
 const TAG = /<([a-z][a-z0-9-]*)((?:\s+[a-z][\w:.-]*(?:="[^"<]*"|='[^'<]*')?)*)\s*>/iy;
 const ATTRIBUTE = /([a-z][\w:.-]*)(?:="([^"]*)"|='([^']*)')?/gi;

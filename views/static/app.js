@@ -78,6 +78,18 @@
     }
   });
 
+  // --- The box follows the results' query -------------------------------------------------------------------
+  // A facet link adds or removes a filter in the query text (in:新闻) and swaps only #results: the box, outside
+  // it, is given the query those results are of (data-q), unless the visitor is typing in it.
+  document.addEventListener('htmx:after:settle', () => {
+    const shown = document.querySelector('#results [data-q]');
+    const box = document.getElementById(BOX_ID);
+    if (!shown || !(box instanceof HTMLInputElement) || document.activeElement === box) return;
+    const q = shown.getAttribute('data-q') ?? '';
+    if (box.value !== q) box.value = q;
+    lastSent = q;
+  });
+
   // --- Document page: bring the linked paragraph into view ---------------------------------------------------
   // With #p-n in the address the browser scrolls by itself; ?p=n alone (e.g. after the hash was edited away)
   // still names the paragraph the result was about.
