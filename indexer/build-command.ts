@@ -1,19 +1,59 @@
-// The offline build as a command: list the corpus, skip when the index is up to date, read, analyze, write.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+// The build as a command: list the corpus, skip when the index is up to date, else read what changed since the
+// last build, analyze the documents that are new or changed into a new segment, and commit (docs/design.md §6).
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { analyzerFingerprint, readUserDictionary } from './analyzer/index.js';
-import { listCorpusFiles, readListedFiles, summarizeFiles, type CorpusFile, type CorpusProblem, type FileTypeSummary, type SourceDocument } from './corpus/index.js';
-import { buildIndexFiles, type BuildCounts } from './index/build.js';
+import {
+  listCorpusFiles,
+  readListedFiles,
+  summarizeFiles,
+  type CorpusFile,
+  type CorpusProblem,
+  type FileOutcome,
+  type FileTypeSummary,
+  type SourceDocument,
+} from './corpus/index.js';
+import { isIsolated } from './corpus/formats/index.js';
+import { buildIndexFiles, countCodePoints, type BuildCounts } from './index/build.js';
 import { corpusFingerprint } from './index/fingerprint.js';
-import { INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, type Manifest } from './index/format.js';
-import { writeIndex } from './index/write.js';
+import { INDEX_FORMAT, MANIFEST_FILE, ORDER_FILE, SEGMENT_FILES, SOURCES_FILE, STORE_FILE, type Manifest, type SegmentRecord, type StoredDocument } from './index/format.js';
+import { readIndexFile } from './index/load.js';
+import { choosePolicyMerge, mergeSegments, type MergePolicy, DEFAULT_MERGE_POLICY } from './index/merge.js';
+import { decodeOrder, type CorpusOrder } from './index/order.js';
+import { documentHash, sourcesFromJson, sourcesToJson, SOURCES_VERSION, type SourceFileRecord, type Sources } from './index/sources.js';
+import { decodeStore } from './index/store.js';
+import { newSegmentName, writeCommit, type CommitHook, type ManifestDraft, type NewSegment } from './index/write.js';
 
 export interface BuildOptions {
   readonly corpus: readonly string[];
   readonly out: string;
   readonly userDict: string | null;
   readonly force: boolean;
+  /** When the build merges segments (merge.ts); the default's when absent. */
+  readonly mergePolicy?: MergePolicy;
+}
+
+/** What a build did to the index it found. */
+export interface UpdateSummary {
+  /** Documents analyzed into the new segment (all of them in a full build). */
+  readonly analyzed: number;
+  /** Documents kept in the segments that already held them. */
+  readonly kept: number;
+  /** Documents of the previous index that are gone or were replaced. */
+  readonly removed: number;
+  /** Corpus files read again (all of them in a full build). */
+  readonly filesRead: number;
+  /** Whether it was a full build (--force, a first build, or an index this build cannot update). */
+  readonly full: boolean;
+  /** Segments after the build, and whether the build merged some. */
+  readonly segments: number;
+  readonly merged: boolean;
+}
+
+/** For tests: called at each step of writing a commit (write.ts), where a test can stop the process. */
+export interface BuildHooks {
+  readonly onCommitStep?: CommitHook;
 }
 
 export interface BuildReporter {
@@ -33,6 +73,7 @@ export type BuildOutcome =
       readonly files: readonly FileTypeSummary[];
       readonly seconds: number;
       readonly bytes: number;
+      readonly update: UpdateSummary;
     };
 
 /** The corpus roots of the listed files, and which root each file document's id is relative to. */
@@ -57,14 +98,6 @@ export function corpusRoots(files: readonly CorpusFile[]): CorpusRoots {
   return { roots, rootOfId };
 }
 
-/** The documents with the root of their file; .jsonl documents (whose ids are no paths) have none. */
-function withRoots(documents: readonly SourceDocument[], { rootOfId }: CorpusRoots): (SourceDocument & { readonly root?: number })[] {
-  return documents.map((document) => {
-    const root = document.format === 'jsonl' ? undefined : rootOfId.get(document.id);
-    return root === undefined ? document : { ...document, root };
-  });
-}
-
 async function currentManifest(out: string): Promise<Manifest | null> {
   try {
     return JSON.parse(await readFile(join(out, MANIFEST_FILE), 'utf8')) as Manifest;
@@ -73,53 +106,329 @@ async function currentManifest(out: string): Promise<Manifest | null> {
   }
 }
 
-function isCurrent(manifest: Manifest | null, options: BuildOptions, fingerprint: string, roots: CorpusRoots, out: string): manifest is Manifest {
-  if (manifest === null || manifest.format !== INDEX_FORMAT) return false;
-  if (!existsSync(join(out, manifest.generation ?? '', STORE_FILE))) return false;
-  const analyzer = analyzerFingerprint(options.userDict);
+/** Whether the manifest was written by this format and analyzer for these inputs: an index this build can update. */
+function isCompatible(manifest: Manifest | null, options: BuildOptions): manifest is Manifest {
   return (
-    manifest.corpus?.fingerprint === fingerprint &&
-    JSON.stringify(manifest.corpus.inputs) === JSON.stringify(options.corpus) &&
-    JSON.stringify(manifest.corpus.roots) === JSON.stringify(roots.roots) &&
+    manifest !== null &&
+    manifest.format === INDEX_FORMAT &&
+    Array.isArray(manifest.segments) &&
+    JSON.stringify(manifest.corpus?.inputs) === JSON.stringify(options.corpus) &&
     manifest.userDict === options.userDict &&
-    JSON.stringify(manifest.analyzer) === JSON.stringify(analyzer)
+    JSON.stringify(manifest.analyzer) === JSON.stringify(analyzerFingerprint(options.userDict))
   );
+}
+
+function isCurrent(manifest: Manifest | null, options: BuildOptions, fingerprint: string, roots: CorpusRoots): manifest is Manifest {
+  return isCompatible(manifest, options) && manifest.corpus.fingerprint === fingerprint && JSON.stringify(manifest.corpus.roots) === JSON.stringify(roots.roots);
 }
 
 /** Whether `out` holds an index of exactly this corpus, built by this analyzer. */
 export async function isUpToDate(options: BuildOptions): Promise<boolean> {
   const listed = await listCorpusFiles(options.corpus);
-  return isCurrent(await currentManifest(options.out), options, corpusFingerprint(listed.files, options.userDict), corpusRoots(listed.files), options.out);
+  const manifest = await currentManifest(options.out);
+  return isCurrent(manifest, options, corpusFingerprint(listed.files, options.userDict), corpusRoots(listed.files)) && (await priorState(options.out, manifest)) !== null;
 }
 
-export async function runBuild(options: BuildOptions, reporter: BuildReporter): Promise<BuildOutcome> {
+/** The last commit, as an incremental build reads it. */
+interface Prior {
+  readonly manifest: Manifest;
+  readonly sources: Sources;
+  readonly order: CorpusOrder;
+}
+
+/**
+ * The last commit's sources and order, and a check that its segments' files are all there with their sizes;
+ * null when any of it is missing or damaged (the build then builds everything again: nothing is lost, the
+ * corpus is all read again).
+ */
+async function priorState(out: string, manifest: Manifest): Promise<Prior | null> {
+  try {
+    const sources = sourcesFromJson((await readIndexFile(out, manifest, `${manifest.generation}/${SOURCES_FILE}`)).toString('utf8'));
+    if (sources === null) return null;
+    const order = decodeOrder(
+      await readIndexFile(out, manifest, `${manifest.generation}/${ORDER_FILE}`),
+      manifest.segments.map((segment) => segment.documents),
+    );
+    if (sources.live.length !== order.length / 2) return null;
+    for (const segment of manifest.segments) {
+      for (const name of SEGMENT_FILES) {
+        const record = manifest.files[`${segment.name}/${name}`];
+        if (record === undefined || (await stat(join(out, segment.name, name))).size !== record.bytes) return null;
+      }
+    }
+    return { manifest, sources, order };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A file modified within this long before the last build listed the corpus may have changed again within the
+ * same modification time and kept its size (the file systems' time resolution, and a write racing the build):
+ * such a file is hashed, not trusted on its size and time.
+ */
+const RACY_MS = 2000;
+
+/** One corpus file in this build: its record (what it holds) and, when it was read again, its documents. */
+interface FileState {
+  readonly file: CorpusFile;
+  record: SourceFileRecord;
+  /** The documents read now (parallel to record.documents); absent for a file found unchanged. */
+  fresh?: readonly SourceDocument[];
+}
+
+async function fileHash(file: CorpusFile): Promise<string | null> {
+  try {
+    return createHash('sha256').update(await readFile(file.absolutePath)).digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/** The root folder path of a document (files of their own; .jsonl documents have none). */
+function rootPathOf(document: { readonly id: string; readonly format?: string }, roots: CorpusRoots): string | undefined {
+  const root = document.format === 'jsonl' ? undefined : roots.rootOfId.get(document.id);
+  return root === undefined ? undefined : roots.roots[root];
+}
+
+/** Reads `files` with the corpus reader, each file's documents and report apart (their records are per file). */
+async function readFiles(files: readonly CorpusFile[], hashes: ReadonlyMap<CorpusFile, string | null>, roots: CorpusRoots, onRead: () => void): Promise<FileState[]> {
+  const states = new Map<CorpusFile, FileState>();
+  const record = (file: CorpusFile, documents: readonly SourceDocument[], problems: readonly CorpusProblem[], outcome: FileOutcome): FileState => ({
+    file,
+    fresh: documents,
+    record: {
+      path: file.absolutePath,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      sha256: hashes.get(file) ?? null,
+      documents: documents.map((document) => ({ id: document.id, hash: documentHash(document, rootPathOf(document, roots)) })),
+      problems,
+      outcome,
+    },
+  });
+  // Files read on the reader pool's threads go in one call, so the pool starts once; their ids are their own
+  // (one document a file), so a duplicate among them, which the reader would drop, is read alone instead.
+  const pooled: CorpusFile[] = [];
+  const pooledIds = new Set<string>();
+  for (const file of files) {
+    if (isIsolated(file.format) && file.docId !== undefined && !pooledIds.has(file.docId)) {
+      pooled.push(file);
+      pooledIds.add(file.docId);
+    }
+  }
+  if (pooled.length > 0) {
+    const read = await readListedFiles({ files: pooled, problems: [] }, () => onRead());
+    pooled.forEach((file, i) => {
+      const documents = read.documents.filter((document) => document.id === file.docId);
+      states.set(file, record(file, documents, read.problems.filter((problem) => problem.file === file.path), read.outcomes[i]!));
+    });
+  }
+  for (const file of files) {
+    if (states.has(file)) continue;
+    const read = await readListedFiles({ files: [file], problems: [] });
+    states.set(file, record(file, read.documents, read.problems, read.outcomes[0]!));
+    onRead();
+  }
+  return files.map((file) => states.get(file)!);
+}
+
+/** A document of this build's corpus, in corpus order. */
+interface CorpusDocument {
+  readonly id: string;
+  readonly hash: string;
+  readonly state: FileState;
+  /** Its position in its file's documents. */
+  readonly index: number;
+}
+
+/**
+ * The corpus's documents in order, as a full build would read them: file by file, the first of two documents
+ * with one id kept (readListedFiles's rule, applied across the files read now and the files unchanged); with
+ * the problems and outcomes the reader would report.
+ */
+function assembleCorpus(states: readonly FileState[], listedProblems: readonly CorpusProblem[]): { documents: CorpusDocument[]; problems: CorpusProblem[]; outcomes: FileOutcome[] } {
+  const problems = [...listedProblems];
+  const outcomes: FileOutcome[] = listedProblems.flatMap((problem) => (problem.reason === undefined ? [] : [{ file: problem.file, type: typeOfProblemFile(problem.file), skipped: problem.reason, ms: 0 }]));
+  const documents: CorpusDocument[] = [];
+  const firstSeen = new Map<string, string>();
+  for (const state of states) {
+    const { file, record } = state;
+    problems.push(...record.problems);
+    let kept = 0;
+    record.documents.forEach((document, index) => {
+      const first = firstSeen.get(document.id);
+      if (first === undefined) {
+        firstSeen.set(document.id, file.path);
+        documents.push({ id: document.id, hash: document.hash, state, index });
+        kept++;
+      } else {
+        const message = `duplicate id "${document.id}", also in ${first}; skipped`;
+        problems.push(file.format === 'jsonl' ? { file: file.path, message } : { file: file.path, message, reason: 'duplicate' });
+      }
+    });
+    const { skipped: _readAlone, ...outcome } = record.outcome;
+    const skipped = kept > 0 ? undefined : (record.problems.find((p) => p.reason !== undefined)?.reason ?? (record.documents.length > 0 ? 'duplicate' : 'no text'));
+    outcomes.push({ ...outcome, file: file.path, ms: state.fresh === undefined ? 0 : outcome.ms, ...(skipped === undefined ? {} : { skipped }) });
+  }
+  return { documents, problems, outcomes };
+}
+
+/** The type a listing problem's file is summarized under (the reader's rule: its extension). */
+function typeOfProblemFile(file: string): string {
+  const dot = file.lastIndexOf('.');
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  const ext = dot > slash + 1 ? file.slice(dot).toLowerCase() : '';
+  const formats: Record<string, string> = { '.txt': 'txt', '.md': 'md', '.jsonl': 'jsonl', '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.docx': 'docx', '.epub': 'epub' };
+  return formats[ext] ?? (ext === '' ? '(none)' : ext);
+}
+
+export async function runBuild(options: BuildOptions, reporter: BuildReporter, hooks: BuildHooks = {}): Promise<BuildOutcome> {
   const started = performance.now();
   // Fail early on an unreadable dictionary. jieba itself is loaded where paragraphs are analyzed: on worker
   // threads for big builds, so the main thread does not pay its second of loading and 235 MB.
   if (options.userDict !== null) readUserDictionary(options.userDict);
+  const listedAt = Date.now();
   const listed = await listCorpusFiles(options.corpus);
   const fingerprint = corpusFingerprint(listed.files, options.userDict);
   const roots = corpusRoots(listed.files);
-  const previous = await currentManifest(options.out);
-  if (!options.force && isCurrent(previous, options, fingerprint, roots, options.out)) return { status: 'up-to-date', manifest: previous };
+  const found = await currentManifest(options.out);
+  const prior = !options.force && isCompatible(found, options) ? await priorState(options.out, found) : null;
+  if (prior !== null && isCurrent(found, options, fingerprint, roots)) return { status: 'up-to-date', manifest: prior.manifest };
 
-  reporter.step(`reading ${listed.files.length} corpus file(s)`);
-  const read = await readListedFiles(listed, (done, total) => reporter.progress(done, total, 'files'));
-  read.problems.forEach((problem) => reporter.problem(problem));
-  reporter.step(`analyzing ${read.documents.length} document(s)`);
-  const built = await buildIndexFiles(withRoots(read.documents, roots), options.userDict, (done, total) => reporter.progress(done, total, 'paragraphs'));
-  reporter.step(`writing the index to ${options.out}`);
-  const seconds = (performance.now() - started) / 1000;
-  const manifest = await writeIndex(options.out, built.files, {
-    format: INDEX_FORMAT,
-    analyzer: analyzerFingerprint(options.userDict),
-    userDict: options.userDict,
-    builtAt: new Date().toISOString(),
-    buildSeconds: Math.round(seconds * 100) / 100,
-    corpus: { inputs: [...options.corpus], fingerprint, problems: read.problems.length, roots: roots.roots },
-    counts: built.counts,
+  // Which files changed: a file whose size and time are those recorded (and not racily close to the last
+  // listing) is taken as it was; one of the same size is hashed to see; the others are read again.
+  const recorded = new Map((prior?.sources.files ?? []).map((record) => [record.path, record]));
+  const hashes = new Map<CorpusFile, string | null>();
+  const states: (FileState | CorpusFile)[] = [];
+  for (const file of listed.files) {
+    const record = recorded.get(file.absolutePath);
+    const sameStat = record !== undefined && record.size === file.size;
+    if (sameStat && record.mtimeMs === file.mtimeMs && record.mtimeMs < prior!.sources.listedAt - RACY_MS) {
+      states.push({ file, record });
+      continue;
+    }
+    if (sameStat && record.sha256 !== null) {
+      const hash = await fileHash(file);
+      hashes.set(file, hash);
+      if (hash === record.sha256) {
+        states.push({ file, record: { ...record, mtimeMs: file.mtimeMs } });
+        continue;
+      }
+    }
+    states.push(file);
+  }
+  const toRead = states.filter((state): state is CorpusFile => !('record' in state));
+  for (const file of toRead) if (!hashes.has(file)) hashes.set(file, await fileHash(file));
+  reporter.step(prior === null ? `reading ${listed.files.length} corpus file(s)` : `reading ${toRead.length} changed of ${listed.files.length} corpus file(s)`);
+  let filesDone = 0;
+  const fresh = new Map((await readFiles(toRead, hashes, roots, () => reporter.progress(++filesDone, toRead.length, 'files'))).map((state) => [state.file, state]));
+  const fileStates = states.map((state) => ('record' in state ? state : fresh.get(state)!));
+  const corpus = assembleCorpus(fileStates, listed.problems);
+  corpus.problems.forEach((problem) => reporter.problem(problem));
+
+  // Each document is kept where it is when the last commit has it with the same content, and when its
+  // segment's documents stay in their order (the loader maps a segment's ascending ids to ascending global
+  // ids); every other document goes into the new segment, in corpus order.
+  const priorSegments = prior?.manifest.segments ?? [];
+  const priorPosition = new Map((prior?.sources.live ?? []).map(([id], position) => [id, position]));
+  const lastKept = priorSegments.map(() => -1);
+  const placement: { segment: number; document: number }[] = []; // segment −1: the new one
+  const storeOf = new Map<number, Promise<StoredDocument[]>>();
+  const newDocuments: (SourceDocument & { readonly root?: number })[] = [];
+  for (const document of corpus.documents) {
+    const position = priorPosition.get(document.id);
+    if (prior !== null && position !== undefined && prior.sources.live[position]![1] === document.hash) {
+      const segment = prior.order[2 * position]!;
+      const local = prior.order[2 * position + 1]!;
+      if (local > lastKept[segment]!) {
+        lastKept[segment] = local;
+        placement.push({ segment, document: local });
+        continue;
+      }
+    }
+    let content = document.state.fresh?.[document.index];
+    if (content === undefined) {
+      // Unchanged, but out of its segment's order (lines of a .jsonl swapped, say): copied from its segment.
+      const segment = prior!.order[2 * position!]!;
+      if (!storeOf.has(segment)) storeOf.set(segment, readIndexFile(options.out, prior!.manifest, `${priorSegments[segment]!.name}/${STORE_FILE}`).then(decodeStore));
+      const stored = (await storeOf.get(segment)!)[prior!.order[2 * position! + 1]!]!;
+      content = { id: stored.id, title: stored.title, paragraphs: stored.paragraphs, ...(stored.format === undefined ? {} : { format: stored.format }), ...(stored.locations === undefined ? {} : { locations: stored.locations.map((location) => location ?? {}) }) };
+    }
+    const root = content.format === 'jsonl' ? undefined : roots.rootOfId.get(content.id);
+    placement.push({ segment: -1, document: newDocuments.length });
+    newDocuments.push(root === undefined ? content : { ...content, root });
+  }
+
+  // Segments with no live document left are dropped; the new one comes last.
+  const keptSegments = priorSegments.flatMap((segment, s) => (lastKept[s]! >= 0 ? [s] : []));
+  const renumber = new Map(keptSegments.map((s, n) => [s, n]));
+  const segments: SegmentRecord[] = keptSegments.map((s) => priorSegments[s]!);
+  const newSegments: NewSegment[] = [];
+  if (newDocuments.length > 0) {
+    reporter.step(`analyzing ${newDocuments.length} document(s)`);
+    const built = await buildIndexFiles(newDocuments, options.userDict, (done, total) => reporter.progress(done, total, 'paragraphs'));
+    const record: SegmentRecord = { name: newSegmentName(), documents: built.counts.documents, paragraphs: built.counts.paragraphs, roots: roots.roots };
+    newSegments.push({ record, files: built.files });
+    segments.push(record);
+  }
+  const order = new Uint32Array(2 * placement.length);
+  placement.forEach(({ segment, document }, p) => {
+    order[2 * p] = segment < 0 ? segments.length - 1 : renumber.get(segment)!;
+    order[2 * p + 1] = document;
   });
+
+  // The live documents' counts, for the manifest (a full build's) and the next build.
+  const liveStats = new Map((prior?.sources.live ?? []).map(([id, hash, paragraphs, characters]) => [`${id}\0${hash}`, [paragraphs, characters] as const]));
+  let paragraphs = 0;
+  let characters = 0;
+  let newAt = 0;
+  const live: Sources['live'] = corpus.documents.map((document, p) => {
+    let stats = placement[p]!.segment >= 0 ? liveStats.get(`${document.id}\0${document.hash}`) : undefined;
+    if (stats === undefined) {
+      const texts = newDocuments[newAt++]!.paragraphs;
+      stats = [texts.length, texts.reduce((sum, text) => sum + countCodePoints(text), 0)];
+    }
+    paragraphs += stats[0];
+    characters += stats[1];
+    return [document.id, document.hash, stats[0], stats[1]];
+  });
+  const counts: BuildCounts = { documents: corpus.documents.length, paragraphs, characters };
+  const sources: Sources = { version: SOURCES_VERSION, listedAt, files: fileStates.map((state) => state.record), live };
+  reporter.step(`writing the index to ${options.out}`);
+  const draft = (): ManifestDraft => {
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      format: INDEX_FORMAT,
+      analyzer: analyzerFingerprint(options.userDict),
+      userDict: options.userDict,
+      builtAt: new Date().toISOString(),
+      buildSeconds: Math.round(seconds * 100) / 100,
+      corpus: { inputs: [...options.corpus], fingerprint, problems: corpus.problems.length, roots: roots.roots },
+      counts,
+    };
+  };
+  const sourcesText = sourcesToJson(sources);
+  let manifest = await writeCommit(options.out, { segments, newSegments, order, sources: sourcesText, previous: prior?.manifest ?? null }, draft(), hooks.onCommitStep);
+
+  // The merge runs after the commit: the index is already served as it is, and a merge killed half-way
+  // leaves that commit in place.
+  const chosen = choosePolicyMerge(manifest, order, live, options.mergePolicy ?? DEFAULT_MERGE_POLICY);
+  if (chosen.length > 0) {
+    reporter.step(`merging ${chosen.length} of ${manifest.segments.length} segments`);
+    const merged = await mergeSegments(options.out, manifest, order, chosen);
+    manifest = await writeCommit(options.out, { ...merged, sources: sourcesText, previous: manifest }, draft(), hooks.onCommitStep);
+  }
   const bytes = Object.values(manifest.files).reduce((sum, file) => sum + file.bytes, 0);
-  const files = summarizeFiles(read.outcomes);
-  return { status: 'built', manifest, counts: built.counts, problems: read.problems, files, seconds: (performance.now() - started) / 1000, bytes };
+  const kept = placement.filter(({ segment }) => segment >= 0).length;
+  const update: UpdateSummary = {
+    analyzed: newDocuments.length,
+    kept,
+    removed: (prior?.sources.live.length ?? 0) - kept,
+    filesRead: toRead.length,
+    full: prior === null,
+    segments: manifest.segments.length,
+    merged: chosen.length > 0,
+  };
+  return { status: 'built', manifest, counts, problems: corpus.problems, files: summarizeFiles(corpus.outcomes), seconds: (performance.now() - started) / 1000, bytes, update };
 }

@@ -50,8 +50,9 @@ interface Served {
 export async function openIndexHolder(dir: string, logger: Logger, options: HolderOptions = {}): Promise<IndexHolder> {
   const { resultCacheEntries = 0, ...searcherOptions } = options;
   const manifestPath = join(dir, MANIFEST_FILE);
-  const serve = async (): Promise<Served> => {
-    const searcher = createSearcher(await loadIndex(dir), { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions });
+  const serve = async (current?: Served): Promise<Served> => {
+    // The segments the served index holds already are reused, not read again (load.ts).
+    const searcher = createSearcher(await loadIndex(dir, current?.searcher.index), { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions });
     return { searcher, answers: cacheAnswers(searcher, resultCacheEntries) };
   };
   // The manifest text read before the first load: if a build replaces it meanwhile, the watcher sees the change.
@@ -75,7 +76,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
     const text = await manifestText(dir);
     if (!force && text !== null && text === seenManifest) return false;
     try {
-      const next = await serve();
+      const next = await serve(served);
       await next.searcher.warm(); // the old index serves meanwhile, so the new one starts warm
       served = next;
       seenManifest = text;
