@@ -323,22 +323,34 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   reporter.step(prior === null ? `reading ${listed.files.length} corpus file(s)` : `reading ${toRead.length} changed of ${listed.files.length} corpus file(s)`);
   let filesDone = 0;
   const fresh = new Map((await readFiles(toRead, hashes, roots, () => reporter.progress(++filesDone, toRead.length, 'files'))).map((state) => [state.file, state]));
-  const fileStates = states.map((state) => ('record' in state ? state : fresh.get(state)!));
-  const corpus = assembleCorpus(fileStates, listed.problems);
+  let fileStates = states.map((state) => ('record' in state ? state : fresh.get(state)!));
+  let corpus = assembleCorpus(fileStates, listed.problems);
+  const priorPosition = new Map((prior?.sources.live ?? []).map(([id], position) => [id, position]));
+  /** Whether the last commit has the document, with this content. */
+  const inPrior = (document: CorpusDocument): boolean => {
+    const position = priorPosition.get(document.id);
+    return position !== undefined && prior!.sources.live[position]![1] === document.hash;
+  };
+  // A document of an unchanged file that no segment holds (it was a duplicate of one now gone): its file is read.
+  const unread = new Set(corpus.documents.filter((document) => document.state.fresh === undefined && !inPrior(document)).map((document) => document.state.file));
+  if (unread.size > 0) {
+    const reread = new Map((await readFiles([...unread], new Map([...unread].map((file) => [file, fileStates.find((state) => state.file === file)!.record.sha256])), roots, () => {})).map((state) => [state.file, state]));
+    fileStates = fileStates.map((state) => reread.get(state.file) ?? state);
+    corpus = assembleCorpus(fileStates, listed.problems);
+  }
   corpus.problems.forEach((problem) => reporter.problem(problem));
 
   // Each document is kept where it is when the last commit has it with the same content, and when its
   // segment's documents stay in their order (the loader maps a segment's ascending ids to ascending global
   // ids); every other document goes into the new segment, in corpus order.
   const priorSegments = prior?.manifest.segments ?? [];
-  const priorPosition = new Map((prior?.sources.live ?? []).map(([id], position) => [id, position]));
   const lastKept = priorSegments.map(() => -1);
   const placement: { segment: number; document: number }[] = []; // segment −1: the new one
   const storeOf = new Map<number, Promise<StoredDocument[]>>();
   const newDocuments: (SourceDocument & { readonly root?: number })[] = [];
   for (const document of corpus.documents) {
-    const position = priorPosition.get(document.id);
-    if (prior !== null && position !== undefined && prior.sources.live[position]![1] === document.hash) {
+    const position = priorPosition.get(document.id)!;
+    if (prior !== null && inPrior(document)) {
       const segment = prior.order[2 * position]!;
       const local = prior.order[2 * position + 1]!;
       if (local > lastKept[segment]!) {
@@ -350,9 +362,9 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
     let content = document.state.fresh?.[document.index];
     if (content === undefined) {
       // Unchanged, but out of its segment's order (lines of a .jsonl swapped, say): copied from its segment.
-      const segment = prior!.order[2 * position!]!;
+      const segment = prior!.order[2 * position]!;
       if (!storeOf.has(segment)) storeOf.set(segment, readIndexFile(options.out, prior!.manifest, `${priorSegments[segment]!.name}/${STORE_FILE}`).then(decodeStore));
-      const stored = (await storeOf.get(segment)!)[prior!.order[2 * position! + 1]!]!;
+      const stored = (await storeOf.get(segment)!)[prior!.order[2 * position + 1]!]!;
       content = { id: stored.id, title: stored.title, paragraphs: stored.paragraphs, ...(stored.format === undefined ? {} : { format: stored.format }), ...(stored.locations === undefined ? {} : { locations: stored.locations.map((location) => location ?? {}) }) };
     }
     const root = content.format === 'jsonl' ? undefined : roots.rootOfId.get(content.id);
