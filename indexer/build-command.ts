@@ -23,7 +23,7 @@ import { choosePolicyMerge, mergeSegments, type MergePolicy, DEFAULT_MERGE_POLIC
 import { decodeOrder, type CorpusOrder } from './index/order.js';
 import { documentHash, sourcesFromJson, sourcesToJson, SOURCES_VERSION, type SourceFileRecord, type Sources } from './index/sources.js';
 import { decodeStore } from './index/store.js';
-import { newSegmentName, writeCommit, type CommitHook, type ManifestDraft, type NewSegment } from './index/write.js';
+import { newSegmentName, removeStale, writeCommit, type CommitHook, type ManifestDraft, type NewSegment } from './index/write.js';
 
 export interface BuildOptions {
   readonly corpus: readonly string[];
@@ -294,7 +294,15 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   const roots = corpusRoots(listed.files);
   const found = await currentManifest(options.out);
   const prior = !options.force && isCompatible(found, options) ? await priorState(options.out, found) : null;
-  if (prior !== null && isCurrent(found, options, fingerprint, roots)) return { status: 'up-to-date', manifest: prior.manifest };
+  const policy = options.mergePolicy ?? DEFAULT_MERGE_POLICY;
+  if (prior !== null && isCurrent(found, options, fingerprint, roots)) {
+    // Up to date, unless a build was killed before the merge it was due (the build below then only merges);
+    // what a killed build left behind goes.
+    if (choosePolicyMerge(prior.manifest, prior.order, prior.sources.live, policy).length === 0) {
+      await removeStale(options.out, prior.manifest);
+      return { status: 'up-to-date', manifest: prior.manifest };
+    }
+  }
 
   // Which files changed: a file whose size and time are those recorded (and not racily close to the last
   // listing) is taken as it was; one of the same size is hashed to see; the others are read again.
@@ -425,7 +433,7 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
 
   // The merge runs after the commit: the index is already served as it is, and a merge killed half-way
   // leaves that commit in place.
-  const chosen = choosePolicyMerge(manifest, order, live, options.mergePolicy ?? DEFAULT_MERGE_POLICY);
+  const chosen = choosePolicyMerge(manifest, order, live, policy);
   if (chosen.length > 0) {
     reporter.step(`merging ${chosen.length} of ${manifest.segments.length} segments`);
     const merged = await mergeSegments(options.out, manifest, order, chosen);

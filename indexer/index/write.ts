@@ -114,7 +114,7 @@ export async function writeIndex(dir: string, files: ReadonlyMap<string, string 
 }
 
 /** Generations and segments the manifest does not name, and leftovers of killed builds; a running server has its index in memory already. */
-async function removeStale(dir: string, manifest: Manifest): Promise<void> {
+export async function removeStale(dir: string, manifest: Manifest): Promise<void> {
   const live = new Set([manifest.generation, ...manifest.segments.map((segment) => segment.name)]);
   for (const entry of await readdir(dir)) {
     const stale = ((entry.startsWith('gen-') || entry.startsWith('seg-')) && !live.has(entry)) || entry.endsWith('.tmp');
