@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { analyzerFingerprint, readUserDictionary } from './analyzer/index.js';
+import { analyzerFingerprint, loadJiebaAsync, readUserDictionary } from './analyzer/index.js';
 import {
   listCorpusFiles,
   readListedFiles,
@@ -21,7 +21,7 @@ import { INDEX_FORMAT, MANIFEST_FILE, ORDER_FILE, SEGMENT_FILES, SOURCES_FILE, S
 import { readIndexFile } from './index/load.js';
 import { choosePolicyMerge, mergeSegments, type MergePolicy, DEFAULT_MERGE_POLICY } from './index/merge.js';
 import { decodeOrder, type CorpusOrder } from './index/order.js';
-import { documentHash, sourcesFromJson, sourcesToJson, SOURCES_VERSION, type SourceFileRecord, type Sources } from './index/sources.js';
+import { documentHash, HASH_CHARS, sourcesFromJson, sourcesToJson, SOURCES_VERSION, type SourceFileRecord, type Sources } from './index/sources.js';
 import { decodeStore } from './index/store.js';
 import { newSegmentName, removeStale, writeCommit, type CommitHook, type ManifestDraft, type NewSegment } from './index/write.js';
 
@@ -134,6 +134,19 @@ interface Prior {
   readonly manifest: Manifest;
   readonly sources: Sources;
   readonly order: CorpusOrder;
+  /** Its live documents' ids and hashes, in corpus order (parallel to `order`). */
+  readonly live: readonly { readonly id: string; readonly hash: string }[];
+}
+
+/** A record's documents as ids and hashes. */
+function recordDocuments(record: SourceFileRecord): { id: string; hash: string }[] {
+  return record.ids.map((id, n) => ({ id, hash: record.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) }));
+}
+
+/** The documents a build of these file records kept, in corpus order: the first of two with one id (assembleCorpus's rule). */
+function liveDocuments(records: readonly SourceFileRecord[]): { id: string; hash: string }[] {
+  const seen = new Set<string>();
+  return records.flatMap((record) => recordDocuments(record).filter(({ id }) => !seen.has(id) && seen.add(id)));
 }
 
 /**
@@ -149,14 +162,15 @@ async function priorState(out: string, manifest: Manifest): Promise<Prior | null
       await readIndexFile(out, manifest, `${manifest.generation}/${ORDER_FILE}`),
       manifest.segments.map((segment) => segment.documents),
     );
-    if (sources.live.length !== order.length / 2) return null;
+    const live = liveDocuments(sources.files);
+    if (live.length !== order.length / 2 || sources.live.paragraphs.length !== live.length) return null;
     for (const segment of manifest.segments) {
       for (const name of SEGMENT_FILES) {
         const record = manifest.files[`${segment.name}/${name}`];
         if (record === undefined || (await stat(join(out, segment.name, name))).size !== record.bytes) return null;
       }
     }
-    return { manifest, sources, order };
+    return { manifest, sources, order, live };
   } catch {
     return null;
   }
@@ -173,7 +187,7 @@ const RACY_MS = 2000;
 interface FileState {
   readonly file: CorpusFile;
   record: SourceFileRecord;
-  /** The documents read now (parallel to record.documents); absent for a file found unchanged. */
+  /** The documents read now (parallel to record.ids); absent for a file found unchanged. */
   fresh?: readonly SourceDocument[];
 }
 
@@ -202,7 +216,8 @@ async function readFiles(files: readonly CorpusFile[], hashes: ReadonlyMap<Corpu
       size: file.size,
       mtimeMs: file.mtimeMs,
       sha256: hashes.get(file) ?? null,
-      documents: documents.map((document) => ({ id: document.id, hash: documentHash(document, rootPathOf(document, roots)) })),
+      ids: documents.map((document) => document.id),
+      hashes: documents.map((document) => documentHash(document, rootPathOf(document, roots))).join(''),
       problems,
       outcome,
     },
@@ -256,7 +271,7 @@ function assembleCorpus(states: readonly FileState[], listedProblems: readonly C
     const { file, record } = state;
     problems.push(...record.problems);
     let kept = 0;
-    record.documents.forEach((document, index) => {
+    recordDocuments(record).forEach((document, index) => {
       const first = firstSeen.get(document.id);
       if (first === undefined) {
         firstSeen.set(document.id, file.path);
@@ -268,7 +283,7 @@ function assembleCorpus(states: readonly FileState[], listedProblems: readonly C
       }
     });
     const { skipped: _readAlone, ...outcome } = record.outcome;
-    const skipped = kept > 0 ? undefined : (record.problems.find((p) => p.reason !== undefined)?.reason ?? (record.documents.length > 0 ? 'duplicate' : 'no text'));
+    const skipped = kept > 0 ? undefined : (record.problems.find((p) => p.reason !== undefined)?.reason ?? (record.ids.length > 0 ? 'duplicate' : 'no text'));
     outcomes.push({ ...outcome, file: file.path, ms: state.fresh === undefined ? 0 : outcome.ms, ...(skipped === undefined ? {} : { skipped }) });
   }
   return { documents, problems, outcomes };
@@ -298,7 +313,7 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   if (prior !== null && isCurrent(found, options, fingerprint, roots)) {
     // Up to date, unless a build was killed before the merge it was due (the build below then only merges);
     // what a killed build left behind goes.
-    if (choosePolicyMerge(prior.manifest, prior.order, prior.sources.live, policy).length === 0) {
+    if (choosePolicyMerge(prior.manifest, prior.order, prior.sources.live.paragraphs, policy).length === 0) {
       await removeStale(options.out, prior.manifest);
       return { status: 'up-to-date', manifest: prior.manifest };
     }
@@ -327,17 +342,21 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
     states.push(file);
   }
   const toRead = states.filter((state): state is CorpusFile => !('record' in state));
+  // An update of a few documents analyzes them in this process: jieba's dictionary is built on the thread pool
+  // meanwhile, while the changed files are read and hashed (a full build analyzes on worker threads instead).
+  const jiebaLoading = prior !== null && toRead.length > 0 ? loadJiebaAsync(options.userDict) : null;
+  jiebaLoading?.catch(() => {}); // awaited before the analysis
   for (const file of toRead) if (!hashes.has(file)) hashes.set(file, await fileHash(file));
   reporter.step(prior === null ? `reading ${listed.files.length} corpus file(s)` : `reading ${toRead.length} changed of ${listed.files.length} corpus file(s)`);
   let filesDone = 0;
   const fresh = new Map((await readFiles(toRead, hashes, roots, () => reporter.progress(++filesDone, toRead.length, 'files'))).map((state) => [state.file, state]));
   let fileStates = states.map((state) => ('record' in state ? state : fresh.get(state)!));
   let corpus = assembleCorpus(fileStates, listed.problems);
-  const priorPosition = new Map((prior?.sources.live ?? []).map(([id], position) => [id, position]));
+  const priorPosition = new Map((prior?.live ?? []).map(({ id }, position) => [id, position]));
   /** Whether the last commit has the document, with this content. */
   const inPrior = (document: CorpusDocument): boolean => {
     const position = priorPosition.get(document.id);
-    return position !== undefined && prior!.sources.live[position]![1] === document.hash;
+    return position !== undefined && prior!.live[position]!.hash === document.hash;
   };
   // A document of an unchanged file that no segment holds (it was a duplicate of one now gone): its file is read.
   const unread = new Set(corpus.documents.filter((document) => document.state.fresh === undefined && !inPrior(document)).map((document) => document.state.file));
@@ -387,6 +406,7 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   const newSegments: NewSegment[] = [];
   if (newDocuments.length > 0) {
     reporter.step(`analyzing ${newDocuments.length} document(s)`);
+    await jiebaLoading;
     const built = await buildIndexFiles(newDocuments, options.userDict, (done, total) => reporter.progress(done, total, 'paragraphs'));
     const record: SegmentRecord = { name: newSegmentName(), documents: built.counts.documents, paragraphs: built.counts.paragraphs, roots: roots.roots };
     newSegments.push({ record, files: built.files });
@@ -399,20 +419,21 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   });
 
   // The live documents' counts, for the manifest (a full build's) and the next build.
-  const liveStats = new Map((prior?.sources.live ?? []).map(([id, hash, paragraphs, characters]) => [`${id}\0${hash}`, [paragraphs, characters] as const]));
-  let paragraphs = 0;
-  let characters = 0;
+  const live = { paragraphs: [] as number[], characters: [] as number[] };
   let newAt = 0;
-  const live: Sources['live'] = corpus.documents.map((document, p) => {
-    let stats = placement[p]!.segment >= 0 ? liveStats.get(`${document.id}\0${document.hash}`) : undefined;
-    if (stats === undefined) {
+  corpus.documents.forEach((document, p) => {
+    if (placement[p]!.segment >= 0) {
+      const position = priorPosition.get(document.id)!;
+      live.paragraphs.push(prior!.sources.live.paragraphs[position]!);
+      live.characters.push(prior!.sources.live.characters[position]!);
+    } else {
       const texts = newDocuments[newAt++]!.paragraphs;
-      stats = [texts.length, texts.reduce((sum, text) => sum + countCodePoints(text), 0)];
+      live.paragraphs.push(texts.length);
+      live.characters.push(texts.reduce((sum, text) => sum + countCodePoints(text), 0));
     }
-    paragraphs += stats[0];
-    characters += stats[1];
-    return [document.id, document.hash, stats[0], stats[1]];
   });
+  const paragraphs = live.paragraphs.reduce((sum, n) => sum + n, 0);
+  const characters = live.characters.reduce((sum, n) => sum + n, 0);
   const counts: BuildCounts = { documents: corpus.documents.length, paragraphs, characters };
   const sources: Sources = { version: SOURCES_VERSION, listedAt, files: fileStates.map((state) => state.record), live };
   reporter.step(`writing the index to ${options.out}`);
@@ -433,18 +454,19 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
 
   // The merge runs after the commit: the index is already served as it is, and a merge killed half-way
   // leaves that commit in place.
-  const chosen = choosePolicyMerge(manifest, order, live, policy);
+  const chosen = choosePolicyMerge(manifest, order, live.paragraphs, policy);
   if (chosen.length > 0) {
     reporter.step(`merging ${chosen.length} of ${manifest.segments.length} segments`);
     const merged = await mergeSegments(options.out, manifest, order, chosen);
     manifest = await writeCommit(options.out, { ...merged, sources: sourcesText, previous: manifest }, draft(), hooks.onCommitStep);
   }
+  await jiebaLoading; // not left loading for a next build in this process, which would load it itself
   const bytes = Object.values(manifest.files).reduce((sum, file) => sum + file.bytes, 0);
   const kept = placement.filter(({ segment }) => segment >= 0).length;
   const update: UpdateSummary = {
     analyzed: newDocuments.length,
     kept,
-    removed: (prior?.sources.live.length ?? 0) - kept,
+    removed: (prior?.live.length ?? 0) - kept,
     filesRead: toRead.length,
     full: prior === null,
     segments: manifest.segments.length,

@@ -7,7 +7,6 @@ import { GRAMS_FILE, LENGTHS_FILE, STORE_FILE, TITLES_FILE, WORDS_FILE } from '.
 import { encodeGramTerms, type GramIndex } from './grams.js';
 import { loadSegment, type LoadedSegment } from './load.js';
 import type { CorpusOrder } from './order.js';
-import type { Sources } from './sources.js';
 import { encodeStore } from './store.js';
 import { encodeWordPostings } from './word-postings.js';
 import { newSegmentName, type Commit } from './write.js';
@@ -27,10 +26,10 @@ export const DEFAULT_MERGE_POLICY: MergePolicy = Object.freeze({ maxSegments: 8,
  * Too many segments: the smallest, enough to get back to half the limit; merging segments of like size keeps
  * each document's number of merges logarithmic, as in Lucene's tiered policy.
  */
-export function choosePolicyMerge(manifest: Manifest, order: CorpusOrder, live: Sources['live'], policy: MergePolicy): number[] {
+export function choosePolicyMerge(manifest: Manifest, order: CorpusOrder, liveParagraphCounts: readonly number[], policy: MergePolicy): number[] {
   const { segments } = manifest;
   const liveParagraphs = segments.map(() => 0);
-  for (let p = 0; p < order.length; p += 2) liveParagraphs[order[p]!]! += live[p / 2]![2];
+  for (let p = 0; p < order.length; p += 2) liveParagraphs[order[p]!]! += liveParagraphCounts[p / 2]!;
   const stored = segments.reduce((sum, segment) => sum + segment.paragraphs, 0);
   const alive = liveParagraphs.reduce((sum, count) => sum + count, 0);
   if (stored > 0 && (stored - alive) / stored > policy.maxDeletedShare) return segments.map((_, s) => s);

@@ -1,20 +1,12 @@
 // sources.json, what an incremental build compares the corpus with: for every corpus file of the last build
-// its size, modification time and content hash, the documents it held (id, content hash, line) and what its
-// reading reported; and for every live document, in corpus order, its id and content hash (parallel to
-// order.bin), so that an unchanged document is found in the segment that holds it, and its counts.
-import { createHash } from 'node:crypto';
+// its size, modification time and content hash, the documents it held (ids and content hashes) and what its
+// reading reported; and each live document's counts, in corpus order (parallel to order.bin).
 import type { CorpusProblem, FileOutcome, SourceDocument } from '../corpus/index.js';
 
-export const SOURCES_VERSION = 1;
+export const SOURCES_VERSION = 2;
 
-/** A document as a file yielded it, before duplicates across files are dropped. */
-export interface SourceDocumentRecord {
-  readonly id: string;
-  /** documentHash of its content. */
-  readonly hash: string;
-  /** Its line in a .jsonl file. */
-  readonly line?: number;
-}
+/** Width of a document hash in `SourceFileRecord.hashes`. */
+export const HASH_CHARS = 16;
 
 export interface SourceFileRecord {
   /** The file's absolute path. */
@@ -23,7 +15,10 @@ export interface SourceFileRecord {
   readonly mtimeMs: number;
   /** SHA-256 of its bytes, or null when it could not be read. */
   readonly sha256: string | null;
-  readonly documents: readonly SourceDocumentRecord[];
+  /** The ids of the documents it held, in order, before duplicates across files were dropped. */
+  readonly ids: readonly string[];
+  /** Their documentHash values, concatenated (HASH_CHARS each): one string, not one per document. */
+  readonly hashes: string;
   /** What reading it reported (bad lines, a skipped file), duplicates across files excepted. */
   readonly problems: readonly CorpusProblem[];
   readonly outcome: FileOutcome;
@@ -34,17 +29,38 @@ export interface Sources {
   /** When the build that wrote these listed the corpus (ms since the epoch): a file modified since may have kept its size and time. */
   readonly listedAt: number;
   readonly files: readonly SourceFileRecord[];
-  /** Each live document's id, hash, paragraph count and characters (code points), in corpus order (parallel to order.bin). */
-  readonly live: readonly (readonly [id: string, hash: string, paragraphs: number, characters: number])[];
+  /**
+   * Paragraph and character counts of each live document, in corpus order (parallel to order.bin). Which
+   * documents are live, and their ids and hashes, follow from `files` by the reader's rule (build-command.ts).
+   */
+  readonly live: { readonly paragraphs: readonly number[]; readonly characters: readonly number[] };
+}
+
+/** 32 bits of a string hash (FNV-1a's loop with a seed and a final mix): two of them make a document hash. */
+function hash32(parts: readonly string[], seed: number): number {
+  let hash = seed;
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) hash = Math.imul(hash ^ part.charCodeAt(i), 0x01000193);
+    hash = Math.imul(hash ^ 0xffff, 0x01000193); // a separator no UTF-16 text makes ambiguous with the length below
+    hash = Math.imul(hash ^ part.length, 0x01000193);
+  }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
 }
 
 /**
  * A hash of everything the index stores about a document: its id, title, paragraphs, locations, format and the
- * folder its file is relative to. Equal hashes: the stored document would be the same.
+ * folder its file is relative to; equal hashes, the stored document would be the same. 64 bits, from two
+ * seeded 32-bit hashes: a document is only ever compared with the last version of itself, so a change goes
+ * unseen with a chance of 2^-64, and hashing 100k documents takes milliseconds, not the half second SHA-256's
+ * per-call cost took.
  */
 export function documentHash(document: SourceDocument, root: string | undefined): string {
-  const content = JSON.stringify([document.id, document.title, document.paragraphs, document.locations ?? null, document.format ?? null, root ?? null]);
-  return createHash('sha256').update(content).digest('base64url').slice(0, 24);
+  const parts = [document.id, document.title, ...document.paragraphs, document.locations === undefined ? '' : JSON.stringify(document.locations), document.format ?? '', root ?? ''];
+  return hash32(parts, 0x811c9dc5).toString(16).padStart(8, '0') + hash32(parts, 0x2545f491).toString(16).padStart(8, '0');
 }
 
 export function sourcesToJson(sources: Sources): string {
@@ -52,6 +68,7 @@ export function sourcesToJson(sources: Sources): string {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isCounts = (value: unknown): value is number[] => Array.isArray(value) && value.every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
 
 /** Reads sourcesToJson's text; null when it is not such a text (the build then reads every file again). */
 export function sourcesFromJson(text: string): Sources | null {
@@ -61,7 +78,7 @@ export function sourcesFromJson(text: string): Sources | null {
   } catch {
     return null;
   }
-  if (!isObject(value) || value.version !== SOURCES_VERSION || typeof value.listedAt !== 'number' || !Array.isArray(value.files) || !Array.isArray(value.live)) return null;
+  if (!isObject(value) || value.version !== SOURCES_VERSION || typeof value.listedAt !== 'number' || !Array.isArray(value.files) || !isObject(value.live)) return null;
   const filesOk = value.files.every(
     (file: unknown) =>
       isObject(file) &&
@@ -69,11 +86,14 @@ export function sourcesFromJson(text: string): Sources | null {
       typeof file.size === 'number' &&
       typeof file.mtimeMs === 'number' &&
       (file.sha256 === null || typeof file.sha256 === 'string') &&
-      Array.isArray(file.documents) &&
-      file.documents.every((d: unknown) => isObject(d) && typeof d.id === 'string' && typeof d.hash === 'string') &&
+      Array.isArray(file.ids) &&
+      file.ids.every((id: unknown) => typeof id === 'string') &&
+      typeof file.hashes === 'string' &&
+      file.hashes.length === HASH_CHARS * file.ids.length &&
       Array.isArray(file.problems) &&
       isObject(file.outcome),
   );
-  const liveOk = value.live.every((entry: unknown) => Array.isArray(entry) && entry.length === 4 && typeof entry[0] === 'string' && typeof entry[1] === 'string' && Number.isSafeInteger(entry[2]) && Number.isSafeInteger(entry[3]));
+  const { paragraphs, characters } = value.live;
+  const liveOk = isCounts(paragraphs) && isCounts(characters) && paragraphs.length === characters.length;
   return filesOk && liveOk ? (value as unknown as Sources) : null;
 }
