@@ -108,7 +108,7 @@ describe('index round trip', () => {
     expect(Array.from(index.terms.postings(wordTerm('支付宝')))).toEqual([0, 2]);
     expect(Array.from(index.terms.postings('天猫'))).toEqual([1]);
     expect(Array.from(index.terms.postings('ct'))).toEqual([3]);
-    expect(Array.from(index.terms.postings(wordTerm('64k')))).toEqual([3]); // a word of one paragraph (once-words.bin)
+    expect(Array.from(index.terms.postings(wordTerm('64k')))).toEqual([3]); // a word of one paragraph (words.bin)
     expect(Array.from(index.terms.postings('𦈡𠮷'))).toEqual([4]);
     expect(Array.from(index.terms.postings('不在'))).toEqual([]);
   });
