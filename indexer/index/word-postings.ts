@@ -9,7 +9,8 @@
 // length T (UTF-16 units), posting bytes P; offsets[N + 1] into the text; starts[N + 1] into the posting bytes;
 // slots[M] (word number + 1, 0 = empty); the words' text, UTF-16LE (T units); the postings, per word
 // varint(id − previous id − 1) for each id, ascending.
-// A word's slot: FNV-1a over its UTF-16 units, masked to M, then linear probing (load factor at most one half).
+// A word's slot: FNV-1a over its UTF-16 units, masked to M, then linear probing (load factor at most three
+// quarters: the slots are the table's largest part, and a query looks up a few words only).
 import { writeVarint } from './varint.js';
 
 const MAGIC = 0x56554f53; // "SOUV"
@@ -35,7 +36,7 @@ function hashUnits(word: string): number {
 
 function slotCountFor(words: number): number {
   let slots = 2;
-  while (slots < 2 * words) slots *= 2;
+  while (3 * slots < 4 * words) slots *= 2;
   return slots;
 }
 
@@ -189,7 +190,7 @@ export function decodeWordPostings(bytes: Uint8Array, paragraphCount: number): W
   const slotCount = header[3]!;
   const textUnits = header[4]!;
   const postingBytes = header[5]!;
-  if (slotCount < 2 * count || (slotCount & (slotCount - 1)) !== 0) throw new Error('word postings slot count is not a power of two at least twice the words');
+  if (3 * slotCount < 4 * count || (slotCount & (slotCount - 1)) !== 0) throw new Error('word postings slot count is not a power of two at least 4/3 of the words');
   if (aligned.length !== byteLength(count, slotCount, textUnits, postingBytes)) throw new Error('word postings file truncated or has trailing bytes');
   const table = sections(aligned.buffer as ArrayBuffer, aligned.byteOffset, count, slotCount, textUnits, postingBytes);
   // A table that lies would answer wrong ids silently, or probe forever: check what lookups rely on, once.
