@@ -5,7 +5,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { analyzerFingerprint, loadJiebaAsync, readUserDictionary } from './analyzer/index.js';
 import {
+  decodeBytes,
   listCorpusFiles,
+  parseJsonl,
   readListedFiles,
   summarizeFiles,
   type CorpusFile,
@@ -14,14 +16,14 @@ import {
   type FileTypeSummary,
   type SourceDocument,
 } from './corpus/index.js';
-import { isIsolated } from './corpus/formats/index.js';
+import { isIsolated, READ_LIMITS } from './corpus/formats/index.js';
 import { buildIndexFiles, countCodePoints, type BuildCounts } from './index/build.js';
 import { corpusFingerprint } from './index/fingerprint.js';
 import { INDEX_FORMAT, MANIFEST_FILE, ORDER_FILE, SEGMENT_FILES, SOURCES_FILE, STORE_FILE, type Manifest, type SegmentRecord, type StoredDocument } from './index/format.js';
 import { readIndexFile } from './index/load.js';
 import { choosePolicyMerge, mergeSegments, type MergePolicy, DEFAULT_MERGE_POLICY } from './index/merge.js';
 import { decodeOrder, type CorpusOrder } from './index/order.js';
-import { documentHash, HASH_CHARS, sourcesFromJson, sourcesToJson, SOURCES_VERSION, type SourceFileRecord, type Sources } from './index/sources.js';
+import { documentHash, HASH_CHARS, lineHash, sourcesFromJson, sourcesToJson, SOURCES_VERSION, type SourceFileRecord, type Sources } from './index/sources.js';
 import { decodeStore } from './index/store.js';
 import { newSegmentName, removeStale, writeCommit, type CommitHook, type ManifestDraft, type NewSegment } from './index/write.js';
 
@@ -187,8 +189,74 @@ const RACY_MS = 2000;
 interface FileState {
   readonly file: CorpusFile;
   record: SourceFileRecord;
-  /** The documents read now (parallel to record.ids); absent for a file found unchanged. */
-  fresh?: readonly SourceDocument[];
+  /**
+   * The documents read now (parallel to record.ids; a .jsonl line found unchanged is not parsed and has none);
+   * absent for a file found unchanged.
+   */
+  fresh?: readonly (SourceDocument | undefined)[];
+}
+
+/**
+ * Reads a .jsonl as the corpus reader does (decoding, lines, bad lines, the first of two lines with one id),
+ * parsing only the lines that are not, byte for byte, lines of its last version: at 100k lines, the parsing
+ * and hashing of every document was most of an update of one. Null when the reader's own path must read it
+ * (too large, unreadable, undecodable: it reports why).
+ */
+async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefined): Promise<FileState | null> {
+  if (file.size > READ_LIMITS.fileBytes) return null;
+  const started = performance.now();
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file.absolutePath);
+  } catch {
+    return null;
+  }
+  const decoded = decodeBytes(bytes);
+  if (!decoded.ok) return null;
+  const known = new Map<string, { id: string; hash: string }>();
+  if (previous?.lineHashes !== undefined) {
+    previous.ids.forEach((id, n) => known.set(previous.lineHashes!.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS), { id, hash: previous.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) }));
+  }
+  const ids: string[] = [];
+  const hashes: string[] = [];
+  const lineHashes: string[] = [];
+  const fresh: (SourceDocument | undefined)[] = [];
+  const problems: CorpusProblem[] = [];
+  const firstLine = new Map<string, number>();
+  const lines = decoded.text.split(/\r\n|\r|\n/); // parseJsonl's lines
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    const raw = lineHash(line);
+    let entry = known.get(raw);
+    let document: SourceDocument | undefined;
+    if (entry === undefined) {
+      const parsed = parseJsonl(line, file.path);
+      if (parsed.documents.length === 0) {
+        for (const problem of parsed.problems) problems.push({ ...problem, line: i + 1 });
+        continue;
+      }
+      document = { ...parsed.documents[0]!, format: 'jsonl' };
+      entry = { id: document.id, hash: documentHash(document, undefined) };
+    }
+    const first = firstLine.get(entry.id);
+    if (first !== undefined) {
+      problems.push({ file: file.path, line: i + 1, message: `duplicate id "${entry.id}", also in ${file.path} line ${first}; skipped` });
+      continue;
+    }
+    firstLine.set(entry.id, i + 1);
+    ids.push(entry.id);
+    hashes.push(entry.hash);
+    lineHashes.push(raw);
+    fresh.push(document);
+  }
+  const outcome: FileOutcome = { file: file.path, type: 'jsonl', ...(ids.length > 0 ? {} : { skipped: 'no text' as const }), ms: performance.now() - started };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return {
+    file,
+    fresh,
+    record: { path: file.absolutePath, size: file.size, mtimeMs: file.mtimeMs, sha256, ids, hashes: hashes.join(''), lineHashes: lineHashes.join(''), problems, outcome },
+  };
 }
 
 async function fileHash(file: CorpusFile): Promise<string | null> {
@@ -206,8 +274,21 @@ function rootPathOf(document: { readonly id: string; readonly format?: string },
 }
 
 /** Reads `files` with the corpus reader, each file's documents and report apart (their records are per file). */
-async function readFiles(files: readonly CorpusFile[], hashes: ReadonlyMap<CorpusFile, string | null>, roots: CorpusRoots, onRead: () => void): Promise<FileState[]> {
+async function readFiles(
+  files: readonly CorpusFile[],
+  hashes: ReadonlyMap<CorpusFile, string | null>,
+  roots: CorpusRoots,
+  recorded: ReadonlyMap<string, SourceFileRecord>,
+  onRead: () => void,
+): Promise<FileState[]> {
   const states = new Map<CorpusFile, FileState>();
+  for (const file of files) {
+    if (file.format !== 'jsonl') continue;
+    const state = await readJsonl(file, recorded.get(file.absolutePath));
+    if (state === null) continue;
+    states.set(file, state);
+    onRead();
+  }
   const record = (file: CorpusFile, documents: readonly SourceDocument[], problems: readonly CorpusProblem[], outcome: FileOutcome): FileState => ({
     file,
     fresh: documents,
@@ -227,7 +308,7 @@ async function readFiles(files: readonly CorpusFile[], hashes: ReadonlyMap<Corpu
   const pooled: CorpusFile[] = [];
   const pooledIds = new Set<string>();
   for (const file of files) {
-    if (isIsolated(file.format) && file.docId !== undefined && !pooledIds.has(file.docId)) {
+    if (!states.has(file) && isIsolated(file.format) && file.docId !== undefined && !pooledIds.has(file.docId)) {
       pooled.push(file);
       pooledIds.add(file.docId);
     }
@@ -346,10 +427,10 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   // meanwhile, while the changed files are read and hashed (a full build analyzes on worker threads instead).
   const jiebaLoading = prior !== null && toRead.length > 0 ? loadJiebaAsync(options.userDict) : null;
   jiebaLoading?.catch(() => {}); // awaited before the analysis
-  for (const file of toRead) if (!hashes.has(file)) hashes.set(file, await fileHash(file));
+  for (const file of toRead) if (!hashes.has(file) && file.format !== 'jsonl') hashes.set(file, await fileHash(file)); // readJsonl hashes what it reads
   reporter.step(prior === null ? `reading ${listed.files.length} corpus file(s)` : `reading ${toRead.length} changed of ${listed.files.length} corpus file(s)`);
   let filesDone = 0;
-  const fresh = new Map((await readFiles(toRead, hashes, roots, () => reporter.progress(++filesDone, toRead.length, 'files'))).map((state) => [state.file, state]));
+  const fresh = new Map((await readFiles(toRead, hashes, roots, recorded, () => reporter.progress(++filesDone, toRead.length, 'files'))).map((state) => [state.file, state]));
   let fileStates = states.map((state) => ('record' in state ? state : fresh.get(state)!));
   let corpus = assembleCorpus(fileStates, listed.problems);
   const priorPosition = new Map((prior?.live ?? []).map(({ id }, position) => [id, position]));
@@ -359,9 +440,10 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
     return position !== undefined && prior!.live[position]!.hash === document.hash;
   };
   // A document of an unchanged file that no segment holds (it was a duplicate of one now gone): its file is read.
-  const unread = new Set(corpus.documents.filter((document) => document.state.fresh === undefined && !inPrior(document)).map((document) => document.state.file));
+  const unread = new Set(corpus.documents.filter((document) => document.state.fresh?.[document.index] === undefined && !inPrior(document)).map((document) => document.state.file));
   if (unread.size > 0) {
-    const reread = new Map((await readFiles([...unread], new Map([...unread].map((file) => [file, fileStates.find((state) => state.file === file)!.record.sha256])), roots, () => {})).map((state) => [state.file, state]));
+    // Read again with every line parsed (no record to compare its lines with).
+    const reread = new Map((await readFiles([...unread], new Map([...unread].map((file) => [file, fileStates.find((state) => state.file === file)!.record.sha256])), roots, new Map(), () => {})).map((state) => [state.file, state]));
     fileStates = fileStates.map((state) => reread.get(state.file) ?? state);
     corpus = assembleCorpus(fileStates, listed.problems);
   }

@@ -19,6 +19,8 @@ export interface SourceFileRecord {
   readonly ids: readonly string[];
   /** Their documentHash values, concatenated (HASH_CHARS each): one string, not one per document. */
   readonly hashes: string;
+  /** For a .jsonl: the lineHash of each document's line, concatenated like `hashes` (unchanged lines are not parsed again). */
+  readonly lineHashes?: string;
   /** What reading it reported (bad lines, a skipped file), duplicates across files excepted. */
   readonly problems: readonly CorpusProblem[];
   readonly outcome: FileOutcome;
@@ -63,6 +65,12 @@ export function documentHash(document: SourceDocument, root: string | undefined)
   return hash32(parts, 0x811c9dc5).toString(16).padStart(8, '0') + hash32(parts, 0x2545f491).toString(16).padStart(8, '0');
 }
 
+/** A hash of a raw .jsonl line: equal lines hold the same document. */
+export function lineHash(line: string): string {
+  const parts = [line];
+  return hash32(parts, 0x811c9dc5).toString(16).padStart(8, '0') + hash32(parts, 0x2545f491).toString(16).padStart(8, '0');
+}
+
 export function sourcesToJson(sources: Sources): string {
   return JSON.stringify(sources);
 }
@@ -90,6 +98,7 @@ export function sourcesFromJson(text: string): Sources | null {
       file.ids.every((id: unknown) => typeof id === 'string') &&
       typeof file.hashes === 'string' &&
       file.hashes.length === HASH_CHARS * file.ids.length &&
+      (file.lineHashes === undefined || (typeof file.lineHashes === 'string' && file.lineHashes.length === HASH_CHARS * file.ids.length)) &&
       Array.isArray(file.problems) &&
       isObject(file.outcome),
   );
