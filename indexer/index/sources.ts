@@ -13,7 +13,7 @@ export interface SourceFileRecord {
   readonly path: string;
   readonly size: number;
   readonly mtimeMs: number;
-  /** SHA-256 of its bytes, or null when it could not be read. */
+  /** SHA-256 of its bytes; null when it could not be read, and for a .jsonl (its lines are compared instead). */
   readonly sha256: string | null;
   /** The ids of the documents it held, in order, before duplicates across files were dropped. */
   readonly ids: readonly string[];
