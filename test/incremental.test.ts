@@ -1,12 +1,13 @@
 // Incremental builds against the oracle of a full build (issue 22): a seeded random sequence of adds, changes,
 // deletes, renames and touches of files and of .jsonl lines, each followed by an incremental build; after every
 // step the index (documents, texts, lengths, counts) and the answers to a fixed set of queries (hits, order,
-// scores, totals) equal those of a full build of the same files. Small merge limits make the builds merge often.
+// scores, totals) equal those of a full build of the same files. Small merge limits make the builds merge often;
+// each step's index is loaded with the one before it, so the reuse of loaded segments is checked too.
 import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuild, type BuildOptions, type BuildReporter } from '../indexer/build-command.js';
-import { loadIndex, type LoadedIndex } from '../indexer/index/load.js';
+import { loadedSegments, loadIndex } from '../indexer/index/load.js';
 import { seededRandom } from '../server/search/seeded-random.js';
 import { answers, indexView } from './support/index-answers.js';
 import { SAMPLE_CORPUS } from './support/search-index.js';
@@ -121,7 +122,7 @@ describe('incremental builds', () => {
 
     await runBuild(options('inc', false), quiet);
     let incremental = await loadIndex(path.join(dir, 'inc'));
-    const seen = { merged: 0, incremental: 0, segments: 0, kept: 0 };
+    const seen = { merged: 0, incremental: 0, segments: 0, kept: 0, reused: 0 };
     for (let step = 0; step < 200; step++) {
       const name = pick(names);
       operations[name]!();
@@ -134,7 +135,9 @@ describe('incremental builds', () => {
         expect(built.update.full, `step ${step} (${name})`).toBe(false);
       }
       await runBuild(options('full', true), quiet);
+      const previous = loadedSegments(incremental);
       incremental = await loadIndex(path.join(dir, 'inc'), incremental); // reusing the segments it still has
+      if (loadedSegments(incremental).some((segment) => previous.includes(segment))) seen.reused++;
       const full = await loadIndex(path.join(dir, 'full'));
       const where = `step ${step} (${name})`;
       const [a, b] = [indexView(incremental), indexView(full)];
@@ -146,6 +149,7 @@ describe('incremental builds', () => {
     expect(seen.kept).toBeGreaterThan(200 * 10);
     expect(seen.segments).toBeGreaterThan(2);
     expect(seen.merged).toBeGreaterThan(5);
+    expect(seen.reused).toBeGreaterThan(100); // a reload kept the segments loaded before, not read again
     // Nothing changed: the next build writes nothing.
     expect((await runBuild(options('inc', false), quiet)).status).toBe('up-to-date');
   }, 300_000);
