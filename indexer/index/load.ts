@@ -429,7 +429,7 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
   }
   const documents: LoadedDocument[] = [];
   const documentById = new Map<string, number>();
-  const paragraphText: string[] = new Array(paragraphCount);
+  const paragraphText: string[] = []; // filled by push: a packed array, as the engine has always read it
   const paragraphLength = new Uint32Array(paragraphCount);
   const paragraphDocument = new Uint32Array(paragraphCount);
   const paragraphSegment = new Uint16Array(paragraphCount);
@@ -450,7 +450,7 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
     documentLocal[position] = d;
     const first = segment.firstParagraph[d]!;
     for (let i = 0; i < document.paragraphs.length; i++, next++) {
-      paragraphText[next] = segment.texts[first + i]!;
+      paragraphText.push(segment.texts[first + i]!);
       paragraphLength[next] = segment.lengths[first + i]!;
       paragraphDocument[next] = position;
       paragraphSegment[next] = s;
