@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { foldString } from '../indexer/analyzer/index.js';
 import { findProjectRoot } from '../server/project-root.js';
 import { measureBuild } from './build.js';
+import { measureIncremental } from './incremental.js';
 import { checkOutBaseline, compareSides, currentSide, type BaselineCheckout } from './compare.js';
 import { parseSizes, prepareCorpus, readCorpus, type BenchSize } from './corpus.js';
 import { buildFts5, openFts5 } from './fts5.js';
@@ -103,6 +104,8 @@ async function benchSize(size: BenchSize, options: Options, questions: readonly 
   log(`${size.label}: building ${indexRel} with the CLI`);
   const build = await measureBuild(ROOT, corpusRel, indexRel);
   log(`${size.label}: built in ${build.seconds.toFixed(1)} s, peak RSS ${mb(build.peakRssBytes)}, index ${mb(build.size.bytes)}`);
+  log(`${size.label}: incremental builds on a copy of the corpus`);
+  const incremental = await measureIncremental(ROOT, size.label, corpusRel, corpus.lines, log);
 
   // Queries: sampled from the texts (folded once, for the scan) and the eval questions.
   const documents = await readCorpus(join(ROOT, corpusRel));
@@ -232,6 +235,7 @@ async function benchSize(size: BenchSize, options: Options, questions: readonly 
     tier: tierOf(corpus.lines, size.lines === null),
     counts: build.counts,
     build: { seconds: build.seconds, peakRssBytes: build.peakRssBytes, peakRssFrom: build.peakRssFrom, indexBytes: build.size.bytes, parts: build.size.parts },
+    incremental,
     readySeconds: server.readySeconds,
     servingRssBytes,
     inProcess: { loadSeconds: sou.loadSeconds, warmSeconds: sou.warmSeconds },

@@ -45,9 +45,12 @@ function gnuTimeWorks(): boolean {
   return spawnSync(GNU_TIME, ['-f', '%M', '-o', '/dev/null', 'true'], { stdio: 'ignore' }).status === 0;
 }
 
-/** Builds `corpus` into `out` (both relative to `root`, as the CLI records them in the manifest). */
-export async function measureBuild(root: string, corpus: string, out: string): Promise<BuildMeasure> {
-  const cli = [join(root, 'dist', 'indexer', 'cli.js'), '--corpus', corpus, '--out', out, '--force'];
+/**
+ * Builds `corpus` into `out` (both relative to `root`, as the CLI records them in the manifest): everything
+ * (--force), or incrementally when `force` is false.
+ */
+export async function measureBuild(root: string, corpus: string, out: string, force = true): Promise<BuildMeasure> {
+  const cli = [join(root, 'dist', 'indexer', 'cli.js'), '--corpus', corpus, '--out', out, ...(force ? ['--force'] : [])];
   const scratch = mkdtempSync(join(tmpdir(), 'sou-bench-'));
   const timeFile = join(scratch, 'max-rss-kb');
   const viaTime = gnuTimeWorks();

@@ -1,6 +1,7 @@
 // The report of `npm run bench`: a Markdown section (printed, and written to data/bench-report-<time>.md) with the machine,
 // each size's build, serving, query-class and HTTP figures, the peers', and each target of the performance issue
 // marked met or missed with the measured value. Pure formatting: bench/bench.ts gathers the numbers.
+import type { IncrementalMeasure } from './incremental.js';
 import type { ComparisonOptions, SideResult } from './compare.js';
 import type { HttpResult } from './http.js';
 import type { QueryClassName } from './queries.js';
@@ -48,6 +49,8 @@ export interface SizeResult {
     readonly indexBytes: number;
     readonly parts: Readonly<Record<string, number>>;
   };
+  /** Incremental builds (bench/incremental.ts); absent in reports from before them. */
+  readonly incremental?: IncrementalMeasure;
   readonly readySeconds: number;
   readonly servingRssBytes: number;
   readonly inProcess: { readonly loadSeconds: number; readonly warmSeconds: number };
@@ -255,6 +258,15 @@ function renderComparison(sizeLabel: string, results: readonly SideResult[], opt
   ].join('\n');
 }
 
+/** Incremental builds as the size's table shows them: time and ratio to the full build of the same copy. */
+function incrementalRows(measure: IncrementalMeasure): string[][] {
+  const row = (what: string, run: IncrementalMeasure['oneDocument']): string[] => [
+    `incremental build, ${what}`,
+    `${run.seconds.toFixed(2)} s, ${(100 * run.ratio).toFixed(1)}% of a full build (${measure.fullSeconds.toFixed(1)} s); peak RSS ${formatBytes(run.peakRssBytes)}`,
+  ];
+  return [row('1 document changed', measure.oneDocument), row(`1% changed (${formatCount(measure.onePercent.changed)} documents)`, measure.onePercent)];
+}
+
 function sizeSection(size: SizeResult): string {
   const { counts, build, checks, http } = size;
   const lines: string[] = [
@@ -265,6 +277,7 @@ function sizeSection(size: SizeResult): string {
       [
         ['build (the CLI, wall time)', `${build.seconds.toFixed(1)} s, peak RSS ${formatBytes(build.peakRssBytes)} (${build.peakRssFrom})`],
         ['index on disk', `${formatBytes(build.indexBytes)} (MB: ${partsText(build.parts)})`],
+        ...(size.incremental === undefined ? [] : incrementalRows(size.incremental)),
         ['ready (spawn → first 200 from /healthz)', `${size.readySeconds.toFixed(2)} s`],
         ['serving RSS after warm-up', formatBytes(size.servingRssBytes)],
         ['in-process load / warm()', `${size.inProcess.loadSeconds.toFixed(2)} s / ${size.inProcess.warmSeconds.toFixed(2)} s`],

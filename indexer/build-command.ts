@@ -1,19 +1,61 @@
-// The offline build as a command: list the corpus, skip when the index is up to date, read, analyze, write.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+// The build as a command: list the corpus, skip when the index is up to date, else read what changed since the
+// last build, analyze the documents that are new or changed into a new segment, and commit (docs/design.md §6).
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { analyzerFingerprint, readUserDictionary } from './analyzer/index.js';
-import { listCorpusFiles, readListedFiles, summarizeFiles, type CorpusFile, type CorpusProblem, type FileTypeSummary, type SourceDocument } from './corpus/index.js';
-import { buildIndexFiles, type BuildCounts } from './index/build.js';
+import { analyzerFingerprint, loadJiebaAsync, readUserDictionary } from './analyzer/index.js';
+import {
+  decodeBytes,
+  listCorpusFiles,
+  parseJsonl,
+  readListedFiles,
+  summarizeFiles,
+  type CorpusFile,
+  type CorpusProblem,
+  type FileOutcome,
+  type FileTypeSummary,
+  type SourceDocument,
+} from './corpus/index.js';
+import { isIsolated, READ_LIMITS } from './corpus/formats/index.js';
+import { buildIndexFiles, countCodePoints, type BuildCounts } from './index/build.js';
 import { corpusFingerprint } from './index/fingerprint.js';
-import { INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, type Manifest } from './index/format.js';
-import { writeIndex } from './index/write.js';
+import { INDEX_FORMAT, MANIFEST_FILE, ORDER_FILE, SEGMENT_FILES, SOURCES_FILE, STORE_FILE, type Manifest, type SegmentRecord, type StoredDocument } from './index/format.js';
+import { readIndexFile } from './index/load.js';
+import { choosePolicyMerge, mergeSegments, type MergePolicy, DEFAULT_MERGE_POLICY } from './index/merge.js';
+import { decodeOrder, type CorpusOrder } from './index/order.js';
+import { documentHash, HASH_CHARS, lineHash, sourcesFromJson, sourcesToJson, SOURCES_VERSION, type SourceFileRecord, type Sources } from './index/sources.js';
+import { decodeStore } from './index/store.js';
+import { newSegmentName, removeStale, writeCommit, type CommitHook, type ManifestDraft, type NewSegment } from './index/write.js';
 
 export interface BuildOptions {
   readonly corpus: readonly string[];
   readonly out: string;
   readonly userDict: string | null;
   readonly force: boolean;
+  /** When the build merges segments (merge.ts); the default's when absent. */
+  readonly mergePolicy?: MergePolicy;
+}
+
+/** What a build did to the index it found. */
+export interface UpdateSummary {
+  /** Documents analyzed into the new segment (all of them in a full build). */
+  readonly analyzed: number;
+  /** Documents kept in the segments that already held them. */
+  readonly kept: number;
+  /** Documents of the previous index that are gone or were replaced. */
+  readonly removed: number;
+  /** Corpus files read again (all of them in a full build). */
+  readonly filesRead: number;
+  /** Whether it was a full build (--force, a first build, or an index this build cannot update). */
+  readonly full: boolean;
+  /** Segments after the build, and whether the build merged some. */
+  readonly segments: number;
+  readonly merged: boolean;
+}
+
+/** For tests: called at each step of writing a commit (write.ts), where a test can stop the process. */
+export interface BuildHooks {
+  readonly onCommitStep?: CommitHook;
 }
 
 export interface BuildReporter {
@@ -33,6 +75,7 @@ export type BuildOutcome =
       readonly files: readonly FileTypeSummary[];
       readonly seconds: number;
       readonly bytes: number;
+      readonly update: UpdateSummary;
     };
 
 /** The corpus roots of the listed files, and which root each file document's id is relative to. */
@@ -57,14 +100,6 @@ export function corpusRoots(files: readonly CorpusFile[]): CorpusRoots {
   return { roots, rootOfId };
 }
 
-/** The documents with the root of their file; .jsonl documents (whose ids are no paths) have none. */
-function withRoots(documents: readonly SourceDocument[], { rootOfId }: CorpusRoots): (SourceDocument & { readonly root?: number })[] {
-  return documents.map((document) => {
-    const root = document.format === 'jsonl' ? undefined : rootOfId.get(document.id);
-    return root === undefined ? document : { ...document, root };
-  });
-}
-
 async function currentManifest(out: string): Promise<Manifest | null> {
   try {
     return JSON.parse(await readFile(join(out, MANIFEST_FILE), 'utf8')) as Manifest;
@@ -73,53 +108,451 @@ async function currentManifest(out: string): Promise<Manifest | null> {
   }
 }
 
-function isCurrent(manifest: Manifest | null, options: BuildOptions, fingerprint: string, roots: CorpusRoots, out: string): manifest is Manifest {
-  if (manifest === null || manifest.format !== INDEX_FORMAT) return false;
-  if (!existsSync(join(out, manifest.generation ?? '', STORE_FILE))) return false;
-  const analyzer = analyzerFingerprint(options.userDict);
+/** Whether the manifest was written by this format and analyzer for these inputs: an index this build can update. */
+function isCompatible(manifest: Manifest | null, options: BuildOptions): manifest is Manifest {
   return (
-    manifest.corpus?.fingerprint === fingerprint &&
-    JSON.stringify(manifest.corpus.inputs) === JSON.stringify(options.corpus) &&
-    JSON.stringify(manifest.corpus.roots) === JSON.stringify(roots.roots) &&
+    manifest !== null &&
+    manifest.format === INDEX_FORMAT &&
+    Array.isArray(manifest.segments) &&
+    JSON.stringify(manifest.corpus?.inputs) === JSON.stringify(options.corpus) &&
     manifest.userDict === options.userDict &&
-    JSON.stringify(manifest.analyzer) === JSON.stringify(analyzer)
+    JSON.stringify(manifest.analyzer) === JSON.stringify(analyzerFingerprint(options.userDict))
   );
+}
+
+function isCurrent(manifest: Manifest | null, options: BuildOptions, fingerprint: string, roots: CorpusRoots): manifest is Manifest {
+  return isCompatible(manifest, options) && manifest.corpus.fingerprint === fingerprint && JSON.stringify(manifest.corpus.roots) === JSON.stringify(roots.roots);
 }
 
 /** Whether `out` holds an index of exactly this corpus, built by this analyzer. */
 export async function isUpToDate(options: BuildOptions): Promise<boolean> {
   const listed = await listCorpusFiles(options.corpus);
-  return isCurrent(await currentManifest(options.out), options, corpusFingerprint(listed.files, options.userDict), corpusRoots(listed.files), options.out);
+  const manifest = await currentManifest(options.out);
+  return isCurrent(manifest, options, corpusFingerprint(listed.files, options.userDict), corpusRoots(listed.files)) && (await priorState(options.out, manifest)) !== null;
 }
 
-export async function runBuild(options: BuildOptions, reporter: BuildReporter): Promise<BuildOutcome> {
+/** The last commit, as an incremental build reads it. */
+interface Prior {
+  readonly manifest: Manifest;
+  readonly sources: Sources;
+  readonly order: CorpusOrder;
+  /** Its live documents' ids and hashes, in corpus order (parallel to `order`). */
+  readonly live: readonly { readonly id: string; readonly hash: string }[];
+}
+
+/** A record's documents as ids and hashes. */
+function recordDocuments(record: SourceFileRecord): { id: string; hash: string }[] {
+  return record.ids.map((id, n) => ({ id, hash: record.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) }));
+}
+
+/** The documents a build of these file records kept, in corpus order: the first of two with one id (assembleCorpus's rule). */
+function liveDocuments(records: readonly SourceFileRecord[]): { id: string; hash: string }[] {
+  const seen = new Set<string>();
+  return records.flatMap((record) => recordDocuments(record).filter(({ id }) => !seen.has(id) && seen.add(id)));
+}
+
+/**
+ * The last commit's sources and order, and a check that its segments' files are all there with their sizes;
+ * null when any of it is missing or damaged (the build then builds everything again: nothing is lost, the
+ * corpus is all read again).
+ */
+async function priorState(out: string, manifest: Manifest): Promise<Prior | null> {
+  try {
+    const sources = sourcesFromJson((await readIndexFile(out, manifest, `${manifest.generation}/${SOURCES_FILE}`)).toString('utf8'));
+    if (sources === null) return null;
+    const order = decodeOrder(
+      await readIndexFile(out, manifest, `${manifest.generation}/${ORDER_FILE}`),
+      manifest.segments.map((segment) => segment.documents),
+    );
+    const live = liveDocuments(sources.files);
+    if (live.length !== order.length / 2 || sources.live.paragraphs.length !== live.length) return null;
+    for (const segment of manifest.segments) {
+      for (const name of SEGMENT_FILES) {
+        const record = manifest.files[`${segment.name}/${name}`];
+        if (record === undefined || (await stat(join(out, segment.name, name))).size !== record.bytes) return null;
+      }
+    }
+    return { manifest, sources, order, live };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A file modified within this long before the last build listed the corpus may have changed again within the
+ * same modification time and kept its size (the file systems' time resolution, and a write racing the build):
+ * such a file is hashed, not trusted on its size and time.
+ */
+const RACY_MS = 2000;
+
+/** One corpus file in this build: its record (what it holds) and, when it was read again, its documents. */
+interface FileState {
+  readonly file: CorpusFile;
+  record: SourceFileRecord;
+  /**
+   * The documents read now (parallel to record.ids; a .jsonl line found unchanged is not parsed and has none);
+   * absent for a file found unchanged.
+   */
+  fresh?: readonly (SourceDocument | undefined)[];
+}
+
+/**
+ * Reads a .jsonl as the corpus reader does (decoding, lines, bad lines, the first of two lines with one id),
+ * parsing only the lines that are not, byte for byte, lines of its last version: at 100k lines, the parsing
+ * and hashing of every document was most of an update of one. Null when the reader's own path must read it
+ * (too large, unreadable, undecodable: it reports why).
+ */
+async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefined): Promise<FileState | null> {
+  if (file.size > READ_LIMITS.fileBytes) return null;
+  const started = performance.now();
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file.absolutePath);
+  } catch {
+    return null;
+  }
+  const decoded = decodeBytes(bytes);
+  if (!decoded.ok) return null;
+  const known = new Map<string, { id: string; hash: string }>();
+  if (previous?.lineHashes !== undefined) {
+    previous.ids.forEach((id, n) => known.set(previous.lineHashes!.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS), { id, hash: previous.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) }));
+  }
+  const ids: string[] = [];
+  const hashes: string[] = [];
+  const lineHashes: string[] = [];
+  const fresh: (SourceDocument | undefined)[] = [];
+  const problems: CorpusProblem[] = [];
+  const firstLine = new Map<string, number>();
+  const lines = decoded.text.split(/\r\n|\r|\n/); // parseJsonl's lines
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    const raw = lineHash(line);
+    let entry = known.get(raw);
+    let document: SourceDocument | undefined;
+    if (entry === undefined) {
+      const parsed = parseJsonl(line, file.path);
+      if (parsed.documents.length === 0) {
+        for (const problem of parsed.problems) problems.push({ ...problem, line: i + 1 });
+        continue;
+      }
+      document = { ...parsed.documents[0]!, format: 'jsonl' };
+      entry = { id: document.id, hash: documentHash(document, undefined) };
+    }
+    const first = firstLine.get(entry.id);
+    if (first !== undefined) {
+      problems.push({ file: file.path, line: i + 1, message: `duplicate id "${entry.id}", also in ${file.path} line ${first}; skipped` });
+      continue;
+    }
+    firstLine.set(entry.id, i + 1);
+    ids.push(entry.id);
+    hashes.push(entry.hash);
+    lineHashes.push(raw);
+    fresh.push(document);
+  }
+  const outcome: FileOutcome = { file: file.path, type: 'jsonl', ...(ids.length > 0 ? {} : { skipped: 'no text' as const }), ms: performance.now() - started };
+  // No hash of the whole file: comparing its lines is the comparison (and a hash of 30 MB costs what it saves).
+  return {
+    file,
+    fresh,
+    record: { path: file.absolutePath, size: file.size, mtimeMs: file.mtimeMs, sha256: null, ids, hashes: hashes.join(''), lineHashes: lineHashes.join(''), problems, outcome },
+  };
+}
+
+async function fileHash(file: CorpusFile): Promise<string | null> {
+  try {
+    return createHash('sha256').update(await readFile(file.absolutePath)).digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/** The root folder path of a document (files of their own; .jsonl documents have none). */
+function rootPathOf(document: { readonly id: string; readonly format?: string }, roots: CorpusRoots): string | undefined {
+  const root = document.format === 'jsonl' ? undefined : roots.rootOfId.get(document.id);
+  return root === undefined ? undefined : roots.roots[root];
+}
+
+/** Reads `files` with the corpus reader, each file's documents and report apart (their records are per file). */
+async function readFiles(
+  files: readonly CorpusFile[],
+  hashes: ReadonlyMap<CorpusFile, string | null>,
+  roots: CorpusRoots,
+  recorded: ReadonlyMap<string, SourceFileRecord>,
+  onRead: () => void,
+): Promise<FileState[]> {
+  const states = new Map<CorpusFile, FileState>();
+  for (const file of files) {
+    if (file.format !== 'jsonl') continue;
+    const state = await readJsonl(file, recorded.get(file.absolutePath));
+    if (state === null) continue;
+    states.set(file, state);
+    onRead();
+  }
+  const record = (file: CorpusFile, documents: readonly SourceDocument[], problems: readonly CorpusProblem[], outcome: FileOutcome): FileState => ({
+    file,
+    fresh: documents,
+    record: {
+      path: file.absolutePath,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      sha256: hashes.get(file) ?? null,
+      ids: documents.map((document) => document.id),
+      hashes: documents.map((document) => documentHash(document, rootPathOf(document, roots))).join(''),
+      problems,
+      outcome,
+    },
+  });
+  // Files read on the reader pool's threads go in one call, so the pool starts once; their ids are their own
+  // (one document a file), so a duplicate among them, which the reader would drop, is read alone instead.
+  const pooled: CorpusFile[] = [];
+  const pooledIds = new Set<string>();
+  for (const file of files) {
+    if (!states.has(file) && isIsolated(file.format) && file.docId !== undefined && !pooledIds.has(file.docId)) {
+      pooled.push(file);
+      pooledIds.add(file.docId);
+    }
+  }
+  if (pooled.length > 0) {
+    const read = await readListedFiles({ files: pooled, problems: [] }, () => onRead());
+    pooled.forEach((file, i) => {
+      const documents = read.documents.filter((document) => document.id === file.docId);
+      states.set(file, record(file, documents, read.problems.filter((problem) => problem.file === file.path), read.outcomes[i]!));
+    });
+  }
+  for (const file of files) {
+    if (states.has(file)) continue;
+    const read = await readListedFiles({ files: [file], problems: [] });
+    states.set(file, record(file, read.documents, read.problems, read.outcomes[0]!));
+    onRead();
+  }
+  return files.map((file) => states.get(file)!);
+}
+
+/** A document of this build's corpus, in corpus order. */
+interface CorpusDocument {
+  readonly id: string;
+  readonly hash: string;
+  readonly state: FileState;
+  /** Its position in its file's documents. */
+  readonly index: number;
+}
+
+/**
+ * The corpus's documents in order, as a full build would read them: file by file, the first of two documents
+ * with one id kept (readListedFiles's rule, applied across the files read now and the files unchanged); with
+ * the problems and outcomes the reader would report.
+ */
+function assembleCorpus(states: readonly FileState[], listedProblems: readonly CorpusProblem[]): { documents: CorpusDocument[]; problems: CorpusProblem[]; outcomes: FileOutcome[] } {
+  const problems = [...listedProblems];
+  const outcomes: FileOutcome[] = listedProblems.flatMap((problem) => (problem.reason === undefined ? [] : [{ file: problem.file, type: typeOfProblemFile(problem.file), skipped: problem.reason, ms: 0 }]));
+  const documents: CorpusDocument[] = [];
+  const firstSeen = new Map<string, string>();
+  for (const state of states) {
+    const { file, record } = state;
+    problems.push(...record.problems);
+    let kept = 0;
+    recordDocuments(record).forEach((document, index) => {
+      const first = firstSeen.get(document.id);
+      if (first === undefined) {
+        firstSeen.set(document.id, file.path);
+        documents.push({ id: document.id, hash: document.hash, state, index });
+        kept++;
+      } else {
+        const message = `duplicate id "${document.id}", also in ${first}; skipped`;
+        problems.push(file.format === 'jsonl' ? { file: file.path, message } : { file: file.path, message, reason: 'duplicate' });
+      }
+    });
+    const { skipped: _readAlone, ...outcome } = record.outcome;
+    const skipped = kept > 0 ? undefined : (record.problems.find((p) => p.reason !== undefined)?.reason ?? (record.ids.length > 0 ? 'duplicate' : 'no text'));
+    outcomes.push({ ...outcome, file: file.path, ms: state.fresh === undefined ? 0 : outcome.ms, ...(skipped === undefined ? {} : { skipped }) });
+  }
+  return { documents, problems, outcomes };
+}
+
+/** The type a listing problem's file is summarized under (the reader's rule: its extension). */
+function typeOfProblemFile(file: string): string {
+  const dot = file.lastIndexOf('.');
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  const ext = dot > slash + 1 ? file.slice(dot).toLowerCase() : '';
+  const formats: Record<string, string> = { '.txt': 'txt', '.md': 'md', '.jsonl': 'jsonl', '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.docx': 'docx', '.epub': 'epub' };
+  return formats[ext] ?? (ext === '' ? '(none)' : ext);
+}
+
+export async function runBuild(options: BuildOptions, reporter: BuildReporter, hooks: BuildHooks = {}): Promise<BuildOutcome> {
   const started = performance.now();
   // Fail early on an unreadable dictionary. jieba itself is loaded where paragraphs are analyzed: on worker
   // threads for big builds, so the main thread does not pay its second of loading and 235 MB.
   if (options.userDict !== null) readUserDictionary(options.userDict);
+  const listedAt = Date.now();
   const listed = await listCorpusFiles(options.corpus);
   const fingerprint = corpusFingerprint(listed.files, options.userDict);
   const roots = corpusRoots(listed.files);
-  const previous = await currentManifest(options.out);
-  if (!options.force && isCurrent(previous, options, fingerprint, roots, options.out)) return { status: 'up-to-date', manifest: previous };
+  const found = await currentManifest(options.out);
+  const prior = !options.force && isCompatible(found, options) ? await priorState(options.out, found) : null;
+  const policy = options.mergePolicy ?? DEFAULT_MERGE_POLICY;
+  if (prior !== null && isCurrent(found, options, fingerprint, roots)) {
+    // Up to date, unless a build was killed before the merge it was due (the build below then only merges);
+    // what a killed build left behind goes.
+    if (choosePolicyMerge(prior.manifest, prior.order, prior.sources.live.paragraphs, policy).length === 0) {
+      await removeStale(options.out, prior.manifest);
+      return { status: 'up-to-date', manifest: prior.manifest };
+    }
+  }
 
-  reporter.step(`reading ${listed.files.length} corpus file(s)`);
-  const read = await readListedFiles(listed, (done, total) => reporter.progress(done, total, 'files'));
-  read.problems.forEach((problem) => reporter.problem(problem));
-  reporter.step(`analyzing ${read.documents.length} document(s)`);
-  const built = await buildIndexFiles(withRoots(read.documents, roots), options.userDict, (done, total) => reporter.progress(done, total, 'paragraphs'));
-  reporter.step(`writing the index to ${options.out}`);
-  const seconds = (performance.now() - started) / 1000;
-  const manifest = await writeIndex(options.out, built.files, {
-    format: INDEX_FORMAT,
-    analyzer: analyzerFingerprint(options.userDict),
-    userDict: options.userDict,
-    builtAt: new Date().toISOString(),
-    buildSeconds: Math.round(seconds * 100) / 100,
-    corpus: { inputs: [...options.corpus], fingerprint, problems: read.problems.length, roots: roots.roots },
-    counts: built.counts,
+  // Which files changed: a file whose size and time are those recorded (and not racily close to the last
+  // listing) is taken as it was; one of the same size is hashed to see; the others are read again.
+  const recorded = new Map((prior?.sources.files ?? []).map((record) => [record.path, record]));
+  const hashes = new Map<CorpusFile, string | null>();
+  const states: (FileState | CorpusFile)[] = [];
+  for (const file of listed.files) {
+    const record = recorded.get(file.absolutePath);
+    const sameStat = record !== undefined && record.size === file.size;
+    if (sameStat && record.mtimeMs === file.mtimeMs && record.mtimeMs < prior!.sources.listedAt - RACY_MS) {
+      states.push({ file, record });
+      continue;
+    }
+    if (sameStat && record.sha256 !== null) {
+      const hash = await fileHash(file);
+      hashes.set(file, hash);
+      if (hash === record.sha256) {
+        states.push({ file, record: { ...record, mtimeMs: file.mtimeMs } });
+        continue;
+      }
+    }
+    states.push(file);
+  }
+  const toRead = states.filter((state): state is CorpusFile => !('record' in state));
+  // An update of a few documents analyzes them in this process: jieba's dictionary is built on the thread pool
+  // meanwhile, while the changed files are read and hashed (a full build analyzes on worker threads instead).
+  const jiebaLoading = prior !== null && toRead.length > 0 ? loadJiebaAsync(options.userDict) : null;
+  jiebaLoading?.catch(() => {}); // awaited before the analysis
+  for (const file of toRead) if (!hashes.has(file) && file.format !== 'jsonl') hashes.set(file, await fileHash(file)); // a .jsonl's lines are compared instead
+  reporter.step(prior === null ? `reading ${listed.files.length} corpus file(s)` : `reading ${toRead.length} changed of ${listed.files.length} corpus file(s)`);
+  let filesDone = 0;
+  const fresh = new Map((await readFiles(toRead, hashes, roots, recorded, () => reporter.progress(++filesDone, toRead.length, 'files'))).map((state) => [state.file, state]));
+  let fileStates = states.map((state) => ('record' in state ? state : fresh.get(state)!));
+  let corpus = assembleCorpus(fileStates, listed.problems);
+  const priorPosition = new Map((prior?.live ?? []).map(({ id }, position) => [id, position]));
+  /** Whether the last commit has the document, with this content. */
+  const inPrior = (document: CorpusDocument): boolean => {
+    const position = priorPosition.get(document.id);
+    return position !== undefined && prior!.live[position]!.hash === document.hash;
+  };
+  // A document of an unchanged file that no segment holds (it was a duplicate of one now gone): its file is read.
+  const unread = new Set(corpus.documents.filter((document) => document.state.fresh?.[document.index] === undefined && !inPrior(document)).map((document) => document.state.file));
+  if (unread.size > 0) {
+    // Read again with every line parsed (no record to compare its lines with).
+    const reread = new Map((await readFiles([...unread], new Map([...unread].map((file) => [file, fileStates.find((state) => state.file === file)!.record.sha256])), roots, new Map(), () => {})).map((state) => [state.file, state]));
+    fileStates = fileStates.map((state) => reread.get(state.file) ?? state);
+    corpus = assembleCorpus(fileStates, listed.problems);
+  }
+  corpus.problems.forEach((problem) => reporter.problem(problem));
+
+  // Each document is kept where it is when the last commit has it with the same content, and when its
+  // segment's documents stay in their order (the loader maps a segment's ascending ids to ascending global
+  // ids); every other document goes into the new segment, in corpus order.
+  const priorSegments = prior?.manifest.segments ?? [];
+  const lastKept = priorSegments.map(() => -1);
+  const placement: { segment: number; document: number }[] = []; // segment −1: the new one
+  const storeOf = new Map<number, Promise<StoredDocument[]>>();
+  const newDocuments: (SourceDocument & { readonly root?: number })[] = [];
+  for (const document of corpus.documents) {
+    const position = priorPosition.get(document.id)!;
+    if (prior !== null && inPrior(document)) {
+      const segment = prior.order[2 * position]!;
+      const local = prior.order[2 * position + 1]!;
+      if (local > lastKept[segment]!) {
+        lastKept[segment] = local;
+        placement.push({ segment, document: local });
+        continue;
+      }
+    }
+    let content = document.state.fresh?.[document.index];
+    if (content === undefined) {
+      // Unchanged, but out of its segment's order (lines of a .jsonl swapped, say): copied from its segment.
+      const segment = prior!.order[2 * position]!;
+      if (!storeOf.has(segment)) storeOf.set(segment, readIndexFile(options.out, prior!.manifest, `${priorSegments[segment]!.name}/${STORE_FILE}`).then(decodeStore));
+      const stored = (await storeOf.get(segment)!)[prior!.order[2 * position + 1]!]!;
+      content = { id: stored.id, title: stored.title, paragraphs: stored.paragraphs, ...(stored.format === undefined ? {} : { format: stored.format }), ...(stored.locations === undefined ? {} : { locations: stored.locations.map((location) => location ?? {}) }) };
+    }
+    const root = content.format === 'jsonl' ? undefined : roots.rootOfId.get(content.id);
+    placement.push({ segment: -1, document: newDocuments.length });
+    newDocuments.push(root === undefined ? content : { ...content, root });
+  }
+
+  // Segments with no live document left are dropped; the new one comes last.
+  const keptSegments = priorSegments.flatMap((segment, s) => (lastKept[s]! >= 0 ? [s] : []));
+  const renumber = new Map(keptSegments.map((s, n) => [s, n]));
+  const segments: SegmentRecord[] = keptSegments.map((s) => priorSegments[s]!);
+  const newSegments: NewSegment[] = [];
+  if (newDocuments.length > 0) {
+    reporter.step(`analyzing ${newDocuments.length} document(s)`);
+    await jiebaLoading;
+    const built = await buildIndexFiles(newDocuments, options.userDict, (done, total) => reporter.progress(done, total, 'paragraphs'));
+    const record: SegmentRecord = { name: newSegmentName(), documents: built.counts.documents, paragraphs: built.counts.paragraphs, roots: roots.roots };
+    newSegments.push({ record, files: built.files });
+    segments.push(record);
+  }
+  const order = new Uint32Array(2 * placement.length);
+  placement.forEach(({ segment, document }, p) => {
+    order[2 * p] = segment < 0 ? segments.length - 1 : renumber.get(segment)!;
+    order[2 * p + 1] = document;
   });
+
+  // The live documents' counts, for the manifest (a full build's) and the next build.
+  const live = { paragraphs: [] as number[], characters: [] as number[] };
+  let newAt = 0;
+  corpus.documents.forEach((document, p) => {
+    if (placement[p]!.segment >= 0) {
+      const position = priorPosition.get(document.id)!;
+      live.paragraphs.push(prior!.sources.live.paragraphs[position]!);
+      live.characters.push(prior!.sources.live.characters[position]!);
+    } else {
+      const texts = newDocuments[newAt++]!.paragraphs;
+      live.paragraphs.push(texts.length);
+      live.characters.push(texts.reduce((sum, text) => sum + countCodePoints(text), 0));
+    }
+  });
+  const paragraphs = live.paragraphs.reduce((sum, n) => sum + n, 0);
+  const characters = live.characters.reduce((sum, n) => sum + n, 0);
+  const counts: BuildCounts = { documents: corpus.documents.length, paragraphs, characters };
+  const sources: Sources = { version: SOURCES_VERSION, listedAt, files: fileStates.map((state) => state.record), live };
+  reporter.step(`writing the index to ${options.out}`);
+  const draft = (): ManifestDraft => {
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      format: INDEX_FORMAT,
+      analyzer: analyzerFingerprint(options.userDict),
+      userDict: options.userDict,
+      builtAt: new Date().toISOString(),
+      buildSeconds: Math.round(seconds * 100) / 100,
+      corpus: { inputs: [...options.corpus], fingerprint, problems: corpus.problems.length, roots: roots.roots },
+      counts,
+    };
+  };
+  const sourcesText = sourcesToJson(sources);
+  let manifest = await writeCommit(options.out, { segments, newSegments, order, sources: sourcesText, previous: prior?.manifest ?? null }, draft(), hooks.onCommitStep);
+
+  // The merge runs after the commit: the index is already served as it is, and a merge killed half-way
+  // leaves that commit in place.
+  const chosen = choosePolicyMerge(manifest, order, live.paragraphs, policy);
+  if (chosen.length > 0) {
+    reporter.step(`merging ${chosen.length} of ${manifest.segments.length} segments`);
+    const merged = await mergeSegments(options.out, manifest, order, chosen);
+    manifest = await writeCommit(options.out, { ...merged, sources: sourcesText, previous: manifest }, draft(), hooks.onCommitStep);
+  }
+  await jiebaLoading; // not left loading for a next build in this process, which would load it itself
   const bytes = Object.values(manifest.files).reduce((sum, file) => sum + file.bytes, 0);
-  const files = summarizeFiles(read.outcomes);
-  return { status: 'built', manifest, counts: built.counts, problems: read.problems, files, seconds: (performance.now() - started) / 1000, bytes };
+  const kept = placement.filter(({ segment }) => segment >= 0).length;
+  const update: UpdateSummary = {
+    analyzed: newDocuments.length,
+    kept,
+    removed: (prior?.live.length ?? 0) - kept,
+    filesRead: toRead.length,
+    full: prior === null,
+    segments: manifest.segments.length,
+    merged: chosen.length > 0,
+  };
+  return { status: 'built', manifest, counts, problems: corpus.problems, files: summarizeFiles(corpus.outcomes), seconds: (performance.now() - started) / 1000, bytes, update };
 }

@@ -11,9 +11,12 @@ const USAGE = `usage: npm run index -- [--corpus PATH]... [--out DIR] [--dict FI
                  a .jsonl of many documents included; repeatable (default: corpus)
   --out DIR      where the index goes (default: data/index)
   --dict FILE    a jieba user dictionary (one "word [frequency] [tag]" per line)
-  --force        rebuild even when the index is up to date
+  --force        rebuild everything into one segment, even when the index is up to date
   --watch        keep building as the corpus changes, until stopped (Ctrl-C)
-  --rescan SECS  with --watch: also check the whole corpus this often (default ${DEFAULT_RESCAN_SECONDS}; 0: never)`;
+  --rescan SECS  with --watch: also check the whole corpus this often (default ${DEFAULT_RESCAN_SECONDS}; 0: never)
+
+On an existing index the build is incremental: unchanged files are not read again, only new or changed
+documents are analyzed (into a new segment), and the answers are those of a full build.`;
 
 
 /** Exit statuses: 0 built or up to date, 1 failed, 2 bad arguments, 3 built but some input was skipped. */
@@ -68,8 +71,14 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  const { counts, problems, files, seconds, bytes } = outcome;
+  const { counts, problems, files, seconds, bytes, update } = outcome;
   process.stdout.write(`files by type:\n${fileSummaryLines(files).join('\n')}\n`);
+  if (!update.full) {
+    process.stdout.write(
+      `updated: ${update.filesRead} file(s) read, ${update.analyzed} document(s) analyzed, ${update.kept} kept, ${update.removed} removed or replaced; ` +
+        `${update.segments} segment(s)${update.merged ? ' after a merge' : ''}\n`,
+    );
+  }
   process.stdout.write(
     `indexed ${counts.documents.toLocaleString('en')} documents, ${counts.paragraphs.toLocaleString('en')} paragraphs, ` +
       `${counts.characters.toLocaleString('en')} characters in ${seconds.toFixed(1)} s; index ${megabytes(bytes)} in ${options.out}\n`,

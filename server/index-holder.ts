@@ -62,9 +62,12 @@ interface Served {
 export async function openIndexHolder(dir: string, logger: Logger, options: HolderOptions = {}): Promise<IndexHolder> {
   const { resultCacheEntries = 0, ...searcherOptions } = options;
   const manifestPath = join(dir, MANIFEST_FILE);
-  /** `quickWarm`: the warm-up folds and ranks the new index's data but asks no warm-up queries (see warmAfter). */
-  const serve = async (quickWarm = false): Promise<Served> => {
-    const searcher = createSearcher(await loadIndex(dir), { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions, ...(quickWarm ? { warmUpQueries: 0 } : {}) });
+  /**
+   * `current`: the index served now, whose segments are reused rather than read again (load.ts). `quickWarm`: the
+   * warm-up folds and ranks the new index's data but asks no warm-up queries (see warmAfter).
+   */
+  const serve = async (current?: Served, quickWarm = false): Promise<Served> => {
+    const searcher = createSearcher(await loadIndex(dir, current?.searcher.index), { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions, ...(quickWarm ? { warmUpQueries: 0 } : {}) });
     return { searcher, answers: cacheAnswers(searcher, resultCacheEntries), warmth: 'warming' };
   };
   // The manifest text read before the first load: if a build replaces it meanwhile, the watcher sees the change.
@@ -94,7 +97,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
     const text = await manifestText(dir);
     if (!force && text !== null && text === seenManifest) return false;
     try {
-      const next = await serve(warmAfter);
+      const next = await serve(served, warmAfter);
       if (warmAfter) {
         // An update of a warm server: its query code is warm, so it stays ready while the new data warms.
         if (served.warmth === 'warm') next.warmth = 'warm';

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANALYZER_VERSION, foldKeepsOffsets, foldString, indexableLength, paragraphTerms, requiredTerms, titleTerms, wordTerm } from '../indexer/analyzer/index.js';
 import type { SourceDocument } from '../indexer/corpus/index.js';
-import { INDEX_FORMAT, MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, WORDS_FILE, type Manifest } from '../indexer/index/format.js';
+import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, STORE_FILE, WORDS_FILE, type Manifest } from '../indexer/index/format.js';
 import { IndexLoadError, loadIndex, type LoadedIndex } from '../indexer/index/load.js';
 import { mixedText } from './support/arbitraries.js';
 import { writeDocumentsIndex } from './support/write-index.js';
@@ -108,7 +108,7 @@ describe('index round trip', () => {
     expect(Array.from(index.terms.postings(wordTerm('支付宝')))).toEqual([0, 2]);
     expect(Array.from(index.terms.postings('天猫'))).toEqual([1]);
     expect(Array.from(index.terms.postings('ct'))).toEqual([3]);
-    expect(Array.from(index.terms.postings(wordTerm('64k')))).toEqual([3]); // a word of one paragraph (once-words.bin)
+    expect(Array.from(index.terms.postings(wordTerm('64k')))).toEqual([3]); // a word of one paragraph (words.bin)
     expect(Array.from(index.terms.postings('𦈡𠮷'))).toEqual([4]);
     expect(Array.from(index.terms.postings('不在'))).toEqual([]);
   });
@@ -207,7 +207,7 @@ describe('index load errors', () => {
   it('refuses a truncated or altered paragraph store, naming it', async () => {
     const dir = tempDir();
     const manifest = await writeSmallIndex(dir);
-    const file = path.join(dir, manifest.generation, STORE_FILE);
+    const file = path.join(dir, manifest.segments[0]!.name, STORE_FILE);
     const bytes = readFileSync(file);
     writeFileSync(file, bytes.subarray(0, bytes.length - 7));
     expectRebuildHint(await loadError(dir), file);
@@ -220,10 +220,10 @@ describe('index load errors', () => {
     expectRebuildHint(await loadError(dir), file);
   });
 
-  it.each([WORDS_FILE, ONCE_WORDS_FILE])('refuses an index whose postings file %s is missing, naming it', async (name) => {
+  it.each([WORDS_FILE, GRAMS_FILE])('refuses an index whose postings file %s is missing, naming it', async (name) => {
     const dir = tempDir();
     const manifest = await writeSmallIndex(dir);
-    const file = path.join(dir, manifest.generation, name);
+    const file = path.join(dir, manifest.segments[0]!.name, name);
     rmSync(file);
     expectRebuildHint(await loadError(dir), file);
   });
@@ -473,7 +473,7 @@ describe('atomic replacement', () => {
     expect(done.status, done.stderr).toBe(0);
     const rebuilt = await loadIndex(out);
     expect(rebuilt.manifest.counts).toMatchObject({ documents: 6_000, paragraphs: 6_000 });
-    expect(readdirSync(out).sort()).toEqual([MANIFEST_FILE, rebuilt.manifest.generation].sort());
+    expect(readdirSync(out).sort()).toEqual([MANIFEST_FILE, rebuilt.manifest.generation, ...rebuilt.manifest.segments.map((segment) => segment.name)].sort());
     const expected = new Map<string, number[]>();
     rebuilt.paragraphText.forEach((text, id) => {
       for (const term of paragraphTerms(text)) expected.set(term, [...(expected.get(term) ?? []), id]);
@@ -493,7 +493,7 @@ describe('atomic replacement', () => {
     expect((await loadIndex(dir)).manifest).toEqual(first);
 
     const second = await writeSmallIndex(dir, [DOCUMENTS[0]!]);
-    expect(readdirSync(dir).sort()).toEqual([MANIFEST_FILE, second.generation].sort());
+    expect(readdirSync(dir).sort()).toEqual([MANIFEST_FILE, second.generation, second.segments[0]!.name].sort());
     const loaded = await loadIndex(dir);
     expect(loaded.manifest).toEqual(second);
     expect(loaded.paragraphText).toEqual(DOCUMENTS[0]!.paragraphs);

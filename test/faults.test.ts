@@ -7,7 +7,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rm
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MANIFEST_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
+import { MANIFEST_FILE, ORDER_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
 import { loadIndex } from '../indexer/index/load.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 
@@ -78,7 +78,7 @@ describe('server start-up with a damaged index', () => {
 
   it('refuses a truncated paragraph store, naming it and the rebuild command', () => {
     const { dir, file } = damaged((d) => {
-      const store = path.join(d, manifest.generation, STORE_FILE);
+      const store = path.join(d, manifest.segments[0]!.name, STORE_FILE);
       const bytes = readFileSync(store);
       writeFileSync(store, bytes.subarray(0, Math.floor(bytes.length / 2)));
       return store;
@@ -89,7 +89,7 @@ describe('server start-up with a damaged index', () => {
   it('refuses a postings file with one corrupted byte, naming it', () => {
     const { dir, file } = damaged((d) => {
       const name = 'grams.bin';
-      const part = path.join(d, manifest.generation, name);
+      const part = path.join(d, manifest.segments[0]!.name, name);
       const bytes = readFileSync(part);
       const at = bytes.length >> 1;
       bytes[at] = bytes[at]! ^ 0x20;
@@ -121,10 +121,18 @@ describe('server start-up with a damaged index', () => {
     }
   });
 
-  it('refuses an index whose generation folder is gone, naming the missing file', () => {
+  it('refuses an index whose segment folder is gone, naming the missing file', () => {
+    const { dir, file } = damaged((d) => {
+      rmSync(path.join(d, manifest.segments[0]!.name), { recursive: true });
+      return path.join(d, manifest.segments[0]!.name, STORE_FILE);
+    });
+    expectOneLineRefusal(dir, file);
+  });
+
+  it('refuses an index whose generation folder (the corpus order) is gone, naming the missing file', () => {
     const { dir, file } = damaged((d) => {
       rmSync(path.join(d, manifest.generation), { recursive: true });
-      return path.join(d, manifest.generation, STORE_FILE);
+      return path.join(d, manifest.generation, ORDER_FILE);
     });
     expectOneLineRefusal(dir, file);
   });

@@ -29,17 +29,20 @@ async function writeDocuments(dir: string, documents: readonly SourceDocument[])
 const docs = (n: number): SourceDocument[] => Array.from({ length: n }, (_, i) => ({ id: `d${i}.txt`, title: `第${i}篇`, paragraphs: [`支付寶第${i}段。`] }));
 
 /**
- * Makes the index in `dir` point to a copy of its generation whose paragraph store is truncated, by the same steps
- * as a build (new generation folder, manifest replaced by rename). Returns the damaged file.
+ * Makes the index in `dir` point to a copy of its segment whose paragraph store is truncated, by the same steps
+ * as a build (a new segment folder, the manifest replaced by rename). Returns the damaged file.
  */
 function writeBrokenGeneration(dir: string): string {
   const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
-  const generation = `gen-broken-${Date.now().toString(36)}`;
-  cpSync(path.join(dir, manifest.generation), path.join(dir, generation), { recursive: true });
-  const store = path.join(dir, generation, STORE_FILE);
-  truncateSync(store, Math.floor(manifest.files[STORE_FILE]!.bytes / 2));
+  const [segment] = manifest.segments;
+  const name = `seg-broken-${Date.now().toString(36)}`;
+  cpSync(path.join(dir, segment!.name), path.join(dir, name), { recursive: true });
+  const store = path.join(dir, name, STORE_FILE);
+  truncateSync(store, Math.floor(manifest.files[`${segment!.name}/${STORE_FILE}`]!.bytes / 2));
+  const prefix = `${segment!.name}/`;
+  const files = Object.fromEntries(Object.entries(manifest.files).map(([file, record]) => [file.startsWith(prefix) ? `${name}/${file.slice(prefix.length)}` : file, record]));
   const temporary = path.join(dir, `${MANIFEST_FILE}.broken.tmp`);
-  writeFileSync(temporary, JSON.stringify({ ...manifest, generation, builtAt: new Date().toISOString() }, null, 2));
+  writeFileSync(temporary, JSON.stringify({ ...manifest, segments: [{ ...segment, name }], files, builtAt: new Date().toISOString() }, null, 2));
   renameSync(temporary, path.join(dir, MANIFEST_FILE));
   return store;
 }
@@ -90,7 +93,7 @@ describe('index holder', () => {
 
     // The operator repairs the generation and sends SIGHUP: a forced reload loads it.
     const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
-    const good = readdirGeneration(dir, manifest.generation);
+    const good = readdirGeneration(dir, manifest.segments[0]!.name);
     cpSync(path.join(good, STORE_FILE), store);
     expect(await holder.reload('SIGHUP', { force: true })).toBe(true);
     expect(holder.searcher()).not.toBe(served);
@@ -114,10 +117,10 @@ describe('index holder warm-up', () => {
   });
 });
 
-/** The generation folder other than `broken` (the one the broken copy was made from). */
+/** The segment folder other than `broken` (the one the broken copy was made from). */
 function readdirGeneration(dir: string, broken: string): string {
-  const other = readdirSync(dir).find((e) => e.startsWith('gen-') && e !== broken);
-  if (other === undefined) throw new Error(`no other generation in ${dir}`);
+  const other = readdirSync(dir).find((e) => e.startsWith('seg-') && e !== broken);
+  if (other === undefined) throw new Error(`no other segment in ${dir}`);
   return path.join(dir, other);
 }
 

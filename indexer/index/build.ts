@@ -1,13 +1,11 @@
-// From documents to the files of an index (in memory; write.ts puts them on disk).
+// From documents to the files of one segment of an index (in memory; write.ts puts them on disk).
 import { titleIndexKeys } from '../analyzer/index.js';
 import type { SourceDocument } from '../corpus/index.js';
 import { analyzeAll } from './analyze-pool.js';
-import { createTermIndex, takeSingleIdTerms } from './flex.js';
-import { GRAMS_FILE, LENGTHS_FILE, ONCE_WORDS_FILE, STORE_FILE, TITLES_FILE, WORDS_FILE } from './format.js';
-import { encodeOnceWords } from './single-paragraph-words.js';
+import { GRAMS_FILE, LENGTHS_FILE, STORE_FILE, TITLES_FILE, WORDS_FILE } from './format.js';
 import { encodeGramBatches, encodeGramBatchesOffThread, type NumberedGramBatch } from './gram-encode.js';
 import { encodeStore } from './store.js';
-import { encodeWords } from './words-file.js';
+import { createWordPostingsBuilder } from './word-postings.js';
 
 export interface BuildCounts {
   readonly documents: number;
@@ -24,7 +22,7 @@ export interface BuiltFiles {
 
 export type BuildProgress = (paragraphsDone: number, paragraphsTotal: number) => void;
 
-function countCodePoints(text: string): number {
+export function countCodePoints(text: string): number {
   let surrogates = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
@@ -34,7 +32,7 @@ function countCodePoints(text: string): number {
 }
 
 export async function buildIndexFiles(
-  /** `root`: where the document's file is (StoredDocument.root); build-command.ts sets it. */
+  /** `root`: where the document's file is (StoredDocument.root, a position in the segment's roots); build-command.ts sets it. */
   documents: readonly (SourceDocument & { readonly root?: number })[],
   userDict: string | null,
   onProgress: BuildProgress = () => {},
@@ -42,7 +40,7 @@ export async function buildIndexFiles(
   // Paragraph ids are positions in corpus order: document by document, paragraph by paragraph.
   const paragraphs = documents.flatMap((document) => document.paragraphs);
   const gramBatches: NumberedGramBatch[] = [];
-  const words = createTermIndex();
+  const words = createWordPostingsBuilder();
   const lengths = new Uint32Array(paragraphs.length);
   await analyzeAll(paragraphs, userDict, (first, batch) => {
     gramBatches.push({ first, batch: batch.grams });
@@ -56,14 +54,11 @@ export async function buildIndexFiles(
   const titleKeys = documents.map((document) => titleIndexKeys(document.title));
   const titlesFile = encodeGramBatches([{ first: 0, batch: { keys: Float64Array.from(titleKeys.flat()), counts: Uint32Array.from(titleKeys, (keys) => keys.length) } }]);
 
-  const wordParts = words.exportParts();
-  const onceWords = takeSingleIdTerms(wordParts);
   const files = new Map<string, string | Uint8Array>([
     [STORE_FILE, encodeStore(documents)],
     [TITLES_FILE, titlesFile],
     [LENGTHS_FILE, new Uint8Array(lengths.buffer)],
-    [WORDS_FILE, encodeWords(wordParts)],
-    [ONCE_WORDS_FILE, encodeOnceWords(onceWords)],
+    [WORDS_FILE, words.encode()],
   ]);
   files.set(GRAMS_FILE, await gramsFile); // last: everything above ran while the other thread laid it out
   const characters = paragraphs.reduce((sum, text) => sum + countCodePoints(text), 0);

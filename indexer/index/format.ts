@@ -1,25 +1,33 @@
-// The on-disk index: DIR/manifest.json names a generation folder DIR/gen-*/ that holds the data files.
-// A build writes a new generation, then replaces manifest.json by rename: readers see the old index or the
-// new one, never a half-written mix, and a killed build leaves the previous index loadable.
+// The on-disk index: immutable segments and a commit point (docs/design.md §5).
+// DIR/manifest.json, the commit point, lists the live segments (folders DIR/seg-*/, each the files of one build
+// of some documents, never changed once written) and names a generation folder DIR/gen-*/ with the corpus order
+// (order.bin: which segment's which document is at each position; a document not listed is deleted) and the
+// source records an incremental build compares the corpus with (sources.json). A build writes its new files,
+// then replaces manifest.json by rename: readers see the old index or the new one, never a half-written mix,
+// and a killed build leaves the previous index loadable.
 import type { AnalyzerFingerprint } from '../analyzer/index.js';
 import type { DocumentFormat, ParagraphLocation } from '../corpus/index.js';
 
 /** Bump when the files' layout or meaning changes. */
-export const INDEX_FORMAT = 6;
+export const INDEX_FORMAT = 7;
 
 export const MANIFEST_FILE = 'manifest.json';
-/** Documents and their original paragraph texts (store.ts). */
+/** Segment file: documents and their original paragraph texts (store.ts). */
 export const STORE_FILE = 'store.bin';
-/** n-gram postings (grams.ts). */
+/** Segment file: n-gram postings (grams.ts). */
 export const GRAMS_FILE = 'grams.bin';
-/** FlexSearch's export of the word postings, in binary (words-file.ts): words in two paragraphs or more. */
+/** Segment file: whole-word postings (word-postings.ts). */
 export const WORDS_FILE = 'words.bin';
-/** Words that occur in exactly one paragraph, with its id: a hash table in typed arrays (single-paragraph-words.ts). */
-export const ONCE_WORDS_FILE = 'once-words.bin';
-/** n-gram postings of the document titles (ids are document positions). */
+/** Segment file: n-gram postings of the document titles (ids are the segment's document positions). */
 export const TITLES_FILE = 'titles.bin';
-/** Indexable characters of each paragraph (u32 little-endian, in paragraph order): BM25 lengths. */
+/** Segment file: indexable characters of each paragraph (u32 little-endian, in paragraph order): BM25 lengths. */
 export const LENGTHS_FILE = 'lengths.bin';
+/** The files of every segment. */
+export const SEGMENT_FILES = [STORE_FILE, GRAMS_FILE, WORDS_FILE, TITLES_FILE, LENGTHS_FILE] as const;
+/** Generation file: the corpus order of the live documents (order.ts). */
+export const ORDER_FILE = 'order.bin';
+/** Generation file: what each corpus file held when it was read, for the next incremental build (sources.ts). */
+export const SOURCES_FILE = 'sources.json';
 
 export interface FileRecord {
   readonly bytes: number;
@@ -33,8 +41,10 @@ export interface Manifest {
   readonly userDict: string | null;
   readonly builtAt: string;
   readonly buildSeconds: number;
-  /** Folder (inside the index folder) that holds this build's files. */
+  /** Folder (inside the index folder) that holds this commit's corpus order and source records. */
   readonly generation: string;
+  /** The live segments, in the order order.bin numbers them. */
+  readonly segments: readonly SegmentRecord[];
   readonly corpus: {
     /** The --corpus arguments, as given. */
     readonly inputs: readonly string[];
@@ -47,9 +57,21 @@ export interface Manifest {
      */
     readonly roots: readonly string[];
   };
+  /** Of the live documents: what a full build of the same corpus would count. */
   readonly counts: { readonly documents: number; readonly paragraphs: number; readonly characters: number };
-  /** Every data file of the generation, relative to its folder. */
+  /** Every file of the index (the segments' and the generation's), by path relative to the index folder with '/'. */
   readonly files: Readonly<Record<string, FileRecord>>;
+}
+
+/** One segment as the commit point lists it. */
+export interface SegmentRecord {
+  /** Its folder in the index folder (seg-*), also its identity: a segment is never changed once written. */
+  readonly name: string;
+  /** Documents and paragraphs it holds, deleted ones included. */
+  readonly documents: number;
+  readonly paragraphs: number;
+  /** The corpus roots (absolute folders) its documents' StoredDocument.root numbers refer to. */
+  readonly roots: readonly string[];
 }
 
 /** What the store holds for each document: its id, title, original paragraph texts and where they came from. */
@@ -61,8 +83,8 @@ export interface StoredDocument {
   readonly locations?: readonly (ParagraphLocation | null)[];
   readonly format?: DocumentFormat;
   /**
-   * For a document read from a file of its own (not .jsonl): the position in the manifest's corpus.roots of the
-   * folder its id is the relative path in.
+   * For a document read from a file of its own (not .jsonl): the position in its segment's roots of the folder
+   * its id is the relative path in.
    */
   readonly root?: number;
   /** The document's date, ms since the epoch (SourceDocument.date); absent when undated. */

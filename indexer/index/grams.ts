@@ -34,6 +34,10 @@ export interface GramIndex {
    * block's varints that a query would otherwise make the first time it asks for one of its terms.
    */
   readyBlock(block: number): void;
+  /** The key of the term at position t of the table (0 ≤ t < termCount), ascending with t: for merging. */
+  keyAt(t: number): number;
+  /** The postings of the term at position t. */
+  postingsAt(t: number): Uint32Array;
 }
 
 /** One batch of analysed paragraphs: their gram keys, concatenated, and how many belong to each. */
@@ -113,12 +117,16 @@ export function createGramIndexBuilder(): { add(firstParagraph: number, batch: G
         lastLo = lo;
       }
       if (keys.length > 0) offsets.push(count);
-      return encodeGrams(Float64Array.from(keys), Uint32Array.from(offsets), postings.subarray(0, count));
+      return encodeGramTerms(Float64Array.from(keys), Uint32Array.from(offsets), postings.subarray(0, count));
     },
   };
 }
 
-function encodeGrams(keys: Float64Array, offsets: Uint32Array, postings: Uint32Array): Uint8Array {
+/**
+ * The gram index of terms already laid out: `keys` ascending, term t's postings (ascending ids) are
+ * postings[offsets[t], offsets[t + 1]).
+ */
+export function encodeGramTerms(keys: Float64Array, offsets: Uint32Array, postings: Uint32Array): Uint8Array {
   // The term table: for each term, the gap from the previous key, then its posting count.
   const table = new Uint8Array(keys.length * 12);
   let tableLength = 0;
@@ -285,6 +293,8 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
       if (!(Number.isInteger(block) && block >= 0 && block < blocks)) throw new RangeError(`gram index: no block ${block}`);
       readyBlock(block);
     },
+    keyAt: (t) => keys[t]!,
+    postingsAt: decode,
     keysInAtLeast(minimum) {
       const found: number[] = [];
       for (let t = 0; t < termCount; t++) if (counts[t]! >= minimum) found.push(keys[t]!);

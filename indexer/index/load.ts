@@ -1,15 +1,17 @@
-// Loads an index folder into memory, refusing one that this analyzer did not build or whose files changed.
+// Loads an index folder into memory, refusing one that this analyzer did not build or whose files changed. The
+// index is made of segments (format.ts); the loader composes the live ones into one LoadedIndex with global
+// paragraph ids in corpus order, exactly as a full build of the same corpus would number them, so the engine
+// sees no segments at all.
 import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { DocumentFormat, ParagraphLocation } from '../corpus/index.js';
 import { analyzerFingerprint, foldKeepsOffsets, foldString, gramKey, isWordTerm, loadJiebaAsync, unigramOfKey } from '../analyzer/index.js';
-import { importTermIndex } from './flex.js';
-import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type StoredDocument } from './format.js';
-import { decodeGramIndex } from './grams.js';
-import { decodeOnceWords } from './single-paragraph-words.js';
+import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ORDER_FILE, SEGMENT_FILES, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type SegmentRecord, type StoredDocument } from './format.js';
+import { decodeGramIndex, type GramIndex } from './grams.js';
+import { decodeOrder, type CorpusOrder } from './order.js';
 import { decodeStore } from './store.js';
 import { inTimeSlices } from './time-slices.js';
-import { decodeWords } from './words-file.js';
+import { decodeWordPostings, type WordPostings } from './word-postings.js';
 
 export interface LoadedDocument {
   readonly id: string;
@@ -30,7 +32,7 @@ export interface LoadedDocument {
   readonly date?: number;
 }
 
-/** Ids in ascending order: a plain array (FlexSearch) or a typed array (the gram index). */
+/** Ids in ascending order. */
 export type Postings = ArrayLike<number> & Iterable<number>;
 
 export interface PostingsIndex {
@@ -113,8 +115,8 @@ async function readManifest(dir: string): Promise<Manifest> {
     throw new IndexLoadError(file, `index format ${manifest.format}, this Sou reads format ${INDEX_FORMAT}`, rebuild);
   }
   // Checked after the format: an index of an earlier format has no roots, and is refused for its format.
-  const { roots } = manifest.corpus as { roots?: unknown };
-  if (!Array.isArray(roots) || !roots.every((root) => typeof root === 'string' && isAbsolute(root))) {
+  const areRoots = (roots: unknown): boolean => Array.isArray(roots) && roots.every((root) => typeof root === 'string' && isAbsolute(root));
+  if (!areRoots(manifest.corpus.roots) || !manifest.segments.every((segment) => areRoots(segment.roots))) {
     throw new IndexLoadError(file, 'manifest.json is incomplete (corpus roots)', rebuild);
   }
   let current;
@@ -133,6 +135,9 @@ async function readManifest(dir: string): Promise<Manifest> {
 
 const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
 
+/** A path inside the index folder: parts separated by '/', none empty, '.' or '..'. */
+const isInnerPath = (name: string): boolean => !name.split('/').some((part) => part === '' || part === '.' || part === '..');
+
 /** The fields the loader relies on, with the right types (a hand-edited or half-written manifest has not). */
 function isCompleteManifest(manifest: unknown): manifest is Manifest {
   if (typeof manifest !== 'object' || manifest === null) return false;
@@ -146,14 +151,18 @@ function isCompleteManifest(manifest: unknown): manifest is Manifest {
   const counts = m.counts as Partial<Manifest['counts']> | undefined;
   if (typeof counts !== 'object' || counts === null || !isCount(counts.documents) || !isCount(counts.paragraphs)) return false;
   const files = m.files as Record<string, Partial<FileRecord> | null> | undefined;
-  if (typeof files !== 'object' || files === null || !Object.hasOwn(files, STORE_FILE)) return false;
+  if (typeof files !== 'object' || files === null || !Object.hasOwn(files, `${m.generation}/${ORDER_FILE}`)) return false;
+  const segments = m.segments as Partial<SegmentRecord>[] | undefined;
+  if (!Array.isArray(segments)) return false;
+  const names = new Set<string>();
+  for (const segment of segments) {
+    if (typeof segment !== 'object' || segment === null || typeof segment.name !== 'string' || !/^seg-[\w-]+$/.test(segment.name)) return false;
+    if (names.has(segment.name) || !isCount(segment.documents) || !isCount(segment.paragraphs)) return false;
+    names.add(segment.name);
+    if (!SEGMENT_FILES.every((name) => Object.hasOwn(files, `${segment.name}/${name}`))) return false;
+  }
   return Object.entries(files).every(
-    ([name, record]) =>
-      !name.split('/').some((part) => part === '' || part === '.' || part === '..') &&
-      typeof record === 'object' &&
-      record !== null &&
-      isCount(record.bytes) &&
-      typeof record.sha256 === 'string',
+    ([name, record]) => isInnerPath(name) && typeof record === 'object' && record !== null && isCount(record.bytes) && typeof record.sha256 === 'string',
   );
 }
 
@@ -178,16 +187,18 @@ async function readWhole(file: string): Promise<Buffer> {
   }
 }
 
-async function readCheckedBytes(dir: string, manifest: Manifest, name: string): Promise<Buffer> {
-  const file = join(dir, manifest.generation, name);
-  const record = manifest.files[name]!;
+/** A file of the index (`name` relative to the index folder), its size and SHA-256 checked against the manifest. */
+export async function readIndexFile(dir: string, manifest: Manifest, name: string): Promise<Buffer> {
+  const file = join(dir, name);
+  const record = manifest.files[name];
+  if (record === undefined) throw new IndexLoadError(file, 'the manifest does not list a file of the index', rebuildCommand(dir, manifest));
   let data: Buffer;
   try {
     data = await readWhole(file);
   } catch {
     throw new IndexLoadError(file, 'a file of the index is missing', rebuildCommand(dir, manifest));
   }
-  // WebCrypto hashes on libuv's thread pool: the files are read and checked while this thread decodes (loadChecked).
+  // WebCrypto hashes on libuv's thread pool: the files are read and checked while this thread decodes.
   const sha256 = Buffer.from(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)).toString('hex'); // the Buffer owns a plain ArrayBuffer
   if (data.length !== record.bytes || sha256 !== record.sha256) {
     throw new IndexLoadError(file, 'a file of the index is truncated or corrupted', rebuildCommand(dir, manifest));
@@ -202,17 +213,98 @@ async function decodeChecked<T>(dir: string, manifest: Manifest, name: string, w
     return decode(data);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new IndexLoadError(join(dir, manifest.generation, name), `cannot read ${what}: ${why}`, rebuildCommand(dir, manifest));
+    throw new IndexLoadError(join(dir, name), `cannot read ${what}: ${why}`, rebuildCommand(dir, manifest));
   }
 }
 
 /**
- * Loads the index in `dir`. Every failure is an IndexLoadError naming a file and the command that rebuilds the
- * index: a server refuses the index in one line, and a running server keeps the index it has.
+ * One segment in memory: its documents, texts and postings with its own ids (paragraphs and documents numbered
+ * from 0 in the segment), and the folded texts computed so far. Never changed once loaded except for those
+ * caches, so a reload that keeps the segment shares it with the index it replaces.
  */
-export async function loadIndex(dir: string): Promise<LoadedIndex> {
+export interface LoadedSegment {
+  readonly name: string;
+  /** The segment's file records as the manifest lists them (its identity for reuse, with the name). */
+  readonly identity: string;
+  readonly roots: readonly string[];
+  readonly documents: readonly StoredDocument[];
+  /** Per document: its first paragraph in the segment; one entry more, the paragraph count. */
+  readonly firstParagraph: Uint32Array;
+  readonly texts: readonly string[];
+  readonly lengths: Uint32Array;
+  readonly grams: GramIndex;
+  readonly titles: GramIndex;
+  readonly words: WordPostings;
+  readonly folded: (string | undefined)[];
+  readonly foldedTitles: (string | undefined)[];
+  /** 0: not known yet, 1: folding kept every offset, 2: it moved some. */
+  readonly offsetsKept: Uint8Array;
+}
+
+function segmentIdentity(manifest: Manifest, segment: SegmentRecord): string {
+  return JSON.stringify([segment, SEGMENT_FILES.map((name) => manifest.files[`${segment.name}/${name}`])]);
+}
+
+/** Reads, checks and decodes the files of one segment of the manifest. */
+export async function loadSegment(dir: string, manifest: Manifest, segment: SegmentRecord, read = (name: string) => readIndexFile(dir, manifest, name)): Promise<LoadedSegment> {
+  const path = (name: string): string => `${segment.name}/${name}`;
+  const reads = new Map(SEGMENT_FILES.map((name) => [name, read(path(name))]));
+  for (const pending of reads.values()) pending.catch(() => {}); // each is awaited below; a failure is not unhandled
+  const decode = <T>(name: (typeof SEGMENT_FILES)[number], what: string, decoder: (bytes: Buffer) => T): Promise<T> =>
+    decodeChecked(dir, manifest, path(name), what, reads.get(name)!, decoder);
+  const documents = await decode(STORE_FILE, 'the paragraph store', decodeStore);
+  const paragraphs = documents.reduce((sum, document) => sum + document.paragraphs.length, 0);
+  const fail = (name: string, reason: string): never => {
+    throw new IndexLoadError(join(dir, path(name)), reason, rebuildCommand(dir, manifest));
+  };
+  if (documents.length !== segment.documents || paragraphs !== segment.paragraphs) fail(STORE_FILE, 'the segment holds other counts than the manifest says');
+  const words = await decode(WORDS_FILE, 'the word postings', (bytes) => decodeWordPostings(bytes, paragraphs));
+  const grams = await decode(GRAMS_FILE, 'the n-gram postings', decodeGramIndex);
+  const titles = await decode(TITLES_FILE, 'the title n-gram postings', decodeGramIndex);
+  const lengthBytes = await reads.get(LENGTHS_FILE)!;
+  if (lengthBytes.length !== paragraphs * 4) fail(LENGTHS_FILE, 'paragraph lengths do not match the paragraph count');
+  const firstParagraph = new Uint32Array(documents.length + 1);
+  const texts: string[] = [];
+  documents.forEach((document, d) => {
+    firstParagraph[d] = texts.length;
+    for (const text of document.paragraphs) texts.push(text);
+    if (document.root !== undefined && segment.roots[document.root] === undefined) fail(STORE_FILE, 'a document names a corpus root the manifest does not list');
+  });
+  firstParagraph[documents.length] = texts.length;
+  return {
+    name: segment.name,
+    identity: segmentIdentity(manifest, segment),
+    roots: segment.roots,
+    documents,
+    firstParagraph,
+    texts,
+    lengths: new Uint32Array(new Uint8Array(lengthBytes).buffer),
+    grams,
+    titles,
+    words,
+    folded: new Array<string | undefined>(texts.length),
+    foldedTitles: new Array<string | undefined>(documents.length),
+    offsetsKept: new Uint8Array(texts.length),
+  };
+}
+
+/** The segments each loaded index was composed of, for the next load to reuse (loadIndex's `previous`). */
+const segmentsOf = new WeakMap<LoadedIndex, readonly LoadedSegment[]>();
+
+/** The loaded segments of an index loadIndex returned (empty for any other object). */
+export function loadedSegments(index: LoadedIndex): readonly LoadedSegment[] {
+  return segmentsOf.get(index) ?? [];
+}
+
+/**
+ * Loads the index in `dir`. Every failure is an IndexLoadError naming a file and the command that rebuilds the
+ * index: a server refuses the index in one line, and a running server keeps the index it has. With `previous`
+ * (an index loaded from the same folder before), the segments it already holds are reused, not read again: a
+ * reload after a small incremental build reads the new segment and the corpus order only.
+ */
+export async function loadIndex(dir: string, previous?: LoadedIndex): Promise<LoadedIndex> {
   try {
-    return await loadChecked(dir);
+    return await loadChecked(dir, previous);
   } catch (error) {
     if (error instanceof IndexLoadError) throw error;
     const why = error instanceof Error ? error.message : String(error);
@@ -220,73 +312,158 @@ export async function loadIndex(dir: string): Promise<LoadedIndex> {
   }
 }
 
-async function loadChecked(dir: string): Promise<LoadedIndex> {
+async function loadChecked(dir: string, previous: LoadedIndex | undefined): Promise<LoadedIndex> {
   const manifest = await readManifest(dir);
-  // Every file is read and hashed on the thread pool, and jieba's dictionary is built there too (about half a
-  // second), while this thread decodes the files as they arrive.
-  const reads = new Map(Object.keys(manifest.files).map((name) => [name, readCheckedBytes(dir, manifest, name)]));
-  for (const read of reads.values()) read.catch(() => {}); // each is awaited below; a failure is not unhandled
-  const file = (name: string): Promise<Buffer> => reads.get(name) ?? readCheckedBytes(dir, manifest, name);
+  // jieba's dictionary is built on the thread pool (about half a second) while this thread decodes the files,
+  // themselves read and hashed on the thread pool.
   const jiebaLoaded = loadJiebaAsync(manifest.userDict);
   jiebaLoaded.catch(() => {}); // awaited before the index is returned
-  const stored = await decodeChecked(dir, manifest, STORE_FILE, 'the paragraph store', file(STORE_FILE), decodeStore);
-  const words = await decodeChecked(dir, manifest, WORDS_FILE, 'the word postings', file(WORDS_FILE), (bytes) => importTermIndex(decodeWords(bytes)));
-  const onceWords = await decodeChecked(dir, manifest, ONCE_WORDS_FILE, 'the words of one paragraph', file(ONCE_WORDS_FILE), (bytes) =>
-    decodeOnceWords(bytes, manifest.counts.paragraphs),
-  );
-  const grams = await decodeChecked(dir, manifest, GRAMS_FILE, 'the n-gram postings', file(GRAMS_FILE), decodeGramIndex);
-  const titleGrams = await decodeChecked(dir, manifest, TITLES_FILE, 'the title n-gram postings', file(TITLES_FILE), decodeGramIndex);
-  const lengthBytes = await file(LENGTHS_FILE);
-  if (lengthBytes.length !== manifest.counts.paragraphs * 4) {
-    throw new IndexLoadError(join(dir, manifest.generation, LENGTHS_FILE), 'paragraph lengths do not match the paragraph count', rebuildCommand(dir, manifest));
+  const reusable = new Map((previous === undefined || previous.dir !== dir ? [] : loadedSegments(previous)).map((segment) => [segment.name, segment]));
+  const orderName = `${manifest.generation}/${ORDER_FILE}`;
+  const orderBytes = readIndexFile(dir, manifest, orderName);
+  orderBytes.catch(() => {});
+  const segments: LoadedSegment[] = [];
+  for (const record of manifest.segments) {
+    const kept = reusable.get(record.name);
+    segments.push(kept !== undefined && kept.identity === segmentIdentity(manifest, record) ? kept : await loadSegment(dir, manifest, record));
   }
-  const paragraphLength = new Uint32Array(new Uint8Array(lengthBytes).buffer);
-  // The closures returned below share this function's scope, and with it `reads`: let the file bytes go, or they
-  // stay for as long as the index is served.
-  reads.clear();
-  // Characters and character pairs come from the gram index, whole words from the single-paragraph words (a word
-  // of one paragraph) or else FlexSearch.
-  const wordPostings = (term: string): readonly number[] => {
-    const once = onceWords.posting(term);
-    return once === undefined ? words.postings(term) : [once];
-  };
-  const terms: ParagraphPostingsIndex = {
-    postings(term) {
-      const key = isWordTerm(term) ? null : gramKey(term);
-      return key === null ? wordPostings(term) : grams.postings(key);
-    },
-    count(term) {
-      const key = isWordTerm(term) ? null : gramKey(term);
-      return key === null ? wordPostings(term).length : grams.count(key);
-    },
-    charactersInAtLeast: (minimum) => grams.keysInAtLeast(minimum).flatMap((key) => unigramOfKey(key) ?? []),
-  };
-  const titles: TermPostingsIndex = {
-    postings(term) {
-      const key = gramKey(term);
-      return key === null ? [] : titleGrams.postings(key);
-    },
-    count(term) {
-      const key = gramKey(term);
-      return key === null ? 0 : titleGrams.count(key);
-    },
-  };
+  const order = await decodeChecked(dir, manifest, orderName, 'the corpus order', orderBytes, (bytes) =>
+    decodeOrder(
+      bytes,
+      segments.map((segment) => segment.documents.length),
+    ),
+  );
+  const index = composeSegments(dir, manifest, segments, order);
+  await jiebaLoaded; // queries are segmented from the first one on
+  segmentsOf.set(index, segments);
+  return index;
+}
 
+/** Ids of one segment mapped to global ids (−1: deleted), kept ascending; deleted ones dropped. */
+function mapIds(local: Uint32Array, toGlobal: Int32Array): Uint32Array {
+  const out = new Uint32Array(local.length);
+  let n = 0;
+  for (let i = 0; i < local.length; i++) {
+    const id = toGlobal[local[i]!]!;
+    if (id >= 0) out[n++] = id;
+  }
+  return n === out.length ? out : out.subarray(0, n);
+}
+
+/** The union of ascending, disjoint id lists, ascending. */
+function mergeAscending(lists: Uint32Array[]): Uint32Array {
+  if (lists.length === 0) return new Uint32Array(0);
+  if (lists.length === 1) return lists[0]!;
+  if (lists.length === 2) {
+    const [a, b] = lists as [Uint32Array, Uint32Array];
+    const out = new Uint32Array(a.length + b.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < a.length && j < b.length) out[k++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+    while (i < a.length) out[k++] = a[i++]!;
+    while (j < b.length) out[k++] = b[j++]!;
+    return out;
+  }
+  const out = new Uint32Array(lists.reduce((sum, list) => sum + list.length, 0));
+  let at = 0;
+  for (const list of lists) {
+    out.set(list, at);
+    at += list.length;
+  }
+  return out.sort();
+}
+
+/**
+ * One posting index over the segments: a term's postings are each segment's, mapped to global ids and merged;
+ * its count is exact after deletions (a segment with deleted ids counts the survivors once, then remembers).
+ */
+function composedPostings<K>(
+  segments: readonly LoadedSegment[],
+  toGlobal: readonly Int32Array[],
+  hasDeleted: readonly boolean[],
+  local: (segment: LoadedSegment, key: K) => Uint32Array,
+  localCount: (segment: LoadedSegment, key: K) => number,
+): { postings(key: K): Uint32Array; count(key: K): number } {
+  // A lone segment with nothing deleted: its ids are the global ids.
+  if (segments.length === 1 && !hasDeleted[0]) return { postings: (key) => local(segments[0]!, key), count: (key) => localCount(segments[0]!, key) };
+  const survivors = segments.map(() => new Map<K, number>());
+  const postings = (key: K): Uint32Array => {
+    const lists: Uint32Array[] = [];
+    segments.forEach((segment, s) => {
+      const ids = local(segment, key);
+      if (ids.length === 0) return;
+      const mapped = mapIds(ids, toGlobal[s]!);
+      if (mapped.length > 0) lists.push(mapped);
+    });
+    return mergeAscending(lists);
+  };
+  const count = (key: K): number => {
+    let total = 0;
+    segments.forEach((segment, s) => {
+      const stored = localCount(segment, key);
+      if (stored === 0 || !hasDeleted[s]) {
+        total += stored;
+        return;
+      }
+      let alive = survivors[s]!.get(key);
+      if (alive === undefined) survivors[s]!.set(key, (alive = mapIds(local(segment, key), toGlobal[s]!).length));
+      total += alive;
+    });
+    return total;
+  };
+  return { postings, count };
+}
+
+/** The live documents of the segments, in corpus order, as one index with global ids. */
+function composeSegments(dir: string, manifest: Manifest, segments: readonly LoadedSegment[], order: CorpusOrder): LoadedIndex {
+  const paragraphToGlobal = segments.map((segment) => new Int32Array(segment.texts.length).fill(-1));
+  const documentToGlobal = segments.map((segment) => new Int32Array(segment.documents.length).fill(-1));
+  const documentCount = order.length / 2;
+  let paragraphCount = 0;
+  for (let p = 0; p < order.length; p += 2) {
+    const segment = segments[order[p]!]!;
+    paragraphCount += segment.documents[order[p + 1]!]!.paragraphs.length;
+  }
+  const storeFile = (): string => join(dir, manifest.generation, ORDER_FILE);
+  if (documentCount !== manifest.counts.documents || paragraphCount !== manifest.counts.paragraphs) {
+    throw new IndexLoadError(storeFile(), 'the corpus order holds other counts than the manifest says', rebuildCommand(dir, manifest));
+  }
   const documents: LoadedDocument[] = [];
   const documentById = new Map<string, number>();
-  const paragraphText: string[] = [];
-  const paragraphDocument = new Uint32Array(manifest.counts.paragraphs);
-  for (const document of stored) {
-    documentById.set(document.id, documents.length);
-    for (const text of document.paragraphs) paragraphDocument[paragraphText.push(text) - 1] = documents.length;
-    const root = document.root === undefined ? undefined : manifest.corpus.roots[document.root];
-    if (document.root !== undefined && root === undefined) {
-      throw new IndexLoadError(join(dir, manifest.generation, STORE_FILE), 'a document names a corpus root the manifest does not list', rebuildCommand(dir, manifest));
+  const paragraphText: string[] = []; // filled by push: a packed array, as the engine has always read it
+  const paragraphLength = new Uint32Array(paragraphCount);
+  const paragraphDocument = new Uint32Array(paragraphCount);
+  const paragraphSegment = new Uint16Array(paragraphCount);
+  const paragraphLocal = new Uint32Array(paragraphCount);
+  const documentSegment = new Uint16Array(documentCount);
+  const documentLocal = new Uint32Array(documentCount);
+  let next = 0;
+  for (let p = 0; p < order.length; p += 2) {
+    const s = order[p]!;
+    const d = order[p + 1]!;
+    const segment = segments[s]!;
+    const document = segment.documents[d]!;
+    const position = documents.length;
+    if (documentById.has(document.id)) throw new IndexLoadError(storeFile(), `the corpus order lists the document ${JSON.stringify(document.id)} twice`, rebuildCommand(dir, manifest));
+    documentById.set(document.id, position);
+    documentToGlobal[s]![d] = position;
+    documentSegment[position] = s;
+    documentLocal[position] = d;
+    const first = segment.firstParagraph[d]!;
+    for (let i = 0; i < document.paragraphs.length; i++, next++) {
+      paragraphText.push(segment.texts[first + i]!);
+      paragraphLength[next] = segment.lengths[first + i]!;
+      paragraphDocument[next] = position;
+      paragraphSegment[next] = s;
+      paragraphLocal[next] = first + i;
+      paragraphToGlobal[s]![first + i] = next;
     }
+    const root = document.root === undefined ? undefined : segment.roots[document.root];
     documents.push({
       id: document.id,
       title: document.title,
-      firstParagraph: paragraphText.length - document.paragraphs.length,
+      firstParagraph: next - document.paragraphs.length,
       paragraphCount: document.paragraphs.length,
       ...(document.format === undefined ? {} : { format: document.format }),
       ...(root === undefined ? {} : { source: { root, path: document.id } }),
@@ -294,24 +471,68 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
       ...(document.date === undefined ? {} : { date: document.date }),
     });
   }
-  if (paragraphText.length !== manifest.counts.paragraphs) {
-    throw new IndexLoadError(join(dir, manifest.generation, STORE_FILE), 'paragraph count differs from the manifest', rebuildCommand(dir, manifest));
-  }
+  const hasDeleted = segments.map((segment, s) => documentToGlobal[s]!.includes(-1));
+  const grams = composedPostings<number>(segments, paragraphToGlobal, hasDeleted, (segment, key) => segment.grams.postings(key), (segment, key) => segment.grams.count(key));
+  const words = composedPostings<string>(segments, paragraphToGlobal, hasDeleted, (segment, word) => segment.words.postings(word), (segment, word) => segment.words.postings(word).length);
+  const titleGrams = composedPostings<number>(segments, documentToGlobal, hasDeleted, (segment, key) => segment.titles.postings(key), (segment, key) => segment.titles.count(key));
+  // Characters and character pairs come from the gram postings, whole words from the word postings.
+  const terms: ParagraphPostingsIndex = {
+    postings(term) {
+      const key = isWordTerm(term) ? null : gramKey(term);
+      return key === null ? words.postings(term) : grams.postings(key);
+    },
+    count(term) {
+      const key = isWordTerm(term) ? null : gramKey(term);
+      return key === null ? words.count(term) : grams.count(key);
+    },
+    charactersInAtLeast(minimum) {
+      if (segments.length === 1) {
+        const keys = segments[0]!.grams.keysInAtLeast(minimum);
+        return (hasDeleted[0] ? keys.filter((key) => grams.count(key) >= minimum) : keys).flatMap((key) => unigramOfKey(key) ?? []);
+      }
+      // A character in `minimum` paragraphs overall is in at least one of them in some segment: every
+      // character's stored counts are added, then the candidates' exact counts are checked.
+      const stored = new Map<number, number>();
+      for (const segment of segments) {
+        for (const key of segment.grams.keysInAtLeast(1)) if (unigramOfKey(key) !== null) stored.set(key, (stored.get(key) ?? 0) + segment.grams.count(key));
+      }
+      const found = [...stored].filter(([key, total]) => total >= minimum && grams.count(key) >= minimum).map(([key]) => key);
+      return found.sort((a, b) => a - b).map((key) => unigramOfKey(key)!);
+    },
+  };
+  const titles: TermPostingsIndex = {
+    postings(term) {
+      const key = gramKey(term);
+      return key === null ? new Uint32Array(0) : titleGrams.postings(key);
+    },
+    count(term) {
+      const key = gramKey(term);
+      return key === null ? 0 : titleGrams.count(key);
+    },
+  };
   // Folding every paragraph up front would delay the ready time: a query folds what it touches, and warm() the
-  // rest once the server answers.
-  const folded: (string | undefined)[] = new Array(paragraphText.length);
-  const foldedTitles: (string | undefined)[] = new Array(documents.length);
-  const foldedTitle = (position: number): string => (foldedTitles[position] ??= foldString(documents[position]!.title));
-  const foldedParagraph = (id: number): string => (folded[id] ??= foldString(paragraphText[id]!));
-  // 0: not known yet, 1: folding kept every offset, 2: it moved some. Each hit asks (highlights without an offset
-  // map when it is 1) rather than reading the text again.
-  const offsetsKept = new Uint8Array(paragraphText.length);
-  const foldKeepsOffsetsOf = (id: number): boolean => (offsetsKept[id] ||= foldKeepsOffsets(paragraphText[id]!) ? 1 : 2) === 1;
+  // rest once the server answers. The folded texts are kept in the segments, so a reload that keeps a segment
+  // keeps them too.
+  const foldedTitle = (position: number): string => {
+    const segment = segments[documentSegment[position]!]!;
+    const d = documentLocal[position]!;
+    return (segment.foldedTitles[d] ??= foldString(segment.documents[d]!.title));
+  };
+  const foldedParagraph = (id: number): string => {
+    const segment = segments[paragraphSegment[id]!]!;
+    const local = paragraphLocal[id]!;
+    return (segment.folded[local] ??= foldString(segment.texts[local]!));
+  };
+  // Each hit asks (highlights without an offset map when it is 1) rather than reading the text again.
+  const foldKeepsOffsetsOf = (id: number): boolean => {
+    const segment = segments[paragraphSegment[id]!]!;
+    const local = paragraphLocal[id]!;
+    return (segment.offsetsKept[local] ||= foldKeepsOffsets(segment.texts[local]!) ? 1 : 2) === 1;
+  };
   const paragraphLocation = (id: number): ParagraphLocation | null => {
     const document = documents[paragraphDocument[id]!];
     return document?.locations?.[id - document.firstParagraph] ?? null;
   };
-  await jiebaLoaded; // queries are segmented from the first one on
   return {
     dir,
     manifest,
@@ -325,7 +546,7 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
     async warm() {
       // Every block's posting offsets (grams.ts readyBlock), which a query's first term of a block found by walking
       // it: one walk over every posting byte, between requests.
-      for (const index of [grams, titleGrams]) await inTimeSlices(index.blockCount, index.readyBlock);
+      for (const segment of segments) for (const index of [segment.grams, segment.titles]) await inTimeSlices(index.blockCount, index.readyBlock);
       await inTimeSlices(documents.length, foldedTitle);
       await inTimeSlices(paragraphText.length, (id) => {
         foldedParagraph(id);

@@ -1,4 +1,4 @@
-// Little-endian base-128 varints, shared by the index's binary files (grams.ts, words-file.ts). Values are whole
+// Little-endian base-128 varints, shared by the index's binary files (grams.ts, word-postings.ts). Values are whole
 // numbers below 2^53, so the arithmetic avoids 32-bit bit operations.
 
 /** Writes `value` at `at`; returns the position after it. */

@@ -11,12 +11,13 @@ import { GRAMS_FILE, MANIFEST_FILE, type Manifest } from '../../indexer/index/fo
  */
 export function breakWarmUp(dir: string): Manifest {
   const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
-  const grams = path.join(dir, manifest.generation, GRAMS_FILE);
+  const gramsName = `${manifest.segments[0]!.name}/${GRAMS_FILE}`;
+  const grams = path.join(dir, gramsName);
   const bytes = readFileSync(grams);
   bytes[bytes.length - 1] = bytes[bytes.length - 1]! | 0x80;
   writeFileSync(grams, bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const files = { ...manifest.files, [GRAMS_FILE]: { ...manifest.files[GRAMS_FILE]!, sha256 } };
+  const files = { ...manifest.files, [gramsName]: { ...manifest.files[gramsName]!, sha256 } };
   writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, files }));
   return manifest;
 }

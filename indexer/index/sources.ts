@@ -1,0 +1,108 @@
+// sources.json, what an incremental build compares the corpus with: for every corpus file of the last build
+// its size, modification time and content hash, the documents it held (ids and content hashes) and what its
+// reading reported; and each live document's counts, in corpus order (parallel to order.bin).
+import type { CorpusProblem, FileOutcome, SourceDocument } from '../corpus/index.js';
+
+export const SOURCES_VERSION = 2;
+
+/** Width of a document hash in `SourceFileRecord.hashes`. */
+export const HASH_CHARS = 16;
+
+export interface SourceFileRecord {
+  /** The file's absolute path. */
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** SHA-256 of its bytes; null when it could not be read, and for a .jsonl (its lines are compared instead). */
+  readonly sha256: string | null;
+  /** The ids of the documents it held, in order, before duplicates across files were dropped. */
+  readonly ids: readonly string[];
+  /** Their documentHash values, concatenated (HASH_CHARS each): one string, not one per document. */
+  readonly hashes: string;
+  /** For a .jsonl: the lineHash of each document's line, concatenated like `hashes` (unchanged lines are not parsed again). */
+  readonly lineHashes?: string;
+  /** What reading it reported (bad lines, a skipped file), duplicates across files excepted. */
+  readonly problems: readonly CorpusProblem[];
+  readonly outcome: FileOutcome;
+}
+
+export interface Sources {
+  readonly version: number;
+  /** When the build that wrote these listed the corpus (ms since the epoch): a file modified since may have kept its size and time. */
+  readonly listedAt: number;
+  readonly files: readonly SourceFileRecord[];
+  /**
+   * Paragraph and character counts of each live document, in corpus order (parallel to order.bin). Which
+   * documents are live, and their ids and hashes, follow from `files` by the reader's rule (build-command.ts).
+   */
+  readonly live: { readonly paragraphs: readonly number[]; readonly characters: readonly number[] };
+}
+
+/** 32 bits of a string hash (FNV-1a's loop with a seed and a final mix): two of them make a document hash. */
+function hash32(parts: readonly string[], seed: number): number {
+  let hash = seed;
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) hash = Math.imul(hash ^ part.charCodeAt(i), 0x01000193);
+    hash = Math.imul(hash ^ 0xffff, 0x01000193); // a separator no UTF-16 text makes ambiguous with the length below
+    hash = Math.imul(hash ^ part.length, 0x01000193);
+  }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
+}
+
+/**
+ * A hash of everything the index stores about a document: its id, title, paragraphs, locations, format and the
+ * folder its file is relative to; equal hashes, the stored document would be the same. 64 bits, from two
+ * seeded 32-bit hashes: a document is only ever compared with the last version of itself, so a change goes
+ * unseen with a chance of 2^-64, and hashing 100k documents takes milliseconds, not the half second SHA-256's
+ * per-call cost took.
+ */
+export function documentHash(document: SourceDocument, root: string | undefined): string {
+  const parts = [document.id, document.title, ...document.paragraphs, document.locations === undefined ? '' : JSON.stringify(document.locations), document.format ?? '', root ?? '', document.date === undefined ? '' : String(document.date)];
+  return hash32(parts, 0x811c9dc5).toString(16).padStart(8, '0') + hash32(parts, 0x2545f491).toString(16).padStart(8, '0');
+}
+
+/** A hash of a raw .jsonl line: equal lines hold the same document. */
+export function lineHash(line: string): string {
+  const parts = [line];
+  return hash32(parts, 0x811c9dc5).toString(16).padStart(8, '0') + hash32(parts, 0x2545f491).toString(16).padStart(8, '0');
+}
+
+export function sourcesToJson(sources: Sources): string {
+  return JSON.stringify(sources);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isCounts = (value: unknown): value is number[] => Array.isArray(value) && value.every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
+
+/** Reads sourcesToJson's text; null when it is not such a text (the build then reads every file again). */
+export function sourcesFromJson(text: string): Sources | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isObject(value) || value.version !== SOURCES_VERSION || typeof value.listedAt !== 'number' || !Array.isArray(value.files) || !isObject(value.live)) return null;
+  const filesOk = value.files.every(
+    (file: unknown) =>
+      isObject(file) &&
+      typeof file.path === 'string' &&
+      typeof file.size === 'number' &&
+      typeof file.mtimeMs === 'number' &&
+      (file.sha256 === null || typeof file.sha256 === 'string') &&
+      Array.isArray(file.ids) &&
+      file.ids.every((id: unknown) => typeof id === 'string') &&
+      typeof file.hashes === 'string' &&
+      file.hashes.length === HASH_CHARS * file.ids.length &&
+      (file.lineHashes === undefined || (typeof file.lineHashes === 'string' && file.lineHashes.length === HASH_CHARS * file.ids.length)) &&
+      Array.isArray(file.problems) &&
+      isObject(file.outcome),
+  );
+  const { paragraphs, characters } = value.live;
+  const liveOk = isCounts(paragraphs) && isCounts(characters) && paragraphs.length === characters.length;
+  return filesOk && liveOk ? (value as unknown as Sources) : null;
+}
