@@ -1,8 +1,7 @@
 // The vocabulary: words by reading and initials, completions by prefix in either script, pinyin and initials
-// (FlexSearch's forward index, checked against a plain filter), most frequent first, and its data round-trip.
+// (ids sorted by key, checked against a plain filter), most frequent first, and its data round-trip.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createPrefixIndex } from '../indexer/index/flex.js';
 import { buildVocabularyData, loadVocabulary, vocabularyFromJson, vocabularyToJson } from '../indexer/index/vocabulary.js';
 import { readQueryRun } from '../indexer/analyzer/pinyin-input.js';
 
@@ -74,7 +73,7 @@ describe('completions', () => {
     expect(vocabulary.completePinyin("xi'an", 8).map((entry) => entry.word)).toEqual(['西安']);
   });
 
-  it('look further when the first words FlexSearch gives are not kept', () => {
+  it('look further when the most frequent words of a prefix are not kept', () => {
     // Dozens of words read xian… are more frequent than 西安; only 西安 has a boundary after xi.
     const many = [...'生天人前后来去是在有个的了和不我他她它们这那里外上下中大小多少长短高低明暗新旧好坏真假对错']
       .slice(0, 60)
@@ -88,7 +87,7 @@ describe('completions', () => {
     expect(vocabulary.completeInitials('zf', 1).map((entry) => entry.word)).toEqual(['支付宝']);
   });
 
-  it('find through FlexSearch exactly what a plain filter over the vocabulary finds, in the same order', () => {
+  it('find exactly what a plain filter over the vocabulary finds, in the same order', () => {
     const entries = fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-d]{1,5}$/), fc.integer({ min: 1, max: 50 })), { selector: ([word]) => word, maxLength: 40 });
     fc.assert(
       fc.property(entries, fc.stringMatching(/^[a-d]{1,3}$/), fc.integer({ min: 1, max: 10 }), (pairs, prefix, limit) => {
@@ -102,8 +101,8 @@ describe('completions', () => {
   });
 });
 
-describe('completions past the indexed depth', () => {
-  // Words whose pinyin and initials run longer than the prefix indexes go, checked against a plain filter.
+describe('completions of long words', () => {
+  // Words whose pinyin and initials run long, checked against a plain filter.
   const long: [string, number][] = [
     ['中华人民共和国', 9],
     ['中华人民', 8],
@@ -130,17 +129,6 @@ describe('completions past the indexed depth', () => {
       }),
       { numRuns: 200 },
     );
-  });
-});
-
-describe('prefix index', () => {
-  it('returns ids in the order they were added, at most the limit', () => {
-    const index = createPrefixIndex();
-    ['zhifubao', 'zhong', 'zhifu', 'a'].forEach((key, id) => index.add(id, key));
-    expect(index.startingWith('zhi', 10)).toEqual([0, 2]);
-    expect(index.startingWith('z', 2)).toEqual([0, 1]);
-    expect(index.startingWith('', 10)).toEqual([]);
-    expect(index.startingWith('q', 10)).toEqual([]);
   });
 });
 

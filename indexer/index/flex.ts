@@ -94,33 +94,19 @@ export function importTermIndex(parts: ReadonlyMap<string, unknown>): TermIndex 
   return wrap(index);
 }
 
-// A prefix index of keys (the vocabulary's words, their pinyin, their initials): FlexSearch's forward
-// tokenization stores every prefix of a key, so a prefix finds its keys by one lookup. Each id holds one key,
-// given whole (`encode` does not split it). With resolution 1 every prefix keeps one list of ids in insertion
-// order, so ids added most useful first come back in that order and `limit` keeps the best of them.
-const PREFIX_OPTIONS = {
-  tokenize: 'forward',
-  resolution: 1,
-  cache: false,
-  encode: (text: string): string[] => [text],
-} as const;
-
-export interface PrefixIndex {
-  /** Adds one key for `id`; ids should be added in the order results are wanted. */
-  add(id: number, key: string): void;
-  /** The ids of keys that start with `prefix`, in insertion order, at most `limit`. */
-  startingWith(prefix: string, limit: number): number[];
-}
-
-export function createPrefixIndex(): PrefixIndex {
-  const index = new Index(PREFIX_OPTIONS as unknown as ConstructorParameters<typeof Index>[0]) as FlexIndex;
-  return {
-    add(id, key) {
-      if (key !== '') index.add(id, key);
-    },
-    startingWith(prefix, limit) {
-      if (prefix === '' || limit <= 0) return [];
-      return index.search(prefix, { limit }) as number[];
-    },
-  };
+/**
+ * Each term of an export's term maps with the number of ids it has (its paragraph count), for the loaded
+ * index's word list (the vocabulary is derived from it at load, so nothing more is stored).
+ */
+export function termCounts(parts: ExportedParts): [term: string, count: number][] {
+  const counted: [string, number][] = [];
+  for (const [name, data] of parts) {
+    if (!isMapPart(name, data)) continue;
+    for (const [term, slots] of data) {
+      let count = 0;
+      for (const slot of slots) count += slot.length;
+      if (count > 0) counted.push([term, count]);
+    }
+  }
+  return counted;
 }

@@ -2,8 +2,8 @@
 import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { DocumentFormat, ParagraphLocation } from '../corpus/index.js';
-import { analyzerFingerprint, foldKeepsOffsets, foldString, gramKey, isWordTerm, loadJiebaAsync, unigramOfKey } from '../analyzer/index.js';
-import { importTermIndex } from './flex.js';
+import { analyzerFingerprint, foldKeepsOffsets, foldString, gramKey, isWordTerm, loadJiebaAsync, unigramOfKey, wordTerm } from '../analyzer/index.js';
+import { importTermIndex, termCounts } from './flex.js';
 import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ONCE_WORDS_FILE, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type StoredDocument } from './format.js';
 import { decodeGramIndex } from './grams.js';
 import { decodeOnceWords } from './single-paragraph-words.js';
@@ -71,6 +71,11 @@ export interface LoadedIndex {
   /** Paragraph postings (ids are global paragraph ids) and title postings (ids are document positions). */
   readonly terms: ParagraphPostingsIndex;
   readonly titles: TermPostingsIndex;
+  /**
+   * Every whole word of the index (folded, as the analyzer stores it) with the number of paragraphs it is in, in
+   * no set order: the vocabulary (pinyin queries, suggestions) is derived from it, so it needs no file of its own.
+   */
+  wordCounts(): Iterable<readonly [word: string, count: number]>;
 }
 
 /** An index that cannot be used; the message names the file and says how to rebuild. */
@@ -128,6 +133,9 @@ async function readManifest(dir: string): Promise<Manifest> {
   }
   return manifest;
 }
+
+/** The word a word term stands for (the term without its mark). */
+const wordOfTerm = (term: string): string => term.slice(wordTerm('').length);
 
 const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
 
@@ -228,7 +236,13 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   const jiebaLoaded = loadJiebaAsync(manifest.userDict);
   jiebaLoaded.catch(() => {}); // awaited before the index is returned
   const stored = await decodeChecked(dir, manifest, STORE_FILE, 'the paragraph store', file(STORE_FILE), decodeStore);
-  const words = await decodeChecked(dir, manifest, WORDS_FILE, 'the word postings', file(WORDS_FILE), (bytes) => importTermIndex(decodeWords(bytes)));
+  // The words of several paragraphs and their counts, listed from the export before FlexSearch takes it in.
+  let sharedWords: [term: string, count: number][] = [];
+  const words = await decodeChecked(dir, manifest, WORDS_FILE, 'the word postings', file(WORDS_FILE), (bytes) => {
+    const parts = decodeWords(bytes);
+    sharedWords = termCounts(parts).filter(([term]) => isWordTerm(term));
+    return importTermIndex(parts);
+  });
   const onceWords = await decodeChecked(dir, manifest, ONCE_WORDS_FILE, 'the words of one paragraph', file(ONCE_WORDS_FILE), (bytes) =>
     decodeOnceWords(bytes, manifest.counts.paragraphs),
   );
@@ -333,5 +347,12 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
     paragraphDocument,
     terms,
     titles,
+    *wordCounts() {
+      for (const [term, count] of sharedWords) yield [wordOfTerm(term), count] as const;
+      for (let n = 0; n < onceWords.size; n++) {
+        const term = onceWords.wordAt(n);
+        if (isWordTerm(term)) yield [wordOfTerm(term), 1] as const;
+      }
+    },
   };
 }

@@ -17,6 +17,8 @@ export interface OnceWords {
   readonly size: number;
   /** The id of the one paragraph that has `word`, or undefined when the table does not hold it. */
   posting(word: string): number | undefined;
+  /** The n-th word held (0 ≤ n < size), in the file's order. */
+  wordAt(n: number): string;
 }
 
 function hashUnits(word: string): number {
@@ -134,6 +136,10 @@ export function decodeOnceWords(bytes: Uint8Array, paragraphCount: number): Once
     posting(word) {
       const n = find(table, word);
       return n === -1 ? undefined : table.ids[n];
+    },
+    wordAt(n) {
+      if (!Number.isInteger(n) || n < 0 || n >= count) throw new RangeError(`once-words: no word ${n}`);
+      return String.fromCharCode(...table.text.subarray(table.offsets[n]!, table.offsets[n + 1]!));
     },
   };
 }

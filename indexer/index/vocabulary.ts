@@ -6,7 +6,7 @@
 import { foldString } from '../analyzer/fold.js';
 import { characterReadings, initialsOf, wordReading } from '../analyzer/pinyin.js';
 import { latinLetters, matchesPattern, patternInitials, type ReadingPattern } from '../analyzer/pinyin-input.js';
-import { createPrefixIndex, type PrefixIndex } from './flex.js';
+import { sortKeys } from './sorted-keys.js';
 
 export const VOCABULARY_FORMAT = 'sou-vocabulary';
 export const VOCABULARY_VERSION = 1;
@@ -136,126 +136,104 @@ export function vocabularyFromJson(text: string): VocabularyData {
 
 const NO_CHARACTERS: readonly string[] = [];
 
-/**
- * How deep each prefix index goes (code points of a word, letters of its pinyin or initials). FlexSearch spends
- * a map entry on every distinct prefix, most of them long and held by one word; a longer prefix is looked up
- * by its head and the words found are checked against the whole key (few words share a head that long).
- */
-export const INDEXED_DEPTH = { script: 2, pinyin: 6, initials: 4 } as const;
-
-/** The first `depth` code points of a key. */
-function head(key: string, depth: number): string {
-  let end = 0;
-  for (let count = 0; count < depth && end < key.length; count++) end += key.codePointAt(end)! > 0xffff ? 2 : 1;
-  return key.slice(0, end);
-}
-
 /** The most words a pattern's completion looks at (the most frequent of its initials). */
 export const COMPLETION_SCAN_LIMIT = 2048;
 
-const pushTo = <K>(map: Map<K, number[]>, key: K, id: number): void => {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [id]);
-  else list.push(id);
-};
-
-/** The lookups over the data: maps and FlexSearch prefix indexes, filled in id order (most frequent first). */
+/**
+ * The lookups over the data: the words sorted by their text, their pinyin and their initials (sorted-keys.ts),
+ * each sort handing out a prefix's words most frequent first. Readings stay in the data's typed arrays: the
+ * per-word objects of a map or prefix index took about a kilobyte a word.
+ */
 export function loadVocabulary(data: VocabularyData): Vocabulary {
-  const { words, counts } = data;
+  const { words, counts, syllables, readingStarts, readingSyllables } = data;
   const ids = new Map<string, number>();
-  const readings: (readonly string[] | null)[] = [];
-  const byReading = new Map<string, number[]>();
-  const byInitials = new Map<string, number[]>();
-  const scriptIndex = createPrefixIndex();
-  const pinyinIndex = createPrefixIndex();
-  const initialsIndex = createPrefixIndex();
-  // The whole keys, for the prefixes longer than the indexed depth.
-  const pinyinKeys: string[] = [];
-  const initialsKeys: string[] = [];
+  for (let id = 0; id < words.length; id++) ids.set(words[id]!, id);
+  // Each word's pinyin (zhifubao) in one text, and its initials (zfb), one letter a syllable, in another.
+  const pinyinStarts = new Uint32Array(words.length + 1);
+  const pinyinParts: string[] = [];
+  const initialParts: string[] = [];
+  let pinyinLength = 0;
   for (let id = 0; id < words.length; id++) {
-    const word = words[id]!;
-    ids.set(word, id);
-    scriptIndex.add(id, head(word, INDEXED_DEPTH.script));
-    const start = data.readingStarts[id]!;
-    const end = data.readingStarts[id + 1]!;
-    if (end === start) {
-      readings.push(null);
-      pinyinKeys.push('');
-      initialsKeys.push('');
-      continue;
+    pinyinStarts[id] = pinyinLength;
+    for (let at = readingStarts[id]!; at < readingStarts[id + 1]!; at++) {
+      const syllable = syllables[readingSyllables[at]!]!;
+      pinyinParts.push(syllable);
+      initialParts.push(syllable[0]!);
+      pinyinLength += syllable.length;
     }
-    const syllables = Array.from(data.readingSyllables.subarray(start, end), (syllableId) => data.syllables[syllableId]!);
-    readings.push(syllables);
-    pushTo(byReading, syllables.join(' '), id);
-    const initials = initialsOf(syllables);
-    pushTo(byInitials, initials, id);
-    pinyinKeys.push(syllables.join(''));
-    initialsKeys.push(initials);
-    pinyinIndex.add(id, head(pinyinKeys[id]!, INDEXED_DEPTH.pinyin));
-    initialsIndex.add(id, head(initials, INDEXED_DEPTH.initials));
   }
+  pinyinStarts[words.length] = pinyinLength;
+  const pinyinText = pinyinParts.join('');
+  const initialsText = initialParts.join('');
+  const hasReading = (id: number): boolean => readingStarts[id + 1]! > readingStarts[id]!;
+  const pinyinKey = (id: number): string => pinyinText.slice(pinyinStarts[id], pinyinStarts[id + 1]);
+  const initialsKey = (id: number): string => initialsText.slice(readingStarts[id], readingStarts[id + 1]);
+  const byScript = sortKeys(words.length, (id) => words[id]!);
+  const byPinyin = sortKeys(words.length, (id) => (hasReading(id) ? pinyinKey(id) : null));
+  const byInitials = sortKeys(words.length, (id) => (hasReading(id) ? initialsKey(id) : null));
 
+  const reading = (id: number): readonly string[] | null => {
+    if (!hasReading(id)) return null;
+    return Array.from(readingSyllables.subarray(readingStarts[id]!, readingStarts[id + 1]!), (syllableId) => syllables[syllableId]!);
+  };
   const entry = (id: number): VocabularyEntry => ({ word: words[id]!, count: counts[id]! });
   const characters = (id: number): readonly string[] => [...words[id]!];
 
-  /**
-   * Ids from a prefix index that `accept` keeps, most frequent first: asks for more while too few are kept, up
-   * to `scanLimit` ids looked at (a completion is answered in a bounded time, from the most frequent words).
-   */
-  const collect = (index: PrefixIndex, prefix: string, limit: number, accept: (id: number) => boolean, scanLimit = Infinity): number[] => {
-    let asked = Math.min(Math.max(limit * 4, 32), scanLimit);
-    for (;;) {
-      const found = index.startingWith(prefix, asked);
-      const kept: number[] = [];
-      for (const id of found) {
-        if (accept(id)) kept.push(id);
-        if (kept.length >= limit) return kept;
-      }
-      if (found.length < asked || asked >= scanLimit) return kept;
-      asked = Math.min(asked * 4, scanLimit);
+  /** Ids from `found` (ascending) that `accept` keeps, at most `limit`, after looking at `scanLimit` at most. */
+  const collect = (found: Iterable<number>, limit: number, accept: (id: number) => boolean, scanLimit = Infinity): number[] => {
+    const kept: number[] = [];
+    let looked = 0;
+    if (limit <= 0) return kept;
+    for (const id of found) {
+      if (accept(id)) kept.push(id);
+      if (kept.length >= limit || ++looked >= scanLimit) break;
     }
+    return kept;
   };
+  const all = (): boolean => true;
 
   return {
     size: words.length,
     entry,
     idOf: (word) => ids.get(word),
-    reading: (id) => readings[id] ?? null,
+    reading,
     characters,
-    withReading: (syllables) => byReading.get(syllables.join(' ')) ?? [],
-    withInitials: (initials) => byInitials.get(initials) ?? [],
+    withReading(wanted) {
+      const joined = wanted.join('');
+      // Words of the same letters split otherwise (xian, xi an) share the pinyin key: compare syllables.
+      return [...byPinyin.equalTo(joined)].filter((id) => {
+        const read = reading(id)!;
+        return read.length === wanted.length && read.every((syllable, i) => syllable === wanted[i]);
+      });
+    },
+    withInitials: (initials) => [...byInitials.equalTo(initials)],
     matching(pattern, limit, completion = false) {
       const found = new Set<number>();
       // Only hanzi units compare characters: the others need no array of them.
       const compareCharacters = pattern.units.some((unit) => unit.kind === 'hanzi');
       for (const key of patternInitials(pattern, characterReadings)) {
-        const accept = (id: number): boolean =>
-          !found.has(id) &&
-          (!completion || initialsKeys[id]!.startsWith(key)) &&
-          matchesPattern(compareCharacters ? characters(id) : NO_CHARACTERS, readings[id]!, pattern, completion);
+        const accept = (id: number): boolean => !found.has(id) && matchesPattern(compareCharacters ? characters(id) : NO_CHARACTERS, reading(id)!, pattern, completion);
         const candidates = completion
-          ? collect(initialsIndex, head(key, INDEXED_DEPTH.initials), limit, accept, COMPLETION_SCAN_LIMIT)
-          : (byInitials.get(key) ?? []).filter(accept);
+          ? collect(byInitials.startingWith(key), limit, accept, COMPLETION_SCAN_LIMIT)
+          : collect(byInitials.equalTo(key), Infinity, accept);
         for (const id of candidates) found.add(id);
       }
       return [...found].sort((a, b) => a - b).slice(0, limit);
     },
     completeScript(prefix, limit) {
-      const folded = foldString(prefix);
-      return collect(scriptIndex, head(folded, INDEXED_DEPTH.script), limit, (id) => words[id]!.startsWith(folded)).map(entry);
+      return collect(byScript.startingWith(foldString(prefix)), limit, all).map(entry);
     },
     completePinyin(typed, limit) {
       const letters = latinLetters(typed);
       if (letters === null) return [];
       // A boundary the user typed (xi'an) must fall between two of the word's syllables.
-      const accept = (id: number): boolean =>
-        pinyinKeys[id]!.startsWith(letters.letters) && letters.breaks.every((at) => syllableBoundaries(readings[id]!).has(at));
-      return collect(pinyinIndex, head(letters.letters, INDEXED_DEPTH.pinyin), limit, accept).map(entry);
+      const accept = (id: number): boolean => letters.breaks.every((at) => syllableBoundaries(reading(id)!).has(at));
+      return collect(byPinyin.startingWith(letters.letters), limit, accept).map(entry);
     },
     completeInitials(typed, limit) {
       const letters = latinLetters(typed);
       if (letters === null) return [];
-      return collect(initialsIndex, head(letters.letters, INDEXED_DEPTH.initials), limit, (id) => initialsKeys[id]!.startsWith(letters.letters)).map(entry);
+      return collect(byInitials.startingWith(letters.letters), limit, all).map(entry);
     },
   };
 }
