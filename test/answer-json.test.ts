@@ -14,6 +14,9 @@ const response = (tookMs: number, query: string, hitText: string): SearchRespons
   relaxed: false,
   offset: 0,
   limit: 10,
+  rewrite: { runs: [{ typed: HOSTILE, word: '支付宝', readAs: 'zhi fu bao', kind: 'pinyin', others: [] }] },
+  suggestion: { q: HOSTILE, replaced: '包', word: '支付宝', kind: 'homophone', total: 40 },
+  vocabularyReady: true,
   tookMs,
   hits: [
     {

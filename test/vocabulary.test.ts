@@ -2,7 +2,7 @@
 // (ids sorted by key, checked against a plain filter), most frequent first, and its data round-trip.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildVocabularyData, loadVocabulary, vocabularyFromJson, vocabularyToJson } from '../indexer/index/vocabulary.js';
+import { buildVocabularyData, buildVocabularyInSlices, loadVocabulary } from '../indexer/index/vocabulary.js';
 import { readQueryRun } from '../indexer/analyzer/pinyin-input.js';
 
 // Paragraph counts of words of the seed corpus (corpus/alipay-15-years.txt), and a few more.
@@ -132,20 +132,16 @@ describe('completions of long words', () => {
   });
 });
 
-describe('data', () => {
-  it('round-trips through JSON and answers alike after loading', () => {
-    const data = buildVocabularyData(PAIRS);
-    const again = vocabularyFromJson(vocabularyToJson(data));
-    expect(again).toEqual(data);
-    expect(loadVocabulary(again).completePinyin('zhi', 8)).toEqual(vocabulary.completePinyin('zhi', 8));
+describe('building between requests', () => {
+  it('gives the vocabulary that building at once gives', async () => {
+    const sliced = await buildVocabularyInSlices(PAIRS);
+    expect(sliced.size).toBe(vocabulary.size);
+    for (let id = 0; id < sliced.size; id++) expect(sliced.entry(id)).toEqual(vocabulary.entry(id));
+    expect(sliced.completePinyin('zhi', 8)).toEqual(vocabulary.completePinyin('zhi', 8));
   });
 
-  it('refuses damaged data with a clear error', () => {
-    const json = JSON.parse(vocabularyToJson(buildVocabularyData(PAIRS))) as Record<string, unknown>;
-    expect(() => vocabularyFromJson('{')).toThrow(/not JSON/);
-    expect(() => vocabularyFromJson(JSON.stringify({ ...json, version: 99 }))).toThrow(/version/);
-    expect(() => vocabularyFromJson(JSON.stringify({ ...json, counts: [1] }))).toThrow(/counts/);
-    expect(() => vocabularyFromJson(JSON.stringify({ ...json, readingSyllables: [9999] }))).toThrow(/syllables/);
-    expect(() => vocabularyFromJson(JSON.stringify({ ...json, counts: [...(json.counts as number[])].reverse() }))).toThrow(/most frequent first/);
+  it('keeps the most frequent words up to its limit', () => {
+    const kept = loadVocabulary(buildVocabularyData(PAIRS, 3));
+    expect(Array.from({ length: kept.size }, (_, id) => kept.entry(id).word)).toEqual(['支付宝', '支付', '中国']);
   });
 });

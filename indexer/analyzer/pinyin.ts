@@ -79,6 +79,7 @@ export function initialsOf(syllables: readonly string[]): string {
 }
 
 const readingsCache = new Map<string, readonly string[]>();
+const HAN = /^\p{Script=Han}$/u;
 
 /**
  * Every toneless reading of one character (folded first), its most common reading first; empty for anything
@@ -90,9 +91,11 @@ export function characterReadings(character: string): readonly string[] {
   if (hit !== undefined) return hit;
   const folded = foldString(character);
   let readings: string[] = [];
-  if ([...folded].length === 1 && readFolded(folded)[0] !== null) {
+  // Checked by script and by what polyphonic gives: asking pinyin() whether it is a Chinese character cost a
+  // hundred times more, and a vocabulary asks it of every character its words have.
+  if ([...folded].length === 1 && HAN.test(folded)) {
     const all = polyphonic(folded, { ...TONELESS, type: 'array' })[0] ?? [];
-    readings = [...new Set(all.map((syllable) => syllable.toLowerCase()).filter((syllable) => syllable !== ''))];
+    readings = [...new Set(all.map((syllable) => syllable.toLowerCase()).filter((syllable) => /^[a-z]+$/.test(syllable)))];
   }
   readingsCache.set(character, readings);
   return readings;

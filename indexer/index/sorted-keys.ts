@@ -4,6 +4,8 @@
 // prefix without looking at the rest, however many words share it (a one-letter prefix holds tens of
 // thousands). Typed arrays only: a few bytes a key, where a prefix index of every prefix held a map entry each.
 
+import { runSteps, sortInSteps } from './steps.js';
+
 export interface SortedKeys {
   /** How many ids have a key. */
   readonly size: number;
@@ -20,13 +22,26 @@ const NONE = 0xffffffff;
  * is asked again during lookups (a few times per binary search step), so it should be cheap.
  */
 export function sortKeys(count: number, keyOf: (id: number) => string | null): SortedKeys {
-  const keys: (string | null)[] = Array.from({ length: count }, (_, id) => keyOf(id));
-  const order = Uint32Array.from(keys.flatMap((key, id) => (key === null ? [] : [id])));
-  order.sort((a, b) => {
+  return runSteps(sortKeysInSteps(count, keyOf));
+}
+
+/** sortKeys as steps (steps.ts), for building between requests. */
+export function* sortKeysInSteps(count: number, keyOf: (id: number) => string | null): Generator<void, SortedKeys> {
+  const keys: (string | null)[] = new Array(count);
+  let withKey = 0;
+  for (let id = 0; id < count; id++) {
+    if ((keys[id] = keyOf(id)) !== null) withKey++;
+    if ((id & 1023) === 0) yield;
+  }
+  const order = new Uint32Array(withKey);
+  for (let id = 0, at = 0; id < count; id++) if (keys[id] !== null) order[at++] = id;
+  // Ids are ascending already, so a stable sort by key alone leaves equal keys in id order.
+  yield* sortInSteps(order, (a, b) => {
     const x = keys[a]!;
     const y = keys[b]!;
-    return x < y ? -1 : x > y ? 1 : a - b;
+    return x < y ? -1 : x > y ? 1 : 0;
   });
+  keys.length = 0; // lookups ask keyOf: the closures below must not keep every key alive
   const size = order.length;
   const keyAt = (position: number): string => keyOf(order[position]!)!;
 
@@ -48,7 +63,10 @@ export function sortKeys(count: number, keyOf: (id: number) => string | null): S
   const tree = new Uint32Array(2 * leaves).fill(NONE);
   for (let i = 0; i < size; i++) tree[leaves + i] = i;
   const smaller = (p: number, q: number): number => (p === NONE ? q : q === NONE ? p : order[p]! <= order[q]! ? p : q);
-  for (let node = leaves - 1; node >= 1; node--) tree[node] = smaller(tree[2 * node]!, tree[2 * node + 1]!);
+  for (let node = leaves - 1; node >= 1; node--) {
+    tree[node] = smaller(tree[2 * node]!, tree[2 * node + 1]!);
+    if ((node & 4095) === 0) yield;
+  }
   /** The position of the smallest id in [lo, hi), or NONE for an empty span. */
   const minimum = (lo: number, hi: number): number => {
     let best = NONE;

@@ -1,15 +1,14 @@
 // The vocabulary: the index's words, each with the number of paragraphs it is in and its pinyin read in
 // context, and the lookups the query side needs to turn pinyin into words: by exact reading, by initials, and
 // completions of a prefix typed in either script, in pinyin or in initials, most frequent first.
-// It is kept as plain data (words, counts, syllables in typed arrays); the lookup maps and FlexSearch's
-// prefix indexes are rebuilt from that data when it is loaded.
+// It is derived from the loaded index's words (LoadedIndex.wordCounts) when a server starts, between requests,
+// so it needs no file of its own: plain data (words, counts, syllables in typed arrays) and sorted keys.
 import { foldString } from '../analyzer/fold.js';
-import { characterReadings, initialsOf, wordReading } from '../analyzer/pinyin.js';
+import { characterReadings, wordReading } from '../analyzer/pinyin.js';
 import { latinLetters, matchesPattern, patternInitials, type ReadingPattern } from '../analyzer/pinyin-input.js';
-import { sortKeys } from './sorted-keys.js';
+import { sortKeysInSteps } from './sorted-keys.js';
+import { runSteps, runStepsInSlices } from './steps.js';
 
-export const VOCABULARY_FORMAT = 'sou-vocabulary';
-export const VOCABULARY_VERSION = 1;
 
 /** The vocabulary as data: ids are positions, most frequent word first (ties in code point order). */
 export interface VocabularyData {
@@ -49,26 +48,41 @@ export interface Vocabulary {
 }
 
 /**
- * The vocabulary of (word, paragraph count) pairs: the index's words, folded as the index stores them. Words
- * that find nothing (count 0) are left out; a repeated word or a count that is not a whole number is an error.
+ * The most words a vocabulary holds: the most frequent ones. Every word costs reading its pinyin and a place
+ * in three sorts; the words left out are those of one or two paragraphs in a large index.
  */
-export function buildVocabularyData(entries: Iterable<readonly [word: string, count: number]>): VocabularyData {
+export const VOCABULARY_WORDS = 200_000;
+
+/**
+ * The vocabulary of (word, paragraph count) pairs: the index's words, folded as the index stores them, the
+ * `limit` most frequent of them. Words that find nothing (count 0) are left out; a repeated word or a count
+ * that is not a whole number is an error.
+ */
+export function buildVocabularyData(entries: Iterable<readonly [word: string, count: number]>, limit = VOCABULARY_WORDS): VocabularyData {
+  return runSteps(vocabularyDataInSteps(entries, limit));
+}
+
+function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count: number]>, limit: number): Generator<void, VocabularyData> {
   const counted = new Map<string, number>();
   for (const [word, count] of entries) {
     if (typeof word !== 'string' || word === '') throw new Error(`vocabulary: a word must be a non-empty string, got ${JSON.stringify(word)}`);
     if (!Number.isSafeInteger(count) || count < 0 || count > 0xffffffff) throw new Error(`vocabulary: the count of ${JSON.stringify(word)} is not a paragraph count: ${count}`);
     if (counted.has(word)) throw new Error(`vocabulary: the word ${JSON.stringify(word)} is given twice`);
     if (count > 0) counted.set(word, count);
+    if ((counted.size & 4095) === 0) yield;
   }
-  const words = [...counted.keys()].sort((a, b) => counted.get(b)! - counted.get(a)! || (a < b ? -1 : a > b ? 1 : 0));
+  const byFrequency = (a: string, b: string): number => counted.get(b)! - counted.get(a)! || (a < b ? -1 : a > b ? 1 : 0);
+  const words = [...counted.keys()].sort(byFrequency).slice(0, limit);
+  yield;
   const counts = Uint32Array.from(words, (word) => counted.get(word)!);
+  counted.clear();
   const syllableIds = new Map<string, number>();
   const syllables: string[] = [];
   const readingStarts = new Uint32Array(words.length + 1);
   const readingIds: number[] = [];
-  words.forEach((word, id) => {
+  for (let id = 0; id < words.length; id++) {
     readingStarts[id] = readingIds.length;
-    for (const syllable of wordReading(word) ?? []) {
+    for (const syllable of wordReading(words[id]!) ?? []) {
       let syllableId = syllableIds.get(syllable);
       if (syllableId === undefined) {
         syllableId = syllables.length;
@@ -77,61 +91,19 @@ export function buildVocabularyData(entries: Iterable<readonly [word: string, co
       }
       readingIds.push(syllableId);
     }
-  });
+    yield;
+  }
   readingStarts[words.length] = readingIds.length;
   return { words, counts, syllables, readingStarts, readingSyllables: Uint16Array.from(readingIds) };
 }
 
-/** The data as JSON text (typed arrays as number arrays), for the index folder. */
-export function vocabularyToJson(data: VocabularyData): string {
-  return JSON.stringify({
-    format: VOCABULARY_FORMAT,
-    version: VOCABULARY_VERSION,
-    words: data.words,
-    counts: [...data.counts],
-    syllables: data.syllables,
-    readingStarts: [...data.readingStarts],
-    readingSyllables: [...data.readingSyllables],
-  });
-}
-
-const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
-const isWholeArray = (value: unknown, max: number): value is number[] =>
-  Array.isArray(value) && value.every((item) => Number.isSafeInteger(item) && (item as number) >= 0 && (item as number) <= max);
-
-/** Reads vocabularyToJson's text back, checking every part: damaged data is an error, never a wrong answer. */
-export function vocabularyFromJson(text: string): VocabularyData {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`vocabulary: not JSON (${(error as Error).message})`);
-  }
-  const fail = (what: string): never => {
-    throw new Error(`vocabulary: ${what}`);
-  };
-  if (typeof raw !== 'object' || raw === null) return fail('not an object');
-  const data = raw as Record<string, unknown>;
-  if (data.format !== VOCABULARY_FORMAT) fail(`format is ${JSON.stringify(data.format)}, expected ${VOCABULARY_FORMAT}`);
-  if (data.version !== VOCABULARY_VERSION) fail(`version ${JSON.stringify(data.version)} is not ${VOCABULARY_VERSION}`);
-  const { words, counts, syllables, readingStarts, readingSyllables } = data;
-  if (!isStringArray(words)) return fail('words must be strings');
-  if (!isWholeArray(counts, 0xffffffff) || counts.length !== words.length) return fail('counts must be one whole number per word');
-  if (!isStringArray(syllables) || syllables.length > 0xffff) return fail('syllables must be strings');
-  if (!isWholeArray(readingSyllables, syllables.length - 1)) return fail('reading syllables must refer to the syllables');
-  if (!isWholeArray(readingStarts, readingSyllables.length) || readingStarts.length !== words.length + 1) return fail('reading starts must be one per word and one more');
-  for (let i = 0; i < words.length; i++) {
-    if (readingStarts[i]! > readingStarts[i + 1]!) fail(`reading starts go backwards at word ${i}`);
-    if (i > 0 && counts[i]! > counts[i - 1]!) fail(`words are not most frequent first at word ${i}`);
-  }
-  if (readingStarts[0] !== 0 || readingStarts[words.length] !== readingSyllables.length) fail('reading starts do not cover the syllables');
-  return {
-    words,
-    counts: Uint32Array.from(counts),
-    syllables,
-    readingStarts: Uint32Array.from(readingStarts),
-    readingSyllables: Uint16Array.from(readingSyllables),
-  };
+/** The vocabulary of a loaded index's words (LoadedIndex.wordCounts), built between requests. */
+export function buildVocabularyInSlices(entries: Iterable<readonly [word: string, count: number]>, limit = VOCABULARY_WORDS): Promise<Vocabulary> {
+  return runStepsInSlices(
+    (function* () {
+      return yield* vocabularyInSteps(yield* vocabularyDataInSteps(entries, limit));
+    })(),
+  );
 }
 
 const NO_CHARACTERS: readonly string[] = [];
@@ -145,9 +117,16 @@ export const COMPLETION_SCAN_LIMIT = 2048;
  * per-word objects of a map or prefix index took about a kilobyte a word.
  */
 export function loadVocabulary(data: VocabularyData): Vocabulary {
+  return runSteps(vocabularyInSteps(data));
+}
+
+function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
   const { words, counts, syllables, readingStarts, readingSyllables } = data;
   const ids = new Map<string, number>();
-  for (let id = 0; id < words.length; id++) ids.set(words[id]!, id);
+  for (let id = 0; id < words.length; id++) {
+    ids.set(words[id]!, id);
+    if ((id & 4095) === 0) yield;
+  }
   // Each word's pinyin (zhifubao) in one text, and its initials (zfb), one letter a syllable, in another.
   const pinyinStarts = new Uint32Array(words.length + 1);
   const pinyinParts: string[] = [];
@@ -161,6 +140,7 @@ export function loadVocabulary(data: VocabularyData): Vocabulary {
       initialParts.push(syllable[0]!);
       pinyinLength += syllable.length;
     }
+    if ((id & 4095) === 0) yield;
   }
   pinyinStarts[words.length] = pinyinLength;
   const pinyinText = pinyinParts.join('');
@@ -168,9 +148,10 @@ export function loadVocabulary(data: VocabularyData): Vocabulary {
   const hasReading = (id: number): boolean => readingStarts[id + 1]! > readingStarts[id]!;
   const pinyinKey = (id: number): string => pinyinText.slice(pinyinStarts[id], pinyinStarts[id + 1]);
   const initialsKey = (id: number): string => initialsText.slice(readingStarts[id], readingStarts[id + 1]);
-  const byScript = sortKeys(words.length, (id) => words[id]!);
-  const byPinyin = sortKeys(words.length, (id) => (hasReading(id) ? pinyinKey(id) : null));
-  const byInitials = sortKeys(words.length, (id) => (hasReading(id) ? initialsKey(id) : null));
+  yield;
+  const byScript = yield* sortKeysInSteps(words.length, (id) => words[id]!);
+  const byPinyin = yield* sortKeysInSteps(words.length, (id) => (hasReading(id) ? pinyinKey(id) : null));
+  const byInitials = yield* sortKeysInSteps(words.length, (id) => (hasReading(id) ? initialsKey(id) : null));
 
   const reading = (id: number): readonly string[] | null => {
     if (!hasReading(id)) return null;

@@ -4,7 +4,7 @@ import type { LoadedIndex } from '../../indexer/index/load.js';
 import { inTimeSlices } from '../../indexer/index/time-slices.js';
 import { highlightRanges } from './highlight.js';
 import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from './match.js';
-import { parseQuery, type ParsedQuery } from './query.js';
+import { parseQuery, queryOfClauses, type ParsedQuery } from './query.js';
 import { rank, type Candidates, type Ranked } from './rank.js';
 import { oneOccurrenceWeights, RANKING, rankQuery, type RankingSource, type RankQuery } from './rank-query.js';
 import { createRankScratch } from './rank-scratch.js';
@@ -13,6 +13,10 @@ import { ascending, bitmapWords, type IdList } from './sets.js';
 import { chooseSnippet } from './snippet.js';
 import { WARM_UP_BUDGET_MS, WARM_UP_QUERIES, warmUpQueries } from './warm-up-queries.js';
 import type { SearchHit, SearchOptions, SearchResponse } from './types.js';
+import { buildVocabularyInSlices, type Vocabulary } from '../../indexer/index/vocabulary.js';
+import { completionsFor, type Completion } from './pinyin-query.js';
+import { rewritePinyin } from './pinyin-rewrite.js';
+import { suggestCorrection } from './suggestion.js';
 
 export type { HitLocation, SearchHit, SearchOptions, SearchResponse, Snippet } from './types.js';
 
@@ -27,6 +31,13 @@ export interface Searcher {
   search(query: string, options: SearchOptions): SearchResponse;
   /** What to mark in any text for this query (the document page uses it on every paragraph). */
   needles(query: string): readonly string[];
+  /**
+   * Builds the vocabulary (pinyin reading, corrections, completions) between requests, once; warm() starts
+   * with it. Until it is built, searches read no pinyin and correct nothing (`vocabularyReady: false`).
+   */
+  prepareVocabulary(): Promise<Vocabulary>;
+  /** Completions of a query typed so far, at most `limit`, most frequent first; null before the vocabulary is built. */
+  complete(typed: string, limit: number): Completion[] | null;
 }
 
 /** Folded strings to highlight: every required word and whole run; in relaxed mode, the informative words. */
@@ -196,9 +207,23 @@ export function createSearcher(
     };
   }
 
+  let vocabulary: Vocabulary | null = null;
+  let vocabularyBuilt: Promise<Vocabulary> | null = null;
+  const prepareVocabulary = (): Promise<Vocabulary> =>
+    (vocabularyBuilt ??= buildVocabularyInSlices(index.wordCounts()).then((built) => (vocabulary = built)));
+
+  /** Paragraphs that strictly match (a question's partial matches are not counted). */
+  const strictTotal = (source: MatchSource, parsed: ParsedQuery): number => {
+    const match = matchQuery(source, parsed);
+    return match.relaxed ? 0 : match.ids.length;
+  };
+
   function searchAnew(query: string, { limit, offset }: SearchOptions, started: number): SearchResponse {
-    const parsed = parseQuery(query);
     const source = querySources();
+    const known = vocabulary;
+    const typed = parseQuery(query);
+    const { query: parsed, rewrite } =
+      known === null ? { query: typed, rewrite: null } : rewritePinyin(typed, known, (clauses) => strictTotal(source, queryOfClauses(clauses)) > 0);
     const needed = offset + limit;
     const found = candidates(source, parsed, needed);
     const { total, relaxed } = found;
@@ -206,12 +231,16 @@ export function createSearcher(
     const needles = needlesFor(parsed, relaxed);
     const page = best.slice(offset, needed);
     const hits = page.map(({ id, score }) => hit(id, score, needles));
-    return { query, terms: parsed.terms, total, relaxed, offset, limit, tookMs: tookSince(started), hits };
+    const suggestion =
+      known === null || rewrite !== null ? null : suggestCorrection(query, parsed, relaxed ? 0 : total, known, { total: (corrected) => strictTotal(source, corrected) });
+    const vocabularyReady = known !== null;
+    return { query, terms: parsed.terms, total, relaxed, offset, limit, rewrite, suggestion, vocabularyReady, tookMs: tookSince(started), hits };
   }
 
   return {
     index,
     async warm() {
+      await prepareVocabulary();
       await index.warm();
       await championLists.warm();
       // Common characters' bitmaps too: a query's first use would otherwise decode the character's postings.
@@ -230,8 +259,16 @@ export function createSearcher(
       return searchAnew(query, options, performance.now());
     },
     needles(query) {
-      const parsed = parseQuery(query);
+      const typed = parseQuery(query);
+      // The document page marks what the results page marked: a pinyin run's word, not its letters.
+      const known = vocabulary;
+      const source = known === null ? null : querySources();
+      const parsed = known === null || source === null ? typed : rewritePinyin(typed, known, (clauses) => strictTotal(source, queryOfClauses(clauses)) > 0).query;
       return needlesFor(parsed, false);
+    },
+    prepareVocabulary,
+    complete(typed, limit) {
+      return vocabulary === null ? null : completionsFor(typed, vocabulary, limit);
     },
   };
 }

@@ -80,6 +80,18 @@ function clauseTerms(clause: Clause): string[] {
   return [clause.alternatives.map((alt) => display(alt).join(' ')).join(' OR ')];
 }
 
+/** A clause of words searched in place of what was typed (`raw`): a pinyin run's word, a correction. */
+export function wordsClause(raw: string, text: string): Clause {
+  const alt = alternative({ text, quoted: false, negated: false });
+  if (alt === null) throw new Error(`sou: no words in ${JSON.stringify(text)}`);
+  return { alternatives: [{ ...alt, raw }], negated: false };
+}
+
+/** A query of these clauses, its terms stated anew. */
+export function queryOfClauses(clauses: readonly Clause[]): ParsedQuery {
+  return { clauses, terms: clauses.flatMap(clauseTerms) };
+}
+
 export function parseQuery(query: string): ParsedQuery {
   const clauses: Clause[] = [];
   let joinNext = false; // the previous lexeme was OR: the next term joins the last clause
@@ -97,5 +109,5 @@ export function parseQuery(query: string): ParsedQuery {
     }
     joinNext = false;
   }
-  return { clauses, terms: clauses.flatMap(clauseTerms) };
+  return queryOfClauses(clauses);
 }

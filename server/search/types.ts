@@ -47,6 +47,36 @@ export interface SearchHit {
   readonly location: HitLocation | null;
 }
 
+/** A Latin or mixed run of the query read as pinyin and searched as a word of the index's vocabulary. */
+export interface PinyinRun {
+  /** The run as typed (terms typed apart are joined by one space: zhi fu bao). */
+  readonly typed: string;
+  /** The word it was searched as: the vocabulary's most frequent word of the most literal reading. */
+  readonly word: string;
+  /** How the run was read, for people: "zhi fu bao", "z f b", "zhi 付 宝". */
+  readonly readAs: string;
+  readonly kind: 'pinyin' | 'initials' | 'mixed';
+  /** Other words the run reads as, best first (a few at most). */
+  readonly others: readonly string[];
+}
+
+/** How the query was rewritten before it was searched; null in a response when nothing was. */
+export interface QueryRewrite {
+  readonly runs: readonly PinyinRun[];
+}
+
+/** "Did you mean": a corrected query that finds far more than the query did. */
+export interface QuerySuggestion {
+  /** The corrected query, to search instead. */
+  readonly q: string;
+  /** The stretch of the query replaced, and the word it was replaced by. */
+  readonly replaced: string;
+  readonly word: string;
+  readonly kind: 'homophone' | 'near-homophone' | 'swap';
+  /** Paragraphs the corrected query finds. */
+  readonly total: number;
+}
+
 export interface SearchResponse {
   readonly query: string;
   readonly terms: readonly string[];
@@ -54,6 +84,15 @@ export interface SearchResponse {
   readonly relaxed: boolean;
   readonly offset: number;
   readonly limit: number;
+  /** Latin runs read as pinyin (the terms are the words they were read as), or null. */
+  readonly rewrite: QueryRewrite | null;
+  /** A correction of the query when it finds nothing or little and the correction at least ten times more. */
+  readonly suggestion: QuerySuggestion | null;
+  /**
+   * Whether the vocabulary (pinyin reading, corrections) was ready: it is built after the server starts
+   * answering, and until then Latin runs are searched as typed and nothing is corrected.
+   */
+  readonly vocabularyReady: boolean;
   readonly tookMs: number;
   readonly hits: readonly SearchHit[];
 }
