@@ -60,7 +60,7 @@ describe('answerText', () => {
 
   it('keeps the key order of the answer, tookMs before the hits', () => {
     const parsed = JSON.parse(answerText(answerJson(response(1, 'q', 't')), 7)) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(['query', 'terms', 'total', 'relaxed', 'offset', 'limit', 'tookMs', 'hits']);
+    expect(Object.keys(parsed)).toEqual(['query', 'terms', 'total', 'relaxed', 'offset', 'limit', 'rewrite', 'suggestion', 'vocabularyReady', 'tookMs', 'hits']);
     expect(parsed.tookMs).toBe(7);
   });
 

@@ -149,6 +149,14 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
   const pinyinKey = (id: number): string => pinyinText.slice(pinyinStarts[id], pinyinStarts[id + 1]);
   const initialsKey = (id: number): string => initialsText.slice(readingStarts[id], readingStarts[id + 1]);
   yield;
+  // A Bloom filter of the pinyin keys: a correction asks hundreds of readings per query, and most of them
+  // read as no word at all, which this answers without a binary search.
+  const readingBits = new Uint32Array(READING_FILTER_WORDS);
+  for (let id = 0; id < words.length; id++) {
+    if (hasReading(id)) for (const bit of filterBits(pinyinKey(id))) readingBits[bit >>> 5]! |= 1 << (bit & 31);
+    if ((id & 4095) === 0) yield;
+  }
+  const mayHaveReading = (joined: string): boolean => filterBits(joined).every((bit) => (readingBits[bit >>> 5]! & (1 << (bit & 31))) !== 0);
   const byScript = yield* sortKeysInSteps(words.length, (id) => words[id]!);
   const byPinyin = yield* sortKeysInSteps(words.length, (id) => (hasReading(id) ? pinyinKey(id) : null));
   const byInitials = yield* sortKeysInSteps(words.length, (id) => (hasReading(id) ? initialsKey(id) : null));
@@ -181,6 +189,7 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
     characters,
     withReading(wanted) {
       const joined = wanted.join('');
+      if (!mayHaveReading(joined)) return [];
       // Words of the same letters split otherwise (xian, xi an) share the pinyin key: compare syllables.
       return [...byPinyin.equalTo(joined)].filter((id) => {
         const read = reading(id)!;
@@ -217,6 +226,18 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
       return collect(byInitials.startingWith(letters.letters), limit, all).map(entry);
     },
   };
+}
+
+/** The filter's size in 32-bit words (two million bits: a few per cent false positives at the word limit). */
+const READING_FILTER_WORDS = 1 << 16;
+
+/** Two bit positions of a key (FNV-1a, and the same hash mixed again). */
+function filterBits(key: string): [number, number] {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  const second = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
+  const mask = READING_FILTER_WORDS * 32 - 1;
+  return [(hash >>> 0) & mask, ((second ^ (second >>> 12)) >>> 0) & mask];
 }
 
 function syllableBoundaries(syllables: readonly string[]): Set<number> {

@@ -9,6 +9,11 @@ import type { QuerySuggestion } from './types.js';
 
 /** A query that finds this many paragraphs or more is not second-guessed (and pays nothing for it). */
 export const CORRECT_BELOW = 50;
+/**
+ * The longest term corrected, in characters: a slip is a word typed by sound, and a longer term is a phrase
+ * or a question, whose proposals would cost every such search a few milliseconds.
+ */
+export const LONGEST_CORRECTED = 8;
 /** Proposals tried per term, best first. */
 const PROPOSALS = 3;
 
@@ -23,7 +28,8 @@ export interface CorrectionCounts {
 function correctable(clause: Clause): boolean {
   if (clause.negated || clause.alternatives.length !== 1) return false;
   const alt = clause.alternatives[0]!;
-  return alt.kind === 'words' && HAN.test(alt.folded) && [...alt.folded].length >= 2;
+  const length = [...alt.folded].length;
+  return alt.kind === 'words' && HAN.test(alt.folded) && length >= 2 && length <= LONGEST_CORRECTED;
 }
 
 const phrase = (text: string): Clause => ({ alternatives: [{ kind: 'phrase', raw: text, folded: text, required: [text] }], negated: false });
