@@ -1,10 +1,11 @@
-// The JSON endpoints: GET /api/search and GET /healthz (docs/contract.md "JSON endpoint"). answerSearch is the
+// The JSON endpoints: GET /api/search, GET /api/suggest (suggest.ts) and GET /healthz (docs/contract.md "JSON endpoint"). answerSearch is the
 // one handler of GET /api/search: Express's route calls it, and so does the path before Express (app.ts).
 import type { ServerResponse } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import { sendJson, sendJsonError } from './http-hardening.js';
 import type { IndexHolder } from './index-holder.js';
 import { ParamError, parseSearchParams } from './params.js';
+import { answerSuggest, SUGGEST_PATH } from './suggest.js';
 
 export const SEARCH_PATH = '/api/search';
 
@@ -26,6 +27,7 @@ export function answerSearch(holder: IndexHolder, query: Record<string, unknown>
 export function apiRouter(holder: IndexHolder): Router {
   const router = Router();
   router.get(SEARCH_PATH, (request: Request, response: Response) => answerSearch(holder, request.query as Record<string, unknown>, response));
+  router.get(SUGGEST_PATH, (request: Request, response: Response) => answerSuggest(holder, request.query as Record<string, unknown>, response));
   router.get('/healthz', (_request: Request, response: Response) => {
     const { counts, builtAt } = holder.searcher().index.manifest;
     response.json({ status: 'ok', documents: counts.documents, paragraphs: counts.paragraphs, builtAt });

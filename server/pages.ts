@@ -57,8 +57,18 @@ export function pagesRouter(holder: IndexHolder): Router {
         // Clearing the box goes back to the home page's address, not /search?q=.
         if (fragment) response.set('HX-Push-Url', '/');
       } else {
-        const response = holder.answers().search(wanted.q, { limit: PAGE_SIZE, offset: wanted.offset });
-        state = { kind: 'results', q: wanted.q, response, hasNext: hasNextPage(response) };
+        const answers = holder.answers();
+        const response = answers.search(wanted.q, { limit: PAGE_SIZE, offset: wanted.offset });
+        // Nothing found, a correction offered: its results are shown under a line that says so (views/query-help.ts).
+        const correctedQ = response.total === 0 ? response.suggestion?.q : undefined;
+        const corrected = correctedQ === undefined ? null : answers.search(correctedQ, { limit: PAGE_SIZE, offset: 0 });
+        state = {
+          kind: 'results',
+          q: wanted.q,
+          response,
+          hasNext: hasNextPage(response),
+          ...(corrected === null || correctedQ === undefined ? {} : { corrected: { q: correctedQ, response: corrected, hasNext: hasNextPage(corrected) } }),
+        };
       }
     } catch (error) {
       if (!(error instanceof ParamError)) throw error;

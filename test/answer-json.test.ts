@@ -15,7 +15,7 @@ const response = (tookMs: number, query: string, hitText: string): SearchRespons
   offset: 0,
   limit: 10,
   rewrite: { runs: [{ typed: HOSTILE, word: '支付宝', readAs: 'zhi fu bao', kind: 'pinyin', others: [] }] },
-  suggestion: { q: HOSTILE, replaced: '包', word: '支付宝', kind: 'homophone', total: 40 },
+  suggestion: { q: HOSTILE, replaced: '支付包', word: '支付宝', kind: 'homophone', total: 40 },
   vocabularyReady: true,
   tookMs,
   hits: [

@@ -5,6 +5,7 @@ import { count, millis } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { pageTitle } from './layout.js';
 import { locationLabel } from './location.js';
+import { correctedNotice, pinyinNotice, suggestionNotice } from './query-help.js';
 import { snippetMarkup } from './snippet.js';
 import { docUrl, PAGE_SIZE, searchUrl } from './urls.js';
 
@@ -16,8 +17,15 @@ export interface IndexStats {
 export type ResultsState =
   | { readonly kind: 'empty'; readonly stats: IndexStats }
   /** `hasNext`: whether a next page may be asked for (the HTTP layer knows how far offsets go). */
-  | { readonly kind: 'results'; readonly q: string; readonly response: SearchResponse; readonly hasNext: boolean }
+  /** `corrected`: when the query found nothing, the results of its suggested correction (query-help.ts). */
+  | { readonly kind: 'results'; readonly q: string; readonly response: SearchResponse; readonly hasNext: boolean; readonly corrected?: CorrectedResults }
   | { readonly kind: 'error'; readonly q: string; readonly message: string };
+
+export interface CorrectedResults {
+  readonly q: string;
+  readonly response: SearchResponse;
+  readonly hasNext: boolean;
+}
 
 export function stateTitle(state: ResultsState): string {
   if (state.kind === 'empty') return pageTitle(null);
@@ -83,10 +91,13 @@ ${hasNext ? pagerLink(q, nextOffset, 'next', '下一页 →') : html`<span class
 </nav>`;
 }
 
-function resultList(q: string, response: SearchResponse, hasNext: boolean): SafeHtml {
+function resultList(q: string, response: SearchResponse, hasNext: boolean, corrected?: CorrectedResults): SafeHtml {
   const { hits, relaxed, total, offset } = response;
+  if (total === 0 && corrected !== undefined && corrected.response.total > 0) {
+    return html`${correctedNotice(response, corrected.q)}${resultList(corrected.q, corrected.response, corrected.hasNext)}`;
+  }
   if (total === 0) return noResults(q);
-  const notice = relaxed ? html`<p class="notice notice-relaxed">没有哪个段落包含所有的词；下面是最接近的结果。</p>` : '';
+  const notice = html`${pinyinNotice(response)}${suggestionNotice(response)}${relaxed ? html`<p class="notice notice-relaxed">没有哪个段落包含所有的词；下面是最接近的结果。</p>` : ''}`;
   if (hits.length === 0) {
     return html`${notice}<div class="state state-past-end"><p>这一页没有结果了。<a href="${searchUrl(q)}">回到第一页</a></p></div>`;
   }
@@ -108,7 +119,7 @@ export function resultsBody(state: ResultsState): SafeHtml {
     case 'error':
       return errorState(state.message);
     case 'results':
-      return resultList(state.q, state.response, state.hasNext);
+      return resultList(state.q, state.response, state.hasNext, state.corrected);
   }
 }
 

@@ -53,7 +53,7 @@ export function suggestCorrection(query: string, parsed: ParsedQuery, strictTota
       if (!shouldOffer({ queryOccurrences, queryHits: strictTotal, correctionHits })) continue;
       const at = query.indexOf(alt.raw);
       const q = at < 0 ? proposal.text : query.slice(0, at) + proposal.text + query.slice(at + alt.raw.length);
-      return { q, replaced: alt.folded.slice(proposal.start, proposal.end), word: proposal.word, kind: proposal.kind, total: correctionHits };
+      return { q, replaced: alt.raw, word: proposal.word, kind: proposal.kind, total: correctionHits };
     }
   }
   return null;

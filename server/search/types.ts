@@ -69,7 +69,7 @@ export interface QueryRewrite {
 export interface QuerySuggestion {
   /** The corrected query, to search instead. */
   readonly q: string;
-  /** The stretch of the query replaced, and the word it was replaced by. */
+  /** The term of the query that was corrected, as typed, and the vocabulary word put into it. */
   readonly replaced: string;
   readonly word: string;
   readonly kind: 'homophone' | 'near-homophone' | 'swap';
