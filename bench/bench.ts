@@ -234,7 +234,7 @@ async function benchSize(size: BenchSize, options: Options, questions: readonly 
     build: { seconds: build.seconds, peakRssBytes: build.peakRssBytes, peakRssFrom: build.peakRssFrom, indexBytes: build.size.bytes, parts: build.size.parts },
     readySeconds: server.readySeconds,
     servingRssBytes,
-    inProcess: { loadSeconds: sou.loadSeconds, warmSeconds: sou.warmSeconds },
+    inProcess: { loadSeconds: sou.loadSeconds, warmSeconds: sou.warmSeconds, suggest: summarize(sou.suggestMs) },
     fts5: fts5Build,
     classes: classResults,
     checks: {
