@@ -4,18 +4,14 @@
 // composition asks for nothing until it ends, and without JavaScript the list never shows.
 /// <reference lib="dom" />
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCorpus } from '../indexer/corpus/index.js';
-import { appWithDocuments, type PagesApp } from './support/pages-app.js';
+import { CHROMIUM, serveToChromium, watchProblems, type BrowserApp } from './support/browser-app.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const haveBrowser = existsSync(CHROMIUM);
 
 if (!haveBrowser && process.env.CI === 'true') {
@@ -27,24 +23,18 @@ if (!haveBrowser && process.env.CI === 'true') {
 }
 
 describe.skipIf(!haveBrowser)('suggestions in Chromium', () => {
-  let served: PagesApp;
-  let server: Server;
+  let app: BrowserApp;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
     const corpus = await readCorpus([path.join(ROOT, 'corpus')]);
-    served = await appWithDocuments(corpus.documents);
-    await served.holder.searcher().prepareVocabulary();
-    server = createServer(served.app).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    app = await serveToChromium(corpus.documents);
+    await app.served.holder.searcher().prepareVocabulary();
+    ({ browser, base } = app);
   });
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    served?.close();
+    await app?.close();
   });
 
   interface Watched {
@@ -60,16 +50,9 @@ describe.skipIf(!haveBrowser)('suggestions in Chromium', () => {
     const context = await browser.newContext({ javaScriptEnabled: javaScript, viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const suggests: Request[] = [];
-    const problems: string[] = [];
+    const problems = await watchProblems(page);
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/suggest') suggests.push(request);
-    });
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));
     });
     await page.goto(`${base}/`);
     if (javaScript) await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('q');
