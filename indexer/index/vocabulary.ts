@@ -7,7 +7,7 @@ import { foldString } from '../analyzer/fold.js';
 import { characterReadings, wordReading } from '../analyzer/pinyin.js';
 import { latinLetters, matchesPattern, patternInitials, type ReadingPattern } from '../analyzer/pinyin-input.js';
 import { sortKeysInSteps } from './sorted-keys.js';
-import { runSteps, runStepsInSlices } from './steps.js';
+import { runSteps, runStepsInSlices, sortInSteps } from './steps.js';
 
 
 /** The vocabulary as data: ids are positions, most frequent word first (ties in code point order). */
@@ -71,11 +71,21 @@ function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count:
     if (count > 0) counted.set(word, count);
     if ((counted.size & 4095) === 0) yield;
   }
-  const byFrequency = (a: string, b: string): number => counted.get(b)! - counted.get(a)! || (a < b ? -1 : a > b ? 1 : 0);
-  const words = [...counted.keys()].sort(byFrequency).slice(0, limit);
-  yield;
-  const counts = Uint32Array.from(words, (word) => counted.get(word)!);
+  const allWords = [...counted.keys()];
+  const allCounts = Uint32Array.from(counted.values());
   counted.clear();
+  yield;
+  // Only the `limit` most frequent are sorted: the counts from the least that is kept (a histogram finds it).
+  const least = leastCountKept(allCounts, limit);
+  let kept = 0;
+  for (const count of allCounts) if (count >= least) kept++;
+  const order = new Uint32Array(kept);
+  for (let i = 0, at = 0; i < allCounts.length; i++) if (allCounts[i]! >= least) order[at++] = i;
+  yield;
+  yield* sortInSteps(order, (a, b) => allCounts[b]! - allCounts[a]! || (allWords[a]! < allWords[b]! ? -1 : allWords[a]! > allWords[b]! ? 1 : 0));
+  const chosen = order.subarray(0, Math.min(limit, order.length));
+  const words = Array.from(chosen, (i) => allWords[i]!);
+  const counts = Uint32Array.from(chosen, (i) => allCounts[i]!);
   const syllableIds = new Map<string, number>();
   const syllables: string[] = [];
   const readingStarts = new Uint32Array(words.length + 1);
@@ -95,6 +105,19 @@ function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count:
   }
   readingStarts[words.length] = readingIds.length;
   return { words, counts, syllables, readingStarts, readingSyllables: Uint16Array.from(readingIds) };
+}
+
+/** The smallest count among the `limit` largest counts (0 when there are no more than `limit`). */
+function leastCountKept(counts: Uint32Array, limit: number): number {
+  if (counts.length <= limit) return 0;
+  const histogram = new Map<number, number>();
+  for (const count of counts) histogram.set(count, (histogram.get(count) ?? 0) + 1);
+  let taken = 0;
+  for (const count of [...histogram.keys()].sort((a, b) => b - a)) {
+    taken += histogram.get(count)!;
+    if (taken >= limit) return count;
+  }
+  return 0;
 }
 
 /** The vocabulary of a loaded index's words (LoadedIndex.wordCounts), built between requests. */
