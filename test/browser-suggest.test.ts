@@ -68,6 +68,12 @@ describe.skipIf(!haveBrowser)('suggestions in Chromium', () => {
     await expect.poll(() => listbox(page).isVisible()).toBe(true);
     return optionTexts(page);
   }
+  /**
+   * Waits until the results shown are those of `q`: typing searched what was typed too (zf, taob), so a summary
+   * alone may be that search's.
+   */
+  const waitForResultsOf = (page: Page, q: string) =>
+    page.waitForFunction((expected) => document.title.startsWith(expected) && (document.querySelector('#summary')?.textContent ?? '').startsWith('找到'), q);
   const state = (page: Page) =>
     page.evaluate(() => {
       const input = document.querySelector<HTMLInputElement>('#q')!;
@@ -111,7 +117,7 @@ describe.skipIf(!haveBrowser)('suggestions in Chromium', () => {
     expect((await state(page)).active).toBe('suggestion-0');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('q'); // focus never leaves the box
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => (document.querySelector('#summary')?.textContent ?? '').startsWith('找到'));
+    await waitForResultsOf(page, options[0]!);
     expect(await state(page)).toMatchObject({ value: options[0], expanded: 'false', hidden: true, active: null });
     expect(decodeURIComponent(new URL(page.url()).search)).toBe(`?q=${options[0]}`);
     expect(await page.locator('#results mark').count()).toBeGreaterThan(0);
@@ -130,7 +136,7 @@ describe.skipIf(!haveBrowser)('suggestions in Chromium', () => {
     expect(await state(page)).toMatchObject({ expanded: 'true', active: 'suggestion-0' });
     const first = (await optionTexts(page))[0]!;
     await page.locator('#suggestion-0').click();
-    await page.waitForFunction(() => (document.querySelector('#summary')?.textContent ?? '').startsWith('找到'));
+    await waitForResultsOf(page, first);
     expect(await state(page)).toMatchObject({ value: first, hidden: true });
     expect(problems).toEqual([]);
     await context.close();

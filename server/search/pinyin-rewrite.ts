@@ -13,7 +13,6 @@ const MAX_SPAN = 6;
 const OTHER_READINGS = 4;
 
 const LATIN = /[a-z]/i;
-const HAN = /\p{Script=Han}/u;
 /** A run pinyin may read: Latin letters (tone marks, numbers, apostrophes), hanzi between them. */
 const READABLE = /^[a-zA-Z\u00c0-\u024f\u0300-\u036f:'\u2019 1-5\p{Script=Han}-]+$/u;
 
@@ -59,6 +58,3 @@ export function rewritePinyin(query: ParsedQuery, vocabulary: Vocabulary, findsA
   }
   return runs.length === 0 ? { query, rewrite: null } : { query: queryOfClauses(clauses), rewrite: { runs } };
 }
-
-/** Whether a text has a Chinese character (a hanzi term is never read as pinyin, only checked for slips). */
-export const hasHan = (text: string): boolean => HAN.test(text);
