@@ -23,6 +23,8 @@ const exactly = (query: string, typed: string): string => {
 /** "按拼音 zhifubao 搜索：支付宝", per run, with the other readings and a link to search the letters as typed. */
 export function pinyinNotice(response: SearchResponse): SafeHtml {
   const { rewrite, query } = response;
+  // In the first seconds after a start the vocabulary is still being built: letters were searched as typed.
+  if (!response.vocabularyReady && /[a-z]/i.test(query)) return html`<p class="notice notice-pinyin">拼音词表还在准备，这次按字母原样搜索；稍后再搜即可按拼音查找。</p>`;
   if (rewrite === null) return html``;
   return html`${rewrite.runs.map(
     (run) => html`<p class="notice notice-pinyin">按拼音 <kbd>${run.typed}</kbd> 搜索：<strong>${run.word}</strong>${

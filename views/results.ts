@@ -96,7 +96,7 @@ function resultList(q: string, response: SearchResponse, hasNext: boolean, corre
   if (total === 0 && corrected !== undefined && corrected.response.total > 0) {
     return html`${correctedNotice(response, corrected.q)}${resultList(corrected.q, corrected.response, corrected.hasNext)}`;
   }
-  if (total === 0) return noResults(q);
+  if (total === 0) return html`${pinyinNotice(response)}${noResults(q)}`;
   const notice = html`${pinyinNotice(response)}${suggestionNotice(response)}${relaxed ? html`<p class="notice notice-relaxed">没有哪个段落包含所有的词；下面是最接近的结果。</p>` : ''}`;
   if (hits.length === 0) {
     return html`${notice}<div class="state state-past-end"><p>这一页没有结果了。<a href="${searchUrl(q)}">回到第一页</a></p></div>`;
