@@ -228,6 +228,10 @@ export interface EngineEvalScores {
   readonly swapOffered: number;
   /** Correct queries answered with a suggestion: must be 0. */
   readonly correctOffered: number;
+  /** The same full pinyin and initials typed into the box: the word among GET /api/suggest's first 1 or 5. */
+  readonly suggestFullTop1: number;
+  readonly suggestFullTop5: number;
+  readonly suggestInitialsTop5: number;
 }
 
 /** The sets searched through a searcher whose vocabulary is built (prepareVocabulary). */
@@ -239,6 +243,8 @@ export function scoreThroughEngine(sets: EvalSets, searcher: Searcher): EngineEv
   };
   const within = (items: readonly { query: string; word: string }[], top: number): number =>
     share(items.filter(({ query, word }) => readAs(query).slice(0, top).includes(foldString(word))).length, items.length);
+  const suggested = (items: readonly { query: string; word: string }[], top: number): number =>
+    share(items.filter(({ query, word }) => (searcher.complete(query, 8) ?? []).slice(0, top).some((c) => c.word === foldString(word))).length, items.length);
   const offered = (items: readonly { query: string; word: string }[]): number =>
     share(items.filter(({ query, word }) => searcher.search(query, page).suggestion?.word === foldString(word)).length, items.length);
   return {
@@ -249,6 +255,9 @@ export function scoreThroughEngine(sets: EvalSets, searcher: Searcher): EngineEv
     nearOffered: offered(sets.nearSlips),
     swapOffered: offered(sets.swaps),
     correctOffered: share(sets.correct.filter(({ query }) => searcher.search(query, page).suggestion !== null).length, sets.correct.length),
+    suggestFullTop1: suggested(sets.full, 1),
+    suggestFullTop5: suggested(sets.full, 5),
+    suggestInitialsTop5: suggested(sets.initials, 5),
   };
 }
 
@@ -264,6 +273,9 @@ export function formatEngineScores(scores: EngineEvalScores): string {
     `| near-homophone slips, suggestion offered | ${pct(scores.nearOffered)} |`,
     `| swapped characters, suggestion offered | ${pct(scores.swapOffered)} |`,
     `| correct queries given a suggestion | ${pct(scores.correctOffered)} |`,
+    `| full pinyin typed in the box (/api/suggest), first | ${pct(scores.suggestFullTop1)} |`,
+    `| full pinyin typed in the box, among the first 5 | ${pct(scores.suggestFullTop5)} |`,
+    `| initials typed in the box, among the first 5 | ${pct(scores.suggestInitialsTop5)} |`,
   ].join('\n');
 }
 

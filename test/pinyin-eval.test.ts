@@ -49,5 +49,7 @@ describe('the same sets through the engine (what /api/search answers), on the se
     expect(engine.homophoneOffered).toBeGreaterThanOrEqual(0.9);
     expect(engine.nearOffered).toBeGreaterThanOrEqual(0.8);
     expect(engine.fullTop1).toBeGreaterThanOrEqual(0.92);
+    expect(engine.suggestFullTop5).toBeGreaterThanOrEqual(PINYIN_EVAL_TARGETS.fullTop5);
+    expect(engine.suggestInitialsTop5).toBeGreaterThanOrEqual(PINYIN_EVAL_TARGETS.initialsTop5);
   });
 });
