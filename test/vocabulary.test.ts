@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildVocabularyData, buildVocabularyInSlices, loadVocabulary } from '../indexer/index/vocabulary.js';
 import { readQueryRun } from '../indexer/analyzer/pinyin-input.js';
+import { paragraphWordCounts } from '../bench/pinyin-eval.js';
+import { loadSeedAndSampleIndex } from './support/search-index.js';
 
 // Paragraph counts of words of the seed corpus (corpus/alipay-15-years.txt), and a few more.
 const PAIRS: [string, number][] = [
@@ -143,5 +145,22 @@ describe('building between requests', () => {
   it('keeps the most frequent words up to its limit', () => {
     const kept = loadVocabulary(buildVocabularyData(PAIRS, 3));
     expect(Array.from({ length: kept.size }, (_, id) => kept.entry(id).word)).toEqual(['支付宝', '支付', '中国']);
+  });
+});
+
+describe('the loaded index’s words (LoadedIndex.wordCounts)', () => {
+  it('are every word of two or more characters with its paragraph count, as a plain count over the paragraphs finds', async () => {
+    const { index } = await loadSeedAndSampleIndex();
+    const listed = new Map<string, number>();
+    for (const [word, count] of index.wordCounts()) {
+      expect(listed.has(word), word).toBe(false);
+      listed.set(word, count);
+    }
+    const expected = paragraphWordCounts(Array.from(index.paragraphText, (_, id) => index.foldedParagraph(id)));
+    expect(listed.size).toBe(expected.size);
+    const differing = [...expected].filter(([word, count]) => listed.get(word) !== count);
+    expect(differing.slice(0, 10)).toEqual([]);
+    expect(listed.get('支付宝')).toBeGreaterThan(1); // a word of many paragraphs (FlexSearch's part)
+    expect([...listed.values()].filter((count) => count === 1).length).toBeGreaterThan(1000); // and of one (once-words)
   });
 });

@@ -237,10 +237,14 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
   jiebaLoaded.catch(() => {}); // awaited before the index is returned
   const stored = await decodeChecked(dir, manifest, STORE_FILE, 'the paragraph store', file(STORE_FILE), decodeStore);
   // The words of several paragraphs and their counts, listed from the export before FlexSearch takes it in.
-  let sharedWords: [term: string, count: number][] = [];
+  // Kept as two arrays, not pairs: an array per word would cost more than the word's string.
+  let sharedTerms: string[] = [];
+  let sharedCounts = new Uint32Array(0);
   const words = await decodeChecked(dir, manifest, WORDS_FILE, 'the word postings', file(WORDS_FILE), (bytes) => {
     const parts = decodeWords(bytes);
-    sharedWords = termCounts(parts).filter(([term]) => isWordTerm(term));
+    const counted = termCounts(parts).filter(([term]) => isWordTerm(term));
+    sharedTerms = counted.map(([term]) => term);
+    sharedCounts = Uint32Array.from(counted, ([, count]) => count);
     return importTermIndex(parts);
   });
   const onceWords = await decodeChecked(dir, manifest, ONCE_WORDS_FILE, 'the words of one paragraph', file(ONCE_WORDS_FILE), (bytes) =>
@@ -348,7 +352,7 @@ async function loadChecked(dir: string): Promise<LoadedIndex> {
     terms,
     titles,
     *wordCounts() {
-      for (const [term, count] of sharedWords) yield [wordOfTerm(term), count] as const;
+      for (let n = 0; n < sharedTerms.length; n++) yield [wordOfTerm(sharedTerms[n]!), sharedCounts[n]!] as const;
       for (let n = 0; n < onceWords.size; n++) {
         const term = onceWords.wordAt(n);
         if (isWordTerm(term)) yield [wordOfTerm(term), 1] as const;
