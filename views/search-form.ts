@@ -27,7 +27,7 @@ const LIVE_ATTRIBUTES = html` hx-get="/search" hx-trigger="submit, sou:search de
 // The box is an ARIA combobox over #suggestions: it asks GET /suggest for the options on `sou:suggest`, an event
 // suggest.js sends as the visitor types, never while an input method composes. The input is the source, so htmx
 // sends its own name and value. hx-sync on the box: a newer keystroke's request replaces one in flight.
-const SUGGEST_ATTRIBUTES = html` role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="${SUGGESTIONS_ID} results" hx-get="/suggest" hx-trigger="sou:suggest delay:120ms" hx-target="#${SUGGESTIONS_ID}" hx-swap="innerHTML" hx-sync="this:replace"`;
+const SUGGEST_ATTRIBUTES = html` role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="${SUGGESTIONS_ID} results" hx-get="/suggest" hx-trigger="sou:suggest delay:120ms" hx-target="#${SUGGESTIONS_ID}" hx-swap="innerHTML" hx-sync="replace"`;
 
 export function searchForm({ q, live, autofocus, maxQueryLength }: SearchFormOptions): SafeHtml {
   return html`<form id="search-form" class="search" role="search" action="/search" method="get"${live ? LIVE_ATTRIBUTES : ''}>
