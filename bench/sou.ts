@@ -29,7 +29,7 @@ export async function runSou(indexDir: string, classes: readonly QueryClass[], w
   const started = performance.now();
   const searcher = createSearcher(await loadIndex(indexDir));
   const loaded = performance.now();
-  await searcher.warm(); // the vocabulary first (suggestions), then the texts and lists
+  await searcher.warm(); // the vocabulary too (suggestions)
   const warmSeconds = (performance.now() - loaded) / 1000;
   const search = (query: string) => searcher.search(query, { limit: 10, offset: 0 });
   // Queries of another seed first, so the timed ones do not pay for the JIT.

@@ -32,8 +32,9 @@ export interface Searcher {
   /** What to mark in any text for this query (the document page uses it on every paragraph). */
   needles(query: string): readonly string[];
   /**
-   * Builds the vocabulary (pinyin reading, corrections, completions) between requests, once; warm() starts
-   * with it. Until it is built, searches read no pinyin and correct nothing (`vocabularyReady: false`).
+   * Builds the vocabulary (pinyin reading, corrections, completions) between requests, once; warm() asks for
+   * it before its warm-up queries. Until it is built, searches read no pinyin and correct nothing
+   * (`vocabularyReady: false`).
    */
   prepareVocabulary(): Promise<Vocabulary>;
   /** Completions of a query typed so far, at most `limit`, most frequent first; null before the vocabulary is built. */
@@ -240,12 +241,14 @@ export function createSearcher(
   return {
     index,
     async warm() {
-      await prepareVocabulary();
       await index.warm();
       await championLists.warm();
       // Common characters' bitmaps too: a query's first use would otherwise decode the character's postings.
       const common = index.terms.charactersInAtLeast(commonMinimum);
       await inTimeSlices(common.length, (i) => commonBitmap(common[i]!, index.terms.count(common[i]!)));
+      // Then the vocabulary (pinyin, corrections, suggestions): after what makes every search fast, before the
+      // warm-up queries, which then run its code too.
+      await prepareVocabulary();
       // Last, searched as a user's query is, but not cached (no user asked them).
       const queries = warmUpQueries(index.paragraphText, warmUpCount);
       // The first page, as the search box asks; a plain object of the callers' shape (a frozen one has a map of
