@@ -9,6 +9,8 @@ import type { PinyinRun, QueryRewrite } from './types.js';
 
 /** Terms typed apart that are read together at most (zhi fu bao: three). */
 const MAX_SPAN = 6;
+/** Terms read at most per query (the first ones): a query of a hundred letters would cost tens of milliseconds. */
+export const MAX_READ_TERMS = 8;
 /** Other readings a run reports beside the word searched. */
 const OTHER_READINGS = 4;
 
@@ -34,7 +36,11 @@ export interface RewriteResult {
  * as typed, find a paragraph that has all of them (the literal check).
  */
 export function rewritePinyin(query: ParsedQuery, vocabulary: Vocabulary, findsAnything: (clauses: readonly Clause[]) => boolean): RewriteResult {
-  const typed = query.clauses.map(readable);
+  let readableSeen = 0;
+  const typed = query.clauses.map((clause) => {
+    const raw = readable(clause);
+    return raw !== null && ++readableSeen <= MAX_READ_TERMS ? raw : null;
+  });
   if (typed.every((raw) => raw === null)) return { query, rewrite: null };
   const clauses: Clause[] = [];
   const runs: PinyinRun[] = [];

@@ -14,6 +14,8 @@ export const CORRECT_BELOW = 50;
  * or a question, whose proposals would cost every such search a few milliseconds.
  */
 export const LONGEST_CORRECTED = 8;
+/** Terms checked for slips at most per query (the first ones that can be corrected). */
+export const MAX_CORRECTED_TERMS = 4;
 /** Proposals tried per term, best first. */
 const PROPOSALS = 3;
 
@@ -39,9 +41,10 @@ const phrase = (text: string): Clause => ({ alternatives: [{ kind: 'phrase', raw
  */
 export function suggestCorrection(query: string, parsed: ParsedQuery, strictTotal: number, vocabulary: Vocabulary, counts: CorrectionCounts): QuerySuggestion | null {
   if (strictTotal >= CORRECT_BELOW) return null;
+  let checked = 0;
   for (let i = 0; i < parsed.clauses.length; i++) {
     const clause = parsed.clauses[i]!;
-    if (!correctable(clause)) continue;
+    if (!correctable(clause) || ++checked > MAX_CORRECTED_TERMS) continue;
     const alt = clause.alternatives[0]!;
     const proposals = proposeCorrections(alt.folded, vocabulary, { limit: PROPOSALS });
     if (proposals.length === 0) continue;
