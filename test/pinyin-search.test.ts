@@ -71,6 +71,12 @@ describe('pinyin queries', () => {
     expect(search('xian').rewrite?.runs[0]?.word).toBe(run?.word);
   });
 
+  it('regression: reads the first 8 Latin terms of a long query only (a hundred letters took 70 ms)', () => {
+    const response = search(Array.from({ length: 20 }, () => 'zhifubao').join(' '));
+    expect(response.rewrite?.runs).toHaveLength(8);
+    expect(response.terms.filter((term) => term === 'zhifubao').length).toBeGreaterThan(0); // the rest as typed
+  });
+
   it('marks the word on the document page too (needles)', () => {
     expect(searcher.needles('zhifubao')).toEqual(['支付宝']);
   });
