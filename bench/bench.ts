@@ -238,7 +238,7 @@ async function benchSize(size: BenchSize, options: Options, questions: readonly 
     incremental,
     readySeconds: server.readySeconds,
     servingRssBytes,
-    inProcess: { loadSeconds: sou.loadSeconds, warmSeconds: sou.warmSeconds },
+    inProcess: { loadSeconds: sou.loadSeconds, warmSeconds: sou.warmSeconds, suggest: summarize(sou.suggestMs) },
     fts5: fts5Build,
     classes: classResults,
     checks: {

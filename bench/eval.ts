@@ -1,5 +1,6 @@
 // `npm run eval -- [--eval DIR] [--out DIR]`: relevance on the DRCD/CMRC questions of DIR (default
-// ../shared/eval), the whole corpus indexed at once, next to the peers measured in FIELD-NOTES.md.
+// ../shared/eval), the whole corpus indexed at once, next to the peers measured in FIELD-NOTES.md; then the
+// pinyin eval (bench/pinyin-eval.ts) on that index's vocabulary, and the same sets through the engine.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,6 +8,7 @@ import { runBuild } from '../indexer/build-command.js';
 import { createReporter } from '../indexer/progress.js';
 import { loadIndex } from '../indexer/index/load.js';
 import { createSearcher, type Searcher } from '../server/search/engine.js';
+import { DEFAULT_EVAL_DIR, formatEngineScores, formatScores, indexVocabulary, readEvalSets, scorePinyinEval, scoreThroughEngine, type EvalSets } from './pinyin-eval.js';
 
 interface EvalQuery {
   readonly qid: string;
@@ -82,6 +84,18 @@ export async function readQueries(path: string): Promise<EvalQuery[]> {
 
 const f3 = (x: number): string => x.toFixed(3);
 
+/** Pinyin, suggestions and corrections (issue 23): the committed sets, on this index's vocabulary and engine. */
+function pinyinLines(searcher: Searcher, sets: EvalSets): string[] {
+  const { vocabulary, paragraphs } = indexVocabulary(searcher.index);
+  return [
+    `Pinyin and corrections on ${DEFAULT_EVAL_DIR} (sets from CC-CEDICT), this index's vocabulary:`,
+    '',
+    formatScores(scorePinyinEval(sets, vocabulary, paragraphs)),
+    '',
+    formatEngineScores(scoreThroughEngine(sets, searcher)),
+  ];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { eval: { type: 'string' }, out: { type: 'string' } } });
   const dir = values.eval ?? '../shared/eval';
@@ -89,6 +103,7 @@ async function main(): Promise<void> {
   const outcome = await runBuild({ corpus: [join(dir, 'corpus.jsonl')], out, userDict: null, force: false }, createReporter(process.stderr));
   if (outcome.status === 'built') process.stderr.write(`built ${out} in ${outcome.seconds.toFixed(1)} s\n`);
   const searcher = createSearcher(await loadIndex(out));
+  await searcher.prepareVocabulary();
   const files = (await readdir(dir)).filter((name) => name.startsWith('queries-') && name.endsWith('.jsonl')).sort();
   const rows: string[] = [];
   for (const file of files) {
@@ -106,6 +121,8 @@ async function main(): Promise<void> {
     '',
     'Peers (FIELD-NOTES.md), MRR@10 (R@1 / R@10): DRCD dev | CMRC dev',
     ...PEERS.map(([name, a, b, c, d, e, f]) => `- ${name}: ${f3(a)} (${f3(b)} / ${f3(c)}) | ${f3(d)} (${f3(e)} / ${f3(f)})`),
+    '',
+    ...pinyinLines(searcher, await readEvalSets(DEFAULT_EVAL_DIR)),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

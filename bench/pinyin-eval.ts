@@ -12,6 +12,8 @@ import { wordReading } from '../indexer/analyzer/pinyin.js';
 import { buildVocabularyData, loadVocabulary, type Vocabulary } from '../indexer/index/vocabulary.js';
 import { proposeCorrections, shouldOffer } from '../server/search/did-you-mean.js';
 import { readPinyinRun } from '../server/search/pinyin-query.js';
+import type { LoadedIndex } from '../indexer/index/load.js';
+import type { Searcher } from '../server/search/engine.js';
 import { readCorpus } from './corpus.js';
 
 export const DEFAULT_EVAL_CORPUS = 'test/fixtures/eval-sample/corpus.jsonl';
@@ -207,6 +209,75 @@ export const PINYIN_EVAL_TARGETS = {
   nearTop1: 0.8,
   correctOffered: 0,
 } as const;
+
+/** The paragraphs of a loaded index, folded, and its vocabulary as a server builds it (LoadedIndex.wordCounts). */
+export function indexVocabulary(index: LoadedIndex): { vocabulary: Vocabulary; paragraphs: string[] } {
+  const paragraphs = Array.from(index.paragraphText, (_, id) => index.foldedParagraph(id));
+  return { vocabulary: loadVocabulary(buildVocabularyData(index.wordCounts())), paragraphs };
+}
+
+/** What a client of the engine (and so of /api/search) is given for the sets' queries. */
+export interface EngineEvalScores {
+  /** Full pinyin and initials: the word searched (rewrite) is the one meant; or among the run's other readings. */
+  readonly fullTop1: number;
+  readonly fullTop5: number;
+  readonly initialsTop5: number;
+  /** Slips: the answer's `suggestion` puts in the word meant. */
+  readonly homophoneOffered: number;
+  readonly nearOffered: number;
+  readonly swapOffered: number;
+  /** Correct queries answered with a suggestion: must be 0. */
+  readonly correctOffered: number;
+  /** The same full pinyin and initials typed into the box: the word among GET /api/suggest's first 1 or 5. */
+  readonly suggestFullTop1: number;
+  readonly suggestFullTop5: number;
+  readonly suggestInitialsTop5: number;
+}
+
+/** The sets searched through a searcher whose vocabulary is built (prepareVocabulary). */
+export function scoreThroughEngine(sets: EvalSets, searcher: Searcher): EngineEvalScores {
+  const page = { limit: 1, offset: 0 };
+  const readAs = (query: string): string[] => {
+    const run = searcher.search(query, page).rewrite?.runs[0];
+    return run === undefined ? [] : [run.word, ...run.others];
+  };
+  const within = (items: readonly { query: string; word: string }[], top: number): number =>
+    share(items.filter(({ query, word }) => readAs(query).slice(0, top).includes(foldString(word))).length, items.length);
+  const suggested = (items: readonly { query: string; word: string }[], top: number): number =>
+    share(items.filter(({ query, word }) => (searcher.complete(query, 8) ?? []).slice(0, top).some((c) => c.word === foldString(word))).length, items.length);
+  const offered = (items: readonly { query: string; word: string }[]): number =>
+    share(items.filter(({ query, word }) => searcher.search(query, page).suggestion?.word === foldString(word)).length, items.length);
+  return {
+    fullTop1: within(sets.full, 1),
+    fullTop5: within(sets.full, 5),
+    initialsTop5: within(sets.initials, 5),
+    homophoneOffered: offered(sets.homophoneSlips),
+    nearOffered: offered(sets.nearSlips),
+    swapOffered: offered(sets.swaps),
+    correctOffered: share(sets.correct.filter(({ query }) => searcher.search(query, page).suggestion !== null).length, sets.correct.length),
+    suggestFullTop1: suggested(sets.full, 1),
+    suggestFullTop5: suggested(sets.full, 5),
+    suggestInitialsTop5: suggested(sets.initials, 5),
+  };
+}
+
+export function formatEngineScores(scores: EngineEvalScores): string {
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  return [
+    '| through the engine (/api/search) | score |',
+    '| --- | ---: |',
+    `| full pinyin, the word searched | ${pct(scores.fullTop1)} |`,
+    `| full pinyin, among the readings given | ${pct(scores.fullTop5)} |`,
+    `| initials, among the readings given | ${pct(scores.initialsTop5)} |`,
+    `| homophone slips, suggestion offered | ${pct(scores.homophoneOffered)} |`,
+    `| near-homophone slips, suggestion offered | ${pct(scores.nearOffered)} |`,
+    `| swapped characters, suggestion offered | ${pct(scores.swapOffered)} |`,
+    `| correct queries given a suggestion | ${pct(scores.correctOffered)} |`,
+    `| full pinyin typed in the box (/api/suggest), first | ${pct(scores.suggestFullTop1)} |`,
+    `| full pinyin typed in the box, among the first 5 | ${pct(scores.suggestFullTop5)} |`,
+    `| initials typed in the box, among the first 5 | ${pct(scores.suggestInitialsTop5)} |`,
+  ].join('\n');
+}
 
 export async function runPinyinEval(corpusPath: string, evalDir: string): Promise<PinyinEvalScores> {
   const paragraphs = await corpusParagraphs(corpusPath);

@@ -1,12 +1,13 @@
-// The JSON endpoints: GET /api/search, GET /healthz and GET /readyz (docs/contract.md "JSON endpoint").
-// answerSearch is the one handler of GET /api/search: Express's route calls it, and so does the path before
-// Express (app.ts).
+// The JSON endpoints: GET /api/search, GET /api/suggest (suggest.ts), GET /healthz and GET /readyz
+// (docs/contract.md "JSON endpoint"). answerSearch is the one handler of GET /api/search: Express's route calls it,
+// and so does the path before Express (app.ts).
 import type { ServerResponse } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import { sendJson, sendJsonError } from './http-hardening.js';
 import type { IndexHolder } from './index-holder.js';
 import type { UpdatesStatus } from './index-updates.js';
 import { ParamError, parseSearchParams, searchOptions } from './params.js';
+import { answerSuggest, SUGGEST_PATH } from './suggest.js';
 
 export const SEARCH_PATH = '/api/search';
 
@@ -42,6 +43,7 @@ export function readiness(holder: IndexHolder, draining: boolean): Readiness {
 export function apiRouter(holder: IndexHolder, draining: () => boolean = () => false, updates?: () => UpdatesStatus): Router {
   const router = Router();
   router.get(SEARCH_PATH, (request: Request, response: Response) => answerSearch(holder, request.query as Record<string, unknown>, response));
+  router.get(SUGGEST_PATH, (request: Request, response: Response) => answerSuggest(holder, request.query as Record<string, unknown>, response));
   router.get('/healthz', (_request: Request, response: Response) => {
     const { counts, builtAt } = holder.searcher().index.manifest;
     response.json({ status: 'ok', documents: counts.documents, paragraphs: counts.paragraphs, builtAt, ...(updates === undefined ? {} : { watch: updates() }) });

@@ -19,6 +19,7 @@ import {
 } from './http-hardening.js';
 import type { IndexHolder } from './index-holder.js';
 import type { UpdatesStatus } from './index-updates.js';
+import { suggestionsFragmentRouter } from './suggest.js';
 import type { Logger } from './logger.js';
 import { createRequestQueue, type RequestQueue } from './request-queue.js';
 
@@ -52,7 +53,11 @@ export function createApp({ holder, logger, pages, updates, handlerTimeoutMs, ma
   app.use(handlerTimeout(logger, timeoutMs));
   app.use(queue);
   app.use(apiRouter(holder, draining, updates));
-  if (pages) app.use(pages);
+  if (pages) {
+    // The search page's suggestions (an HTML fragment), beside the pages that show them.
+    app.use(suggestionsFragmentRouter(holder));
+    app.use(pages);
+  }
   app.use((request: Request, response: Response) => sendError(request, response, 404, 'not_found', 'not found'));
   // Errors in one place: a request never takes the server down, and API clients always get JSON.
   app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {

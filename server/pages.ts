@@ -84,7 +84,19 @@ export function pagesRouter(holder: IndexHolder): Router {
         const position = doc === null ? undefined : holder.searcher().index.documentById.get(doc);
         const docTitle = position === undefined ? null : holder.searcher().index.documents[position]!.title;
         const facets = facetBlocks(q, response.facets);
-        state = { kind: 'results', q, response, hasNext: hasNextPage(response), view: { q, sort, grouped, doc }, facets, docTitle };
+        // Nothing found, a correction offered: its results are shown under a line that says so (views/query-help.ts).
+        const correctedQ = response.total === 0 ? response.suggestion?.q : undefined;
+        const corrected = correctedQ === undefined ? null : answers.search(correctedQ, pageOptions({ ...wanted, q: correctedQ, offset: 0 }, PAGE_SIZE));
+        state = {
+          kind: 'results',
+          q,
+          response,
+          hasNext: hasNextPage(response),
+          view: { q, sort, grouped, doc },
+          facets,
+          docTitle,
+          ...(corrected === null || correctedQ === undefined ? {} : { corrected: { q: correctedQ, response: corrected, hasNext: hasNextPage(corrected) } }),
+        };
       }
     } catch (error) {
       if (!(error instanceof ParamError)) throw error;

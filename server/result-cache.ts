@@ -69,7 +69,8 @@ export function cacheAnswers(searcher: Searcher, capacity: number): CachedSearch
     const found = cache.get(key);
     if (found !== undefined) return { entry: found, cached: true };
     const entry: CachedAnswer = { response: searcher.search(query, options), json: undefined };
-    cache.set(key, entry);
+    // An answer given before the vocabulary was built read no pinyin: the same query asked later reads it.
+    if (entry.response.vocabularyReady) cache.set(key, entry);
     return { entry, cached: false };
   };
   return {

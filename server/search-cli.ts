@@ -51,6 +51,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const searcher = createSearcher(await loadIndex(values.index ?? DEFAULT_INDEX));
+  await searcher.prepareVocabulary(); // pinyin and corrections, as the server has them once started
   const response = searcher.search(params.q, params);
   // --json prints what GET /api/search answers (the snippet as markup).
   const json = (): string => JSON.stringify({ ...response, hits: response.hits.map(wireHit) }, null, 2);

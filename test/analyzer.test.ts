@@ -51,6 +51,23 @@ describe('folding (golden)', () => {
     expect(foldString('系統經歷雙11')).toBe('系统经历双11');
   });
 
+  it('regression: folds 什么 and 什麼 alike, and keeps 幺 apart (么 had folded to 幺)', () => {
+    expect(foldString('什么')).toBe('什么');
+    expect(foldString('什麼')).toBe('什么');
+    expect(foldString('什麽')).toBe('什么');
+    expect(foldString('幺妹')).toBe('幺妹');
+  });
+
+  it('is idempotent on every code point: what folding gives, folded again, stays', () => {
+    const moved: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if ((cp >= 0xd800 && cp <= 0xdfff) || (cp > 0x3ffff && cp < 0xe0000)) continue;
+      const once = foldCodePoint(cp);
+      if (foldString(once) !== once) moved.push(`${String.fromCodePoint(cp)} → ${once} → ${foldString(once)}`);
+    }
+    expect(moved).toEqual([]);
+  });
+
   it('folds full-width and case: ＣＴＯ ≡ cto ≡ CTO', () => {
     expect(foldString('ＣＴＯ')).toBe('cto');
     expect(foldString('CTO')).toBe('cto');

@@ -14,6 +14,9 @@ const response = (tookMs: number, query: string, hitText: string): SearchRespons
   relaxed: false,
   offset: 0,
   limit: 10,
+  rewrite: { runs: [{ typed: HOSTILE, word: '支付宝', readAs: 'zhi fu bao', kind: 'pinyin', others: [] }] },
+  suggestion: { q: HOSTILE, replaced: '支付包', word: '支付宝', kind: 'homophone', total: 40 },
+  vocabularyReady: true,
   tookMs,
   hits: [
     {
@@ -57,7 +60,7 @@ describe('answerText', () => {
 
   it('keeps the key order of the answer, tookMs before the hits', () => {
     const parsed = JSON.parse(answerText(answerJson(response(1, 'q', 't')), 7)) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(['query', 'terms', 'total', 'relaxed', 'offset', 'limit', 'tookMs', 'hits']);
+    expect(Object.keys(parsed)).toEqual(['query', 'terms', 'total', 'relaxed', 'offset', 'limit', 'rewrite', 'suggestion', 'vocabularyReady', 'tookMs', 'hits']);
     expect(parsed.tookMs).toBe(7);
   });
 

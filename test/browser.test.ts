@@ -6,24 +6,21 @@
 // `npm run build` still checks server and view code without them).
 /// <reference lib="dom" />
 import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readCorpus } from '../indexer/corpus/index.js';
 import { resultsUrl } from '../views/result-urls.js';
 import { docUrl, searchUrl } from '../views/urls.js';
-import { appWithDocuments, HOSTILE, type PagesApp } from './support/pages-app.js';
+import { CHROMIUM, serveToChromium, watchProblems, type BrowserApp } from './support/browser-app.js';
+import { HOSTILE } from './support/pages-app.js';
 import { copyProject } from './support/project-copy.js';
 import { startServer } from './support/server-process.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const haveBrowser = existsSync(CHROMIUM);
 /** The results as paragraphs (group=none), not the default cards of documents: this corpus is one document. */
 const paragraphsUrl = (q: string): string => resultsUrl({ q, sort: 'relevance', grouped: false, doc: null });
@@ -42,23 +39,17 @@ if (!haveBrowser) {
 }
 
 describe.skipIf(!haveBrowser)('search page in Chromium', () => {
-  let served: PagesApp;
-  let server: Server;
+  let app: BrowserApp;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
     const corpus = await readCorpus([path.join(ROOT, 'corpus')]);
-    served = await appWithDocuments([...corpus.documents, HOSTILE]);
-    server = createServer(served.app).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    app = await serveToChromium([...corpus.documents, HOSTILE]);
+    ({ browser, base } = app);
   });
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    served?.close();
+    await app?.close();
   });
 
   interface Watched {
@@ -78,20 +69,9 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
     });
     const page = await context.newPage();
     const searches: Request[] = [];
-    const problems: string[] = [];
+    const problems = await watchProblems(page);
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/search' && request.resourceType() === 'fetch') searches.push(request);
-    });
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('dialog', (dialog) => {
-      problems.push(`dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));
     });
     return { context, page, searches, problems };
   }
@@ -279,10 +259,12 @@ describe.skipIf(!haveBrowser)('search page in Chromium', () => {
       await route.continue().catch(() => {}); // the aborted request may be gone by now
     });
     const failed: string[] = [];
-    page.on('requestfailed', (request) => failed.push(new URL(request.url()).searchParams.get('q') ?? ''));
+    // Searches only: the box's suggestions (GET /suggest) are asked for on the same keys.
+    const isSearch = (request: Request): boolean => new URL(request.url()).pathname === '/search';
+    page.on('requestfailed', (request) => isSearch(request) && failed.push(new URL(request.url()).searchParams.get('q') ?? ''));
     await gotoSearchPage(page);
     await Promise.all([
-      page.waitForRequest((r) => new URL(r.url()).searchParams.get('q') === '支付'), // out, and held back
+      page.waitForRequest((r) => isSearch(r) && new URL(r.url()).searchParams.get('q') === '支付'), // out, and held back
       page.keyboard.type('支付'),
     ]);
     await page.keyboard.type('宝');

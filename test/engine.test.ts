@@ -427,6 +427,7 @@ describe('common characters’ champion lists', () => {
     const withLists = createSearcher(built.index, { championListMinimum: 2 });
     await withLists.warm();
     const walking = createSearcher(built.index, { championListMinimum: Infinity });
+    await walking.prepareVocabulary();
     const characters = built.index.terms.charactersInAtLeast(2);
     expect(characters.length).toBeGreaterThan(500);
     expect(built.index.terms.count(characters.find((c) => built.index.terms.count(c) > RANKING.exactCandidates)!)).toBeGreaterThan(RANKING.exactCandidates);

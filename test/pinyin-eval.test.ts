@@ -2,7 +2,9 @@
 // CC-CEDICT over test/fixtures/eval-sample/corpus.jsonl): quality, not timing, so its minimums are asserted.
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PINYIN_EVAL_TARGETS, runPinyinEval, type PinyinEvalScores } from '../bench/pinyin-eval.js';
+import { PINYIN_EVAL_TARGETS, readEvalSets, runPinyinEval, scoreThroughEngine, type PinyinEvalScores } from '../bench/pinyin-eval.js';
+import { createSearcher } from '../server/search/engine.js';
+import { loadSeedAndSampleIndex } from './support/search-index.js';
 
 const CORPUS = fileURLToPath(new URL('fixtures/eval-sample/corpus.jsonl', import.meta.url));
 const SETS = fileURLToPath(new URL('fixtures/pinyin-eval', import.meta.url));
@@ -31,5 +33,23 @@ describe('pinyin eval on the committed sample', () => {
   it('stays at what toneless readings reach for full pinyin at top 1 and polyphones', () => {
     expect(scores.fullTop1).toBeGreaterThanOrEqual(0.93);
     expect(scores.polyphonesRead).toBeGreaterThanOrEqual(0.98);
+  });
+});
+
+describe('the same sets through the engine (what /api/search answers), on the seed and sample index', () => {
+  it('searches the word meant, offers corrections, and corrects no query whose string occurs', async () => {
+    const { index } = await loadSeedAndSampleIndex();
+    const searcher = createSearcher(index);
+    await searcher.prepareVocabulary();
+    const engine = scoreThroughEngine(await readEvalSets(SETS), searcher);
+    expect(engine.correctOffered).toBe(0);
+    expect(engine.fullTop5).toBeGreaterThanOrEqual(PINYIN_EVAL_TARGETS.fullTop5);
+    expect(engine.initialsTop5).toBeGreaterThanOrEqual(PINYIN_EVAL_TARGETS.initialsTop5);
+    // Offered under the ten-times rule, which a slip of a word in few paragraphs cannot always pass.
+    expect(engine.homophoneOffered).toBeGreaterThanOrEqual(0.9);
+    expect(engine.nearOffered).toBeGreaterThanOrEqual(0.8);
+    expect(engine.fullTop1).toBeGreaterThanOrEqual(0.92);
+    expect(engine.suggestFullTop5).toBeGreaterThanOrEqual(PINYIN_EVAL_TARGETS.fullTop5);
+    expect(engine.suggestInitialsTop5).toBeGreaterThanOrEqual(PINYIN_EVAL_TARGETS.initialsTop5);
   });
 });

@@ -93,6 +93,11 @@ describe('completionsFor', () => {
     expect(completionsFor('', seed)).toEqual([]);
   });
 
+  it('puts the words that read exactly as whole syllables typed first, then longer ones by frequency', () => {
+    expect(completionsFor('zhifu', seed).map((completion) => completion.word).slice(0, 2)).toEqual(['支付', '支付宝']);
+    expect(completionsFor('zhifub', seed)[0]?.word).toBe('支付宝');
+  });
+
   it('says how each completion was reached', () => {
     expect(completionsFor('支付', seed)[0]?.by).toBe('script');
     expect(completionsFor('zhifub', seed)[0]?.by).toBe('pinyin');

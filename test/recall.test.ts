@@ -20,6 +20,8 @@ let globalId: Map<string, number>;
 beforeAll(async () => {
   built = await loadSeedAndSampleIndex();
   searcher = createSearcher(built.index);
+  // With the vocabulary, as a server has it: Latin runs may be read as pinyin, hanzi are never read by sound.
+  await searcher.prepareVocabulary();
   globalId = globalParagraphIds(built.index);
 });
 afterAll(() => built?.cleanup());

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerJson, answerText } from '../server/answer-json.js';
 import { cacheAnswers, createResultCache } from '../server/result-cache.js';
-import { createSearcher } from '../server/search/engine.js';
+import { createSearcher, type Searcher } from '../server/search/engine.js';
 import type { SearchResponse } from '../server/search/types.js';
 import { buildTestIndex, type TestIndex } from './support/search-index.js';
 
@@ -52,10 +52,20 @@ describe('cacheAnswers', () => {
   afterAll(() => built?.cleanup());
 
   const strip = ({ tookMs: _tookMs, ...rest }: SearchResponse): Omit<SearchResponse, 'tookMs'> => rest;
-  const fresh = (q: string, limit: number, offset: number): SearchResponse => createSearcher(built.index).search(q, { limit, offset });
+  /** A searcher as the server has it once its vocabulary is built. */
+  const ready = async (): Promise<Searcher> => {
+    const searcher = createSearcher(built.index);
+    await searcher.prepareVocabulary();
+    return searcher;
+  };
+  let fresh: (q: string, limit: number, offset: number) => SearchResponse;
+  beforeAll(async () => {
+    const searcher = await ready();
+    fresh = (q, limit, offset) => searcher.search(q, { limit, offset });
+  });
 
-  it('answers a query asked again exactly as the engine did, per query, limit and offset', () => {
-    const cached = cacheAnswers(createSearcher(built.index), 10);
+  it('answers a query asked again exactly as the engine did, per query, limit and offset', async () => {
+    const cached = cacheAnswers(await ready(), 10);
     for (const [q, limit, offset] of [['支付寶', 10, 0], ['支付寶', 10, 10], ['支付寶', 5, 0], ['支付宝', 10, 0], ['雙11 iPad', 10, 0]] as const) {
       const first = cached.search(q, { limit, offset });
       expect(strip(first), `${q} ${limit} ${offset}`).toEqual(strip(fresh(q, limit, offset)));
@@ -66,8 +76,8 @@ describe('cacheAnswers', () => {
     expect(cached.search('支付宝', { limit: 10, offset: 0 }).query).toBe('支付宝');
   });
 
-  it('keeps nothing with capacity 0, and belongs to one searcher (a reloaded index starts empty)', () => {
-    const searcher = createSearcher(built.index);
+  it('keeps nothing with capacity 0, and belongs to one searcher (a reloaded index starts empty)', async () => {
+    const searcher = await ready();
     const uncached = cacheAnswers(searcher, 0);
     const a = uncached.search('支付寶', { limit: 10, offset: 0 });
     expect(uncached.search('支付寶', { limit: 10, offset: 0 }).hits).not.toBe(a.hits);
@@ -78,11 +88,11 @@ describe('cacheAnswers', () => {
     expect(other.search('支付寶', { limit: 10, offset: 0 }).hits).not.toBe(fromOne.hits);
   });
 
-  it('gives the answer as the JSON text of the engine’s answer, cached or not, with its own tookMs', () => {
+  it('gives the answer as the JSON text of the engine’s answer, cached or not, with its own tookMs', async () => {
     const options = { limit: 5, offset: 0 };
     const expected = fresh('支付寶', 5, 0);
     for (const capacity of [0, 10]) {
-      const cached = cacheAnswers(createSearcher(built.index), capacity);
+      const cached = cacheAnswers(await ready(), capacity);
       for (let ask = 0; ask < 2; ask++) {
         const text = cached.searchJson('支付寶', options);
         const { tookMs } = JSON.parse(text) as SearchResponse;
@@ -90,5 +100,19 @@ describe('cacheAnswers', () => {
       }
       expect(cached.size).toBe(Math.min(capacity, 1));
     }
+  });
+
+  it('keeps no answer given before the vocabulary was built: asked again, the query reads pinyin', async () => {
+    const searcher = createSearcher(built.index);
+    const cached = cacheAnswers(searcher, 10);
+    const before = cached.search('zhifubao', { limit: 10, offset: 0 });
+    expect(before).toMatchObject({ vocabularyReady: false, rewrite: null, total: 0 });
+    expect(cached.size).toBe(0);
+    await searcher.prepareVocabulary();
+    const after = cached.search('zhifubao', { limit: 10, offset: 0 });
+    expect(after.vocabularyReady).toBe(true);
+    expect(after.rewrite?.runs[0]?.word).toBe('支付宝');
+    expect(after.total).toBeGreaterThan(0);
+    expect(cached.size).toBe(1);
   });
 });

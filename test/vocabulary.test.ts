@@ -1,10 +1,11 @@
 // The vocabulary: words by reading and initials, completions by prefix in either script, pinyin and initials
-// (FlexSearch's forward index, checked against a plain filter), most frequent first, and its data round-trip.
+// (ids sorted by key, checked against a plain filter), most frequent first, and its data round-trip.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createPrefixIndex } from '../indexer/index/flex.js';
-import { buildVocabularyData, loadVocabulary, vocabularyFromJson, vocabularyToJson } from '../indexer/index/vocabulary.js';
+import { buildVocabularyData, buildVocabularyInSlices, loadVocabulary } from '../indexer/index/vocabulary.js';
 import { readQueryRun } from '../indexer/analyzer/pinyin-input.js';
+import { paragraphWordCounts } from '../bench/pinyin-eval.js';
+import { loadSeedAndSampleIndex } from './support/search-index.js';
 
 // Paragraph counts of words of the seed corpus (corpus/alipay-15-years.txt), and a few more.
 const PAIRS: [string, number][] = [
@@ -74,7 +75,7 @@ describe('completions', () => {
     expect(vocabulary.completePinyin("xi'an", 8).map((entry) => entry.word)).toEqual(['西安']);
   });
 
-  it('look further when the first words FlexSearch gives are not kept', () => {
+  it('look further when the most frequent words of a prefix are not kept', () => {
     // Dozens of words read xian… are more frequent than 西安; only 西安 has a boundary after xi.
     const many = [...'生天人前后来去是在有个的了和不我他她它们这那里外上下中大小多少长短高低明暗新旧好坏真假对错']
       .slice(0, 60)
@@ -88,7 +89,7 @@ describe('completions', () => {
     expect(vocabulary.completeInitials('zf', 1).map((entry) => entry.word)).toEqual(['支付宝']);
   });
 
-  it('find through FlexSearch exactly what a plain filter over the vocabulary finds, in the same order', () => {
+  it('find exactly what a plain filter over the vocabulary finds, in the same order', () => {
     const entries = fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-d]{1,5}$/), fc.integer({ min: 1, max: 50 })), { selector: ([word]) => word, maxLength: 40 });
     fc.assert(
       fc.property(entries, fc.stringMatching(/^[a-d]{1,3}$/), fc.integer({ min: 1, max: 10 }), (pairs, prefix, limit) => {
@@ -102,8 +103,8 @@ describe('completions', () => {
   });
 });
 
-describe('completions past the indexed depth', () => {
-  // Words whose pinyin and initials run longer than the prefix indexes go, checked against a plain filter.
+describe('completions of long words', () => {
+  // Words whose pinyin and initials run long, checked against a plain filter.
   const long: [string, number][] = [
     ['中华人民共和国', 9],
     ['中华人民', 8],
@@ -133,31 +134,33 @@ describe('completions past the indexed depth', () => {
   });
 });
 
-describe('prefix index', () => {
-  it('returns ids in the order they were added, at most the limit', () => {
-    const index = createPrefixIndex();
-    ['zhifubao', 'zhong', 'zhifu', 'a'].forEach((key, id) => index.add(id, key));
-    expect(index.startingWith('zhi', 10)).toEqual([0, 2]);
-    expect(index.startingWith('z', 2)).toEqual([0, 1]);
-    expect(index.startingWith('', 10)).toEqual([]);
-    expect(index.startingWith('q', 10)).toEqual([]);
+describe('building between requests', () => {
+  it('gives the vocabulary that building at once gives', async () => {
+    const sliced = await buildVocabularyInSlices(PAIRS);
+    expect(sliced.size).toBe(vocabulary.size);
+    for (let id = 0; id < sliced.size; id++) expect(sliced.entry(id)).toEqual(vocabulary.entry(id));
+    expect(sliced.completePinyin('zhi', 8)).toEqual(vocabulary.completePinyin('zhi', 8));
+  });
+
+  it('keeps the most frequent words up to its limit', () => {
+    const kept = loadVocabulary(buildVocabularyData(PAIRS, 3));
+    expect(Array.from({ length: kept.size }, (_, id) => kept.entry(id).word)).toEqual(['支付宝', '支付', '中国']);
   });
 });
 
-describe('data', () => {
-  it('round-trips through JSON and answers alike after loading', () => {
-    const data = buildVocabularyData(PAIRS);
-    const again = vocabularyFromJson(vocabularyToJson(data));
-    expect(again).toEqual(data);
-    expect(loadVocabulary(again).completePinyin('zhi', 8)).toEqual(vocabulary.completePinyin('zhi', 8));
-  });
-
-  it('refuses damaged data with a clear error', () => {
-    const json = JSON.parse(vocabularyToJson(buildVocabularyData(PAIRS))) as Record<string, unknown>;
-    expect(() => vocabularyFromJson('{')).toThrow(/not JSON/);
-    expect(() => vocabularyFromJson(JSON.stringify({ ...json, version: 99 }))).toThrow(/version/);
-    expect(() => vocabularyFromJson(JSON.stringify({ ...json, counts: [1] }))).toThrow(/counts/);
-    expect(() => vocabularyFromJson(JSON.stringify({ ...json, readingSyllables: [9999] }))).toThrow(/syllables/);
-    expect(() => vocabularyFromJson(JSON.stringify({ ...json, counts: [...(json.counts as number[])].reverse() }))).toThrow(/most frequent first/);
+describe('the loaded index’s words (LoadedIndex.wordCounts)', () => {
+  it('are every word of two or more characters with its paragraph count, as a plain count over the paragraphs finds', async () => {
+    const { index } = await loadSeedAndSampleIndex();
+    const listed = new Map<string, number>();
+    for (const [word, count] of index.wordCounts()) {
+      expect(listed.has(word), word).toBe(false);
+      listed.set(word, count);
+    }
+    const expected = paragraphWordCounts(Array.from(index.paragraphText, (_, id) => index.foldedParagraph(id)));
+    expect(listed.size).toBe(expected.size);
+    const differing = [...expected].filter(([word, count]) => listed.get(word) !== count);
+    expect(differing.slice(0, 10)).toEqual([]);
+    expect(listed.get('支付宝')).toBeGreaterThan(1); // a word of many paragraphs (FlexSearch's part)
+    expect([...listed.values()].filter((count) => count === 1).length).toBeGreaterThan(1000); // and of one (once-words)
   });
 });

@@ -26,7 +26,8 @@ export function layout({ title, body, htmx }: LayoutOptions): SafeHtml {
 <title>${title}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/app.css">
-${htmx ? html`<script src="/static/htmx.min.js" defer></script>` : ''}
+${htmx ? html`<script src="/static/htmx.min.js" defer></script>
+<script src="/static/suggest.js" defer></script>` : ''}
 <script src="/static/app.js" defer></script>
 </head>
 <body>

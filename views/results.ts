@@ -7,6 +7,7 @@ import { groupCard } from './groups.js';
 import { html, type SafeHtml } from './html.js';
 import { pageTitle } from './layout.js';
 import { locationLabel } from './location.js';
+import { correctedNotice, pinyinNotice, suggestionNotice } from './query-help.js';
 import { snippetMarkup } from './snippet.js';
 import { resultsUrl, type ResultsView } from './result-urls.js';
 import { docUrl, PAGE_SIZE, searchUrl } from './urls.js';
@@ -20,7 +21,8 @@ export type ResultsState =
   | { readonly kind: 'empty'; readonly stats: IndexStats }
   /**
    * `hasNext`: whether a next page may be asked for (the HTTP layer knows how far offsets go); `view`: the sort,
-   * grouping or document shown; `facets`: the blocks beside the results; `docTitle`: the title of `view.doc`.
+   * grouping or document shown; `facets`: the blocks beside the results; `docTitle`: the title of `view.doc`;
+   * `corrected`: when the query found nothing, the results of its suggested correction (query-help.ts).
    */
   | {
       readonly kind: 'results';
@@ -30,8 +32,15 @@ export type ResultsState =
       readonly view: ResultsView;
       readonly facets: readonly FacetBlock[];
       readonly docTitle: string | null;
+      readonly corrected?: CorrectedResults;
     }
   | { readonly kind: 'error'; readonly q: string; readonly message: string };
+
+export interface CorrectedResults {
+  readonly q: string;
+  readonly response: SearchResponse;
+  readonly hasNext: boolean;
+}
 
 export function stateTitle(state: ResultsState): string {
   if (state.kind === 'empty') return pageTitle(null);
@@ -122,10 +131,15 @@ function viewBar(view: ResultsView): SafeHtml {
 }
 
 function resultList(state: Extract<ResultsState, { kind: 'results' }>): SafeHtml {
-  const { q, response, hasNext, view, docTitle } = state;
+  const { q, response, hasNext, view, docTitle, corrected } = state;
   const { hits, relaxed, total, offset, groups } = response;
-  if (total === 0) return noResults(q);
-  const notice = relaxed ? html`<p class="notice notice-relaxed">没有哪个段落包含所有的词；下面是最接近的结果。</p>` : '';
+  if (total === 0 && corrected !== undefined && corrected.response.total > 0) {
+    const { q: correctedQ, response: correctedResponse, hasNext: correctedHasNext } = corrected;
+    const correctedState = { ...state, q: correctedQ, response: correctedResponse, hasNext: correctedHasNext, view: { ...view, q: correctedQ } };
+    return html`${correctedNotice(response, correctedQ)}${resultList({ ...correctedState, corrected: undefined })}`;
+  }
+  if (total === 0) return html`${pinyinNotice(response)}${noResults(q)}`;
+  const notice = html`${pinyinNotice(response)}${suggestionNotice(response)}${relaxed ? html`<p class="notice notice-relaxed">没有哪个段落包含所有的词；下面是最接近的结果。</p>` : ''}`;
   const shown = groups ?? hits;
   if (shown.length === 0) {
     return html`${notice}<div class="state state-past-end"><p>这一页没有结果了。<a href="${resultsUrl(view)}">回到第一页</a></p></div>`;

@@ -11,6 +11,7 @@
 // - hx-target="#results" makes htmx send `HX-Request-Type: partial`; the server answers with the fragment.
 // - hx-push-url="true" pushes /search?q=… so reload, back and shared links show the same results.
 import { html, type SafeHtml } from './html.js';
+import { SUGGESTIONS_ID, suggestionsListbox } from './suggestions.js';
 
 export interface SearchFormOptions {
   readonly q: string;
@@ -23,13 +24,19 @@ export interface SearchFormOptions {
 
 const LIVE_ATTRIBUTES = html` hx-get="/search" hx-trigger="submit, sou:search delay:250ms" hx-target="#results" hx-swap="innerHTML" hx-sync="replace" hx-push-url="true"`;
 
+// The box is an ARIA combobox over #suggestions: it asks GET /suggest for the options on `sou:suggest`, an event
+// suggest.js sends as the visitor types, never while an input method composes. The input is the source, so htmx
+// sends its own name and value. hx-sync on the box: a newer keystroke's request replaces one in flight.
+const SUGGEST_ATTRIBUTES = html` role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="${SUGGESTIONS_ID} results" hx-get="/suggest" hx-trigger="sou:suggest delay:120ms" hx-target="#${SUGGESTIONS_ID}" hx-swap="innerHTML" hx-sync="replace"`;
+
 export function searchForm({ q, live, autofocus, maxQueryLength }: SearchFormOptions): SafeHtml {
   return html`<form id="search-form" class="search" role="search" action="/search" method="get"${live ? LIVE_ATTRIBUTES : ''}>
 <label class="search-label" for="q">搜索文档</label>
 <div class="search-row">
-<input id="q" name="q" type="search" value="${q}" maxlength="${maxQueryLength}" placeholder="输入要找的词，按 / 聚焦" autocomplete="off" autocapitalize="off" spellcheck="false" enterkeyhint="search"${live ? html` aria-controls="results"` : ''}${autofocus ? html` autofocus` : ''}>
+<input id="q" name="q" type="search" value="${q}" maxlength="${maxQueryLength}" placeholder="输入要找的词，按 / 聚焦" autocomplete="off" autocapitalize="off" spellcheck="false" enterkeyhint="search"${live ? SUGGEST_ATTRIBUTES : ''}${autofocus ? html` autofocus` : ''}>
 <button type="submit">搜索</button>
 </div>
+${live ? suggestionsListbox() : ''}
 ${live ? html`<span class="searching htmx-indicator" aria-hidden="true">搜索中…</span>` : ''}
 </form>`;
 }

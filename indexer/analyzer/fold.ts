@@ -14,6 +14,12 @@ export interface FoldedText {
 // Zero-width and format characters that show nothing and only break matches (stray U+200B in Wikipedia text).
 const INVISIBLE = new Set([0x00ad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
 
+// Characters that other characters fold to, which the per-code-point conversion would move on again: 麼 folds
+// to 么, and 么 (the Simplified standard of 什么) to 幺 (the Taiwanese standard reads 么 as a variant of it), so
+// 什么 and 什麼 folded apart. Kept as they are, folding is idempotent: a folded text folds to itself. These are
+// every such chain of the conversion's table (test/analyzer.test.ts checks all code points).
+const FOLDED_FORMS_KEPT = new Set(['么', '苧']);
+
 const cache = new Map<number, string>();
 
 // Per BMP code unit (surrogates aside), what folding does to it, filled in as units are first folded: SINGLE,
@@ -37,7 +43,7 @@ export function foldCodePoint(cp: number): string {
   else if (cp >= 0xd800 && cp <= 0xdfff) out = String.fromCharCode(cp); // lone surrogate: leave it alone
   else {
     out = '';
-    for (const part of String.fromCodePoint(cp).normalize('NFKC')) out += simplifiedCodePoint(part).toLowerCase();
+    for (const part of String.fromCodePoint(cp).normalize('NFKC')) out += (FOLDED_FORMS_KEPT.has(part) ? part : simplifiedCodePoint(part)).toLowerCase();
   }
   cache.set(cp, out);
   if (!isSurrogate(cp) && cp < 0x10000) noteFate(cp, out);

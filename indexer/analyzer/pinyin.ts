@@ -25,9 +25,38 @@ export function readText(text: string): (string | null)[] {
   return readFolded(foldString(text));
 }
 
+/** Per character: its one reading, POLYPHONE when it has several, null when it is not a Chinese character. */
+const soleReadings = new Map<string, string | typeof POLYPHONE | null>();
+const POLYPHONE = Symbol('polyphone');
+
+function soleReading(character: string): string | typeof POLYPHONE | null {
+  let sole = soleReadings.get(character);
+  if (sole === undefined) {
+    const readings = characterReadings(character);
+    sole = readings.length === 0 ? null : readings.length === 1 ? readings[0]! : POLYPHONE;
+    soleReadings.set(character, sole);
+  }
+  return sole;
+}
+
 /** The toneless syllables of a word whose every code point is a Chinese character, else null. */
 export function wordReading(word: string): string[] | null {
-  const read = readText(word);
+  const folded = foldString(word);
+  // A word of characters that each have one reading reads the same in any context: the vocabulary of a large
+  // index is built from the characters' cached readings, and pinyin-pro reads in context only the words with
+  // a polyphone.
+  const syllables: string[] = [];
+  for (const character of folded) {
+    const sole = soleReading(character);
+    if (sole === null) return null;
+    if (sole === POLYPHONE) return readingInContext(folded);
+    syllables.push(sole);
+  }
+  return syllables.length === 0 ? null : syllables;
+}
+
+function readingInContext(folded: string): string[] | null {
+  const read = readFolded(folded);
   if (read.length === 0) return null;
   const syllables: string[] = [];
   for (const syllable of read) {
@@ -50,6 +79,7 @@ export function initialsOf(syllables: readonly string[]): string {
 }
 
 const readingsCache = new Map<string, readonly string[]>();
+const HAN = /^\p{Script=Han}$/u;
 
 /**
  * Every toneless reading of one character (folded first), its most common reading first; empty for anything
@@ -61,9 +91,11 @@ export function characterReadings(character: string): readonly string[] {
   if (hit !== undefined) return hit;
   const folded = foldString(character);
   let readings: string[] = [];
-  if ([...folded].length === 1 && readFolded(folded)[0] !== null) {
+  // Checked by script and by what polyphonic gives: asking pinyin() whether it is a Chinese character cost a
+  // hundred times more, and a vocabulary asks it of every character its words have.
+  if ([...folded].length === 1 && HAN.test(folded)) {
     const all = polyphonic(folded, { ...TONELESS, type: 'array' })[0] ?? [];
-    readings = [...new Set(all.map((syllable) => syllable.toLowerCase()).filter((syllable) => syllable !== ''))];
+    readings = [...new Set(all.map((syllable) => syllable.toLowerCase()).filter((syllable) => /^[a-z]+$/.test(syllable)))];
   }
   readingsCache.set(character, readings);
   return readings;

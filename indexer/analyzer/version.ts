@@ -3,7 +3,7 @@ import { OPENCC_VERSION } from './opencc.js';
 import { jiebaDictionaryHash } from './jieba.js';
 
 /** Bump whenever folding, segmentation or index terms change in any way. */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 export interface AnalyzerFingerprint {
   readonly analyzer: number;

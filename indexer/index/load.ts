@@ -5,7 +5,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { DocumentFormat, ParagraphLocation } from '../corpus/index.js';
-import { analyzerFingerprint, foldKeepsOffsets, foldString, gramKey, isWordTerm, loadJiebaAsync, unigramOfKey } from '../analyzer/index.js';
+import { analyzerFingerprint, foldKeepsOffsets, foldString, gramKey, isWordTerm, loadJiebaAsync, unigramOfKey, wordTerm } from '../analyzer/index.js';
 import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ORDER_FILE, SEGMENT_FILES, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type SegmentRecord, type StoredDocument } from './format.js';
 import { decodeGramIndex, type GramIndex } from './grams.js';
 import { decodeOrder, type CorpusOrder } from './order.js';
@@ -75,6 +75,11 @@ export interface LoadedIndex {
   /** Paragraph postings (ids are global paragraph ids) and title postings (ids are document positions). */
   readonly terms: ParagraphPostingsIndex;
   readonly titles: TermPostingsIndex;
+  /**
+   * Every whole word of the index (folded, as the analyzer stores it) with the number of paragraphs it is in, in
+   * no set order: the vocabulary (pinyin queries, suggestions) is derived from it, so it needs no file of its own.
+   */
+  wordCounts(): Iterable<readonly [word: string, count: number]>;
 }
 
 /** An index that cannot be used; the message names the file and says how to rebuild. */
@@ -132,6 +137,9 @@ async function readManifest(dir: string): Promise<Manifest> {
   }
   return manifest;
 }
+
+/** The word a word term stands for (the term without its mark). */
+const wordOfTerm = (term: string): string => term.slice(wordTerm('').length);
 
 const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
 
@@ -557,5 +565,21 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
     paragraphDocument,
     terms,
     titles,
+    *wordCounts() {
+      // A lone segment with nothing deleted counts its own words; otherwise a word is counted once, over every
+      // segment, after deletions (terms.count).
+      const composed = segments.length > 1 || hasDeleted[0] === true;
+      const seen = new Set<string>();
+      for (const segment of segments) {
+        for (let n = 0; n < segment.words.size; n++) {
+          const term = segment.words.wordAt(n);
+          if (!isWordTerm(term)) continue;
+          if (composed && seen.has(term)) continue;
+          if (composed) seen.add(term);
+          const count = composed ? words.count(term) : segment.words.countAt(n);
+          if (count > 0) yield [wordOfTerm(term), count] as const;
+        }
+      }
+    },
   };
 }

@@ -1,15 +1,14 @@
 // The vocabulary: the index's words, each with the number of paragraphs it is in and its pinyin read in
 // context, and the lookups the query side needs to turn pinyin into words: by exact reading, by initials, and
 // completions of a prefix typed in either script, in pinyin or in initials, most frequent first.
-// It is kept as plain data (words, counts, syllables in typed arrays); the lookup maps and FlexSearch's
-// prefix indexes are rebuilt from that data when it is loaded.
+// It is derived from the loaded index's words (LoadedIndex.wordCounts) when a server starts, between requests,
+// so it needs no file of its own: plain data (words, counts, syllables in typed arrays) and sorted keys.
 import { foldString } from '../analyzer/fold.js';
-import { characterReadings, initialsOf, wordReading } from '../analyzer/pinyin.js';
+import { characterReadings, wordReading } from '../analyzer/pinyin.js';
 import { latinLetters, matchesPattern, patternInitials, type ReadingPattern } from '../analyzer/pinyin-input.js';
-import { createPrefixIndex, type PrefixIndex } from './flex.js';
+import { sortKeysInSteps } from './sorted-keys.js';
+import { runSteps, runStepsInSlices, sortInSteps } from './steps.js';
 
-export const VOCABULARY_FORMAT = 'sou-vocabulary';
-export const VOCABULARY_VERSION = 1;
 
 /** The vocabulary as data: ids are positions, most frequent word first (ties in code point order). */
 export interface VocabularyData {
@@ -49,26 +48,51 @@ export interface Vocabulary {
 }
 
 /**
- * The vocabulary of (word, paragraph count) pairs: the index's words, folded as the index stores them. Words
- * that find nothing (count 0) are left out; a repeated word or a count that is not a whole number is an error.
+ * The most words a vocabulary holds: the most frequent ones. Every word costs reading its pinyin and a place
+ * in three sorts; the words left out are those of one or two paragraphs in a large index.
  */
-export function buildVocabularyData(entries: Iterable<readonly [word: string, count: number]>): VocabularyData {
+export const VOCABULARY_WORDS = 200_000;
+
+/**
+ * The vocabulary of (word, paragraph count) pairs: the index's words, folded as the index stores them, the
+ * `limit` most frequent of them. Words that find nothing (count 0) are left out; a repeated word or a count
+ * that is not a whole number is an error.
+ */
+export function buildVocabularyData(entries: Iterable<readonly [word: string, count: number]>, limit = VOCABULARY_WORDS): VocabularyData {
+  return runSteps(vocabularyDataInSteps(entries, limit));
+}
+
+function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count: number]>, limit: number): Generator<void, VocabularyData> {
   const counted = new Map<string, number>();
   for (const [word, count] of entries) {
     if (typeof word !== 'string' || word === '') throw new Error(`vocabulary: a word must be a non-empty string, got ${JSON.stringify(word)}`);
     if (!Number.isSafeInteger(count) || count < 0 || count > 0xffffffff) throw new Error(`vocabulary: the count of ${JSON.stringify(word)} is not a paragraph count: ${count}`);
     if (counted.has(word)) throw new Error(`vocabulary: the word ${JSON.stringify(word)} is given twice`);
     if (count > 0) counted.set(word, count);
+    if ((counted.size & 4095) === 0) yield;
   }
-  const words = [...counted.keys()].sort((a, b) => counted.get(b)! - counted.get(a)! || (a < b ? -1 : a > b ? 1 : 0));
-  const counts = Uint32Array.from(words, (word) => counted.get(word)!);
+  const allWords = [...counted.keys()];
+  const allCounts = Uint32Array.from(counted.values());
+  counted.clear();
+  yield;
+  // Only the `limit` most frequent are sorted: the counts from the least that is kept (a histogram finds it).
+  const least = leastCountKept(allCounts, limit);
+  let kept = 0;
+  for (const count of allCounts) if (count >= least) kept++;
+  const order = new Uint32Array(kept);
+  for (let i = 0, at = 0; i < allCounts.length; i++) if (allCounts[i]! >= least) order[at++] = i;
+  yield;
+  yield* sortInSteps(order, (a, b) => allCounts[b]! - allCounts[a]! || (allWords[a]! < allWords[b]! ? -1 : allWords[a]! > allWords[b]! ? 1 : 0));
+  const chosen = order.subarray(0, Math.min(limit, order.length));
+  const words = Array.from(chosen, (i) => allWords[i]!);
+  const counts = Uint32Array.from(chosen, (i) => allCounts[i]!);
   const syllableIds = new Map<string, number>();
   const syllables: string[] = [];
   const readingStarts = new Uint32Array(words.length + 1);
   const readingIds: number[] = [];
-  words.forEach((word, id) => {
+  for (let id = 0; id < words.length; id++) {
     readingStarts[id] = readingIds.length;
-    for (const syllable of wordReading(word) ?? []) {
+    for (const syllable of wordReading(words[id]!) ?? []) {
       let syllableId = syllableIds.get(syllable);
       if (syllableId === undefined) {
         syllableId = syllables.length;
@@ -77,187 +101,166 @@ export function buildVocabularyData(entries: Iterable<readonly [word: string, co
       }
       readingIds.push(syllableId);
     }
-  });
+    yield;
+  }
   readingStarts[words.length] = readingIds.length;
   return { words, counts, syllables, readingStarts, readingSyllables: Uint16Array.from(readingIds) };
 }
 
-/** The data as JSON text (typed arrays as number arrays), for the index folder. */
-export function vocabularyToJson(data: VocabularyData): string {
-  return JSON.stringify({
-    format: VOCABULARY_FORMAT,
-    version: VOCABULARY_VERSION,
-    words: data.words,
-    counts: [...data.counts],
-    syllables: data.syllables,
-    readingStarts: [...data.readingStarts],
-    readingSyllables: [...data.readingSyllables],
-  });
+/** The smallest count among the `limit` largest counts (0 when there are no more than `limit`). */
+function leastCountKept(counts: Uint32Array, limit: number): number {
+  if (counts.length <= limit) return 0;
+  const histogram = new Map<number, number>();
+  for (const count of counts) histogram.set(count, (histogram.get(count) ?? 0) + 1);
+  let taken = 0;
+  for (const count of [...histogram.keys()].sort((a, b) => b - a)) {
+    taken += histogram.get(count)!;
+    if (taken >= limit) return count;
+  }
+  return 0;
 }
 
-const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
-const isWholeArray = (value: unknown, max: number): value is number[] =>
-  Array.isArray(value) && value.every((item) => Number.isSafeInteger(item) && (item as number) >= 0 && (item as number) <= max);
-
-/** Reads vocabularyToJson's text back, checking every part: damaged data is an error, never a wrong answer. */
-export function vocabularyFromJson(text: string): VocabularyData {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`vocabulary: not JSON (${(error as Error).message})`);
-  }
-  const fail = (what: string): never => {
-    throw new Error(`vocabulary: ${what}`);
-  };
-  if (typeof raw !== 'object' || raw === null) return fail('not an object');
-  const data = raw as Record<string, unknown>;
-  if (data.format !== VOCABULARY_FORMAT) fail(`format is ${JSON.stringify(data.format)}, expected ${VOCABULARY_FORMAT}`);
-  if (data.version !== VOCABULARY_VERSION) fail(`version ${JSON.stringify(data.version)} is not ${VOCABULARY_VERSION}`);
-  const { words, counts, syllables, readingStarts, readingSyllables } = data;
-  if (!isStringArray(words)) return fail('words must be strings');
-  if (!isWholeArray(counts, 0xffffffff) || counts.length !== words.length) return fail('counts must be one whole number per word');
-  if (!isStringArray(syllables) || syllables.length > 0xffff) return fail('syllables must be strings');
-  if (!isWholeArray(readingSyllables, syllables.length - 1)) return fail('reading syllables must refer to the syllables');
-  if (!isWholeArray(readingStarts, readingSyllables.length) || readingStarts.length !== words.length + 1) return fail('reading starts must be one per word and one more');
-  for (let i = 0; i < words.length; i++) {
-    if (readingStarts[i]! > readingStarts[i + 1]!) fail(`reading starts go backwards at word ${i}`);
-    if (i > 0 && counts[i]! > counts[i - 1]!) fail(`words are not most frequent first at word ${i}`);
-  }
-  if (readingStarts[0] !== 0 || readingStarts[words.length] !== readingSyllables.length) fail('reading starts do not cover the syllables');
-  return {
-    words,
-    counts: Uint32Array.from(counts),
-    syllables,
-    readingStarts: Uint32Array.from(readingStarts),
-    readingSyllables: Uint16Array.from(readingSyllables),
-  };
+/** The vocabulary of a loaded index's words (LoadedIndex.wordCounts), built between requests. */
+export function buildVocabularyInSlices(entries: Iterable<readonly [word: string, count: number]>, limit = VOCABULARY_WORDS): Promise<Vocabulary> {
+  return runStepsInSlices(
+    (function* () {
+      return yield* vocabularyInSteps(yield* vocabularyDataInSteps(entries, limit));
+    })(),
+  );
 }
 
 const NO_CHARACTERS: readonly string[] = [];
 
-/**
- * How deep each prefix index goes (code points of a word, letters of its pinyin or initials). FlexSearch spends
- * a map entry on every distinct prefix, most of them long and held by one word; a longer prefix is looked up
- * by its head and the words found are checked against the whole key (few words share a head that long).
- */
-export const INDEXED_DEPTH = { script: 2, pinyin: 6, initials: 4 } as const;
-
-/** The first `depth` code points of a key. */
-function head(key: string, depth: number): string {
-  let end = 0;
-  for (let count = 0; count < depth && end < key.length; count++) end += key.codePointAt(end)! > 0xffff ? 2 : 1;
-  return key.slice(0, end);
-}
-
 /** The most words a pattern's completion looks at (the most frequent of its initials). */
 export const COMPLETION_SCAN_LIMIT = 2048;
 
-const pushTo = <K>(map: Map<K, number[]>, key: K, id: number): void => {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [id]);
-  else list.push(id);
-};
-
-/** The lookups over the data: maps and FlexSearch prefix indexes, filled in id order (most frequent first). */
+/**
+ * The lookups over the data: the words sorted by their text, their pinyin and their initials (sorted-keys.ts),
+ * each sort handing out a prefix's words most frequent first. Readings stay in the data's typed arrays: the
+ * per-word objects of a map or prefix index took about a kilobyte a word.
+ */
 export function loadVocabulary(data: VocabularyData): Vocabulary {
-  const { words, counts } = data;
-  const ids = new Map<string, number>();
-  const readings: (readonly string[] | null)[] = [];
-  const byReading = new Map<string, number[]>();
-  const byInitials = new Map<string, number[]>();
-  const scriptIndex = createPrefixIndex();
-  const pinyinIndex = createPrefixIndex();
-  const initialsIndex = createPrefixIndex();
-  // The whole keys, for the prefixes longer than the indexed depth.
-  const pinyinKeys: string[] = [];
-  const initialsKeys: string[] = [];
-  for (let id = 0; id < words.length; id++) {
-    const word = words[id]!;
-    ids.set(word, id);
-    scriptIndex.add(id, head(word, INDEXED_DEPTH.script));
-    const start = data.readingStarts[id]!;
-    const end = data.readingStarts[id + 1]!;
-    if (end === start) {
-      readings.push(null);
-      pinyinKeys.push('');
-      initialsKeys.push('');
-      continue;
-    }
-    const syllables = Array.from(data.readingSyllables.subarray(start, end), (syllableId) => data.syllables[syllableId]!);
-    readings.push(syllables);
-    pushTo(byReading, syllables.join(' '), id);
-    const initials = initialsOf(syllables);
-    pushTo(byInitials, initials, id);
-    pinyinKeys.push(syllables.join(''));
-    initialsKeys.push(initials);
-    pinyinIndex.add(id, head(pinyinKeys[id]!, INDEXED_DEPTH.pinyin));
-    initialsIndex.add(id, head(initials, INDEXED_DEPTH.initials));
-  }
+  return runSteps(vocabularyInSteps(data));
+}
 
+function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
+  const { words, counts, syllables, readingStarts, readingSyllables } = data;
+  const ids = new Map<string, number>();
+  for (let id = 0; id < words.length; id++) {
+    ids.set(words[id]!, id);
+    if ((id & 4095) === 0) yield;
+  }
+  // Each word's pinyin (zhifubao) in one text, and its initials (zfb), one letter a syllable, in another.
+  const pinyinStarts = new Uint32Array(words.length + 1);
+  const pinyinParts: string[] = [];
+  const initialParts: string[] = [];
+  let pinyinLength = 0;
+  for (let id = 0; id < words.length; id++) {
+    pinyinStarts[id] = pinyinLength;
+    for (let at = readingStarts[id]!; at < readingStarts[id + 1]!; at++) {
+      const syllable = syllables[readingSyllables[at]!]!;
+      pinyinParts.push(syllable);
+      initialParts.push(syllable[0]!);
+      pinyinLength += syllable.length;
+    }
+    if ((id & 4095) === 0) yield;
+  }
+  pinyinStarts[words.length] = pinyinLength;
+  const pinyinText = pinyinParts.join('');
+  const initialsText = initialParts.join('');
+  const hasReading = (id: number): boolean => readingStarts[id + 1]! > readingStarts[id]!;
+  const pinyinKey = (id: number): string => pinyinText.slice(pinyinStarts[id], pinyinStarts[id + 1]);
+  const initialsKey = (id: number): string => initialsText.slice(readingStarts[id], readingStarts[id + 1]);
+  yield;
+  // A Bloom filter of the pinyin keys: a correction asks hundreds of readings per query, and most of them
+  // read as no word at all, which this answers without a binary search.
+  const readingBits = new Uint32Array(READING_FILTER_WORDS);
+  for (let id = 0; id < words.length; id++) {
+    if (hasReading(id)) for (const bit of filterBits(pinyinKey(id))) readingBits[bit >>> 5]! |= 1 << (bit & 31);
+    if ((id & 4095) === 0) yield;
+  }
+  const mayHaveReading = (joined: string): boolean => filterBits(joined).every((bit) => (readingBits[bit >>> 5]! & (1 << (bit & 31))) !== 0);
+  const byScript = yield* sortKeysInSteps(words.length, (id) => words[id]!);
+  const byPinyin = yield* sortKeysInSteps(words.length, (id) => (hasReading(id) ? pinyinKey(id) : null));
+  const byInitials = yield* sortKeysInSteps(words.length, (id) => (hasReading(id) ? initialsKey(id) : null));
+
+  const reading = (id: number): readonly string[] | null => {
+    if (!hasReading(id)) return null;
+    return Array.from(readingSyllables.subarray(readingStarts[id]!, readingStarts[id + 1]!), (syllableId) => syllables[syllableId]!);
+  };
   const entry = (id: number): VocabularyEntry => ({ word: words[id]!, count: counts[id]! });
   const characters = (id: number): readonly string[] => [...words[id]!];
 
-  /**
-   * Ids from a prefix index that `accept` keeps, most frequent first: asks for more while too few are kept, up
-   * to `scanLimit` ids looked at (a completion is answered in a bounded time, from the most frequent words).
-   */
-  const collect = (index: PrefixIndex, prefix: string, limit: number, accept: (id: number) => boolean, scanLimit = Infinity): number[] => {
-    let asked = Math.min(Math.max(limit * 4, 32), scanLimit);
-    for (;;) {
-      const found = index.startingWith(prefix, asked);
-      const kept: number[] = [];
-      for (const id of found) {
-        if (accept(id)) kept.push(id);
-        if (kept.length >= limit) return kept;
-      }
-      if (found.length < asked || asked >= scanLimit) return kept;
-      asked = Math.min(asked * 4, scanLimit);
+  /** Ids from `found` (ascending) that `accept` keeps, at most `limit`, after looking at `scanLimit` at most. */
+  const collect = (found: Iterable<number>, limit: number, accept: (id: number) => boolean, scanLimit = Infinity): number[] => {
+    const kept: number[] = [];
+    let looked = 0;
+    if (limit <= 0) return kept;
+    for (const id of found) {
+      if (accept(id)) kept.push(id);
+      if (kept.length >= limit || ++looked >= scanLimit) break;
     }
+    return kept;
   };
+  const all = (): boolean => true;
 
   return {
     size: words.length,
     entry,
     idOf: (word) => ids.get(word),
-    reading: (id) => readings[id] ?? null,
+    reading,
     characters,
-    withReading: (syllables) => byReading.get(syllables.join(' ')) ?? [],
-    withInitials: (initials) => byInitials.get(initials) ?? [],
+    withReading(wanted) {
+      const joined = wanted.join('');
+      if (!mayHaveReading(joined)) return [];
+      // Words of the same letters split otherwise (xian, xi an) share the pinyin key: compare syllables.
+      return [...byPinyin.equalTo(joined)].filter((id) => {
+        const read = reading(id)!;
+        return read.length === wanted.length && read.every((syllable, i) => syllable === wanted[i]);
+      });
+    },
+    withInitials: (initials) => [...byInitials.equalTo(initials)],
     matching(pattern, limit, completion = false) {
       const found = new Set<number>();
       // Only hanzi units compare characters: the others need no array of them.
       const compareCharacters = pattern.units.some((unit) => unit.kind === 'hanzi');
       for (const key of patternInitials(pattern, characterReadings)) {
-        const accept = (id: number): boolean =>
-          !found.has(id) &&
-          (!completion || initialsKeys[id]!.startsWith(key)) &&
-          matchesPattern(compareCharacters ? characters(id) : NO_CHARACTERS, readings[id]!, pattern, completion);
+        const accept = (id: number): boolean => !found.has(id) && matchesPattern(compareCharacters ? characters(id) : NO_CHARACTERS, reading(id)!, pattern, completion);
         const candidates = completion
-          ? collect(initialsIndex, head(key, INDEXED_DEPTH.initials), limit, accept, COMPLETION_SCAN_LIMIT)
-          : (byInitials.get(key) ?? []).filter(accept);
+          ? collect(byInitials.startingWith(key), limit, accept, COMPLETION_SCAN_LIMIT)
+          : collect(byInitials.equalTo(key), Infinity, accept);
         for (const id of candidates) found.add(id);
       }
       return [...found].sort((a, b) => a - b).slice(0, limit);
     },
     completeScript(prefix, limit) {
-      const folded = foldString(prefix);
-      return collect(scriptIndex, head(folded, INDEXED_DEPTH.script), limit, (id) => words[id]!.startsWith(folded)).map(entry);
+      return collect(byScript.startingWith(foldString(prefix)), limit, all).map(entry);
     },
     completePinyin(typed, limit) {
       const letters = latinLetters(typed);
       if (letters === null) return [];
       // A boundary the user typed (xi'an) must fall between two of the word's syllables.
-      const accept = (id: number): boolean =>
-        pinyinKeys[id]!.startsWith(letters.letters) && letters.breaks.every((at) => syllableBoundaries(readings[id]!).has(at));
-      return collect(pinyinIndex, head(letters.letters, INDEXED_DEPTH.pinyin), limit, accept).map(entry);
+      const accept = (id: number): boolean => letters.breaks.every((at) => syllableBoundaries(reading(id)!).has(at));
+      return collect(byPinyin.startingWith(letters.letters), limit, accept).map(entry);
     },
     completeInitials(typed, limit) {
       const letters = latinLetters(typed);
       if (letters === null) return [];
-      return collect(initialsIndex, head(letters.letters, INDEXED_DEPTH.initials), limit, (id) => initialsKeys[id]!.startsWith(letters.letters)).map(entry);
+      return collect(byInitials.startingWith(letters.letters), limit, all).map(entry);
     },
   };
+}
+
+/** The filter's size in 32-bit words (two million bits: a few per cent false positives at the word limit). */
+const READING_FILTER_WORDS = 1 << 16;
+
+/** Two bit positions of a key (FNV-1a, and the same hash mixed again). */
+function filterBits(key: string): [number, number] {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  const second = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
+  const mask = READING_FILTER_WORDS * 32 - 1;
+  return [(hash >>> 0) & mask, ((second ^ (second >>> 12)) >>> 0) & mask];
 }
 
 function syllableBoundaries(syllables: readonly string[]): Set<number> {

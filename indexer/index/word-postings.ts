@@ -26,6 +26,8 @@ export interface WordPostings {
   wordAt(n: number): string;
   /** The postings of the word numbered `n`. */
   postingsAt(n: number): Uint32Array;
+  /** How many ids the word numbered `n` has, without decoding them. */
+  countAt(n: number): number;
 }
 
 function hashUnits(word: string): number {
@@ -207,10 +209,15 @@ export function decodeWordPostings(bytes: Uint8Array, paragraphCount: number): W
   }
   if (filled !== count) throw new Error('word postings slots do not hold every word once');
   const { postings: varints, starts } = table;
+  /** A varint's last byte is below 0x80: one id each. */
+  const countAt = (n: number): number => {
+    let ids = 0;
+    for (let at = starts[n]!, end = starts[n + 1]!; at < end; at++) if (varints[at]! < 0x80) ids++;
+    return ids;
+  };
   const decode = (n: number): Uint32Array => {
     const end = starts[n + 1]!;
-    let ids = 0;
-    for (let at = starts[n]!; at < end; at++) if (varints[at]! < 0x80) ids++;
+    const ids = countAt(n);
     const list = new Uint32Array(ids);
     let at = starts[n]!;
     let previous = -1;
@@ -237,5 +244,6 @@ export function decodeWordPostings(bytes: Uint8Array, paragraphCount: number): W
       return String.fromCharCode(...table.text.subarray(table.offsets[n]!, table.offsets[n + 1]!));
     },
     postingsAt: decode,
+    countAt,
   };
 }

@@ -4,7 +4,7 @@ import type { LoadedIndex } from '../../indexer/index/load.js';
 import { inTimeSlices } from '../../indexer/index/time-slices.js';
 import { highlightRanges } from './highlight.js';
 import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from './match.js';
-import { parseQuery, type ParsedQuery } from './query.js';
+import { parseQuery, queryOfClauses, type ParsedQuery } from './query.js';
 import { rank, type Candidates, type Ranked } from './rank.js';
 import { oneOccurrenceWeights, RANKING, rankQuery, type RankingSource, type RankQuery } from './rank-query.js';
 import { createRankScratch } from './rank-scratch.js';
@@ -15,6 +15,10 @@ import { FilterError, NO_FILTERS, withFilterTerms } from './filters.js';
 import { FACET_NAMES, isRefined, refinedSearch, type Refinement } from './group.js';
 import { WARM_UP_BUDGET_MS, WARM_UP_QUERIES, warmUpQueries } from './warm-up-queries.js';
 import type { SearchHit, SearchOptions, SearchResponse } from './types.js';
+import { buildVocabularyInSlices, type Vocabulary } from '../../indexer/index/vocabulary.js';
+import { completionsFor, type Completion } from './pinyin-query.js';
+import { rewritePinyin } from './pinyin-rewrite.js';
+import { suggestCorrection } from './suggestion.js';
 
 export type { HitLocation, SearchHit, SearchOptions, SearchResponse, Snippet } from './types.js';
 
@@ -29,6 +33,14 @@ export interface Searcher {
   search(query: string, options: SearchOptions): SearchResponse;
   /** What to mark in any text for this query (the document page uses it on every paragraph). */
   needles(query: string): readonly string[];
+  /**
+   * Builds the vocabulary (pinyin reading, corrections, completions) between requests, once; warm() asks for
+   * it before its warm-up queries. Until it is built, searches read no pinyin and correct nothing
+   * (`vocabularyReady: false`).
+   */
+  prepareVocabulary(): Promise<Vocabulary>;
+  /** Completions of a query typed so far, at most `limit`, most frequent first; null before the vocabulary is built. */
+  complete(typed: string, limit: number): Completion[] | null;
 }
 
 /** Folded strings to highlight: every required word and whole run; in relaxed mode, the informative words. */
@@ -198,9 +210,30 @@ export function createSearcher(
     };
   }
 
+  let vocabulary: Vocabulary | null = null;
+  let vocabularyBuilt: Promise<Vocabulary> | null = null;
+  const prepareVocabulary = (): Promise<Vocabulary> =>
+    (vocabularyBuilt ??= buildVocabularyInSlices(index.wordCounts()).then((built) => (vocabulary = built)));
+
+  /** Paragraphs that strictly match (a question's partial matches are not counted). */
+  const strictTotal = (source: MatchSource, parsed: ParsedQuery): number => {
+    const match = matchQuery(source, parsed);
+    return match.relaxed ? 0 : match.ids.length;
+  };
+
+  /** How the query was read: its pinyin rewrite, a correction, and whether the vocabulary was there to ask. */
+  type QueryHelp = Pick<SearchResponse, 'rewrite' | 'suggestion' | 'vocabularyReady'>;
+
   /** A search with filters, grouping, a sort or facets (group.ts): the query's matches, refined. */
-  function searchRefined(query: string, parsed: ParsedQuery, refinement: Refinement, { limit, offset }: SearchOptions, started: number): SearchResponse {
-    const source = querySources();
+  function searchRefined(
+    source: MatchSource & RankingSource,
+    query: string,
+    parsed: ParsedQuery,
+    refinement: Refinement,
+    { limit, offset }: SearchOptions,
+    started: number,
+    help: (total: number, relaxed: boolean) => QueryHelp,
+  ): SearchResponse {
     const match = matchQuery(source, parsed);
     const { relaxed } = match;
     const matches = match.relaxed ? ({ kind: 'bitmap', bitmap: match.bitmap } as const) : ({ kind: 'ids', ids: match.ids } as const);
@@ -208,20 +241,28 @@ export function createSearcher(
     const input = { index, source, ranking: rankingQuery(source, parsed, relaxed), matches, hit: (id: number, score: number) => hit(id, score, needles) };
     const { total, hits, groups, ...refined } = refinedSearch(input, refinement, offset, limit);
     // tookMs and hits last but for groups, as answer-json.ts writes them.
-    return { query, terms: parsed.terms, total, relaxed, offset, limit, ...refined, tookMs: tookSince(started), hits, ...(groups === undefined ? {} : { groups }) };
+    return { query, terms: parsed.terms, total, relaxed, offset, limit, ...help(total, relaxed), ...refined, tookMs: tookSince(started), hits, ...(groups === undefined ? {} : { groups }) };
   }
 
   function searchAnew(query: string, options: SearchOptions, started: number): SearchResponse {
     const { limit, offset } = options;
-    const parsed = parseQuery(query);
+    const source = querySources();
+    const known = vocabulary;
+    const typed = parseQuery(query);
+    const { query: parsed, rewrite } =
+      known === null ? { query: typed, rewrite: null } : rewritePinyin(typed, known, (clauses) => strictTotal(source, queryOfClauses(clauses)) > 0);
+    const help = (total: number, relaxed: boolean): QueryHelp => ({
+      rewrite,
+      suggestion: known === null || rewrite !== null ? null : suggestCorrection(query, parsed, relaxed ? 0 : total, known, { total: (corrected) => strictTotal(source, corrected) }),
+      vocabularyReady: known !== null,
+    });
     const refinement: Refinement = {
       filters: withFilterTerms(options.filters ?? NO_FILTERS, parsed.filters),
       group: options.group === 'doc',
       sort: options.sort ?? 'relevance',
       facets: options.facets ?? [],
     };
-    if (isRefined(refinement)) return searchRefined(query, parsed, refinement, options, started);
-    const source = querySources();
+    if (isRefined(refinement)) return searchRefined(source, query, parsed, refinement, options, started, help);
     const needed = offset + limit;
     const found = candidates(source, parsed, needed);
     const { total, relaxed } = found;
@@ -229,7 +270,7 @@ export function createSearcher(
     const needles = needlesFor(parsed, relaxed);
     const page = best.slice(offset, needed);
     const hits = page.map(({ id, score }) => hit(id, score, needles));
-    return { query, terms: parsed.terms, total, relaxed, offset, limit, tookMs: tookSince(started), hits };
+    return { query, terms: parsed.terms, total, relaxed, offset, limit, ...help(total, relaxed), tookMs: tookSince(started), hits };
   }
 
   return {
@@ -240,6 +281,9 @@ export function createSearcher(
       // Common characters' bitmaps too: a query's first use would otherwise decode the character's postings.
       const common = index.terms.charactersInAtLeast(commonMinimum);
       await inTimeSlices(common.length, (i) => commonBitmap(common[i]!, index.terms.count(common[i]!)));
+      // Then the vocabulary (pinyin, corrections, suggestions): after what makes every search fast, before the
+      // warm-up queries, which then run its code too.
+      await prepareVocabulary();
       // Last, searched as a user's query is, but not cached (no user asked them).
       const queries = warmUpQueries(index.paragraphText, warmUpCount);
       // The first page, as the search box asks; a plain object of the callers' shape (a frozen one has a map of
@@ -259,8 +303,16 @@ export function createSearcher(
       return searchAnew(query, options, performance.now());
     },
     needles(query) {
-      const parsed = parseQuery(query);
+      const typed = parseQuery(query);
+      // The document page marks what the results page marked: a pinyin run's word, not its letters.
+      const known = vocabulary;
+      const source = known === null ? null : querySources();
+      const parsed = known === null || source === null ? typed : rewritePinyin(typed, known, (clauses) => strictTotal(source, queryOfClauses(clauses)) > 0).query;
       return needlesFor(parsed, false);
+    },
+    prepareVocabulary,
+    complete(typed, limit) {
+      return vocabulary === null ? null : completionsFor(typed, vocabulary, limit);
     },
   };
 }

@@ -73,8 +73,9 @@ export interface Completion extends VocabularyEntry {
 }
 
 /**
- * Completions of a run typed so far, most frequent first, each with its paragraph count: by prefix in either
- * script (支付 → 支付宝), in pinyin (zhifub → 支付宝), in initials (zf → 支付宝) or mixed (支f → 支付宝).
+ * Completions of a run typed so far, most frequent first (but the words that read exactly as syllables typed
+ * whole, first), each with its paragraph count: by prefix in either script (支付 → 支付宝), in pinyin (zhifub →
+ * 支付宝), in initials (zf → 支付宝) or mixed (支f → 支付宝).
  * Every completion is a vocabulary word, so every one finds something.
  */
 export function completionsFor(run: string, vocabulary: Vocabulary, limit = 8): Completion[] {
@@ -99,8 +100,10 @@ export function completionsFor(run: string, vocabulary: Vocabulary, limit = 8): 
     if (latinOnly && patternTier(pattern) !== 1) continue;
     add(vocabulary.matching(pattern, limit, true).map((id) => vocabulary.entry(id)), 'mixed');
   }
-  return [...found.entries()]
-    .sort(([a], [b]) => a - b)
-    .slice(0, limit)
-    .map(([id, by]) => ({ ...vocabulary.entry(id), by }));
+  // Letters typed as whole syllables (zhifu) put the words that read exactly so first (支付, then 支付宝), as an
+  // input method does; a syllable still being typed (zhifub) or initials complete by frequency alone.
+  const exact = latinOnly ? (readPinyinRun(folded, vocabulary, { limit })?.candidates ?? []).filter((candidate) => candidate.kind === 'pinyin') : [];
+  const exactIds = exact.map(({ word }) => vocabulary.idOf(word)!);
+  const rest = [...found.keys()].filter((id) => !exactIds.includes(id)).sort((a, b) => a - b);
+  return [...exactIds, ...rest].slice(0, limit).map((id) => ({ ...vocabulary.entry(id), by: found.get(id) ?? 'pinyin' }));
 }

@@ -120,6 +120,18 @@ function clauseTerms(clause: Clause): string[] {
   return [clause.alternatives.map((alt) => display(alt).join(' ')).join(' OR ')];
 }
 
+/** A clause of words searched in place of what was typed (`raw`): a pinyin run's word, a correction. */
+export function wordsClause(raw: string, text: string): Clause {
+  const alt = alternative({ text, quoted: false, negated: false, span: [0, 0] });
+  if (alt === null) throw new Error(`sou: no words in ${JSON.stringify(text)}`);
+  return { alternatives: [{ ...alt, raw }], negated: false };
+}
+
+/** A query of these clauses, its terms stated anew. */
+export function queryOfClauses(clauses: readonly Clause[], filters: readonly FilterTerm[] = []): ParsedQuery {
+  return { clauses, filters, terms: clauses.flatMap(clauseTerms) };
+}
+
 export function parseQuery(query: string): ParsedQuery {
   const clauses: Clause[] = [];
   const filters: FilterTerm[] = [];
@@ -142,5 +154,5 @@ export function parseQuery(query: string): ParsedQuery {
     }
     joinNext = false;
   }
-  return { clauses, filters, terms: clauses.flatMap(clauseTerms) };
+  return queryOfClauses(clauses, filters);
 }

@@ -54,6 +54,36 @@ export interface SearchHit {
   readonly location: HitLocation | null;
 }
 
+/** A Latin or mixed run of the query read as pinyin and searched as a word of the index's vocabulary. */
+export interface PinyinRun {
+  /** The run as typed (terms typed apart are joined by one space: zhi fu bao). */
+  readonly typed: string;
+  /** The word it was searched as: the vocabulary's most frequent word of the most literal reading. */
+  readonly word: string;
+  /** How the run was read, for people: "zhi fu bao", "z f b", "zhi 付 宝". */
+  readonly readAs: string;
+  readonly kind: 'pinyin' | 'initials' | 'mixed';
+  /** Other words the run reads as, best first (a few at most). */
+  readonly others: readonly string[];
+}
+
+/** How the query was rewritten before it was searched; null in a response when nothing was. */
+export interface QueryRewrite {
+  readonly runs: readonly PinyinRun[];
+}
+
+/** "Did you mean": a corrected query that finds far more than the query did. */
+export interface QuerySuggestion {
+  /** The corrected query, to search instead. */
+  readonly q: string;
+  /** The term of the query that was corrected, as typed, and the vocabulary word put into it. */
+  readonly replaced: string;
+  readonly word: string;
+  readonly kind: 'homophone' | 'near-homophone' | 'swap';
+  /** Paragraphs the corrected query finds. */
+  readonly total: number;
+}
+
 /** A document's entry in a grouped answer: its best matching paragraphs and how many match in all. */
 export interface SearchGroup {
   readonly docId: string;
@@ -80,6 +110,15 @@ export interface SearchResponse {
   readonly relaxed: boolean;
   readonly offset: number;
   readonly limit: number;
+  /** Latin runs read as pinyin (the terms are the words they were read as), or null. */
+  readonly rewrite: QueryRewrite | null;
+  /** A correction of the query when it finds nothing or little and the correction at least ten times more. */
+  readonly suggestion: QuerySuggestion | null;
+  /**
+   * Whether the vocabulary (pinyin reading, corrections) was ready: it is built after the server starts
+   * answering, and until then Latin runs are searched as typed and nothing is corrected.
+   */
+  readonly vocabularyReady: boolean;
   readonly documents?: number;
   readonly filters?: FiltersEcho;
   readonly sort?: SortOrder;

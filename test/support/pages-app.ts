@@ -79,7 +79,7 @@ export function assertNoInjectedMarkup(body: string): string[] {
       const value = double ?? single ?? '';
       if (/^on/i.test(attribute!) || /^style$/i.test(attribute!) || /^\s*javascript:/i.test(value)) problems.push(text);
     }
-    if (name!.toLowerCase() === 'script' && !/^<script src="\/static\/(htmx\.min|app)\.js" defer>$/.test(text)) problems.push(text);
+    if (name!.toLowerCase() === 'script' && !/^<script src="\/static\/(htmx\.min|app|suggest)\.js" defer>$/.test(text)) problems.push(text);
   }
   return problems;
 }
