@@ -415,8 +415,10 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
     if (sameStat && record.sha256 !== null) {
       const hash = await fileHash(file);
       hashes.set(file, hash);
-      if (hash === record.sha256) {
-        states.push({ file, record: { ...record, mtimeMs: file.mtimeMs } });
+      // Same bytes and the same time: unchanged. A new time alone changes the documents' date (their file's
+      // modified time), so such a file is read again.
+      if (hash === record.sha256 && record.mtimeMs === file.mtimeMs) {
+        states.push({ file, record });
         continue;
       }
     }

@@ -45,7 +45,7 @@ describe('GET /api/search: filters, groups, facets, sorting', () => {
   it('keeps today\'s answer by default: paragraph hits, no new fields', async () => {
     const response = await search({ q: '支付' });
     expect(response.status).toBe(200);
-    expect(Object.keys(response.body).sort()).toEqual(['hits', 'limit', 'offset', 'query', 'relaxed', 'terms', 'tookMs', 'total']);
+    expect(Object.keys(response.body).sort()).toEqual(['hits', 'limit', 'offset', 'query', 'relaxed', 'rewrite', 'suggestion', 'terms', 'tookMs', 'total', 'vocabularyReady']);
   });
 
   it('group=doc answers documents, paged over documents, with both totals and wire hits', async () => {

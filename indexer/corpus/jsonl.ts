@@ -12,7 +12,7 @@ export interface JsonlParseResult {
 /**
  * Parses JSON Lines: one `{"id": string, "title"?: string, "text": string, "date"?: string}` per line. Blank
  * lines are ignored; a bad line becomes a problem with its line number and is skipped. A line without `date`
- * is dated `fileDate` (the file's modified time; none when undefined); a `date` that is not a date (dates.ts)
+ * is dated `fileDate` when given (the reader gives none: a .jsonl line is dated only by its own field); a `date` that is not a date (dates.ts)
  * is a problem with its line number, and the document is kept undated: the text is not lost for a bad date.
  * Ids are not checked for uniqueness here: that is across all inputs, in the reader.
  */

@@ -158,7 +158,7 @@ async function readFileDocuments(file: CorpusFile): Promise<FileDocuments> {
   if (!decoded.ok) return skipFile(file, decoded.reason === 'binary file' ? 'corrupt' : 'unreadable', decoded.reason);
 
   if (file.format === 'jsonl') {
-    const parsed = parseJsonl(decoded.text, file.path, fileDate(file));
+    const parsed = parseJsonl(decoded.text, file.path);
     const documents = parsed.documents.map((document, i) => ({ document: { ...document, format: 'jsonl' as const }, line: parsed.lines[i] }));
     return { documents, problems: parsed.problems };
   }
