@@ -6,6 +6,7 @@
 import { foldString } from '../analyzer/fold.js';
 import { characterReadings, wordReading } from '../analyzer/pinyin.js';
 import { latinLetters, matchesPattern, patternInitials, type ReadingPattern } from '../analyzer/pinyin-input.js';
+import { createPrefixIndex } from './flex.js';
 import { sortKeysInSteps } from './sorted-keys.js';
 import { runSteps, runStepsInSlices, sortInSteps } from './steps.js';
 
@@ -180,7 +181,14 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
     if ((id & 4095) === 0) yield;
   }
   const mayHaveReading = (joined: string): boolean => filterBits(joined).every((bit) => (readingBits[bit >>> 5]! & (1 << (bit & 31))) !== 0);
-  const byScript = yield* sortKeysInSteps(words.length, (id) => words[id]!);
+  // Completions in either script through FlexSearch's forward (prefix) tokenization: ids are added most frequent
+  // first, so a prefix's ids come back in that order (flex.ts). Pinyin and initials, several keys a word and far
+  // longer, stay on sorted keys (docs/design.md §11.8 has the memory of each).
+  const byScript = createPrefixIndex();
+  for (let id = 0; id < words.length; id++) {
+    byScript.add(id, words[id]!);
+    if ((id & 1023) === 0) yield;
+  }
   const byPinyin = yield* sortKeysInSteps(words.length, (id) => (hasReading(id) ? pinyinKey(id) : null));
   const byInitials = yield* sortKeysInSteps(words.length, (id) => (hasReading(id) ? initialsKey(id) : null));
 
@@ -234,7 +242,7 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
       return [...found].sort((a, b) => a - b).slice(0, limit);
     },
     completeScript(prefix, limit) {
-      return collect(byScript.startingWith(foldString(prefix)), limit, all).map(entry);
+      return byScript.startingWith(foldString(prefix), limit).map(entry);
     },
     completePinyin(typed, limit) {
       const letters = latinLetters(typed);
