@@ -1,10 +1,10 @@
-// The only module that imports FlexSearch: the vocabulary's prefix indexes. (It held the word postings too, until
-// Sou's own word postings replaced them: word-postings.ts.)
+// The only module that imports FlexSearch: the vocabulary's completions of words by prefix (vocabulary.ts). It held
+// the word postings too, until Sou's own word postings replaced them (word-postings.ts).
 import { Index } from 'flexsearch';
 
 type FlexIndex = InstanceType<typeof Index>;
 
-// A prefix index of keys (the vocabulary's words, their pinyin, their initials): FlexSearch's forward
+// A prefix index of keys (the vocabulary's words): FlexSearch's forward
 // tokenization stores every prefix of a key, so a prefix finds its keys by one lookup. Each id holds one key,
 // given whole (`encode` does not split it). With resolution 1 every prefix keeps one list of ids in insertion
 // order, so ids added most useful first come back in that order and `limit` keeps the best of them.

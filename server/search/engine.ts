@@ -109,7 +109,7 @@ export function createSearcher(
   const documentStart = Uint32Array.from({ length: index.documents.length + 1 }, (_, d) => index.documents[d]?.firstParagraph ?? paragraphCount);
 
   // The gram index decodes Uint32Arrays that are ascending by construction (each id the one before plus one plus
-  // a gap): checking them again was a pass over every posting read. FlexSearch's plain arrays are checked.
+  // a gap): checking them again was a pass over every posting read. Plain arrays (a test's source) are checked.
   const idList = (postings: ArrayLike<number>): IdList => (postings instanceof Uint32Array ? postings : ascending(postings));
   const commonBitmaps = new Map<string, Uint32Array>();
   const commonMinimum = Math.max(1, Math.ceil(COMMON_BITMAP_SHARE * paragraphCount));
@@ -141,7 +141,7 @@ export function createSearcher(
       oneOccurrence,
       foldedTitle: (id) => index.foldedTitle(index.paragraphDocument[id]!),
       postings,
-      // Word postings (the single-paragraph words or FlexSearch) have no separate count: fetched, and kept for ranking.
+      // Word postings (word-postings.ts) are counted by fetching them, and kept for ranking.
       documentFrequency: (term) => (isWordTerm(term) ? postings(term).length : gramCount(term)),
       titleDocumentCount: (term) => index.titles.count(term),
       titleDocuments: (term) => idList(index.titles.postings(term)),

@@ -3,14 +3,14 @@
 
 export type IdList = Uint32Array;
 
-/** Postings as a sorted Uint32Array. FlexSearch returns them in insertion order, which is ascending; a cheap check keeps that an assumption we verify. */
+/** Postings as a sorted Uint32Array: a plain array (a test's source) is checked and sorted if it is not. */
 export function ascending(ids: ArrayLike<number>): IdList {
   const list = ids instanceof Uint32Array ? ids : copyOf(ids);
   for (let i = 1; i < list.length; i++) if (list[i]! <= list[i - 1]!) return Uint32Array.from(new Set(list)).sort();
   return list;
 }
 
-/** A copy as a Uint32Array: FlexSearch's postings. */
+/** A copy as a Uint32Array. */
 function copyOf(ids: ArrayLike<number>): Uint32Array {
   const list = new Uint32Array(ids.length);
   for (let i = 0; i < ids.length; i++) list[i] = ids[i]!;
