@@ -24,6 +24,7 @@ import { createScan } from './scan.js';
 import { startServer, warmUp } from './serve.js';
 import { runSou } from './sou.js';
 import { summarize, timeEach } from './stats.js';
+import { exitWith } from './process.js';
 
 const ROOT = findProjectRoot(fileURLToPath(import.meta.url));
 const USAGE = 'usage: npm run bench -- [--sizes 100k,311k] [--poetry PATH] [--eval DIR] [--skip-http] [--quick] [--baseline REV [--rounds N]]';
@@ -313,10 +314,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (status) => process.exit(status),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error && error.message.startsWith('sou:') ? error.message : String((error as Error)?.stack ?? error)}\n`);
-    process.exit(1);
-  },
-);
+exitWith(main());

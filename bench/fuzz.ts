@@ -14,6 +14,7 @@ import { createApp } from '../server/app.js';
 import { openIndexHolder } from '../server/index-holder.js';
 import { pagesRouter } from '../server/pages.js';
 import { collectingLogger, formatReport, runFuzz, sampleWords } from './fuzz-run.js';
+import { exitWith } from './process.js';
 
 const USAGE = 'usage: npm run fuzz -- [--requests N] [--index DIR] [--seed S] [--concurrency C]';
 
@@ -89,10 +90,4 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-main().then(
-  (status) => process.exit(status),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error && error.message.startsWith('sou:') ? error.message : String((error as Error)?.stack ?? error)}\n`);
-    process.exit(1);
-  },
-);
+exitWith(main());

@@ -17,6 +17,7 @@ import { parseSizes, prepareCorpus, readCorpus, type BenchSize, type CorpusDocum
 import { sampleClasses } from './queries.js';
 import { createScan } from './scan.js';
 import { summarize, type Summary } from './stats.js';
+import { exitWith } from './process.js';
 
 const ROOT = findProjectRoot(fileURLToPath(import.meta.url));
 const USAGE = 'usage: npm run bench:grouped -- [--sizes 311k] [--poetry PATH] [--quick]';
@@ -159,10 +160,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (status) => process.exit(status),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error && error.message.startsWith('sou:') ? error.message : String((error as Error)?.stack ?? error)}\n`);
-    process.exit(1);
-  },
-);
+exitWith(main());

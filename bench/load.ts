@@ -19,6 +19,7 @@ import { prepareCorpus } from './corpus.js';
 import { seededRandom } from './fuzz-cases.js';
 import { shuffled } from './queries.js';
 import type { LoadServerMessage } from './load-server.js';
+import { exitWith } from './process.js';
 
 const ROOT = findProjectRoot(fileURLToPath(import.meta.url));
 const DEFAULT_INDEX = 'data/bench-100k';
@@ -177,10 +178,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (status) => process.exit(status),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error && error.message.startsWith('sou:') ? error.message : String((error as Error)?.stack ?? error)}\n`);
-    process.exit(1);
-  },
-);
+exitWith(main());
