@@ -1,6 +1,6 @@
 // Validation of the search parameters shared by the JSON endpoint and the pages.
 import { FilterError, NO_FILTERS, withFilterTerms, type Filters } from './search/filters.js';
-import { parseQuery, type FilterKey } from './search/query.js';
+import { queryFilters, type FilterKey } from './search/query.js';
 import { FACET_NAMES, SORT_ORDERS } from './search/group.js';
 import type { FacetName, SearchOptions, SortOrder } from './search/types.js';
 
@@ -77,7 +77,7 @@ export function parseFilterParams(query: Record<string, unknown>): Filters {
 /** The query text's own filters, checked here so that a bad one is a 400 like a bad parameter. */
 function checkQueryFilters(q: string): void {
   try {
-    withFilterTerms(NO_FILTERS, parseQuery(q).filters);
+    withFilterTerms(NO_FILTERS, queryFilters(q));
   } catch (error) {
     if (error instanceof FilterError) throw new ParamError('bad_filter', error.message);
     throw error;

@@ -2,7 +2,7 @@
 // lenient reading of malformed input; and the sorted-id set operations the matcher is built on.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseQuery, type ParsedQuery } from '../server/search/query.js';
+import { parseQuery, queryFilters, type ParsedQuery } from '../server/search/query.js';
 import { allIds, ascending as ascendingIds, bitmapIds, bitmapWords, filterBitmap, filterIds, hasId, intersectAll as intersectIds, unionAll as unionIds, unionBitmap, type IdList } from '../server/search/sets.js';
 import { mixedText } from './support/arbitraries.js';
 
@@ -366,5 +366,14 @@ describe('parseQuery: filters', () => {
     expect(parseQuery('-type:pdf').filters).toEqual([]);
     expect(parseQuery('TYPE:pdf').filters).toEqual([]);
     expect(parseQuery('时间:2024').filters).toEqual([]);
+  });
+
+  it('queryFilters gives the filters parseQuery finds, without reading the words', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom('in:报告/2024', 'type:pdf', 'title:"年度 报告"', '支付宝', '-type:pdf', 'OR', 'after:2024-01-01', '"引号'), mixedText), { maxLength: 6 }), (parts) => {
+        const q = parts.join(' ');
+        expect(queryFilters(q)).toEqual(parseQuery(q).filters);
+      }),
+    );
   });
 });

@@ -132,6 +132,11 @@ export function queryOfClauses(clauses: readonly Clause[], filters: readonly Fil
   return { clauses, filters, terms: clauses.flatMap(clauseTerms) };
 }
 
+/** The query text's filters alone, without reading its words (a parameter check needs no segmentation). */
+export function queryFilters(query: string): FilterTerm[] {
+  return lex(query).flatMap((lexeme) => (lexeme.key === undefined ? [] : [{ key: lexeme.key, value: lexeme.text, span: lexeme.span }]));
+}
+
 export function parseQuery(query: string): ParsedQuery {
   const clauses: Clause[] = [];
   const filters: FilterTerm[] = [];

@@ -46,10 +46,11 @@ export function suggestCorrection(query: string, parsed: ParsedQuery, strictTota
     const clause = parsed.clauses[i]!;
     if (!correctable(clause) || ++checked > MAX_CORRECTED_TERMS) continue;
     const alt = clause.alternatives[0]!;
-    const proposals = proposeCorrections(alt.folded, vocabulary, { limit: PROPOSALS });
-    if (proposals.length === 0) continue;
+    // Asked first: counting a phrase is cheaper than proposing, and most terms of a query that finds little occur.
     const queryOccurrences = counts.total(queryOfClauses([phrase(alt.folded)]));
     if (queryOccurrences > 0) continue;
+    const proposals = proposeCorrections(alt.folded, vocabulary, { limit: PROPOSALS });
+    if (proposals.length === 0) continue;
     for (const proposal of proposals) {
       const clauses = parsed.clauses.map((c, j) => (j === i ? wordsClause(alt.raw, proposal.text) : c));
       const correctionHits = counts.total(queryOfClauses(clauses));
