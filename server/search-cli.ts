@@ -5,29 +5,10 @@ import { DEFAULT_INDEX } from '../indexer/defaults.js';
 import { IndexLoadError, loadIndex } from '../indexer/index/load.js';
 import { wireHit } from './answer-json.js';
 import { ParamError, parseSearchParams } from './params.js';
-import { createSearcher, type SearchResponse } from './search/engine.js';
+import { createSearcher } from './search/engine.js';
+import { formatText } from './search-text.js';
 
 const USAGE = 'usage: npm run search -- "查询" [--json] [--index DIR] [--limit N] [--offset N]';
-
-/** Plain-text rendering: the hit's text with highlights in 【】 (or bold on a terminal). */
-export function formatText(response: SearchResponse, terminal: boolean): string {
-  const [open, close] = terminal ? ['\x1b[1;33m', '\x1b[0m'] : ['【', '】'];
-  const lines = [
-    `${response.total} paragraph(s) for ${JSON.stringify(response.query)} → ${response.terms.join(' ')}` +
-      `${response.relaxed ? ' (no paragraph has every word; closest matches)' : ''}, ${response.tookMs} ms`,
-  ];
-  response.hits.forEach((hit, i) => {
-    let text = '';
-    let at = 0;
-    for (const [start, end] of hit.highlights) {
-      text += hit.text.slice(at, start) + open + hit.text.slice(start, end) + close;
-      at = end;
-    }
-    text += hit.text.slice(at);
-    lines.push('', `${response.offset + i + 1}. ${hit.title} — ${hit.id} (score ${hit.score})`, `   ${text}`);
-  });
-  return lines.join('\n');
-}
 
 async function main(): Promise<number> {
   let values;

@@ -240,6 +240,16 @@ describe('index load errors', () => {
     expect((await loadError(dir)).message).toContain('incomplete (corpus roots)');
   });
 
+  it('refuses an index of an older layout (format 5: no segments) for its format, not as incomplete', async () => {
+    const dir = tempDir();
+    const manifest = await writeSmallIndex(dir);
+    const { generation: _generation, segments: _segments, ...older } = manifest;
+    writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify({ ...older, format: 5 }));
+    const error = await loadError(dir);
+    expectRebuildHint(error, path.join(dir, MANIFEST_FILE));
+    expect(error.message).toContain(`index format 5, this Sou reads format ${INDEX_FORMAT}`);
+  });
+
   it('refuses a folder without a manifest, naming manifest.json', async () => {
     const dir = tempDir();
     expectRebuildHint(await loadError(dir), path.join(dir, MANIFEST_FILE));

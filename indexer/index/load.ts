@@ -114,11 +114,13 @@ async function readManifest(dir: string): Promise<Manifest> {
   } catch {
     throw new IndexLoadError(file, 'manifest.json is not valid JSON', rebuildCommand(dir));
   }
-  if (!isCompleteManifest(manifest)) throw new IndexLoadError(file, 'manifest.json is incomplete', rebuildCommand(dir));
-  const rebuild = rebuildCommand(dir, manifest);
-  if (manifest.format !== INDEX_FORMAT) {
-    throw new IndexLoadError(file, `index format ${manifest.format}, this Sou reads format ${INDEX_FORMAT}`, rebuild);
+  // The format first: an index of another format has other fields, and is refused for its format, not as incomplete.
+  const format = typeof manifest === 'object' && manifest !== null ? (manifest as { format?: unknown }).format : undefined;
+  if (typeof format === 'number' && format !== INDEX_FORMAT) {
+    throw new IndexLoadError(file, `index format ${format}, this Sou reads format ${INDEX_FORMAT}`, rebuildCommand(dir, isCompleteManifest(manifest) ? manifest : undefined));
   }
+  if (!isCompleteManifest(manifest) || manifest.format !== INDEX_FORMAT) throw new IndexLoadError(file, 'manifest.json is incomplete', rebuildCommand(dir));
+  const rebuild = rebuildCommand(dir, manifest);
   // Checked after the format: an index of an earlier format has no roots, and is refused for its format.
   const areRoots = (roots: unknown): boolean => Array.isArray(roots) && roots.every((root) => typeof root === 'string' && isAbsolute(root));
   if (!areRoots(manifest.corpus.roots) || !manifest.segments.every((segment) => areRoots(segment.roots))) {
