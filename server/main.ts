@@ -72,7 +72,9 @@ async function main(): Promise<void> {
   await ensureDefaultIndex(config);
   const holder = await openIndexHolder(config.indexDir, logger, { resultCacheEntries: config.resultCacheEntries });
   onBuilt = () => void holder.reload('index updated', { warmAfter: true });
-  if (config.watchIntervalMs > 0) holder.watch(config.watchIntervalMs);
+  // In watch mode the indexer's reports are the reloads: a manifest poll would see the same builds and reload each
+  // one fully warmed first, ahead of the report in the reload queue, holding back every save behind it.
+  if (config.watchIntervalMs > 0 && updates === null) holder.watch(config.watchIntervalMs);
   // `connections` is read only when a request comes, after it is set below.
   const app = createApp({ holder, logger, pages: pagesRouter(holder), draining: () => connections.closing, ...(updates === null ? {} : { updates: updates.status }) });
   const server = createServer(app);

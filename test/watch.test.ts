@@ -50,7 +50,8 @@ describe('watch mode: the served index follows its corpus folder', () => {
     corpus = path.join(tempDir(), '.notes', '语料 folder');
     mkdirSync(corpus, { recursive: true });
     write('start.txt', '开始的文件写着松鼠。');
-    server = startServer(path.join(tempDir(), 'index'), { args: ['--watch', '--corpus', corpus, '--rescan', '0'] });
+    // The manifest poll at its quickest: it would see each build before the indexer's report does (a regression test below).
+    server = startServer(path.join(tempDir(), 'index'), { args: ['--watch', '--corpus', corpus, '--rescan', '0'], env: { SOU_MANIFEST_POLL_MS: '10' } });
     base = await server.baseUrl();
     // A small continuous load for the whole suite: four clients, one request after another.
     const client = async (i: number): Promise<void> => {
@@ -161,6 +162,14 @@ describe('watch mode: the served index follows its corpus folder', () => {
     const after = await health();
     expect(after.builtAt).toBe(before.builtAt);
     expect(typeof (after.watch as { failedAt: unknown }).failedAt).toBe('string');
+  });
+
+  // Regression: the manifest poll also saw each build and reloaded it with a full warm-up first, ahead of the
+  // indexer's report in the reload queue; at 100k paragraphs under steady requests a save then took over a minute.
+  it("reloads on its indexer's reports alone, never through the manifest poll", () => {
+    const reloads = server.lines.filter((line) => line.includes('"index reloaded"'));
+    expect(reloads.length).toBeGreaterThan(0);
+    expect(reloads.filter((line) => !line.includes('"reason":"index updated"'))).toEqual([]);
   });
 
   it('failed no request meanwhile', async () => {
