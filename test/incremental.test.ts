@@ -1,12 +1,14 @@
 // Incremental builds against the oracle of a full build (issue 22): a seeded random sequence of adds, changes,
 // deletes, renames and touches of files and of .jsonl lines, each followed by an incremental build; after every
 // step the index (documents, texts, lengths, counts) and the answers to a fixed set of queries (hits, order,
-// scores, totals) equal those of a full build of the same files. Small merge limits make the builds merge often;
+// scores, totals) equal those of a full build of the same files. A tiny segment budget and cap and small merge
+// limits make the incremental builds write several segments and merge often, and no merge goes over the cap;
 // each step's index is loaded with the one before it, so the reuse of loaded segments is checked too.
 import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuild, type BuildOptions, type BuildReporter } from '../indexer/build-command.js';
+import { countCodePoints } from '../indexer/index/build.js';
 import { loadedSegments, loadIndex } from '../indexer/index/load.js';
 import { seededRandom } from '../server/search/seeded-random.js';
 import { answers, indexView } from './support/index-answers.js';
@@ -39,12 +41,14 @@ describe('incremental builds', () => {
     const folder = path.join(dir, 'notes');
     const jsonl = path.join(dir, 'lines.jsonl');
     mkdirSync(folder);
+    const [budget, cap] = [400, 800];
+    // The full builds, the oracle, keep the defaults: one segment.
     const options = (out: string, force: boolean): BuildOptions => ({
       corpus: [folder, jsonl],
       out: path.join(dir, out),
       userDict: null,
       force,
-      mergePolicy: { maxSegments: 4, maxDeletedShare: 0.4 },
+      ...(force ? {} : { segmentCharacters: budget, mergePolicy: { maxSegments: 4, maxDeletedShare: 0.4, maxSegmentCharacters: cap } }),
     });
     // Modification times from a clock of the test's own, well in the past: a file's time changes when it is
     // written, never by chance, and no file is within the build's racy window.
@@ -143,6 +147,12 @@ describe('incremental builds', () => {
       const [a, b] = [indexView(incremental), indexView(full)];
       for (const key of Object.keys(b)) expect(a[key], `${where}: ${key}`).toEqual(b[key]);
       expect(answers(incremental), where).toEqual(answers(full));
+      // No segment holds more than the cap but for its last document (a flush closes a segment with the
+      // document that reaches the budget; a merge never goes over the cap).
+      for (const segment of loadedSegments(incremental)) {
+        const sizes = segment.documents.map((document) => document.paragraphs.reduce((sum, text) => sum + countCodePoints(text), 0));
+        expect(sizes.reduce((sum, n) => sum + n, 0) - sizes.at(-1)!, `${where}: ${segment.name}`).toBeLessThan(cap);
+      }
     }
     // The sequence exercised what it is for: documents kept across builds, several segments, merges.
     expect(seen.incremental).toBeGreaterThan(190);

@@ -1,9 +1,10 @@
 // sources.json, what an incremental build compares the corpus with: for every corpus file of the last build
 // its size, modification time and content hash, the documents it held (ids and content hashes) and what its
 // reading reported; and each live document's counts, in corpus order (parallel to order.bin).
+import { isUtf8 } from 'node:buffer';
 import type { CorpusProblem, FileOutcome, SourceDocument } from '../corpus/index.js';
 
-export const SOURCES_VERSION = 2;
+export const SOURCES_VERSION = 3;
 
 /** Width of a document hash in `SourceFileRecord.hashes`. */
 export const HASH_CHARS = 16;
@@ -19,7 +20,7 @@ export interface SourceFileRecord {
   readonly ids: readonly string[];
   /** Their documentHash values, concatenated (HASH_CHARS each): one string, not one per document. */
   readonly hashes: string;
-  /** For a .jsonl: the lineHash of each document's line, concatenated like `hashes` (unchanged lines are not parsed again). */
+  /** For a .jsonl: the lineHash of each document's line (its bytes), concatenated like `hashes` (unchanged lines are not decoded or parsed again). */
   readonly lineHashes?: string;
   /** What reading it reported (bad lines, a skipped file), duplicates across files excepted. */
   readonly problems: readonly CorpusProblem[];
@@ -38,19 +39,15 @@ export interface Sources {
   readonly live: { readonly paragraphs: readonly number[]; readonly characters: readonly number[] };
 }
 
-/** 32 bits of a string hash (FNV-1a's loop with a seed and a final mix): two of them make a document hash. */
-function hash32(parts: readonly string[], seed: number): number {
+/** 32 bits of a string hash (FNV-1a's loop with a seed and a final mix), in hex: two of them make a document hash. */
+function hash32(parts: readonly string[], seed: number): string {
   let hash = seed;
   for (const part of parts) {
     for (let i = 0; i < part.length; i++) hash = Math.imul(hash ^ part.charCodeAt(i), 0x01000193);
     hash = Math.imul(hash ^ 0xffff, 0x01000193); // a separator no UTF-16 text makes ambiguous with the length below
     hash = Math.imul(hash ^ part.length, 0x01000193);
   }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  return (hash ^ (hash >>> 16)) >>> 0;
+  return hexOfMixed(hash);
 }
 
 /**
@@ -62,13 +59,73 @@ function hash32(parts: readonly string[], seed: number): number {
  */
 export function documentHash(document: SourceDocument, root: string | undefined): string {
   const parts = [document.id, document.title, ...document.paragraphs, document.locations === undefined ? '' : JSON.stringify(document.locations), document.format ?? '', root ?? '', document.date === undefined ? '' : String(document.date)];
-  return hash32(parts, 0x811c9dc5).toString(16).padStart(8, '0') + hash32(parts, 0x2545f491).toString(16).padStart(8, '0');
+  return hash32(parts, 0x811c9dc5) + hash32(parts, 0x2545f491);
 }
 
-/** A hash of a raw .jsonl line: equal lines hold the same document. */
-export function lineHash(line: string): string {
-  const parts = [line];
-  return hash32(parts, 0x811c9dc5).toString(16).padStart(8, '0') + hash32(parts, 0x2545f491).toString(16).padStart(8, '0');
+/**
+ * A hash of the bytes of a raw .jsonl line (`bytes[start, end)`, its newline excluded): equal lines hold the same
+ * document. Two seeded 32-bit FNV-1a hashes in one pass, mixed as hash32's, 64 bits in all.
+ */
+export function lineHash(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  return hashCountingControls(bytes, start, end, { controls: 0 });
+}
+
+/** lineHash, adding to `seen.controls` the C0 control bytes other than \t \n \v \f \r, and DEL (decode.ts's binary test). */
+function hashCountingControls(bytes: Uint8Array, start: number, end: number, seen: { controls: number }): string {
+  let a = 0x811c9dc5;
+  let b = 0x2545f491;
+  let controls = 0;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    a = Math.imul(a ^ byte, 0x01000193);
+    b = Math.imul(b ^ byte, 0x01000193);
+    if ((byte < 0x20 && (byte < 0x09 || byte > 0x0d)) || byte === 0x7f) controls++;
+  }
+  seen.controls += controls;
+  return hexOfMixed(Math.imul(a ^ (end - start), 0x01000193)) + hexOfMixed(Math.imul(b ^ (end - start), 0x01000193));
+}
+
+/** The lines of a file's bytes: where each starts and ends (its newline excluded), and each one's lineHash. */
+export interface HashedLines {
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+  readonly hashes: readonly string[];
+}
+
+/**
+ * The lines of a .jsonl's bytes, hashed before any decoding, when the corpus reader's decoding (decode.ts) of
+ * the file is plain UTF-8 whose lines are exactly the byte lines: no UTF-16 or UTF-32 byte order mark (a UTF-8
+ * one is skipped), no carriage return (the reader ends lines at one too), valid UTF-8 (a newline byte is never
+ * inside a multi-byte character, so each line decodes alone to the same text) and not what the reader calls
+ * binary. Null otherwise: the file is decoded first, as the reader does.
+ */
+export function hashedLines(bytes: Uint8Array): HashedLines | null {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)) return null;
+  const first = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const body = bytes.subarray(first);
+  if (body.indexOf(0x0d) >= 0 || body.indexOf(0) >= 0 || !isUtf8(body)) return null;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const hashes: string[] = [];
+  const seen = { controls: 0 };
+  for (let start = first; ; ) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline < 0 ? bytes.length : newline;
+    starts.push(start);
+    ends.push(end);
+    hashes.push(hashCountingControls(bytes, start, end, seen));
+    if (newline < 0) break;
+    start = newline + 1;
+  }
+  return seen.controls * 100 > body.length ? null : { starts, ends, hashes };
+}
+
+function hexOfMixed(hash: number): string {
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  return ((hash ^ (hash >>> 16)) >>> 0).toString(16).padStart(8, '0');
 }
 
 export function sourcesToJson(sources: Sources): string {
