@@ -25,7 +25,7 @@ import { INDEX_FORMAT, MANIFEST_FILE, ORDER_FILE, SEGMENT_FILES, SOURCES_FILE, S
 import { readIndexFile } from './index/load.js';
 import { choosePolicyMerge, DEFAULT_MERGE_POLICY, DEFAULT_SEGMENT_CHARACTERS, mergeSegments, type MergePolicy } from './index/merge.js';
 import { decodeOrder, type CorpusOrder } from './index/order.js';
-import { documentHash, HASH_CHARS, hashedLines, lineHash, sourcesFromJson, sourcesToJson, SOURCES_VERSION, type SourceFileRecord, type Sources } from './index/sources.js';
+import { BLOCK_LINES, blockHashes, documentHash, HASH_CHARS, jsonlByteLines, lineHash, sourcesFromJson, sourcesToJson, SOURCES_VERSION, type SourceFileRecord, type Sources } from './index/sources.js';
 import { decodeStore } from './index/store.js';
 import { newSegmentName, removeStale, writeCommit, writeSegment, type CommitHook, type ManifestDraft, type NewSegment } from './index/write.js';
 
@@ -217,8 +217,10 @@ function parseJsonlLine(line: string, file: CorpusFile): { document?: SourceDocu
 /**
  * Reads a .jsonl as the corpus reader does (decoding, lines, bad lines, the first of two lines with one id),
  * parsing only the lines that are not, byte for byte, lines of its last version: at 100k lines, the parsing
- * and hashing of every document was most of an update of one. A UTF-8 file is compared line by line on its
- * bytes, before any decoding (hashedLines); other encodings are decoded first. The documents are parsed again
+ * and hashing of every document was most of an update of one. A UTF-8 file is compared on its bytes, before
+ * any decoding (jsonlByteLines): a block of lines whose bytes are those of the last version's block at the same
+ * place keeps its documents unhashed, the other lines are hashed and looked up among the last version's (a
+ * line moved); other encodings are decoded first. The documents are parsed again
  * when the build needs them (documents of unchanged lines included), so a large file's documents are never
  * all held at once. Null when the reader's own path must read it (too large, unreadable, undecodable: it
  * reports why).
@@ -235,11 +237,18 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
   let lineCount: number;
   let lineText: (line: number) => string;
   let lineHashOf: (line: number) => string;
-  const hashed = hashedLines(bytes);
-  if (hashed !== null) {
-    lineCount = hashed.starts.length;
-    lineText = (line) => bytes.toString('utf8', hashed.starts[line], hashed.ends[line]);
-    lineHashOf = (line) => hashed.hashes[line]!;
+  /** Per block of BLOCK_LINES lines: whether its bytes are those of the last version's block (UTF-8 files only). */
+  let sameBlock: (block: number) => boolean = () => false;
+  let blocks: string[] | undefined;
+  const byteLines = jsonlByteLines(bytes);
+  if (byteLines !== null) {
+    lineCount = byteLines.starts.length;
+    lineText = (line) => bytes.toString('utf8', byteLines.starts[line], byteLines.ends[line]);
+    lineHashOf = (line) => lineHash(bytes, byteLines.starts[line], byteLines.ends[line]);
+    const found = blockHashes(bytes, byteLines);
+    blocks = found;
+    const recorded = previous?.lines !== undefined && previous.lineHashes !== undefined ? previous.blockHashes : undefined;
+    if (recorded !== undefined) sameBlock = (block) => recorded.slice(block * HASH_CHARS, (block + 1) * HASH_CHARS) === found[block];
   } else {
     const decoded = decodeBytes(bytes);
     if (!decoded.ok) return null;
@@ -248,19 +257,42 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
     lineText = (line) => lines[line]!;
     lineHashOf = (line) => lineHash(Buffer.from(lines[line]!, 'utf8'));
   }
-  const known = new Map<string, { id: string; hash: string }>();
-  if (previous?.lineHashes !== undefined) {
-    previous.ids.forEach((id, n) => known.set(previous.lineHashes!.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS), { id, hash: previous.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) }));
-  }
+  // The last version's documents by the hash of their line (built when a changed line needs it).
+  let known: Map<string, { id: string; hash: string }> | undefined;
+  const knownLines = (): Map<string, { id: string; hash: string }> => {
+    if (known !== undefined) return known;
+    known = new Map();
+    if (previous?.lineHashes !== undefined) {
+      const map = known;
+      previous.ids.forEach((id, n) => map.set(previous.lineHashes!.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS), { id, hash: previous.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) }));
+    }
+    return known;
+  };
   const ids: string[] = [];
   const hashes: string[] = [];
   const lineHashes: string[] = [];
   const lineOf: number[] = []; // per document: its line
   const problems: CorpusProblem[] = [];
   const firstLine = new Map<string, number>();
+  const previousLines = previous?.lines ?? [];
+  let previousAt = 0; // the first of the last version's documents on this line or after
+  let blockSame = false;
   for (let i = 0; i < lineCount; i++) {
-    const raw = lineHashOf(i);
-    let entry = known.get(raw);
+    if (i % BLOCK_LINES === 0) blockSame = sameBlock(i / BLOCK_LINES);
+    let raw: string | undefined;
+    let entry: { id: string; hash: string } | undefined;
+    if (blockSame) {
+      // The same bytes as the last version's line here: its document, if it had one, without hashing the line
+      // (a line that had none, blank, bad or a duplicate, is read again below).
+      while (previousAt < previousLines.length && previousLines[previousAt]! < i) previousAt++;
+      if (previousLines[previousAt] === i) {
+        raw = previous!.lineHashes!.slice(previousAt * HASH_CHARS, (previousAt + 1) * HASH_CHARS);
+        entry = { id: previous!.ids[previousAt]!, hash: previous!.hashes.slice(previousAt * HASH_CHARS, (previousAt + 1) * HASH_CHARS) };
+      }
+    } else {
+      raw = lineHashOf(i);
+      entry = knownLines().get(raw);
+    }
     if (entry === undefined) {
       const line = lineText(i);
       if (line.trim() === '') continue;
@@ -279,7 +311,7 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
     firstLine.set(entry.id, i + 1);
     ids.push(entry.id);
     hashes.push(entry.hash);
-    lineHashes.push(raw);
+    lineHashes.push(raw ?? lineHashOf(i));
     lineOf.push(i);
   }
   const outcome: FileOutcome = { file: file.path, type: 'jsonl', ...(ids.length > 0 ? {} : { skipped: 'no text' as const }), ms: performance.now() - started };
@@ -290,7 +322,19 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
       has: () => true,
       get: (index) => parseJsonlLine(lineText(lineOf[index]!), file).document!,
     },
-    record: { path: file.absolutePath, size: file.size, mtimeMs: file.mtimeMs, sha256: null, ids, hashes: hashes.join(''), lineHashes: lineHashes.join(''), problems, outcome },
+    record: {
+      path: file.absolutePath,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      sha256: null,
+      ids,
+      hashes: hashes.join(''),
+      lineHashes: lineHashes.join(''),
+      lines: lineOf,
+      ...(blocks === undefined ? {} : { blockHashes: blocks.join('') }),
+      problems,
+      outcome,
+    },
   };
 }
 

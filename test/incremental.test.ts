@@ -163,4 +163,47 @@ describe('incremental builds', () => {
     // Nothing changed: the next build writes nothing.
     expect((await runBuild(options('inc', false), quiet)).status).toBe('up-to-date');
   }, 300_000);
+
+  it('answer as a full build after random changes of a long .jsonl, whose unchanged blocks of lines are not hashed', async () => {
+    // Over several blocks of lines (sources.ts BLOCK_LINES), with blank, bad and duplicate lines among them: a
+    // line of an unchanged block keeps the document it had, or is read again when it had none.
+    const random = seededRandom(64);
+    const dir = tempDir();
+    const jsonl = path.join(dir, 'long.jsonl');
+    let serial = 0;
+    const line = (): string => {
+      const roll = random();
+      if (roll < 0.05) return '';
+      if (roll < 0.08) return '{"id": "bad"';
+      if (roll < 0.12 && serial > 0) return JSON.stringify({ id: `k${Math.floor(random() * serial)}`, text: pick() });
+      return JSON.stringify({ id: `k${++serial}`, text: pick() });
+    };
+    const pick = (): string => SENTENCES[Math.floor(random() * SENTENCES.length)]!;
+    let lines = Array.from({ length: 300 }, line);
+    let clock = Date.UTC(2020, 0, 1) / 1000;
+    const write = (): void => {
+      writeFileSync(jsonl, lines.join('\n') + '\n');
+      utimesSync(jsonl, clock, ++clock);
+    };
+    const options = (out: string, force: boolean): BuildOptions => ({ corpus: [jsonl], out: path.join(dir, out), userDict: null, force });
+    write();
+    await runBuild(options('inc', false), quiet);
+    for (let step = 0; step < 30; step++) {
+      const at = Math.floor(random() * lines.length);
+      const roll = random();
+      if (roll < 0.4) lines[at] = line();
+      else if (roll < 0.6) lines.splice(at, 1);
+      else if (roll < 0.8) lines.splice(at, 0, line());
+      else lines = lines.map((text, n) => (n % 97 === step % 97 ? line() : text));
+      write();
+      const built = await runBuild(options('inc', false), quiet);
+      expect(built.status === 'built' && built.update.full, `step ${step}`).toBe(false);
+      const fullBuild = await runBuild(options('full', true), quiet);
+      const [incremental, full] = [await loadIndex(path.join(dir, 'inc')), await loadIndex(path.join(dir, 'full'))];
+      const [a, b] = [indexView(incremental), indexView(full)];
+      for (const key of Object.keys(b)) expect(a[key], `step ${step}: ${key}`).toEqual(b[key]);
+      expect(answers(incremental), `step ${step}`).toEqual(answers(full));
+      expect(built.status === 'built' && built.problems, `step ${step}: problems`).toEqual(fullBuild.status === 'built' && fullBuild.problems);
+    }
+  }, 300_000);
 });

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes } from '../indexer/corpus/index.js';
-import { documentHash, hashedLines, lineHash } from '../indexer/index/sources.js';
+import { BLOCK_LINES, blockHashes, documentHash, jsonlByteLines, lineHash } from '../indexer/index/sources.js';
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -15,28 +15,26 @@ function readerLines(bytes: Uint8Array): string[] | null {
 }
 
 function byteLines(bytes: Buffer): string[] | null {
-  const lines = hashedLines(bytes);
+  const lines = jsonlByteLines(bytes);
   return lines === null ? null : lines.starts.map((start, n) => bytes.toString('utf8', start, lines.ends[n]));
 }
 
-describe('hashedLines', () => {
-  it('finds the lines of plain UTF-8, a byte order mark skipped, each hashed as lineHash of its bytes', () => {
+describe('jsonlByteLines', () => {
+  it('finds the lines of plain UTF-8, a byte order mark skipped', () => {
     const text = '{"id":"a","text":"漢字"}\n\n{"id":"b","text":"𦈡 x"}\n';
-    const lines = hashedLines(utf8(text))!;
-    expect(lines.starts.map((start, n) => utf8(text).toString('utf8', start, lines.ends[n]))).toEqual(text.split('\n'));
-    expect(lines.hashes).toEqual(text.split('\n').map((line) => lineHash(utf8(line))));
+    expect(byteLines(utf8(text))).toEqual(text.split('\n'));
     expect(byteLines(Buffer.concat([BOM, utf8(text)]))).toEqual(text.split('\n'));
     expect(lineHash(utf8('a'))).not.toBe(lineHash(utf8('b')));
     expect(lineHash(utf8('ab'), 1, 2)).toBe(lineHash(utf8('b')));
   });
 
   it('leaves to the reader what it decodes otherwise: carriage returns, UTF-16, invalid UTF-8, binary', () => {
-    expect(hashedLines(utf8('a\r\nb'))).toBeNull();
-    expect(hashedLines(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ab\n', 'utf16le')]))).toBeNull();
-    expect(hashedLines(Buffer.from([0x61, 0xc3, 0x0a]))).toBeNull();
-    expect(hashedLines(utf8('a\u0000b'))).toBeNull();
-    expect(hashedLines(utf8('\u0001'.repeat(3) + 'a'.repeat(100)))).toBeNull(); // over 1% control characters
-    expect(hashedLines(utf8('\u0001' + 'a'.repeat(200)))).not.toBeNull();
+    expect(jsonlByteLines(utf8('a\r\nb'))).toBeNull();
+    expect(jsonlByteLines(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ab\n', 'utf16le')]))).toBeNull();
+    expect(jsonlByteLines(Buffer.from([0x61, 0xc3, 0x0a]))).toBeNull();
+    expect(jsonlByteLines(utf8('a\u0000b'))).toBeNull();
+    expect(jsonlByteLines(utf8('\u0001'.repeat(3) + 'a'.repeat(100)))).toBeNull(); // over 1% control characters
+    expect(jsonlByteLines(utf8('\u0001' + 'a'.repeat(200)))).not.toBeNull();
   });
 
   it('agrees with the reader on every file it takes, and takes every plain UTF-8 file without carriage returns', () => {
@@ -53,6 +51,23 @@ describe('hashedLines', () => {
       }),
       { numRuns: 2000, seed: 3 },
     );
+  });
+});
+
+describe('blockHashes', () => {
+  it('change with the bytes of their block only, and cover every line', () => {
+    const lines = Array.from({ length: 3 * BLOCK_LINES + 5 }, (_, n) => `{"id":"${n}","text":"第${n}行"}`);
+    const hashesOf = (all: readonly string[]): string[] => {
+      const bytes = utf8(all.join('\n'));
+      return blockHashes(bytes, jsonlByteLines(bytes)!);
+    };
+    const before = hashesOf(lines);
+    expect(before).toHaveLength(4);
+    const changed = [...lines];
+    changed[BLOCK_LINES + 3] += ' ';
+    const after = hashesOf(changed);
+    expect(after.map((hash, block) => hash === before[block])).toEqual([true, false, true, true]);
+    expect(hashesOf([...lines, 'more']).slice(0, 3)).toEqual(before.slice(0, 3));
   });
 });
 

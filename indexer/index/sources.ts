@@ -2,6 +2,7 @@
 // its size, modification time and content hash, the documents it held (ids and content hashes) and what its
 // reading reported; and each live document's counts, in corpus order (parallel to order.bin).
 import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import type { CorpusProblem, FileOutcome, SourceDocument } from '../corpus/index.js';
 
 export const SOURCES_VERSION = 3;
@@ -22,6 +23,10 @@ export interface SourceFileRecord {
   readonly hashes: string;
   /** For a .jsonl: the lineHash of each document's line (its bytes), concatenated like `hashes` (unchanged lines are not decoded or parsed again). */
   readonly lineHashes?: string;
+  /** For a .jsonl: the line (from 0) of each document. */
+  readonly lines?: readonly number[];
+  /** For a UTF-8 .jsonl: its blockHashes, concatenated (HASH_CHARS each). */
+  readonly blockHashes?: string;
   /** What reading it reported (bad lines, a skipped file), duplicates across files excepted. */
   readonly problems: readonly CorpusProblem[];
   readonly outcome: FileOutcome;
@@ -67,57 +72,69 @@ export function documentHash(document: SourceDocument, root: string | undefined)
  * document. Two seeded 32-bit FNV-1a hashes in one pass, mixed as hash32's, 64 bits in all.
  */
 export function lineHash(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  return hashCountingControls(bytes, start, end, { controls: 0 });
-}
-
-/** lineHash, adding to `seen.controls` the C0 control bytes other than \t \n \v \f \r, and DEL (decode.ts's binary test). */
-function hashCountingControls(bytes: Uint8Array, start: number, end: number, seen: { controls: number }): string {
   let a = 0x811c9dc5;
   let b = 0x2545f491;
-  let controls = 0;
   for (let i = start; i < end; i++) {
     const byte = bytes[i]!;
     a = Math.imul(a ^ byte, 0x01000193);
     b = Math.imul(b ^ byte, 0x01000193);
-    if ((byte < 0x20 && (byte < 0x09 || byte > 0x0d)) || byte === 0x7f) controls++;
   }
-  seen.controls += controls;
   return hexOfMixed(Math.imul(a ^ (end - start), 0x01000193)) + hexOfMixed(Math.imul(b ^ (end - start), 0x01000193));
 }
 
-/** The lines of a file's bytes: where each starts and ends (its newline excluded), and each one's lineHash. */
-export interface HashedLines {
+/** The lines of a file's bytes: where each starts and ends (its newline excluded). */
+export interface ByteLines {
   readonly starts: readonly number[];
   readonly ends: readonly number[];
-  readonly hashes: readonly string[];
 }
 
+/** C0 controls other than \t \n \v \f \r, and DEL, as latin1 characters: decode.ts's binary test counts them. */
+const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f]/;
+
 /**
- * The lines of a .jsonl's bytes, hashed before any decoding, when the corpus reader's decoding (decode.ts) of
- * the file is plain UTF-8 whose lines are exactly the byte lines: no UTF-16 or UTF-32 byte order mark (a UTF-8
- * one is skipped), no carriage return (the reader ends lines at one too), valid UTF-8 (a newline byte is never
- * inside a multi-byte character, so each line decodes alone to the same text) and not what the reader calls
- * binary. Null otherwise: the file is decoded first, as the reader does.
+ * The lines of a .jsonl's bytes, found before any decoding, when the corpus reader's decoding (decode.ts) of the
+ * file is plain UTF-8 whose lines are exactly the byte lines: no UTF-16 or UTF-32 byte order mark (a UTF-8 one is
+ * skipped), no carriage return (the reader ends lines at one too), valid UTF-8 (a newline byte is never inside a
+ * multi-byte character, so each line decodes alone to the same text) and not what the reader calls binary. Null
+ * otherwise: the file is decoded first, as the reader does.
  */
-export function hashedLines(bytes: Uint8Array): HashedLines | null {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)) return null;
+export function jsonlByteLines(bytes: Buffer): ByteLines | null {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return null;
   const first = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bytes.subarray(first);
   if (body.indexOf(0x0d) >= 0 || body.indexOf(0) >= 0 || !isUtf8(body)) return null;
+  const latin1 = body.toString('latin1'); // one byte a character: the control test runs in the regular expression engine
+  if (CONTROL.test(latin1)) {
+    const controls = latin1.match(new RegExp(CONTROL.source, 'g'))!.length;
+    if (controls * 100 > body.length) return null;
+  }
   const starts: number[] = [];
   const ends: number[] = [];
-  const hashes: string[] = [];
-  const seen = { controls: 0 };
   for (let start = first; ; ) {
     const newline = bytes.indexOf(0x0a, start);
-    const end = newline < 0 ? bytes.length : newline;
     starts.push(start);
-    ends.push(end);
-    hashes.push(hashCountingControls(bytes, start, end, seen));
+    ends.push(newline < 0 ? bytes.length : newline);
     if (newline < 0) break;
     start = newline + 1;
   }
-  return seen.controls * 100 > body.length ? null : { starts, ends, hashes };
+  return { starts, ends };
+}
+
+/** Lines of a .jsonl a block hash covers: an unchanged block's lines are not hashed one by one. */
+export const BLOCK_LINES = 64;
+
+/**
+ * A hash (HASH_CHARS hex digits of MD5, computed natively) of the bytes of each block of BLOCK_LINES lines, from
+ * its first line's start to its last line's end: the same hash at the same block, and the block's lines are the
+ * lines of the file's last version at the same places.
+ */
+export function blockHashes(bytes: Buffer, lines: ByteLines): string[] {
+  const hashes: string[] = [];
+  for (let first = 0; first < lines.starts.length; first += BLOCK_LINES) {
+    const last = Math.min(lines.starts.length, first + BLOCK_LINES) - 1;
+    hashes.push(createHash('md5').update(bytes.subarray(lines.starts[first], lines.ends[last])).digest('hex').slice(0, HASH_CHARS));
+  }
+  return hashes;
 }
 
 function hexOfMixed(hash: number): string {
@@ -156,6 +173,8 @@ export function sourcesFromJson(text: string): Sources | null {
       typeof file.hashes === 'string' &&
       file.hashes.length === HASH_CHARS * file.ids.length &&
       (file.lineHashes === undefined || (typeof file.lineHashes === 'string' && file.lineHashes.length === HASH_CHARS * file.ids.length)) &&
+      (file.lines === undefined || (isCounts(file.lines) && file.lines.length === file.ids.length)) &&
+      (file.blockHashes === undefined || (typeof file.blockHashes === 'string' && file.blockHashes.length % HASH_CHARS === 0 && file.lines !== undefined && file.lineHashes !== undefined)) &&
       Array.isArray(file.problems) &&
       isObject(file.outcome),
   );
