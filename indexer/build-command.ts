@@ -18,6 +18,7 @@ import {
   type SourceDocument,
 } from './corpus/index.js';
 import { isIsolated, READ_LIMITS } from './corpus/formats/index.js';
+import { createAnalyzePool, type AnalyzePool } from './index/analyze-pool.js';
 import { buildIndexFiles, countCodePoints, type BuildCounts } from './index/build.js';
 import { corpusFingerprint } from './index/fingerprint.js';
 import { INDEX_FORMAT, MANIFEST_FILE, ORDER_FILE, SEGMENT_FILES, SOURCES_FILE, STORE_FILE, type Manifest, type SegmentRecord, type StoredDocument } from './index/format.js';
@@ -434,21 +435,19 @@ function createSegmentWriter(options: BuildOptions, roots: CorpusRoots, reporter
   const written: NewSegment[] = [];
   let pending: (SourceDocument & { readonly root?: number })[] = [];
   let pendingCharacters = 0;
-  let started = false;
+  let pool: AnalyzePool | undefined;
   let documentsWritten = 0;
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
-    if (!started) {
+    if (pool === undefined) {
       await beforeFirst();
-      started = true;
+      pool = createAnalyzePool(options.userDict);
     }
     const documents = pending;
     pending = [];
     pendingCharacters = 0;
     reporter.step(`analyzing ${documents.length.toLocaleString('en')} document(s)${written.length > 0 ? ` (segment ${written.length + 1})` : ''}`);
-    // The analysis threads end with each segment's analysis, before its encoding: their dictionaries would
-    // add to the encoding's peak (docs/design.md §6.2).
-    const built = await buildIndexFiles(documents, options.userDict, (done, total) => reporter.progress(done, total, 'paragraphs'));
+    const built = await buildIndexFiles(documents, options.userDict, (done, total) => reporter.progress(done, total, 'paragraphs'), pool);
     const record: SegmentRecord = { name: newSegmentName(), documents: built.counts.documents, paragraphs: built.counts.paragraphs, roots: roots.roots };
     written.push({ record, written: await writeSegment(options.out, record.name, built.files) });
     documentsWritten += documents.length;
@@ -469,6 +468,9 @@ function createSegmentWriter(options: BuildOptions, roots: CorpusRoots, reporter
       return written;
     },
     analyzed: (): number => documentsWritten + pending.length,
+    async close(): Promise<void> {
+      await pool?.close();
+    },
   };
 }
 
@@ -636,24 +638,29 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
     records.push(record);
   };
 
-  for (let from = 0; from < states.length; ) {
-    // The next window of files: up to READ_WINDOW_BYTES (or _FILES) of changed files, at least one entry.
-    const window: CorpusFile[] = [];
-    let bytes = 0;
-    let to = from;
-    while (to < states.length && bytes < READ_WINDOW_BYTES && window.length < READ_WINDOW_FILES) {
-      const entry = states[to++]!;
-      if ('record' in entry) continue;
-      window.push(entry);
-      bytes += entry.size;
+  let newSegments: readonly NewSegment[];
+  try {
+    for (let from = 0; from < states.length; ) {
+      // The next window of files: up to READ_WINDOW_BYTES (or _FILES) of changed files, at least one entry.
+      const window: CorpusFile[] = [];
+      let bytes = 0;
+      let to = from;
+      while (to < states.length && bytes < READ_WINDOW_BYTES && window.length < READ_WINDOW_FILES) {
+        const entry = states[to++]!;
+        if ('record' in entry) continue;
+        window.push(entry);
+        bytes += entry.size;
+      }
+      const read = await readFiles(window, hashes, roots, recorded, onRead);
+      for (; from < to; from++) {
+        const entry = states[from]!;
+        await takeFile('record' in entry ? entry : read.get(entry)!);
+      }
     }
-    const read = await readFiles(window, hashes, roots, recorded, onRead);
-    for (; from < to; from++) {
-      const entry = states[from]!;
-      await takeFile('record' in entry ? entry : read.get(entry)!);
-    }
+    newSegments = await writer.finish();
+  } finally {
+    await writer.close();
   }
-  const newSegments = await writer.finish();
 
   // Segments with no live document left are dropped; the new ones come last.
   const keptSegments = priorSegments.flatMap((segment, s) => (lastKept[s]! >= 0 ? [s] : []));
