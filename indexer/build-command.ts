@@ -152,10 +152,18 @@ function recordDocuments(record: SourceFileRecord): { id: string; hash: string }
   return record.ids.map((id, n) => ({ id, hash: record.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) }));
 }
 
-/** The documents a build of these file records kept, in corpus order: the first of two with one id (assembleCorpus's rule). */
+/** The documents a build of these file records kept, in corpus order: the first of two with one id (the reader's rule). */
 function liveDocuments(records: readonly SourceFileRecord[]): { id: string; hash: string }[] {
   const seen = new Set<string>();
-  return records.flatMap((record) => recordDocuments(record).filter(({ id }) => !seen.has(id) && seen.add(id)));
+  const live: { id: string; hash: string }[] = [];
+  for (const record of records) {
+    record.ids.forEach((id, n) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      live.push({ id, hash: record.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) });
+    });
+  }
+  return live;
 }
 
 /**
@@ -604,13 +612,11 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   /** Takes one file's documents into the corpus, in order. */
   const takeFile = async (given: FileState): Promise<void> => {
     let state = given;
-    let all = recordDocuments(state.record);
     // A document of an unchanged file that no segment holds (it was a duplicate of one now gone): the file is
     // read now.
-    if (all.some((document, index) => !firstSeen.has(document.id) && !inPrior(document) && state.read?.has(index) !== true)) {
+    if (state.read === undefined && recordDocuments(state.record).some((document) => !firstSeen.has(document.id) && !inPrior(document))) {
       const reread = await readFiles([state.file], new Map([[state.file, state.record.sha256]]), roots, new Map([[state.file.absolutePath, state.record]]), () => {});
       state = reread.get(state.file)!;
-      all = recordDocuments(state.record);
     }
     const { file, record } = state;
     for (const problem of record.problems) {
@@ -618,8 +624,8 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
       reporter.problem(problem);
     }
     let kept = 0;
-    for (let index = 0; index < all.length; index++) {
-      const document = all[index]!;
+    for (let index = 0; index < record.ids.length; index++) {
+      const document = { id: record.ids[index]!, hash: record.hashes.slice(index * HASH_CHARS, (index + 1) * HASH_CHARS) };
       const first = firstSeen.get(document.id);
       if (first !== undefined) {
         const message = `duplicate id "${document.id}", also in ${first}; skipped`;
