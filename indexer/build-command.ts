@@ -116,19 +116,19 @@ async function currentManifest(out: string): Promise<Manifest | null> {
 }
 
 /** Whether the manifest was written by this format and analyzer for these inputs: an index this build can update. */
-function isCompatible(manifest: Manifest | null, options: BuildOptions): manifest is Manifest {
+function isCompatible(manifest: Manifest | null, options: BuildOptions, analyzer = analyzerFingerprint(options.userDict)): manifest is Manifest {
   return (
     manifest !== null &&
     manifest.format === INDEX_FORMAT &&
     Array.isArray(manifest.segments) &&
     JSON.stringify(manifest.corpus?.inputs) === JSON.stringify(options.corpus) &&
     manifest.userDict === options.userDict &&
-    JSON.stringify(manifest.analyzer) === JSON.stringify(analyzerFingerprint(options.userDict))
+    JSON.stringify(manifest.analyzer) === JSON.stringify(analyzer)
   );
 }
 
-function isCurrent(manifest: Manifest | null, options: BuildOptions, fingerprint: string, roots: CorpusRoots): manifest is Manifest {
-  return isCompatible(manifest, options) && manifest.corpus.fingerprint === fingerprint && JSON.stringify(manifest.corpus.roots) === JSON.stringify(roots.roots);
+function isCurrent(manifest: Manifest | null, options: BuildOptions, fingerprint: string, roots: CorpusRoots, analyzer = analyzerFingerprint(options.userDict)): manifest is Manifest {
+  return isCompatible(manifest, options, analyzer) && manifest.corpus.fingerprint === fingerprint && JSON.stringify(manifest.corpus.roots) === JSON.stringify(roots.roots);
 }
 
 /** Whether `out` holds an index of exactly this corpus, built by this analyzer. */
@@ -492,6 +492,7 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   const fingerprint = corpusFingerprint(listed.files, options.userDict);
   const roots = corpusRoots(listed.files);
   const found = await currentManifest(options.out);
+  const analyzer = analyzerFingerprint(options.userDict); // hashes jieba's dictionaries: once a build
   // An update of a few documents analyzes them in this process: jieba's dictionary is built on the thread pool
   // meanwhile, from as soon as the listing shows a change, while the last commit's records are read and the
   // changed files read and compared (a full build analyzes on worker threads instead).
@@ -501,10 +502,10 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
     jiebaLoading = loadJiebaAsync(options.userDict);
     jiebaLoading.catch(() => {}); // awaited before the analysis
   };
-  if (!options.force && isCompatible(found, options) && found.corpus.fingerprint !== fingerprint) loadJiebaMeanwhile();
-  const prior = !options.force && isCompatible(found, options) ? await priorState(options.out, found) : null;
+  if (!options.force && isCompatible(found, options, analyzer) && found.corpus.fingerprint !== fingerprint) loadJiebaMeanwhile();
+  const prior = !options.force && isCompatible(found, options, analyzer) ? await priorState(options.out, found) : null;
   const policy = options.mergePolicy ?? DEFAULT_MERGE_POLICY;
-  if (prior !== null && isCurrent(found, options, fingerprint, roots)) {
+  if (prior !== null && isCurrent(found, options, fingerprint, roots, analyzer)) {
     // Up to date, unless a build was killed before the merge it was due (the build below then only merges);
     // what a killed build left behind goes.
     if (choosePolicyMerge(prior.manifest, prior.order, prior.sources.live, policy).length === 0) {
@@ -688,7 +689,7 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
     const seconds = (performance.now() - started) / 1000;
     return {
       format: INDEX_FORMAT,
-      analyzer: analyzerFingerprint(options.userDict),
+      analyzer,
       userDict: options.userDict,
       builtAt: new Date().toISOString(),
       buildSeconds: Math.round(seconds * 100) / 100,

@@ -5,7 +5,6 @@ import { DEFAULT_CORPUS, DEFAULT_INDEX } from './defaults.js';
 import { DEFAULT_MERGE_POLICY, DEFAULT_SEGMENT_CHARACTERS } from './index/merge.js';
 import { createReporter, fileSummaryLines } from './progress.js';
 import { DEFAULT_RESCAN_SECONDS, parseRescanSeconds, type WatchSettings } from './watch/settings.js';
-import { runWatch } from './watch/watch-command.js';
 
 const USAGE = `usage: npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force] [--segment-chars N] [--watch [--rescan SECONDS]]
   --corpus PATH  a folder (.txt, .md, .html, .pdf, .docx and .epub files, read recursively) or one file,
@@ -72,7 +71,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (options.watch !== null) return runWatch(options, options.watch);
+  // The watcher's modules load only for --watch: every other build starts without them.
+  if (options.watch !== null) return (await import('./watch/watch-command.js')).runWatch(options, options.watch);
   const outcome = await runBuild(options, createReporter(process.stderr));
   if (outcome.status === 'up-to-date') {
     const { counts } = outcome.manifest;
