@@ -1,5 +1,6 @@
 // The build as a command: list the corpus, skip when the index is up to date, else read what changed since the
-// last build, analyze the documents that are new or changed into a new segment, and commit (docs/design.md §6).
+// last build, analyze the documents that are new or changed into new segments (one each time they reach the
+// size budget), commit, and merge as the policy asks (docs/design.md §6).
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
@@ -17,15 +18,16 @@ import {
   type SourceDocument,
 } from './corpus/index.js';
 import { isIsolated, READ_LIMITS } from './corpus/formats/index.js';
+import { createAnalyzePool, type AnalyzePool } from './index/analyze-pool.js';
 import { buildIndexFiles, countCodePoints, type BuildCounts } from './index/build.js';
 import { corpusFingerprint } from './index/fingerprint.js';
 import { INDEX_FORMAT, MANIFEST_FILE, ORDER_FILE, SEGMENT_FILES, SOURCES_FILE, STORE_FILE, type Manifest, type SegmentRecord, type StoredDocument } from './index/format.js';
 import { readIndexFile } from './index/load.js';
-import { choosePolicyMerge, mergeSegments, type MergePolicy, DEFAULT_MERGE_POLICY } from './index/merge.js';
+import { choosePolicyMerge, DEFAULT_MERGE_POLICY, DEFAULT_SEGMENT_CHARACTERS, mergeSegments, type MergePolicy } from './index/merge.js';
 import { decodeOrder, type CorpusOrder } from './index/order.js';
-import { documentHash, HASH_CHARS, lineHash, sourcesFromJson, sourcesToJson, SOURCES_VERSION, type SourceFileRecord, type Sources } from './index/sources.js';
+import { BLOCK_LINES, blockHashes, documentHash, HASH_CHARS, jsonlByteLines, lineHash, sourcesFromJson, sourcesToJson, SOURCES_VERSION, type SourceFileRecord, type Sources } from './index/sources.js';
 import { decodeStore } from './index/store.js';
-import { newSegmentName, removeStale, writeCommit, type CommitHook, type ManifestDraft, type NewSegment } from './index/write.js';
+import { newSegmentName, removeStale, writeCommit, writeSegment, type CommitHook, type ManifestDraft, type NewSegment } from './index/write.js';
 
 export interface BuildOptions {
   readonly corpus: readonly string[];
@@ -34,11 +36,16 @@ export interface BuildOptions {
   readonly force: boolean;
   /** When the build merges segments (merge.ts); the default's when absent. */
   readonly mergePolicy?: MergePolicy;
+  /**
+   * The size budget of a new segment, in characters: the documents to analyze are written as a segment each
+   * time they reach it (DEFAULT_SEGMENT_CHARACTERS when absent), which bounds the build's memory.
+   */
+  readonly segmentCharacters?: number;
 }
 
 /** What a build did to the index it found. */
 export interface UpdateSummary {
-  /** Documents analyzed into the new segment (all of them in a full build). */
+  /** Documents analyzed into new segments (all of them in a full build). */
   readonly analyzed: number;
   /** Documents kept in the segments that already held them. */
   readonly kept: number;
@@ -109,19 +116,19 @@ async function currentManifest(out: string): Promise<Manifest | null> {
 }
 
 /** Whether the manifest was written by this format and analyzer for these inputs: an index this build can update. */
-function isCompatible(manifest: Manifest | null, options: BuildOptions): manifest is Manifest {
+function isCompatible(manifest: Manifest | null, options: BuildOptions, analyzer = analyzerFingerprint(options.userDict)): manifest is Manifest {
   return (
     manifest !== null &&
     manifest.format === INDEX_FORMAT &&
     Array.isArray(manifest.segments) &&
     JSON.stringify(manifest.corpus?.inputs) === JSON.stringify(options.corpus) &&
     manifest.userDict === options.userDict &&
-    JSON.stringify(manifest.analyzer) === JSON.stringify(analyzerFingerprint(options.userDict))
+    JSON.stringify(manifest.analyzer) === JSON.stringify(analyzer)
   );
 }
 
-function isCurrent(manifest: Manifest | null, options: BuildOptions, fingerprint: string, roots: CorpusRoots): manifest is Manifest {
-  return isCompatible(manifest, options) && manifest.corpus.fingerprint === fingerprint && JSON.stringify(manifest.corpus.roots) === JSON.stringify(roots.roots);
+function isCurrent(manifest: Manifest | null, options: BuildOptions, fingerprint: string, roots: CorpusRoots, analyzer = analyzerFingerprint(options.userDict)): manifest is Manifest {
+  return isCompatible(manifest, options, analyzer) && manifest.corpus.fingerprint === fingerprint && JSON.stringify(manifest.corpus.roots) === JSON.stringify(roots.roots);
 }
 
 /** Whether `out` holds an index of exactly this corpus, built by this analyzer. */
@@ -145,10 +152,18 @@ function recordDocuments(record: SourceFileRecord): { id: string; hash: string }
   return record.ids.map((id, n) => ({ id, hash: record.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) }));
 }
 
-/** The documents a build of these file records kept, in corpus order: the first of two with one id (assembleCorpus's rule). */
+/** The documents a build of these file records kept, in corpus order: the first of two with one id (the reader's rule). */
 function liveDocuments(records: readonly SourceFileRecord[]): { id: string; hash: string }[] {
   const seen = new Set<string>();
-  return records.flatMap((record) => recordDocuments(record).filter(({ id }) => !seen.has(id) && seen.add(id)));
+  const live: { id: string; hash: string }[] = [];
+  for (const record of records) {
+    record.ids.forEach((id, n) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      live.push({ id, hash: record.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) });
+    });
+  }
+  return live;
 }
 
 /**
@@ -185,22 +200,38 @@ async function priorState(out: string, manifest: Manifest): Promise<Prior | null
  */
 const RACY_MS = 2000;
 
-/** One corpus file in this build: its record (what it holds) and, when it was read again, its documents. */
+/** The documents of a file read in this build, by position in its record's ids. */
+interface ReadDocuments {
+  /** Whether the document at this position can be had without reading the file again. */
+  has(index: number): boolean;
+  get(index: number): SourceDocument;
+}
+
+/** One corpus file in this build: its record (what it holds) and, when it was read in this build, its documents. */
 interface FileState {
   readonly file: CorpusFile;
-  record: SourceFileRecord;
-  /**
-   * The documents read now (parallel to record.ids; a .jsonl line found unchanged is not parsed and has none);
-   * absent for a file found unchanged.
-   */
-  fresh?: readonly (SourceDocument | undefined)[];
+  readonly record: SourceFileRecord;
+  /** Absent for a file found unchanged (not read). */
+  readonly read?: ReadDocuments;
+}
+
+/** A .jsonl line's document as the corpus reader makes it, or what is wrong with the line. */
+function parseJsonlLine(line: string, file: CorpusFile): { document?: SourceDocument; problems: readonly CorpusProblem[] } {
+  const parsed = parseJsonl(line, file.path);
+  const document = parsed.documents[0];
+  return { ...(document === undefined ? {} : { document: { ...document, format: 'jsonl' as const } }), problems: parsed.problems };
 }
 
 /**
  * Reads a .jsonl as the corpus reader does (decoding, lines, bad lines, the first of two lines with one id),
  * parsing only the lines that are not, byte for byte, lines of its last version: at 100k lines, the parsing
- * and hashing of every document was most of an update of one. Null when the reader's own path must read it
- * (too large, unreadable, undecodable: it reports why).
+ * and hashing of every document was most of an update of one. A UTF-8 file is compared on its bytes, before
+ * any decoding (jsonlByteLines): a block of lines whose bytes are those of the last version's block at the same
+ * place keeps its documents unhashed, the other lines are hashed and looked up among the last version's (a
+ * line moved); other encodings are decoded first. The documents are parsed again
+ * when the build needs them (documents of unchanged lines included), so a large file's documents are never
+ * all held at once. Null when the reader's own path must read it (too large, unreadable, undecodable: it
+ * reports why).
  */
 async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefined): Promise<FileState | null> {
   if (file.size > READ_LIMITS.fileBytes) return null;
@@ -211,32 +242,73 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
   } catch {
     return null;
   }
-  const decoded = decodeBytes(bytes);
-  if (!decoded.ok) return null;
-  const known = new Map<string, { id: string; hash: string }>();
-  if (previous?.lineHashes !== undefined) {
-    previous.ids.forEach((id, n) => known.set(previous.lineHashes!.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS), { id, hash: previous.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) }));
+  let lineCount: number;
+  let lineText: (line: number) => string;
+  let lineHashOf: (line: number) => string;
+  /** Per block of BLOCK_LINES lines: whether its bytes are those of the last version's block (UTF-8 files only). */
+  let sameBlock: (block: number) => boolean = () => false;
+  let blocks: string[] | undefined;
+  const byteLines = jsonlByteLines(bytes);
+  if (byteLines !== null) {
+    lineCount = byteLines.starts.length;
+    lineText = (line) => bytes.toString('utf8', byteLines.starts[line], byteLines.ends[line]);
+    lineHashOf = (line) => lineHash(bytes, byteLines.starts[line], byteLines.ends[line]);
+    const found = blockHashes(bytes, byteLines);
+    blocks = found;
+    const recorded = previous?.lines !== undefined && previous.lineHashes !== undefined ? previous.blockHashes : undefined;
+    if (recorded !== undefined) sameBlock = (block) => recorded.slice(block * HASH_CHARS, (block + 1) * HASH_CHARS) === found[block];
+  } else {
+    const decoded = decodeBytes(bytes);
+    if (!decoded.ok) return null;
+    const lines = decoded.text.split(/\r\n|\r|\n/); // parseJsonl's lines
+    lineCount = lines.length;
+    lineText = (line) => lines[line]!;
+    lineHashOf = (line) => lineHash(Buffer.from(lines[line]!, 'utf8'));
   }
+  // The last version's documents by the hash of their line (built when a changed line needs it).
+  let known: Map<string, { id: string; hash: string }> | undefined;
+  const knownLines = (): Map<string, { id: string; hash: string }> => {
+    if (known !== undefined) return known;
+    known = new Map();
+    if (previous?.lineHashes !== undefined) {
+      const map = known;
+      previous.ids.forEach((id, n) => map.set(previous.lineHashes!.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS), { id, hash: previous.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) }));
+    }
+    return known;
+  };
   const ids: string[] = [];
   const hashes: string[] = [];
   const lineHashes: string[] = [];
-  const fresh: (SourceDocument | undefined)[] = [];
+  const lineOf: number[] = []; // per document: its line
   const problems: CorpusProblem[] = [];
   const firstLine = new Map<string, number>();
-  const lines = decoded.text.split(/\r\n|\r|\n/); // parseJsonl's lines
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
-    const raw = lineHash(line);
-    let entry = known.get(raw);
-    let document: SourceDocument | undefined;
+  const previousLines = previous?.lines ?? [];
+  let previousAt = 0; // the first of the last version's documents on this line or after
+  let blockSame = false;
+  for (let i = 0; i < lineCount; i++) {
+    if (i % BLOCK_LINES === 0) blockSame = sameBlock(i / BLOCK_LINES);
+    let raw: string | undefined;
+    let entry: { id: string; hash: string } | undefined;
+    if (blockSame) {
+      // The same bytes as the last version's line here: its document, if it had one, without hashing the line
+      // (a line that had none, blank, bad or a duplicate, is read again below).
+      while (previousAt < previousLines.length && previousLines[previousAt]! < i) previousAt++;
+      if (previousLines[previousAt] === i) {
+        raw = previous!.lineHashes!.slice(previousAt * HASH_CHARS, (previousAt + 1) * HASH_CHARS);
+        entry = { id: previous!.ids[previousAt]!, hash: previous!.hashes.slice(previousAt * HASH_CHARS, (previousAt + 1) * HASH_CHARS) };
+      }
+    } else {
+      raw = lineHashOf(i);
+      entry = knownLines().get(raw);
+    }
     if (entry === undefined) {
-      const parsed = parseJsonl(line, file.path);
-      if (parsed.documents.length === 0) {
-        for (const problem of parsed.problems) problems.push({ ...problem, line: i + 1 });
+      const line = lineText(i);
+      if (line.trim() === '') continue;
+      const { document, problems: lineProblems } = parseJsonlLine(line, file);
+      if (document === undefined) {
+        for (const problem of lineProblems) problems.push({ ...problem, line: i + 1 });
         continue;
       }
-      document = { ...parsed.documents[0]!, format: 'jsonl' };
       entry = { id: document.id, hash: documentHash(document, undefined) };
     }
     const first = firstLine.get(entry.id);
@@ -247,15 +319,30 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
     firstLine.set(entry.id, i + 1);
     ids.push(entry.id);
     hashes.push(entry.hash);
-    lineHashes.push(raw);
-    fresh.push(document);
+    lineHashes.push(raw ?? lineHashOf(i));
+    lineOf.push(i);
   }
   const outcome: FileOutcome = { file: file.path, type: 'jsonl', ...(ids.length > 0 ? {} : { skipped: 'no text' as const }), ms: performance.now() - started };
   // No hash of the whole file: comparing its lines is the comparison (and a hash of 30 MB costs what it saves).
   return {
     file,
-    fresh,
-    record: { path: file.absolutePath, size: file.size, mtimeMs: file.mtimeMs, sha256: null, ids, hashes: hashes.join(''), lineHashes: lineHashes.join(''), problems, outcome },
+    read: {
+      has: () => true,
+      get: (index) => parseJsonlLine(lineText(lineOf[index]!), file).document!,
+    },
+    record: {
+      path: file.absolutePath,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      sha256: null,
+      ids,
+      hashes: hashes.join(''),
+      lineHashes: lineHashes.join(''),
+      lines: lineOf,
+      ...(blocks === undefined ? {} : { blockHashes: blocks.join('') }),
+      problems,
+      outcome,
+    },
   };
 }
 
@@ -280,7 +367,7 @@ async function readFiles(
   roots: CorpusRoots,
   recorded: ReadonlyMap<string, SourceFileRecord>,
   onRead: () => void,
-): Promise<FileState[]> {
+): Promise<Map<CorpusFile, FileState>> {
   const states = new Map<CorpusFile, FileState>();
   for (const file of files) {
     if (file.format !== 'jsonl') continue;
@@ -291,7 +378,7 @@ async function readFiles(
   }
   const record = (file: CorpusFile, documents: readonly SourceDocument[], problems: readonly CorpusProblem[], outcome: FileOutcome): FileState => ({
     file,
-    fresh: documents,
+    read: { has: (index) => index < documents.length, get: (index) => documents[index]! },
     record: {
       path: file.absolutePath,
       size: file.size,
@@ -326,48 +413,7 @@ async function readFiles(
     states.set(file, record(file, read.documents, read.problems, read.outcomes[0]!));
     onRead();
   }
-  return files.map((file) => states.get(file)!);
-}
-
-/** A document of this build's corpus, in corpus order. */
-interface CorpusDocument {
-  readonly id: string;
-  readonly hash: string;
-  readonly state: FileState;
-  /** Its position in its file's documents. */
-  readonly index: number;
-}
-
-/**
- * The corpus's documents in order, as a full build would read them: file by file, the first of two documents
- * with one id kept (readListedFiles's rule, applied across the files read now and the files unchanged); with
- * the problems and outcomes the reader would report.
- */
-function assembleCorpus(states: readonly FileState[], listedProblems: readonly CorpusProblem[]): { documents: CorpusDocument[]; problems: CorpusProblem[]; outcomes: FileOutcome[] } {
-  const problems = [...listedProblems];
-  const outcomes: FileOutcome[] = listedProblems.flatMap((problem) => (problem.reason === undefined ? [] : [{ file: problem.file, type: typeOfProblemFile(problem.file), skipped: problem.reason, ms: 0 }]));
-  const documents: CorpusDocument[] = [];
-  const firstSeen = new Map<string, string>();
-  for (const state of states) {
-    const { file, record } = state;
-    problems.push(...record.problems);
-    let kept = 0;
-    recordDocuments(record).forEach((document, index) => {
-      const first = firstSeen.get(document.id);
-      if (first === undefined) {
-        firstSeen.set(document.id, file.path);
-        documents.push({ id: document.id, hash: document.hash, state, index });
-        kept++;
-      } else {
-        const message = `duplicate id "${document.id}", also in ${first}; skipped`;
-        problems.push(file.format === 'jsonl' ? { file: file.path, message } : { file: file.path, message, reason: 'duplicate' });
-      }
-    });
-    const { skipped: _readAlone, ...outcome } = record.outcome;
-    const skipped = kept > 0 ? undefined : (record.problems.find((p) => p.reason !== undefined)?.reason ?? (record.ids.length > 0 ? 'duplicate' : 'no text'));
-    outcomes.push({ ...outcome, file: file.path, ms: state.fresh === undefined ? 0 : outcome.ms, ...(skipped === undefined ? {} : { skipped }) });
-  }
-  return { documents, problems, outcomes };
+  return states;
 }
 
 /** The type a listing problem's file is summarized under (the reader's rule: its extension). */
@@ -377,6 +423,63 @@ function typeOfProblemFile(file: string): string {
   const ext = dot > slash + 1 ? file.slice(dot).toLowerCase() : '';
   const formats: Record<string, string> = { '.txt': 'txt', '.md': 'md', '.jsonl': 'jsonl', '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.docx': 'docx', '.epub': 'epub' };
   return formats[ext] ?? (ext === '' ? '(none)' : ext);
+}
+
+/**
+ * Changed files are read this many bytes (or files) at a time, in corpus order, and their documents placed
+ * before the next are read: the corpus is never all in memory (a file larger than this is read alone).
+ */
+const READ_WINDOW_BYTES = 64 * 1024 * 1024;
+const READ_WINDOW_FILES = 2000;
+
+/**
+ * The new segments of a build: documents added in corpus order, a segment analyzed and written to disk each
+ * time they reach the size budget (in characters), so a build's memory is bounded by the budget, not by the
+ * corpus (docs/design.md §6.2). The segments are written before the commit that names them.
+ */
+function createSegmentWriter(options: BuildOptions, roots: CorpusRoots, reporter: BuildReporter, hooks: BuildHooks, beforeFirst: () => Promise<void>) {
+  const budget = options.segmentCharacters ?? DEFAULT_SEGMENT_CHARACTERS;
+  if (!(budget > 0)) throw new Error(`sou: the segment size must be a positive number of characters, not ${budget}`);
+  const written: NewSegment[] = [];
+  let pending: (SourceDocument & { readonly root?: number })[] = [];
+  let pendingCharacters = 0;
+  let pool: AnalyzePool | undefined;
+  let documentsWritten = 0;
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    if (pool === undefined) {
+      await beforeFirst();
+      pool = createAnalyzePool(options.userDict);
+    }
+    const documents = pending;
+    pending = [];
+    pendingCharacters = 0;
+    reporter.step(`analyzing ${documents.length.toLocaleString('en')} document(s)${written.length > 0 ? ` (segment ${written.length + 1})` : ''}`);
+    const built = await buildIndexFiles(documents, options.userDict, (done, total) => reporter.progress(done, total, 'paragraphs'), pool);
+    const record: SegmentRecord = { name: newSegmentName(), documents: built.counts.documents, paragraphs: built.counts.paragraphs, roots: roots.roots };
+    written.push({ record, written: await writeSegment(options.out, record.name, built.files) });
+    documentsWritten += documents.length;
+    await hooks.onCommitStep?.('segment-written');
+  };
+  return {
+    /** Adds a document (with its character count); returns which new segment holds it and where. */
+    async add(document: SourceDocument & { readonly root?: number }, characters: number): Promise<{ segment: number; document: number }> {
+      const at = { segment: written.length, document: pending.length };
+      pending.push(document);
+      pendingCharacters += characters;
+      if (pendingCharacters >= budget) await flush();
+      return at;
+    },
+    /** Writes what is pending; returns every new segment, in order. */
+    async finish(): Promise<readonly NewSegment[]> {
+      await flush();
+      return written;
+    },
+    analyzed: (): number => documentsWritten + pending.length,
+    async close(): Promise<void> {
+      await pool?.close();
+    },
+  };
 }
 
 export async function runBuild(options: BuildOptions, reporter: BuildReporter, hooks: BuildHooks = {}): Promise<BuildOutcome> {
@@ -389,12 +492,23 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   const fingerprint = corpusFingerprint(listed.files, options.userDict);
   const roots = corpusRoots(listed.files);
   const found = await currentManifest(options.out);
-  const prior = !options.force && isCompatible(found, options) ? await priorState(options.out, found) : null;
+  const analyzer = analyzerFingerprint(options.userDict); // hashes jieba's dictionaries: once a build
+  // An update of a few documents analyzes them in this process: jieba's dictionary is built on the thread pool
+  // meanwhile, from as soon as the listing shows a change, while the last commit's records are read and the
+  // changed files read and compared (a full build analyzes on worker threads instead).
+  let jiebaLoading: Promise<void> | null = null;
+  const loadJiebaMeanwhile = (): void => {
+    if (jiebaLoading !== null) return;
+    jiebaLoading = loadJiebaAsync(options.userDict);
+    jiebaLoading.catch(() => {}); // awaited before the analysis
+  };
+  if (!options.force && isCompatible(found, options, analyzer) && found.corpus.fingerprint !== fingerprint) loadJiebaMeanwhile();
+  const prior = !options.force && isCompatible(found, options, analyzer) ? await priorState(options.out, found) : null;
   const policy = options.mergePolicy ?? DEFAULT_MERGE_POLICY;
-  if (prior !== null && isCurrent(found, options, fingerprint, roots)) {
+  if (prior !== null && isCurrent(found, options, fingerprint, roots, analyzer)) {
     // Up to date, unless a build was killed before the merge it was due (the build below then only merges);
     // what a killed build left behind goes.
-    if (choosePolicyMerge(prior.manifest, prior.order, prior.sources.live.paragraphs, policy).length === 0) {
+    if (choosePolicyMerge(prior.manifest, prior.order, prior.sources.live, policy).length === 0) {
       await removeStale(options.out, prior.manifest);
       return { status: 'up-to-date', manifest: prior.manifest };
     }
@@ -425,136 +539,190 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
     states.push(file);
   }
   const toRead = states.filter((state): state is CorpusFile => !('record' in state));
-  // An update of a few documents analyzes them in this process: jieba's dictionary is built on the thread pool
-  // meanwhile, while the changed files are read and hashed (a full build analyzes on worker threads instead).
-  const jiebaLoading = prior !== null && toRead.length > 0 ? loadJiebaAsync(options.userDict) : null;
-  jiebaLoading?.catch(() => {}); // awaited before the analysis
+  if (prior !== null && toRead.length > 0) loadJiebaMeanwhile();
   for (const file of toRead) if (!hashes.has(file) && file.format !== 'jsonl') hashes.set(file, await fileHash(file)); // a .jsonl's lines are compared instead
   reporter.step(prior === null ? `reading ${listed.files.length} corpus file(s)` : `reading ${toRead.length} changed of ${listed.files.length} corpus file(s)`);
-  let filesDone = 0;
-  const fresh = new Map((await readFiles(toRead, hashes, roots, recorded, () => reporter.progress(++filesDone, toRead.length, 'files'))).map((state) => [state.file, state]));
-  let fileStates = states.map((state) => ('record' in state ? state : fresh.get(state)!));
-  let corpus = assembleCorpus(fileStates, listed.problems);
+
+  // The corpus in order, as a full build reads it: file by file, the first of two documents with one id kept
+  // (the reader's rule, across the files read now and the files unchanged), with the problems and outcomes the
+  // reader would report. Each document is kept where it is when the last commit has it with the same content,
+  // and when its segment's documents stay in their order (the loader maps a segment's ascending ids to
+  // ascending global ids); every other document goes into the new segments, in corpus order.
+  const problems: CorpusProblem[] = [...listed.problems];
+  const outcomes: FileOutcome[] = listed.problems.flatMap((problem) => (problem.reason === undefined ? [] : [{ file: problem.file, type: typeOfProblemFile(problem.file), skipped: problem.reason, ms: 0 }]));
+  listed.problems.forEach((problem) => reporter.problem(problem));
+  const records: SourceFileRecord[] = [];
+  const firstSeen = new Map<string, string>();
   const priorPosition = new Map((prior?.live ?? []).map(({ id }, position) => [id, position]));
   /** Whether the last commit has the document, with this content. */
-  const inPrior = (document: CorpusDocument): boolean => {
+  const inPrior = (document: { readonly id: string; readonly hash: string }): boolean => {
     const position = priorPosition.get(document.id);
     return position !== undefined && prior!.live[position]!.hash === document.hash;
   };
-  // A document of an unchanged file that no segment holds (it was a duplicate of one now gone): its file is read.
-  const unread = new Set(corpus.documents.filter((document) => document.state.fresh?.[document.index] === undefined && !inPrior(document)).map((document) => document.state.file));
-  if (unread.size > 0) {
-    // Read again with every line parsed (no record to compare its lines with).
-    const reread = new Map((await readFiles([...unread], new Map([...unread].map((file) => [file, fileStates.find((state) => state.file === file)!.record.sha256])), roots, new Map(), () => {})).map((state) => [state.file, state]));
-    fileStates = fileStates.map((state) => reread.get(state.file) ?? state);
-    corpus = assembleCorpus(fileStates, listed.problems);
-  }
-  corpus.problems.forEach((problem) => reporter.problem(problem));
-
-  // Each document is kept where it is when the last commit has it with the same content, and when its
-  // segment's documents stay in their order (the loader maps a segment's ascending ids to ascending global
-  // ids); every other document goes into the new segment, in corpus order.
   const priorSegments = prior?.manifest.segments ?? [];
   const lastKept = priorSegments.map(() => -1);
-  const placement: { segment: number; document: number }[] = []; // segment −1: the new one
-  const storeOf = new Map<number, Promise<StoredDocument[]>>();
-  const newDocuments: (SourceDocument & { readonly root?: number })[] = [];
-  for (const document of corpus.documents) {
-    const position = priorPosition.get(document.id)!;
-    if (prior !== null && inPrior(document)) {
-      const segment = prior.order[2 * position]!;
-      const local = prior.order[2 * position + 1]!;
-      if (local > lastKept[segment]!) {
-        lastKept[segment] = local;
-        placement.push({ segment, document: local });
-        continue;
-      }
-    }
-    let content = document.state.fresh?.[document.index];
-    if (content === undefined) {
+  // Per live document in corpus order: its segment (a kept one's number, or −1 − k for the k-th new one) and
+  // position there, and its counts.
+  const placedSegment: number[] = [];
+  const placedDocument: number[] = [];
+  const live = { paragraphs: [] as number[], characters: [] as number[] };
+  let storeOf: { segment: number; documents: Promise<StoredDocument[]> } | undefined; // the last segment copied from
+  const writer = createSegmentWriter(options, roots, reporter, hooks, async () => {
+    await jiebaLoading;
+  });
+  let filesDone = 0;
+  const onRead = (): void => reporter.progress(++filesDone, toRead.length, 'files');
+
+  /** Keeps a live document of the corpus where the last commit has it, when it can; false when it cannot. */
+  const keep = (document: { readonly id: string; readonly hash: string }): boolean => {
+    const position = priorPosition.get(document.id);
+    if (prior === null || position === undefined || prior.live[position]!.hash !== document.hash) return false;
+    const segment = prior.order[2 * position]!;
+    const local = prior.order[2 * position + 1]!;
+    if (local <= lastKept[segment]!) return false;
+    lastKept[segment] = local;
+    placedSegment.push(segment);
+    placedDocument.push(local);
+    live.paragraphs.push(prior.sources.live.paragraphs[position]!);
+    live.characters.push(prior.sources.live.characters[position]!);
+    return true;
+  };
+
+  /** Adds a live document of the corpus to the new segments, its content from `state` or its old segment. */
+  const addNew = async (document: { readonly id: string }, state: FileState, index: number): Promise<void> => {
+    const position = priorPosition.get(document.id);
+    let content: SourceDocument;
+    if (state.read?.has(index) === true) {
+      content = state.read.get(index);
+    } else {
       // Unchanged, but out of its segment's order (lines of a .jsonl swapped, say): copied from its segment.
-      const segment = prior!.order[2 * position]!;
-      if (!storeOf.has(segment)) storeOf.set(segment, readIndexFile(options.out, prior!.manifest, `${priorSegments[segment]!.name}/${STORE_FILE}`).then(decodeStore));
-      const stored = (await storeOf.get(segment)!)[prior!.order[2 * position + 1]!]!;
-      content = { id: stored.id, title: stored.title, paragraphs: stored.paragraphs, ...(stored.format === undefined ? {} : { format: stored.format }), ...(stored.locations === undefined ? {} : { locations: stored.locations.map((location) => location ?? {}) }) };
+      const segment = prior!.order[2 * position!]!;
+      if (storeOf?.segment !== segment) storeOf = { segment, documents: readIndexFile(options.out, prior!.manifest, `${priorSegments[segment]!.name}/${STORE_FILE}`).then(decodeStore) };
+      const stored = (await storeOf.documents)[prior!.order[2 * position! + 1]!]!;
+      content = { id: stored.id, title: stored.title, paragraphs: stored.paragraphs, ...(stored.format === undefined ? {} : { format: stored.format }), ...(stored.locations === undefined ? {} : { locations: stored.locations.map((location) => location ?? {}) }), ...(stored.date === undefined ? {} : { date: stored.date }) };
     }
     const root = content.format === 'jsonl' ? undefined : roots.rootOfId.get(content.id);
-    placement.push({ segment: -1, document: newDocuments.length });
-    newDocuments.push(root === undefined ? content : { ...content, root });
+    const characters = content.paragraphs.reduce((sum, text) => sum + countCodePoints(text), 0);
+    live.paragraphs.push(content.paragraphs.length);
+    live.characters.push(characters);
+    const at = await writer.add(root === undefined ? content : { ...content, root }, characters);
+    placedSegment.push(-1 - at.segment);
+    placedDocument.push(at.document);
+  };
+
+  /** Takes one file's documents into the corpus, in order. */
+  const takeFile = async (given: FileState): Promise<void> => {
+    let state = given;
+    // A document of an unchanged file that no segment holds (it was a duplicate of one now gone): the file is
+    // read now.
+    if (state.read === undefined && recordDocuments(state.record).some((document) => !firstSeen.has(document.id) && !inPrior(document))) {
+      const reread = await readFiles([state.file], new Map([[state.file, state.record.sha256]]), roots, new Map([[state.file.absolutePath, state.record]]), () => {});
+      state = reread.get(state.file)!;
+    }
+    const { file, record } = state;
+    for (const problem of record.problems) {
+      problems.push(problem);
+      reporter.problem(problem);
+    }
+    let kept = 0;
+    for (let index = 0; index < record.ids.length; index++) {
+      const document = { id: record.ids[index]!, hash: record.hashes.slice(index * HASH_CHARS, (index + 1) * HASH_CHARS) };
+      const first = firstSeen.get(document.id);
+      if (first !== undefined) {
+        const message = `duplicate id "${document.id}", also in ${first}; skipped`;
+        const problem: CorpusProblem = file.format === 'jsonl' ? { file: file.path, message } : { file: file.path, message, reason: 'duplicate' };
+        problems.push(problem);
+        reporter.problem(problem);
+        continue;
+      }
+      firstSeen.set(document.id, file.path);
+      kept++;
+      if (!keep(document)) await addNew(document, state, index);
+    }
+    const { skipped: _readAlone, ...outcome } = record.outcome;
+    const skipped = kept > 0 ? undefined : (record.problems.find((p) => p.reason !== undefined)?.reason ?? (record.ids.length > 0 ? 'duplicate' : 'no text'));
+    outcomes.push({ ...outcome, file: file.path, ms: state.read === undefined ? 0 : outcome.ms, ...(skipped === undefined ? {} : { skipped }) });
+    records.push(record);
+  };
+
+  let newSegments: readonly NewSegment[];
+  try {
+    for (let from = 0; from < states.length; ) {
+      // The next window of files: up to READ_WINDOW_BYTES (or _FILES) of changed files, at least one entry.
+      const window: CorpusFile[] = [];
+      let bytes = 0;
+      let to = from;
+      while (to < states.length && bytes < READ_WINDOW_BYTES && window.length < READ_WINDOW_FILES) {
+        const entry = states[to++]!;
+        if ('record' in entry) continue;
+        window.push(entry);
+        bytes += entry.size;
+      }
+      const read = await readFiles(window, hashes, roots, recorded, onRead);
+      for (; from < to; from++) {
+        const entry = states[from]!;
+        await takeFile('record' in entry ? entry : read.get(entry)!);
+      }
+    }
+    newSegments = await writer.finish();
+  } finally {
+    await writer.close();
   }
 
-  // Segments with no live document left are dropped; the new one comes last.
+  // Segments with no live document left are dropped; the new ones come last.
   const keptSegments = priorSegments.flatMap((segment, s) => (lastKept[s]! >= 0 ? [s] : []));
   const renumber = new Map(keptSegments.map((s, n) => [s, n]));
-  const segments: SegmentRecord[] = keptSegments.map((s) => priorSegments[s]!);
-  const newSegments: NewSegment[] = [];
-  if (newDocuments.length > 0) {
-    reporter.step(`analyzing ${newDocuments.length} document(s)`);
-    await jiebaLoading;
-    const built = await buildIndexFiles(newDocuments, options.userDict, (done, total) => reporter.progress(done, total, 'paragraphs'));
-    const record: SegmentRecord = { name: newSegmentName(), documents: built.counts.documents, paragraphs: built.counts.paragraphs, roots: roots.roots };
-    newSegments.push({ record, files: built.files });
-    segments.push(record);
-  }
-  const order = new Uint32Array(2 * placement.length);
-  placement.forEach(({ segment, document }, p) => {
-    order[2 * p] = segment < 0 ? segments.length - 1 : renumber.get(segment)!;
-    order[2 * p + 1] = document;
+  const segments: SegmentRecord[] = [...keptSegments.map((s) => priorSegments[s]!), ...newSegments.map((segment) => segment.record)];
+  let order: CorpusOrder = new Uint32Array(2 * placedSegment.length);
+  placedSegment.forEach((segment, p) => {
+    order[2 * p] = segment < 0 ? keptSegments.length - 1 - segment : renumber.get(segment)!;
+    order[2 * p + 1] = placedDocument[p]!;
   });
 
   // The live documents' counts, for the manifest (a full build's) and the next build.
-  const live = { paragraphs: [] as number[], characters: [] as number[] };
-  let newAt = 0;
-  corpus.documents.forEach((document, p) => {
-    if (placement[p]!.segment >= 0) {
-      const position = priorPosition.get(document.id)!;
-      live.paragraphs.push(prior!.sources.live.paragraphs[position]!);
-      live.characters.push(prior!.sources.live.characters[position]!);
-    } else {
-      const texts = newDocuments[newAt++]!.paragraphs;
-      live.paragraphs.push(texts.length);
-      live.characters.push(texts.reduce((sum, text) => sum + countCodePoints(text), 0));
-    }
-  });
   const paragraphs = live.paragraphs.reduce((sum, n) => sum + n, 0);
   const characters = live.characters.reduce((sum, n) => sum + n, 0);
-  const counts: BuildCounts = { documents: corpus.documents.length, paragraphs, characters };
-  const sources: Sources = { version: SOURCES_VERSION, listedAt, files: fileStates.map((state) => state.record), live };
+  const counts: BuildCounts = { documents: placedSegment.length, paragraphs, characters };
+  const sources: Sources = { version: SOURCES_VERSION, listedAt, files: records, live };
   reporter.step(`writing the index to ${options.out}`);
   const draft = (): ManifestDraft => {
     const seconds = (performance.now() - started) / 1000;
     return {
       format: INDEX_FORMAT,
-      analyzer: analyzerFingerprint(options.userDict),
+      analyzer,
       userDict: options.userDict,
       builtAt: new Date().toISOString(),
       buildSeconds: Math.round(seconds * 100) / 100,
-      corpus: { inputs: [...options.corpus], fingerprint, problems: corpus.problems.length, roots: roots.roots },
+      corpus: { inputs: [...options.corpus], fingerprint, problems: problems.length, roots: roots.roots },
       counts,
     };
   };
   const sourcesText = sourcesToJson(sources);
   let manifest = await writeCommit(options.out, { segments, newSegments, order, sources: sourcesText, previous: prior?.manifest ?? null }, draft(), hooks.onCommitStep);
 
-  // The merge runs after the commit: the index is already served as it is, and a merge killed half-way
-  // leaves that commit in place.
-  const chosen = choosePolicyMerge(manifest, order, live.paragraphs, policy);
-  if (chosen.length > 0) {
+  // Merges run after the commit: the index is already served as it is, and a merge killed half-way leaves
+  // that commit in place. The policy is asked again after each merge; every merge leaves fewer segments or
+  // fewer deleted paragraphs, so this ends (the bound is a safety net).
+  let merges = 0;
+  for (let limit = 2 * manifest.segments.length + 2; merges < limit; merges++) {
+    const chosen = choosePolicyMerge(manifest, order, live, policy);
+    if (chosen.length === 0) break;
     reporter.step(`merging ${chosen.length} of ${manifest.segments.length} segments`);
     const merged = await mergeSegments(options.out, manifest, order, chosen);
     manifest = await writeCommit(options.out, { ...merged, sources: sourcesText, previous: manifest }, draft(), hooks.onCommitStep);
+    order = merged.order;
   }
   await jiebaLoading; // not left loading for a next build in this process, which would load it itself
   const bytes = Object.values(manifest.files).reduce((sum, file) => sum + file.bytes, 0);
-  const kept = placement.filter(({ segment }) => segment >= 0).length;
+  const kept = placedSegment.filter((segment) => segment >= 0).length;
   const update: UpdateSummary = {
-    analyzed: newDocuments.length,
+    analyzed: writer.analyzed(),
     kept,
     removed: (prior?.live.length ?? 0) - kept,
     filesRead: toRead.length,
     full: prior === null,
     segments: manifest.segments.length,
-    merged: chosen.length > 0,
+    merged: merges > 0,
   };
-  return { status: 'built', manifest, counts, problems: corpus.problems, files: summarizeFiles(corpus.outcomes), seconds: (performance.now() - started) / 1000, bytes, update };
+  return { status: 'built', manifest, counts, problems, files: summarizeFiles(outcomes), seconds: (performance.now() - started) / 1000, bytes, update };
 }

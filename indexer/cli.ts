@@ -1,17 +1,20 @@
-// `npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force] [--watch [--rescan SECONDS]]`
+// `npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force] [--segment-chars N] [--watch [--rescan SECONDS]]`
 import { parseArgs } from 'node:util';
 import { runBuild, type BuildOptions } from './build-command.js';
 import { DEFAULT_CORPUS, DEFAULT_INDEX } from './defaults.js';
+import { DEFAULT_MERGE_POLICY, DEFAULT_SEGMENT_CHARACTERS } from './index/merge.js';
 import { createReporter, fileSummaryLines } from './progress.js';
 import { DEFAULT_RESCAN_SECONDS, parseRescanSeconds, type WatchSettings } from './watch/settings.js';
-import { runWatch } from './watch/watch-command.js';
 
-const USAGE = `usage: npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force] [--watch [--rescan SECONDS]]
+const USAGE = `usage: npm run index -- [--corpus PATH]... [--out DIR] [--dict FILE] [--force] [--segment-chars N] [--watch [--rescan SECONDS]]
   --corpus PATH  a folder (.txt, .md, .html, .pdf, .docx and .epub files, read recursively) or one file,
                  a .jsonl of many documents included; repeatable (default: corpus)
   --out DIR      where the index goes (default: data/index)
   --dict FILE    a jieba user dictionary (one "word [frequency] [tag]" per line)
-  --force        rebuild everything into one segment, even when the index is up to date
+  --force        rebuild everything, even when the index is up to date
+  --segment-chars N
+                 write a segment each time the documents to analyze reach N characters, and merge none
+                 beyond N (default ${DEFAULT_SEGMENT_CHARACTERS.toLocaleString('en')}): a build's memory grows with N, not the corpus
   --watch        keep building as the corpus changes, until stopped (Ctrl-C)
   --rescan SECS  with --watch: also check the whole corpus this often (default ${DEFAULT_RESCAN_SECONDS}; 0: never)
 
@@ -28,6 +31,7 @@ export function parseBuildArgs(argv: readonly string[]): (BuildOptions & { reado
       out: { type: 'string' },
       dict: { type: 'string' },
       force: { type: 'boolean', default: false },
+      'segment-chars': { type: 'string' },
       watch: { type: 'boolean', default: false },
       rescan: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -37,11 +41,16 @@ export function parseBuildArgs(argv: readonly string[]): (BuildOptions & { reado
   });
   if (values.help) return { help: true };
   if (values.rescan !== undefined && !values.watch) throw new Error('--rescan goes with --watch');
+  const segmentChars = values['segment-chars'];
+  if (segmentChars !== undefined && !/^[1-9]\d*$/.test(segmentChars)) throw new Error(`--segment-chars takes a positive whole number of characters, not "${segmentChars}"`);
+  const segmentCharacters = segmentChars === undefined ? DEFAULT_SEGMENT_CHARACTERS : Number(segmentChars);
   return Object.freeze({
     corpus: Object.freeze(values.corpus && values.corpus.length > 0 ? values.corpus : [DEFAULT_CORPUS]),
     out: values.out ?? DEFAULT_INDEX,
     userDict: values.dict ?? null,
     force: values.force ?? false,
+    segmentCharacters,
+    mergePolicy: Object.freeze({ ...DEFAULT_MERGE_POLICY, maxSegmentCharacters: segmentCharacters }),
     watch: values.watch ? Object.freeze(parseRescanSeconds(values.rescan, '--rescan')) : null,
   });
 }
@@ -62,7 +71,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (options.watch !== null) return runWatch(options, options.watch);
+  // The watcher's modules load only for --watch: every other build starts without them.
+  if (options.watch !== null) return (await import('./watch/watch-command.js')).runWatch(options, options.watch);
   const outcome = await runBuild(options, createReporter(process.stderr));
   if (outcome.status === 'up-to-date') {
     const { counts } = outcome.manifest;

@@ -1,12 +1,14 @@
 // Incremental builds against the oracle of a full build (issue 22): a seeded random sequence of adds, changes,
 // deletes, renames and touches of files and of .jsonl lines, each followed by an incremental build; after every
 // step the index (documents, texts, lengths, counts) and the answers to a fixed set of queries (hits, order,
-// scores, totals) equal those of a full build of the same files. Small merge limits make the builds merge often;
+// scores, totals) equal those of a full build of the same files. A tiny segment budget and cap and small merge
+// limits make the incremental builds write several segments and merge often, and no merge goes over the cap;
 // each step's index is loaded with the one before it, so the reuse of loaded segments is checked too.
 import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuild, type BuildOptions, type BuildReporter } from '../indexer/build-command.js';
+import { countCodePoints } from '../indexer/index/build.js';
 import { loadedSegments, loadIndex } from '../indexer/index/load.js';
 import { seededRandom } from '../server/search/seeded-random.js';
 import { answers, indexView } from './support/index-answers.js';
@@ -39,12 +41,14 @@ describe('incremental builds', () => {
     const folder = path.join(dir, 'notes');
     const jsonl = path.join(dir, 'lines.jsonl');
     mkdirSync(folder);
+    const [budget, cap] = [400, 800];
+    // The full builds, the oracle, keep the defaults: one segment.
     const options = (out: string, force: boolean): BuildOptions => ({
       corpus: [folder, jsonl],
       out: path.join(dir, out),
       userDict: null,
       force,
-      mergePolicy: { maxSegments: 4, maxDeletedShare: 0.4 },
+      ...(force ? {} : { segmentCharacters: budget, mergePolicy: { maxSegments: 4, maxDeletedShare: 0.4, maxSegmentCharacters: cap } }),
     });
     // Modification times from a clock of the test's own, well in the past: a file's time changes when it is
     // written, never by chance, and no file is within the build's racy window.
@@ -143,6 +147,12 @@ describe('incremental builds', () => {
       const [a, b] = [indexView(incremental), indexView(full)];
       for (const key of Object.keys(b)) expect(a[key], `${where}: ${key}`).toEqual(b[key]);
       expect(answers(incremental), where).toEqual(answers(full));
+      // No segment holds more than the cap but for its last document (a flush closes a segment with the
+      // document that reaches the budget; a merge never goes over the cap).
+      for (const segment of loadedSegments(incremental)) {
+        const sizes = segment.documents.map((document) => document.paragraphs.reduce((sum, text) => sum + countCodePoints(text), 0));
+        expect(sizes.reduce((sum, n) => sum + n, 0) - sizes.at(-1)!, `${where}: ${segment.name}`).toBeLessThan(cap);
+      }
     }
     // The sequence exercised what it is for: documents kept across builds, several segments, merges.
     expect(seen.incremental).toBeGreaterThan(190);
@@ -152,5 +162,48 @@ describe('incremental builds', () => {
     expect(seen.reused).toBeGreaterThan(100); // a reload kept the segments loaded before, not read again
     // Nothing changed: the next build writes nothing.
     expect((await runBuild(options('inc', false), quiet)).status).toBe('up-to-date');
+  }, 300_000);
+
+  it('answer as a full build after random changes of a long .jsonl, whose unchanged blocks of lines are not hashed', async () => {
+    // Over several blocks of lines (sources.ts BLOCK_LINES), with blank, bad and duplicate lines among them: a
+    // line of an unchanged block keeps the document it had, or is read again when it had none.
+    const random = seededRandom(64);
+    const dir = tempDir();
+    const jsonl = path.join(dir, 'long.jsonl');
+    let serial = 0;
+    const line = (): string => {
+      const roll = random();
+      if (roll < 0.05) return '';
+      if (roll < 0.08) return '{"id": "bad"';
+      if (roll < 0.12 && serial > 0) return JSON.stringify({ id: `k${Math.floor(random() * serial)}`, text: pick() });
+      return JSON.stringify({ id: `k${++serial}`, text: pick() });
+    };
+    const pick = (): string => SENTENCES[Math.floor(random() * SENTENCES.length)]!;
+    let lines = Array.from({ length: 300 }, line);
+    let clock = Date.UTC(2020, 0, 1) / 1000;
+    const write = (): void => {
+      writeFileSync(jsonl, lines.join('\n') + '\n');
+      utimesSync(jsonl, clock, ++clock);
+    };
+    const options = (out: string, force: boolean): BuildOptions => ({ corpus: [jsonl], out: path.join(dir, out), userDict: null, force });
+    write();
+    await runBuild(options('inc', false), quiet);
+    for (let step = 0; step < 30; step++) {
+      const at = Math.floor(random() * lines.length);
+      const roll = random();
+      if (roll < 0.4) lines[at] = line();
+      else if (roll < 0.6) lines.splice(at, 1);
+      else if (roll < 0.8) lines.splice(at, 0, line());
+      else lines = lines.map((text, n) => (n % 97 === step % 97 ? line() : text));
+      write();
+      const built = await runBuild(options('inc', false), quiet);
+      expect(built.status === 'built' && built.update.full, `step ${step}`).toBe(false);
+      const fullBuild = await runBuild(options('full', true), quiet);
+      const [incremental, full] = [await loadIndex(path.join(dir, 'inc')), await loadIndex(path.join(dir, 'full'))];
+      const [a, b] = [indexView(incremental), indexView(full)];
+      for (const key of Object.keys(b)) expect(a[key], `step ${step}: ${key}`).toEqual(b[key]);
+      expect(answers(incremental), `step ${step}`).toEqual(answers(full));
+      expect(built.status === 'built' && built.problems, `step ${step}: problems`).toEqual(fullBuild.status === 'built' && fullBuild.problems);
+    }
   }, 300_000);
 });

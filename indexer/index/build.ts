@@ -1,7 +1,8 @@
 // From documents to the files of one segment of an index (in memory; write.ts puts them on disk).
 import { titleIndexKeys } from '../analyzer/index.js';
 import type { SourceDocument } from '../corpus/index.js';
-import { analyzeAll } from './analyze-pool.js';
+import type { AnalyzedBatch } from './analyze-batch.js';
+import { analyzeAll, type AnalyzePool } from './analyze-pool.js';
 import { GRAMS_FILE, LENGTHS_FILE, STORE_FILE, TITLES_FILE, WORDS_FILE } from './format.js';
 import { encodeGramBatches, encodeGramBatchesOffThread, type NumberedGramBatch } from './gram-encode.js';
 import { encodeStore } from './store.js';
@@ -36,18 +37,21 @@ export async function buildIndexFiles(
   documents: readonly (SourceDocument & { readonly root?: number })[],
   userDict: string | null,
   onProgress: BuildProgress = () => {},
+  /** The analysis threads of a build that writes several segments; one for this call when absent. */
+  pool?: AnalyzePool,
 ): Promise<BuiltFiles> {
   // Paragraph ids are positions in corpus order: document by document, paragraph by paragraph.
   const paragraphs = documents.flatMap((document) => document.paragraphs);
   const gramBatches: NumberedGramBatch[] = [];
   const words = createWordPostingsBuilder();
   const lengths = new Uint32Array(paragraphs.length);
-  await analyzeAll(paragraphs, userDict, (first, batch) => {
+  const consume = (first: number, batch: AnalyzedBatch): void => {
     gramBatches.push({ first, batch: batch.grams });
     lengths.set(batch.lengths, first);
     batch.words.forEach((paragraphWords, offset) => words.add(first + offset, paragraphWords));
     onProgress(first + batch.words.length, paragraphs.length);
-  });
+  };
+  await (pool === undefined ? analyzeAll(paragraphs, userDict, consume) : pool.analyze(paragraphs, consume));
   // The paragraphs' grams are laid out on another thread while this one does the rest.
   const gramsFile = encodeGramBatchesOffThread(gramBatches, paragraphs.length);
   // Titles are short and few: their n-grams (ids are document positions) go into a gram index of their own.

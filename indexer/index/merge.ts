@@ -11,31 +11,71 @@ import { encodeStore } from './store.js';
 import { encodeWordPostings } from './word-postings.js';
 import { newSegmentName, type Commit } from './write.js';
 
+/**
+ * A segment's size for flushing and merging, in characters (code points) of its live paragraphs: what a build's
+ * memory grows with (docs/design.md §6.2).
+ */
+export const DEFAULT_SEGMENT_CHARACTERS = 8_000_000;
+
 export interface MergePolicy {
-  /** More segments than this: the smallest are merged. */
+  /** More small segments (under half the cap) than this: the smallest are merged. */
   readonly maxSegments: number;
-  /** More deleted paragraphs than this share of all the segments hold: every segment is merged into one. */
+  /** A segment with more of its paragraphs deleted than this share is rewritten without them. */
   readonly maxDeletedShare: number;
+  /**
+   * The cap: no merge makes a segment of more live characters than this (DEFAULT_SEGMENT_CHARACTERS when
+   * absent), so a merge's memory stays bounded whatever the corpus; a segment of half as many or more is
+   * full, merged only when its deletions ask for it.
+   */
+  readonly maxSegmentCharacters?: number;
 }
 
-export const DEFAULT_MERGE_POLICY: MergePolicy = Object.freeze({ maxSegments: 8, maxDeletedShare: 0.25 });
+export const DEFAULT_MERGE_POLICY: MergePolicy = Object.freeze({ maxSegments: 8, maxDeletedShare: 0.25, maxSegmentCharacters: DEFAULT_SEGMENT_CHARACTERS });
+
+/** Paragraph and character counts of the live documents in corpus order (parallel to the order's entries). */
+export interface LiveCounts {
+  readonly paragraphs: readonly number[];
+  readonly characters: readonly number[];
+}
 
 /**
- * The segments (numbers in the manifest's list) to merge after this commit, or none. Many deleted paragraphs:
- * all of them (every query reads past the deleted ones, and counts are checked in the segments that have some).
- * Too many segments: the smallest, enough to get back to half the limit; merging segments of like size keeps
- * each document's number of merges logarithmic, as in Lucene's tiered policy.
+ * The segments (numbers in the manifest's list) to merge into one after this commit, or none; the build asks
+ * again after each merge. First the segments with too many deleted paragraphs (every query reads past the
+ * deleted ones, and counts are checked in the segments that have some), most worn first; then, when there are
+ * more small segments than the limit, the smallest, enough to get back to half the limit. Merging segments of
+ * like size keeps each document's number of merges logarithmic, as in Lucene's tiered policy, and no group
+ * holds more than the cap, as Lucene's maximum merged segment size: a full build's segments are never merged
+ * again, and every merge returns a segment without deletions or fewer segments, so asking again ends.
  */
-export function choosePolicyMerge(manifest: Manifest, order: CorpusOrder, liveParagraphCounts: readonly number[], policy: MergePolicy): number[] {
+export function choosePolicyMerge(manifest: Pick<Manifest, 'segments'>, order: CorpusOrder, live: LiveCounts, policy: MergePolicy): number[] {
   const { segments } = manifest;
+  const cap = policy.maxSegmentCharacters ?? DEFAULT_SEGMENT_CHARACTERS;
   const liveParagraphs = segments.map(() => 0);
-  for (let p = 0; p < order.length; p += 2) liveParagraphs[order[p]!]! += liveParagraphCounts[p / 2]!;
-  const stored = segments.reduce((sum, segment) => sum + segment.paragraphs, 0);
-  const alive = liveParagraphs.reduce((sum, count) => sum + count, 0);
-  if (stored > 0 && (stored - alive) / stored > policy.maxDeletedShare) return segments.map((_, s) => s);
-  if (segments.length <= policy.maxSegments) return [];
-  const smallestFirst = segments.map((_, s) => s).sort((a, b) => liveParagraphs[a]! - liveParagraphs[b]! || a - b);
-  return smallestFirst.slice(0, segments.length - Math.max(1, Math.floor(policy.maxSegments / 2)) + 1).sort((a, b) => a - b);
+  const liveCharacters = segments.map(() => 0);
+  for (let p = 0; p < order.length; p += 2) {
+    liveParagraphs[order[p]!]! += live.paragraphs[p / 2]!;
+    liveCharacters[order[p]!]! += live.characters[p / 2]!;
+  }
+  const deletedShare = (s: number): number => (segments[s]!.paragraphs === 0 ? 0 : 1 - liveParagraphs[s]! / segments[s]!.paragraphs);
+  const numbers = segments.map((_, s) => s);
+  const worn = numbers.filter((s) => deletedShare(s) > policy.maxDeletedShare).sort((a, b) => deletedShare(b) - deletedShare(a) || a - b);
+  const group: number[] = [];
+  let total = 0;
+  const take = (s: number): boolean => {
+    if (group.length > 0 && total + liveCharacters[s]! > cap) return false;
+    group.push(s);
+    total += liveCharacters[s]!;
+    return true;
+  };
+  for (const s of worn) take(s);
+  const small = numbers.filter((s) => 2 * liveCharacters[s]! < cap && !group.includes(s)).sort((a, b) => liveCharacters[a]! - liveCharacters[b]! || a - b);
+  if (small.length > policy.maxSegments) {
+    let wanted = small.length - Math.max(1, Math.floor(policy.maxSegments / 2)) + 1;
+    for (const s of small) if (wanted > 0 && take(s)) wanted--;
+  }
+  // A lone segment is rewritten for its deletions only (a small one alone would come back the same).
+  if (group.length === 1 && deletedShare(group[0]!) <= policy.maxDeletedShare) return [];
+  return group.sort((a, b) => a - b);
 }
 
 /** Postings of some segments' terms of one kind merged by key: keys ascending, ids mapped and merged. */

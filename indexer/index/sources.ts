@@ -1,9 +1,11 @@
 // sources.json, what an incremental build compares the corpus with: for every corpus file of the last build
 // its size, modification time and content hash, the documents it held (ids and content hashes) and what its
 // reading reported; and each live document's counts, in corpus order (parallel to order.bin).
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import type { CorpusProblem, FileOutcome, SourceDocument } from '../corpus/index.js';
 
-export const SOURCES_VERSION = 2;
+export const SOURCES_VERSION = 3;
 
 /** Width of a document hash in `SourceFileRecord.hashes`. */
 export const HASH_CHARS = 16;
@@ -19,8 +21,12 @@ export interface SourceFileRecord {
   readonly ids: readonly string[];
   /** Their documentHash values, concatenated (HASH_CHARS each): one string, not one per document. */
   readonly hashes: string;
-  /** For a .jsonl: the lineHash of each document's line, concatenated like `hashes` (unchanged lines are not parsed again). */
+  /** For a .jsonl: the lineHash of each document's line (its bytes), concatenated like `hashes` (unchanged lines are not decoded or parsed again). */
   readonly lineHashes?: string;
+  /** For a .jsonl: the line (from 0) of each document. */
+  readonly lines?: readonly number[];
+  /** For a UTF-8 .jsonl: its blockHashes, concatenated (HASH_CHARS each). */
+  readonly blockHashes?: string;
   /** What reading it reported (bad lines, a skipped file), duplicates across files excepted. */
   readonly problems: readonly CorpusProblem[];
   readonly outcome: FileOutcome;
@@ -38,19 +44,15 @@ export interface Sources {
   readonly live: { readonly paragraphs: readonly number[]; readonly characters: readonly number[] };
 }
 
-/** 32 bits of a string hash (FNV-1a's loop with a seed and a final mix): two of them make a document hash. */
-function hash32(parts: readonly string[], seed: number): number {
+/** 32 bits of a string hash (FNV-1a's loop with a seed and a final mix), in hex: two of them make a document hash. */
+function hash32(parts: readonly string[], seed: number): string {
   let hash = seed;
   for (const part of parts) {
     for (let i = 0; i < part.length; i++) hash = Math.imul(hash ^ part.charCodeAt(i), 0x01000193);
     hash = Math.imul(hash ^ 0xffff, 0x01000193); // a separator no UTF-16 text makes ambiguous with the length below
     hash = Math.imul(hash ^ part.length, 0x01000193);
   }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  return (hash ^ (hash >>> 16)) >>> 0;
+  return hexOfMixed(hash);
 }
 
 /**
@@ -62,13 +64,85 @@ function hash32(parts: readonly string[], seed: number): number {
  */
 export function documentHash(document: SourceDocument, root: string | undefined): string {
   const parts = [document.id, document.title, ...document.paragraphs, document.locations === undefined ? '' : JSON.stringify(document.locations), document.format ?? '', root ?? '', document.date === undefined ? '' : String(document.date)];
-  return hash32(parts, 0x811c9dc5).toString(16).padStart(8, '0') + hash32(parts, 0x2545f491).toString(16).padStart(8, '0');
+  return hash32(parts, 0x811c9dc5) + hash32(parts, 0x2545f491);
 }
 
-/** A hash of a raw .jsonl line: equal lines hold the same document. */
-export function lineHash(line: string): string {
-  const parts = [line];
-  return hash32(parts, 0x811c9dc5).toString(16).padStart(8, '0') + hash32(parts, 0x2545f491).toString(16).padStart(8, '0');
+/**
+ * A hash of the bytes of a raw .jsonl line (`bytes[start, end)`, its newline excluded): equal lines hold the same
+ * document. Two seeded 32-bit FNV-1a hashes in one pass, mixed as hash32's, 64 bits in all.
+ */
+export function lineHash(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  let a = 0x811c9dc5;
+  let b = 0x2545f491;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    a = Math.imul(a ^ byte, 0x01000193);
+    b = Math.imul(b ^ byte, 0x01000193);
+  }
+  return hexOfMixed(Math.imul(a ^ (end - start), 0x01000193)) + hexOfMixed(Math.imul(b ^ (end - start), 0x01000193));
+}
+
+/** The lines of a file's bytes: where each starts and ends (its newline excluded). */
+export interface ByteLines {
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+}
+
+/** C0 controls other than \t \n \v \f \r, and DEL, as latin1 characters: decode.ts's binary test counts them. */
+const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f]/;
+
+/**
+ * The lines of a .jsonl's bytes, found before any decoding, when the corpus reader's decoding (decode.ts) of the
+ * file is plain UTF-8 whose lines are exactly the byte lines: no UTF-16 or UTF-32 byte order mark (a UTF-8 one is
+ * skipped), no carriage return (the reader ends lines at one too), valid UTF-8 (a newline byte is never inside a
+ * multi-byte character, so each line decodes alone to the same text) and not what the reader calls binary. Null
+ * otherwise: the file is decoded first, as the reader does.
+ */
+export function jsonlByteLines(bytes: Buffer): ByteLines | null {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return null;
+  const first = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const body = bytes.subarray(first);
+  if (body.indexOf(0x0d) >= 0 || body.indexOf(0) >= 0 || !isUtf8(body)) return null;
+  const latin1 = body.toString('latin1'); // one byte a character: the control test runs in the regular expression engine
+  if (CONTROL.test(latin1)) {
+    const controls = latin1.match(new RegExp(CONTROL.source, 'g'))!.length;
+    if (controls * 100 > body.length) return null;
+  }
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let start = first; ; ) {
+    const newline = bytes.indexOf(0x0a, start);
+    starts.push(start);
+    ends.push(newline < 0 ? bytes.length : newline);
+    if (newline < 0) break;
+    start = newline + 1;
+  }
+  return { starts, ends };
+}
+
+/** Lines of a .jsonl a block hash covers: an unchanged block's lines are not hashed one by one. */
+export const BLOCK_LINES = 64;
+
+/**
+ * A hash (HASH_CHARS hex digits of MD5, computed natively) of the bytes of each block of BLOCK_LINES lines, from
+ * its first line's start to its last line's end: the same hash at the same block, and the block's lines are the
+ * lines of the file's last version at the same places.
+ */
+export function blockHashes(bytes: Buffer, lines: ByteLines): string[] {
+  const hashes: string[] = [];
+  for (let first = 0; first < lines.starts.length; first += BLOCK_LINES) {
+    const last = Math.min(lines.starts.length, first + BLOCK_LINES) - 1;
+    hashes.push(createHash('md5').update(bytes.subarray(lines.starts[first], lines.ends[last])).digest('hex').slice(0, HASH_CHARS));
+  }
+  return hashes;
+}
+
+function hexOfMixed(hash: number): string {
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  return ((hash ^ (hash >>> 16)) >>> 0).toString(16).padStart(8, '0');
 }
 
 export function sourcesToJson(sources: Sources): string {
@@ -99,6 +173,8 @@ export function sourcesFromJson(text: string): Sources | null {
       typeof file.hashes === 'string' &&
       file.hashes.length === HASH_CHARS * file.ids.length &&
       (file.lineHashes === undefined || (typeof file.lineHashes === 'string' && file.lineHashes.length === HASH_CHARS * file.ids.length)) &&
+      (file.lines === undefined || (isCounts(file.lines) && file.lines.length === file.ids.length)) &&
+      (file.blockHashes === undefined || (typeof file.blockHashes === 'string' && file.blockHashes.length % HASH_CHARS === 0 && file.lines !== undefined && file.lineHashes !== undefined)) &&
       Array.isArray(file.problems) &&
       isObject(file.outcome),
   );

@@ -14,11 +14,13 @@ export type CommitStep = 'segment-written' | 'generation-written' | 'manifest-wr
 
 export type CommitHook = (step: CommitStep) => void | Promise<void>;
 
-/** A segment this commit writes: its record and its files by name (SEGMENT_FILES). */
-export interface NewSegment {
-  readonly record: SegmentRecord;
-  readonly files: ReadonlyMap<string, string | Uint8Array>;
-}
+/**
+ * A segment new in this commit: its record and either its files by name (SEGMENT_FILES), which the commit
+ * writes, or the records of the files writeSegment already wrote (a build that flushes segments as it goes).
+ */
+export type NewSegment =
+  | { readonly record: SegmentRecord; readonly files: ReadonlyMap<string, string | Uint8Array> }
+  | { readonly record: SegmentRecord; readonly written: Readonly<Record<string, FileRecord>> };
 
 export interface Commit {
   /** Every live segment, in the numbering `order` uses: kept ones (their files are in `previous`) and new ones. */
@@ -69,6 +71,14 @@ async function writeFolder(dir: string, folder: string, files: ReadonlyMap<strin
   return records;
 }
 
+/**
+ * Writes the files of a segment no commit names yet into `dir/name`, durably; returns their records for the
+ * commit that will name it (NewSegment.written). Until then it is a leftover the next commit removes.
+ */
+export async function writeSegment(dir: string, name: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<Record<string, FileRecord>> {
+  return writeFolder(dir, name, files);
+}
+
 /** Writes the commit and makes it current; returns the manifest written. */
 export async function writeCommit(dir: string, commit: Commit, draft: ManifestDraft, hook: CommitHook = () => {}): Promise<Manifest> {
   await mkdir(dir, { recursive: true });
@@ -83,6 +93,10 @@ export async function writeCommit(dir: string, commit: Commit, draft: ManifestDr
     }
   }
   for (const segment of commit.newSegments) {
+    if ('written' in segment) {
+      Object.assign(records, segment.written);
+      continue;
+    }
     Object.assign(records, await writeFolder(dir, segment.record.name, segment.files));
     await hook('segment-written');
   }
