@@ -98,3 +98,77 @@ if (process.send !== undefined && process.argv[1] === fileURLToPath(import.meta.
     );
   });
 }
+
+/** One side of the pool's A/B (SOU_QUERY_WORKERS), its runs in the order they ran. */
+export interface PoolSideRuns {
+  /** SOU_QUERY_WORKERS as set ('' for unset: one worker a core). */
+  readonly workers: string;
+  readonly runs: readonly (HttpResult & { readonly rssBytes: number; readonly peakRssBytes: number })[];
+}
+
+export interface PoolComparisonOptions {
+  /** Starts a server with these extra environment variables, warmed up, and says its RSS. */
+  readonly serve: (env: Readonly<Record<string, string>>) => Promise<{ readonly url: string; rss(): number; peakRss(): number; stop(): Promise<unknown> }>;
+  readonly queries: readonly string[];
+  readonly connections: number;
+  readonly seconds: number;
+  readonly seed: number;
+  readonly rounds: number;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * `npm run bench -- --pool`: uncached HTTP load on the query pool (one worker a core) against one thread
+ * (SOU_QUERY_WORKERS=0), alternating the two `rounds` times on the same machine, so that other load falls on both.
+ * The RSS is the server's after the warm-up, before the load.
+ */
+export async function comparePoolHttp(options: PoolComparisonOptions): Promise<PoolSideRuns[]> {
+  const sides = [
+    { workers: '0', runs: [] as PoolSideRuns['runs'][number][] },
+    { workers: '', runs: [] as PoolSideRuns['runs'][number][] },
+  ];
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const side of round % 2 === 1 ? sides : [...sides].reverse()) {
+      const env: Record<string, string> = { SOU_RESULT_CACHE: '0', ...(side.workers === '' ? {} : { SOU_QUERY_WORKERS: side.workers }) };
+      options.log(`pool A/B round ${round}: SOU_QUERY_WORKERS=${side.workers || '(unset)'}, ${options.connections} connections for ${options.seconds} s`);
+      const server = await options.serve(env);
+      try {
+        const rssBytes = server.rss();
+        const result = await runHttpLoadIsolated({ url: server.url, queries: options.queries, connections: options.connections, seconds: options.seconds, seed: options.seed });
+        side.runs.push({ ...result, rssBytes, peakRssBytes: server.peakRss() });
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  return sides;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** The A/B as a Markdown table, each run and the medians' ratios (pool / one thread). */
+export function renderPoolComparison(sides: readonly PoolSideRuns[], connections: number): string {
+  const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(0)} MB`;
+  const lines = [
+    `| SOU_QUERY_WORKERS | run | req/s | p50 ms | p99 ms | max ms | errors + timeouts + non-2xx | RSS after warm-up | peak RSS |`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+  ];
+  for (const side of sides) {
+    side.runs.forEach((run, n) =>
+      lines.push(
+        `| ${side.workers || 'unset (a core each)'} | ${n + 1} | ${run.requestsPerSecond.toFixed(0)} | ${run.p50Ms} | ${run.p99Ms} | ${run.maxMs} | ${run.errors + run.timeouts + run.non2xx} | ${mb(run.rssBytes)} | ${mb(run.peakRssBytes)} |`,
+      ),
+    );
+  }
+  const [one, pool] = sides as [PoolSideRuns, PoolSideRuns];
+  const ratio = (pick: (run: PoolSideRuns['runs'][number]) => number): string => (median(pool.runs.map(pick)) / median(one.runs.map(pick))).toFixed(2);
+  lines.push(
+    '',
+    `Medians, pool / one thread, ${connections} connections, result cache off: req/s ${ratio((r) => r.requestsPerSecond)}×, p99 ${ratio((r) => r.p99Ms)}×, RSS ${ratio((r) => r.rssBytes)}× (peak ${ratio((r) => r.peakRssBytes)}×).`,
+  );
+  return `${lines.join('\n')}\n`;
+}
