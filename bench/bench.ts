@@ -4,7 +4,7 @@
 // (bench/queries.ts) in process (bench/sou.ts) and on the peers (bench/scan.ts, bench/fts5.ts), load it over HTTP
 // (bench/http.ts); with --baseline, also build and serve another commit beside this checkout (bench/compare.ts).
 // Prints the report (bench/report.ts) and writes it to data/bench-report-<time>.md. With --pool, only builds and
-// compares uncached HTTP on the query pool with one thread (bench/http.ts comparePoolHttp), --rounds times each.
+// compares uncached HTTP on the query pool with one thread (bench/http.ts compareSidesHttp), --rounds times each.
 import { existsSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -18,7 +18,7 @@ import { measureIncremental } from './incremental.js';
 import { checkOutBaseline, compareSides, currentSide, type BaselineCheckout } from './compare.js';
 import { parseSizes, prepareCorpus, readCorpus, type BenchSize } from './corpus.js';
 import { buildFts5, openFts5 } from './fts5.js';
-import { comparePoolHttp, renderPoolComparison, runHttpLoadIsolated } from './http.js';
+import { compareSidesHttp, POOL_SIDES, renderSides, runHttpLoadIsolated } from './http.js';
 import { sampleClasses, type QueryClass } from './queries.js';
 import { renderReport, tierOf, type BenchReport, type ClassResult, type HttpRun, type Machine, type SizeResult } from './report.js';
 import { createScan } from './scan.js';
@@ -41,7 +41,7 @@ interface Options {
   /** A commit to measure beside this checkout (bench/compare.ts), and how many rounds each side gets. */
   readonly baseline: string | null;
   readonly rounds: number;
-  /** Only the query pool's A/B (bench/http.ts comparePoolHttp). */
+  /** Only the query pool's A/B (bench/http.ts compareSidesHttp). */
   readonly pool: boolean;
 }
 
@@ -114,7 +114,8 @@ async function benchPool(size: BenchSize, options: Options, questions: readonly 
   const mixed = sampleClasses(sources, options.quick ? 50 : 200, SEED).flatMap((c) => c.queries);
   const warmupQueries = sampleClasses(sources, options.quick ? 10 : 20, WARMUP_SEED).flatMap((c) => c.queries);
   const connections = 100;
-  const sides = await comparePoolHttp({
+  const sides = await compareSidesHttp({
+    sides: POOL_SIDES,
     serve: async (env) => {
       const server = await startServer(ROOT, indexRel, env);
       await warmUp(server, warmupQueries);
@@ -127,7 +128,7 @@ async function benchPool(size: BenchSize, options: Options, questions: readonly 
     rounds: options.rounds,
     log,
   });
-  return `## Every core: ${size.label}, ${new Date().toISOString().slice(0, 10)}\n\n${renderPoolComparison(sides, connections)}`;
+  return `## Every core: ${size.label}, ${new Date().toISOString().slice(0, 10)}\n\n${renderSides(sides, connections)}`;
 }
 
 async function benchSize(size: BenchSize, options: Options, questions: readonly string[], baseline: BaselineCheckout | null): Promise<SizeResult> {

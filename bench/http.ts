@@ -99,16 +99,22 @@ if (process.send !== undefined && process.argv[1] === fileURLToPath(import.meta.
   });
 }
 
-/** One side of the pool's A/B (SOU_QUERY_WORKERS), its runs in the order they ran. */
-export interface PoolSideRuns {
-  /** SOU_QUERY_WORKERS as set ('' for unset: one worker a core). */
-  readonly workers: string;
+/** One side of an A/B of server settings, its runs in the order they ran. */
+export interface SideRuns {
+  readonly label: string;
   readonly runs: readonly (HttpResult & { readonly rssBytes: number; readonly peakRssBytes: number })[];
 }
 
-export interface PoolComparisonOptions {
-  /** Starts a server with these extra environment variables, warmed up, and says its RSS. */
+/** The two sides of `npm run bench -- --pool`: one thread, then the pool (SOU_QUERY_WORKERS unset: a core each). */
+export const POOL_SIDES: readonly { readonly label: string; readonly env: Readonly<Record<string, string>> }[] = [
+  { label: 'SOU_QUERY_WORKERS=0', env: { SOU_RESULT_CACHE: '0', SOU_QUERY_WORKERS: '0' } },
+  { label: 'SOU_QUERY_WORKERS unset (one a core)', env: { SOU_RESULT_CACHE: '0' } },
+];
+
+export interface SidesOptions {
+  /** Starts a server with these extra environment variables, warmed up. */
   readonly serve: (env: Readonly<Record<string, string>>) => Promise<{ readonly url: string; rss(): number; peakRss(): number; stop(): Promise<unknown> }>;
+  readonly sides: readonly { readonly label: string; readonly env: Readonly<Record<string, string>> }[];
   readonly queries: readonly string[];
   readonly connections: number;
   readonly seconds: number;
@@ -118,20 +124,16 @@ export interface PoolComparisonOptions {
 }
 
 /**
- * `npm run bench -- --pool`: uncached HTTP load on the query pool (one worker a core) against one thread
- * (SOU_QUERY_WORKERS=0), alternating the two `rounds` times on the same machine, so that other load falls on both.
- * The RSS is the server's after the warm-up, before the load.
+ * HTTP load on servers started with each side's environment, alternating the sides `rounds` times (in reverse
+ * order every other round) on the same machine, so that other load falls on both. The RSS is the server's after
+ * its warm-up, before the load.
  */
-export async function comparePoolHttp(options: PoolComparisonOptions): Promise<PoolSideRuns[]> {
-  const sides = [
-    { workers: '0', runs: [] as PoolSideRuns['runs'][number][] },
-    { workers: '', runs: [] as PoolSideRuns['runs'][number][] },
-  ];
+export async function compareSidesHttp(options: SidesOptions): Promise<SideRuns[]> {
+  const sides = options.sides.map((side) => ({ ...side, runs: [] as SideRuns['runs'][number][] }));
   for (let round = 1; round <= options.rounds; round++) {
     for (const side of round % 2 === 1 ? sides : [...sides].reverse()) {
-      const env: Record<string, string> = { SOU_RESULT_CACHE: '0', ...(side.workers === '' ? {} : { SOU_QUERY_WORKERS: side.workers }) };
-      options.log(`pool A/B round ${round}: SOU_QUERY_WORKERS=${side.workers || '(unset)'}, ${options.connections} connections for ${options.seconds} s`);
-      const server = await options.serve(env);
+      options.log(`round ${round}: ${side.label}, ${options.connections} connections for ${options.seconds} s`);
+      const server = await options.serve(side.env);
       try {
         const rssBytes = server.rss();
         const result = await runHttpLoadIsolated({ url: server.url, queries: options.queries, connections: options.connections, seconds: options.seconds, seed: options.seed });
@@ -141,7 +143,7 @@ export async function comparePoolHttp(options: PoolComparisonOptions): Promise<P
       }
     }
   }
-  return sides;
+  return sides.map(({ label, runs }) => ({ label, runs }));
 }
 
 const median = (values: readonly number[]): number => {
@@ -150,25 +152,24 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-/** The A/B as a Markdown table, each run and the medians' ratios (pool / one thread). */
-export function renderPoolComparison(sides: readonly PoolSideRuns[], connections: number): string {
+/** The A/B as a Markdown table, each run, then the medians' ratios (each side / the first). */
+export function renderSides(sides: readonly SideRuns[], connections: number): string {
   const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(0)} MB`;
-  const lines = [
-    `| SOU_QUERY_WORKERS | run | req/s | p50 ms | p99 ms | max ms | errors + timeouts + non-2xx | RSS after warm-up | peak RSS |`,
-    `| --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
-  ];
+  const lines = [`| server | run | req/s | p50 ms | p99 ms | max ms | failed | RSS after warm-up | peak RSS |`, `| --- | --- | --- | --- | --- | --- | --- | --- | --- |`];
   for (const side of sides) {
     side.runs.forEach((run, n) =>
       lines.push(
-        `| ${side.workers || 'unset (a core each)'} | ${n + 1} | ${run.requestsPerSecond.toFixed(0)} | ${run.p50Ms} | ${run.p99Ms} | ${run.maxMs} | ${run.errors + run.timeouts + run.non2xx} | ${mb(run.rssBytes)} | ${mb(run.peakRssBytes)} |`,
+        `| ${side.label} | ${n + 1} | ${run.requestsPerSecond.toFixed(0)} | ${run.p50Ms} | ${run.p99Ms} | ${run.maxMs} | ${run.errors + run.timeouts + run.non2xx} | ${mb(run.rssBytes)} | ${mb(run.peakRssBytes)} |`,
       ),
     );
   }
-  const [one, pool] = sides as [PoolSideRuns, PoolSideRuns];
-  const ratio = (pick: (run: PoolSideRuns['runs'][number]) => number): string => (median(pool.runs.map(pick)) / median(one.runs.map(pick))).toFixed(2);
-  lines.push(
-    '',
-    `Medians, pool / one thread, ${connections} connections, result cache off: req/s ${ratio((r) => r.requestsPerSecond)}×, p99 ${ratio((r) => r.p99Ms)}×, RSS ${ratio((r) => r.rssBytes)}× (peak ${ratio((r) => r.peakRssBytes)}×).`,
-  );
+  const [first, ...others] = sides as [SideRuns, ...SideRuns[]];
+  lines.push('');
+  for (const side of others) {
+    const ratio = (pick: (run: SideRuns['runs'][number]) => number): string => (median(side.runs.map(pick)) / median(first.runs.map(pick))).toFixed(2);
+    lines.push(
+      `Medians, ${side.label} / ${first.label}, ${connections} connections: req/s ${ratio((r) => r.requestsPerSecond)}×, p99 ${ratio((r) => r.p99Ms)}×, RSS after warm-up ${ratio((r) => r.rssBytes)}×, peak RSS ${ratio((r) => r.peakRssBytes)}×.`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
