@@ -13,7 +13,8 @@ import type { Logger } from './logger.js';
 import { LIMITS } from './params.js';
 import { createQueryPool, shareIndexFiles, type QueryPool, type SharedFiles } from './query-pool.js';
 import { cacheAnswers, type AnswerSearch, type CachedSearcher } from './result-cache.js';
-import { createSearcher, type Searcher, type SearcherOptions } from './search/engine.js';
+import { createSearcher, type AnalyzedQuery, type Searcher, type SearcherOptions } from './search/engine.js';
+import type { SearchOptions } from './search/types.js';
 
 export interface HolderOptions extends SearcherOptions {
   /** How many recent answers to keep for queries asked again (0, the default: none; the server sets it). */
@@ -81,6 +82,13 @@ interface Served {
 const tookSince = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
 
 /**
+ * A title filter is tested by its jieba words (filters.ts), so a search with one stays on this thread: a worker
+ * never loads jieba.
+ */
+const segmentsTitles = (analyzed: AnalyzedQuery, options: Pick<SearchOptions, 'filters'>): boolean =>
+  (options.filters?.titles.length ?? 0) > 0 || analyzed.parsed.filters.some((filter) => filter.key === 'title');
+
+/**
  * A search on the pool: analyzed here (jieba, the pinyin rewrite), searched by a worker holding the generation,
  * corrected here (did-you-mean needs the vocabulary and jieba); on this thread when no worker holds it. Its tookMs
  * counts this thread's work and the worker's, not the wait between them.
@@ -90,7 +98,7 @@ function pooledSearch(pool: QueryPool, searcher: Searcher, generation: number): 
     const started = performance.now();
     const analyzed = searcher.analyze(query);
     const analyzedMs = performance.now() - started;
-    const pending = pool.search(generation, analyzed, options, asJson);
+    const pending = segmentsTitles(analyzed, options) ? null : pool.search(generation, analyzed, options, asJson);
     if (pending === null) return { response: searcher.search(query, options) };
     const { response, afterTook } = await pending;
     const correcting = performance.now();
@@ -132,7 +140,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
       // The workers warm the data and the query code. This thread answers only while no worker holds the index:
       // it builds the vocabulary (one copy, here) and folds texts only as they are asked for.
       warmUp: async () => {
-        pool.warmUp(serial, quickWarm ? [] : await searcher.analyzedWarmUpQueries());
+        pool.warmUp(serial, quickWarm ? [] : (await searcher.analyzedWarmUpQueries()).filter((query) => !segmentsTitles(query, {})));
         await Promise.all([searcher.prepareVocabulary(), workers.warm]);
       },
     };

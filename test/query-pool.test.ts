@@ -15,6 +15,7 @@ import { openIndexHolder, type IndexHolder } from '../server/index-holder.js';
 import type { Logger } from '../server/logger.js';
 import { pagesRouter } from '../server/pages.js';
 import { createQueryPool, PoolWorkerError } from '../server/query-pool.js';
+import { NO_FILTERS } from '../server/search/filters.js';
 import { FACET_NAMES } from '../server/search/group.js';
 import type { AnalyzedQuery } from '../server/search/engine.js';
 import { parseQuery } from '../server/search/query.js';
@@ -66,13 +67,14 @@ describe('answers on the pool', () => {
     const scan = createScan(texts);
     const questions = [...sampleQueries('drcd'), ...sampleQueries('cmrc')].map((q) => q.query);
     const classes = sampleClasses({ texts, questions, occurs: (q) => scan.occurs(q) }, 40, 7).flatMap((c) => c.queries);
-    return [...classes, ...warmUpQueries(texts, 200, 11), 'zhifubao', 'zfb', 'zhi fu bao', '支付包', '之付宝', '支付 -宝', '"支付宝"', '支付 OR 财付通', '支付 type:txt'];
+    return [...classes, ...warmUpQueries(texts, 200, 11), 'zhifubao', 'zfb', 'zhi fu bao', '支付包', '之付宝', '支付 -宝', '"支付宝"', '支付 OR 财付通', '支付 type:txt', '支付 title:支付宝', '支付 title:"15年"'];
   }
   const OPTIONS: readonly SearchOptions[] = [
     { limit: 10, offset: 0 },
     { limit: 20, offset: 10 },
     { limit: 10, offset: 0, group: 'doc', facets: FACET_NAMES },
     { limit: 10, offset: 0, sort: 'document' },
+    { limit: 10, offset: 0, filters: { ...NO_FILTERS, titles: ['支付宝'] } },
   ];
 
   it('answers as JSON exactly as the engine on one thread does, and as data too', async () => {
