@@ -5,13 +5,11 @@ import { parentPort } from 'node:worker_threads';
 import { loadIndex } from '../indexer/index/load.js';
 import { afterTook } from './answer-json.js';
 import type { FromWorker, PoolIndex, ToWorker } from './query-pool.js';
-import { createSearcher, type Searcher } from './search/engine.js';
+import { createSearcher, type AnalyzedQuery, type Searcher } from './search/engine.js';
 import { FilterError } from './search/filters.js';
 
 const port = parentPort;
 if (port === null) throw new Error('sou: query-worker.ts runs in a worker thread of the query pool');
-
-import type { AnalyzedQuery } from './search/engine.js';
 
 const searchers = new Map<number, Searcher>();
 /** Per generation: its warm-up queries, once the HTTP thread has sent them (they may come before or after the load). */
@@ -49,9 +47,10 @@ async function load({ generation, dir, manifest, files, searcherOptions }: PoolI
   post({ type: 'loaded', generation });
   try {
     await searcher.warmData();
+    // Released meanwhile: nothing to warm, and nothing to wait for.
+    if (searchers.get(generation) !== searcher) return;
     const queries = await warmUpOf(generation).queries;
     warmUps.delete(generation);
-    // Released meanwhile: nothing to warm.
     if (searchers.get(generation) === searcher) await searcher.warmUp(queries);
     post({ type: 'warm', generation });
   } catch (error) {
