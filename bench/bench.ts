@@ -3,7 +3,8 @@
 // (bench/corpus.ts), build it with the CLI (bench/build.ts), serve it (bench/serve.ts), time the query classes
 // (bench/queries.ts) in process (bench/sou.ts) and on the peers (bench/scan.ts, bench/fts5.ts), load it over HTTP
 // (bench/http.ts); with --baseline, also build and serve another commit beside this checkout (bench/compare.ts).
-// Prints the report (bench/report.ts) and writes it to data/bench-report-<time>.md.
+// Prints the report (bench/report.ts) and writes it to data/bench-report-<time>.md. With --pool, only builds and
+// compares uncached HTTP on the query pool with one thread (bench/http.ts compareSidesHttp), --rounds times each.
 import { existsSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -17,7 +18,7 @@ import { measureIncremental } from './incremental.js';
 import { checkOutBaseline, compareSides, currentSide, type BaselineCheckout } from './compare.js';
 import { parseSizes, prepareCorpus, readCorpus, type BenchSize } from './corpus.js';
 import { buildFts5, openFts5 } from './fts5.js';
-import { runHttpLoadIsolated } from './http.js';
+import { compareSidesHttp, POOL_SIDES, renderSides, runHttpLoadIsolated } from './http.js';
 import { sampleClasses, type QueryClass } from './queries.js';
 import { renderReport, tierOf, type BenchReport, type ClassResult, type HttpRun, type Machine, type SizeResult } from './report.js';
 import { createScan } from './scan.js';
@@ -27,7 +28,7 @@ import { summarize, timeEach } from './stats.js';
 import { exitWith } from './process.js';
 
 const ROOT = findProjectRoot(fileURLToPath(import.meta.url));
-const USAGE = 'usage: npm run bench -- [--sizes 100k,311k] [--poetry PATH] [--eval DIR] [--skip-http] [--quick] [--baseline REV [--rounds N]]';
+const USAGE = 'usage: npm run bench -- [--sizes 100k,311k] [--poetry PATH] [--eval DIR] [--skip-http] [--quick] [--baseline REV [--rounds N]] [--pool [--rounds N]]';
 const SEED = 1;
 const WARMUP_SEED = 2;
 
@@ -40,6 +41,8 @@ interface Options {
   /** A commit to measure beside this checkout (bench/compare.ts), and how many rounds each side gets. */
   readonly baseline: string | null;
   readonly rounds: number;
+  /** Only the query pool's A/B (bench/http.ts compareSidesHttp). */
+  readonly pool: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options | 'help' {
@@ -53,6 +56,7 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
       quick: { type: 'boolean', default: false },
       baseline: { type: 'string' },
       rounds: { type: 'string' },
+      pool: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -67,6 +71,7 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     quick: values.quick ?? false,
     baseline: values.baseline ?? null,
     rounds: parseRounds(values.rounds ?? '2'),
+    pool: values.pool ?? false,
   };
 }
 
@@ -93,6 +98,37 @@ async function readQuestions(dir: string): Promise<string[]> {
   }
   if (questions.length === 0) throw new Error(`sou: no questions in ${dir}/queries-*.jsonl`);
   return questions;
+}
+
+/** --pool: the corpus built, then uncached HTTP on the pool against one thread, alternating; prints the table. */
+async function benchPool(size: BenchSize, options: Options, questions: readonly string[]): Promise<string> {
+  const corpusRel = `data/bench-${size.label}.jsonl`;
+  const indexRel = `data/bench-${size.label}`;
+  const corpus = await prepareCorpus(options.poetry, size, join(ROOT, corpusRel));
+  log(`${size.label}: ${corpusRel} (${corpus.lines.toLocaleString('en')} lines, ${corpus.reused ? 'reused' : 'written'}); building ${indexRel}`);
+  const build = await measureBuild(ROOT, corpusRel, indexRel);
+  log(`${size.label}: built in ${build.seconds.toFixed(1)} s`);
+  const documents = await readCorpus(join(ROOT, corpusRel));
+  const scan = createScan(documents.map((d) => d.text));
+  const sources = { texts: documents.map((d) => d.text), questions, occurs: (q: string) => scan.occurs(q) };
+  const mixed = sampleClasses(sources, options.quick ? 50 : 200, SEED).flatMap((c) => c.queries);
+  const warmupQueries = sampleClasses(sources, options.quick ? 10 : 20, WARMUP_SEED).flatMap((c) => c.queries);
+  const connections = 100;
+  const sides = await compareSidesHttp({
+    sides: POOL_SIDES,
+    serve: async (env) => {
+      const server = await startServer(ROOT, indexRel, env);
+      await warmUp(server, warmupQueries);
+      return server;
+    },
+    queries: mixed,
+    connections,
+    seconds: options.quick ? 5 : 20,
+    seed: SEED,
+    rounds: options.rounds,
+    log,
+  });
+  return `## Every core: ${size.label}, ${new Date().toISOString().slice(0, 10)}\n\n${renderSides(sides, connections)}`;
 }
 
 async function benchSize(size: BenchSize, options: Options, questions: readonly string[], baseline: BaselineCheckout | null): Promise<SizeResult> {
@@ -287,6 +323,14 @@ async function main(): Promise<number> {
   if (!existsSync(join(ROOT, 'dist', 'indexer', 'cli.js'))) throw new Error('sou: dist/ is missing; run npm run build first');
   const started = machine();
   const questions = await readQuestions(options.evalDir);
+  if (options.pool) {
+    for (const size of options.sizes) {
+      const table = await benchPool(size, options, questions);
+      const { cpu, cores, loadAverage } = started;
+      process.stdout.write(`\n${table}\nMachine: ${cpu}, ${cores} cores, Node ${process.version}, load average at the start ${loadAverage.map((l) => l.toFixed(1)).join(' ')}.\n`);
+    }
+    return 0;
+  }
   const baseline = options.baseline === null ? null : checkOutBaseline(ROOT, options.baseline);
   const sizes: SizeResult[] = [];
   try {

@@ -98,3 +98,78 @@ if (process.send !== undefined && process.argv[1] === fileURLToPath(import.meta.
     );
   });
 }
+
+/** One side of an A/B of server settings, its runs in the order they ran. */
+export interface SideRuns {
+  readonly label: string;
+  readonly runs: readonly (HttpResult & { readonly rssBytes: number; readonly peakRssBytes: number })[];
+}
+
+/** The two sides of `npm run bench -- --pool`: one thread, then the pool (SOU_QUERY_WORKERS unset: a core each). */
+export const POOL_SIDES: readonly { readonly label: string; readonly env: Readonly<Record<string, string>> }[] = [
+  { label: 'SOU_QUERY_WORKERS=0', env: { SOU_RESULT_CACHE: '0', SOU_QUERY_WORKERS: '0' } },
+  { label: 'SOU_QUERY_WORKERS unset (one a core)', env: { SOU_RESULT_CACHE: '0' } },
+];
+
+export interface SidesOptions {
+  /** Starts a server with these extra environment variables, warmed up. */
+  readonly serve: (env: Readonly<Record<string, string>>) => Promise<{ readonly url: string; rss(): number; peakRss(): number; stop(): Promise<unknown> }>;
+  readonly sides: readonly { readonly label: string; readonly env: Readonly<Record<string, string>> }[];
+  readonly queries: readonly string[];
+  readonly connections: number;
+  readonly seconds: number;
+  readonly seed: number;
+  readonly rounds: number;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * HTTP load on servers started with each side's environment, alternating the sides `rounds` times (in reverse
+ * order every other round) on the same machine, so that other load falls on both. The RSS is the server's after
+ * its warm-up, before the load.
+ */
+export async function compareSidesHttp(options: SidesOptions): Promise<SideRuns[]> {
+  const sides = options.sides.map((side) => ({ ...side, runs: [] as SideRuns['runs'][number][] }));
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const side of round % 2 === 1 ? sides : [...sides].reverse()) {
+      options.log(`round ${round}: ${side.label}, ${options.connections} connections for ${options.seconds} s`);
+      const server = await options.serve(side.env);
+      try {
+        const rssBytes = server.rss();
+        const result = await runHttpLoadIsolated({ url: server.url, queries: options.queries, connections: options.connections, seconds: options.seconds, seed: options.seed });
+        side.runs.push({ ...result, rssBytes, peakRssBytes: server.peakRss() });
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  return sides.map(({ label, runs }) => ({ label, runs }));
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** The A/B as a Markdown table, each run, then the medians' ratios (each side / the first). */
+export function renderSides(sides: readonly SideRuns[], connections: number): string {
+  const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(0)} MB`;
+  const lines = [`| server | run | req/s | p50 ms | p99 ms | max ms | failed | RSS after warm-up | peak RSS |`, `| --- | --- | --- | --- | --- | --- | --- | --- | --- |`];
+  for (const side of sides) {
+    side.runs.forEach((run, n) =>
+      lines.push(
+        `| ${side.label} | ${n + 1} | ${run.requestsPerSecond.toFixed(0)} | ${run.p50Ms} | ${run.p99Ms} | ${run.maxMs} | ${run.errors + run.timeouts + run.non2xx} | ${mb(run.rssBytes)} | ${mb(run.peakRssBytes)} |`,
+      ),
+    );
+  }
+  const [first, ...others] = sides as [SideRuns, ...SideRuns[]];
+  lines.push('');
+  for (const side of others) {
+    const ratio = (pick: (run: SideRuns['runs'][number]) => number): string => (median(side.runs.map(pick)) / median(first.runs.map(pick))).toFixed(2);
+    lines.push(
+      `Medians, ${side.label} / ${first.label}, ${connections} connections: req/s ${ratio((r) => r.requestsPerSecond)}×, p99 ${ratio((r) => r.p99Ms)}×, RSS after warm-up ${ratio((r) => r.rssBytes)}×, peak RSS ${ratio((r) => r.peakRssBytes)}×.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,11 +1,13 @@
 // The server of `npm run load`, run as a child process with an IPC channel: the same app as `npm start` (JSON API
 // and pages, request logs at info level, written to /dev/null unless a file is given, the result cache of the size
-// given), reporting its port when it listens and its process.memoryUsage() when asked.
+// given, the query workers of `npm start`: one a core unless a count is given), reporting its port when it listens
+// and its process.memoryUsage() when asked.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from '../server/app.js';
 import { limitHeapGrowth } from '../server/heap-growth-limit.js';
+import { parseQueryWorkers } from '../server/config.js';
 import { openIndexHolder } from '../server/index-holder.js';
 import { pagesRouter } from '../server/pages.js';
 
@@ -15,10 +17,10 @@ export type LoadServerMessage =
 
 async function main(): Promise<void> {
   limitHeapGrowth(); // as npm start
-  const [indexDir, resultCache, logFile = '/dev/null'] = process.argv.slice(2);
+  const [indexDir, resultCache, logFile = '/dev/null', workers] = process.argv.slice(2);
   if (indexDir === undefined || resultCache === undefined || process.send === undefined) throw new Error('sou: load-server is started by bench/load.ts');
   const logger = pino({ level: 'info' }, pino.destination({ dest: logFile, sync: false }));
-  const holder = await openIndexHolder(indexDir, logger, { resultCacheEntries: Number(resultCache) });
+  const holder = await openIndexHolder(indexDir, logger, { resultCacheEntries: Number(resultCache), queryWorkers: parseQueryWorkers(workers, 'the query workers argument') });
   const server = createServer(createApp({ holder, logger, pages: pagesRouter(holder) }));
   server.keepAliveTimeout = 5_000;
   server.listen(0, '127.0.0.1', () => {

@@ -23,12 +23,23 @@ export function wireHit(hit: SearchHit): WireHit {
 }
 
 export function answerJson(response: SearchResponse): AnswerJson {
-  const { tookMs: _tookMs, hits, groups, ...head } = response;
-  // The same key order as JSON.stringify of the whole answer: tookMs and hits are the last two fields of SearchResponse
-  // but for a grouped answer's groups (whose hits are wire hits too).
-  const headText = JSON.stringify(head);
+  return { beforeTook: beforeTook(response), afterTook: afterTook(response) };
+}
+
+// The same key order as JSON.stringify of the whole answer: tookMs and hits are the last two fields of SearchResponse
+// but for a grouped answer's groups (whose hits are wire hits too). The two halves are made apart: a query worker
+// (query-pool.ts) writes the hits, the HTTP thread the head, which holds the correction it adds.
+
+/** `{"query":…,"limit":…,"tookMs":`: everything before tookMs. */
+export function beforeTook(response: SearchResponse): string {
+  const { tookMs: _tookMs, hits: _hits, groups: _groups, ...head } = response;
+  return `${JSON.stringify(head).slice(0, -1)},"tookMs":`;
+}
+
+/** `,"hits":[…]}`: everything after tookMs. */
+export function afterTook({ hits, groups }: Pick<SearchResponse, 'hits' | 'groups'>): string {
   const groupsText = groups === undefined ? '' : `,"groups":${JSON.stringify(groups.map((group) => ({ ...group, hits: group.hits.map(wireHit) })))}`;
-  return { beforeTook: `${headText.slice(0, -1)},"tookMs":`, afterTook: `,"hits":${JSON.stringify(hits.map(wireHit))}${groupsText}}` };
+  return `,"hits":${JSON.stringify(hits.map(wireHit))}${groupsText}}`;
 }
 
 /** The whole JSON text with this `tookMs` (a finite number, as JSON.stringify writes it). */

@@ -7,15 +7,18 @@ import { sendJson, sendJsonError } from './http-hardening.js';
 import type { IndexHolder } from './index-holder.js';
 import type { UpdatesStatus } from './index-updates.js';
 import { ParamError, parseSearchParams, searchOptions } from './params.js';
+import { PoolWorkerError } from './query-pool.js';
 import { answerSuggest, SUGGEST_PATH } from './suggest.js';
 
 export const SEARCH_PATH = '/api/search';
 
 /**
  * GET /api/search: the parameters parsed (400 on bad ones), the answer from the result cache or the engine,
- * sent as JSON text. Anything unexpected is thrown for the caller's error handler.
+ * sent as JSON text; 503 when the query worker searching it failed twice (query-pool.ts). Anything unexpected
+ * rejects, for the caller's error handler. An answer that comes after the handler timeout's 503, or after the
+ * client left, is dropped.
  */
-export function answerSearch(holder: IndexHolder, query: Record<string, unknown>, response: ServerResponse): void {
+export async function answerSearch(holder: IndexHolder, query: Record<string, unknown>, response: ServerResponse): Promise<void> {
   let params;
   try {
     params = parseSearchParams(query);
@@ -23,7 +26,16 @@ export function answerSearch(holder: IndexHolder, query: Record<string, unknown>
     if (error instanceof ParamError) return sendJsonError(response, 400, error.code, error.message);
     throw error;
   }
-  sendJson(response, 200, holder.answers().searchJson(params.q, searchOptions(params)));
+  let text: string;
+  try {
+    text = await holder.answers().searchJson(params.q, searchOptions(params));
+  } catch (error) {
+    if (!(error instanceof PoolWorkerError)) throw error;
+    if (response.headersSent || response.destroyed) return;
+    response.setHeader('Retry-After', '1');
+    return sendJsonError(response, 503, 'worker_failed', 'the search failed; try again');
+  }
+  if (!response.headersSent && !response.destroyed) sendJson(response, 200, text);
 }
 
 /** Why a replica is not ready: its index is still warming up, its warm-up failed, or the server is draining. */

@@ -97,13 +97,13 @@ export function searchesBeforeExpress(next: RequestListener, { holder, logger, m
     logWhenAnswered(logger, response, process.hrtime.bigint(), 'GET', SEARCH_PATH);
     answer503After(logger, handlerTimeoutMs, response, 'GET', SEARCH_PATH);
     queue(request, response, () => {
-      try {
-        // querystring.parse is Express's "simple" query parser, which the app uses.
-        answerSearch(holder, parseQueryString(url.slice(SEARCH_PREFIX.length)), response);
-      } catch (error) {
+      const fail = (error: unknown): void => {
         logger.error({ error: error instanceof Error ? error.stack : String(error), path: SEARCH_PATH }, 'request failed');
         if (!response.headersSent) sendJsonError(response, 500, 'internal', 'internal error');
-      }
+      };
+      // querystring.parse is Express's "simple" query parser, which the app uses. The answer may come from a query
+      // worker (query-pool.ts): a failure is a rejection.
+      answerSearch(holder, parseQueryString(url.slice(SEARCH_PREFIX.length)), response).catch(fail);
     });
   };
 }

@@ -1,7 +1,9 @@
 // Holds the index being served and swaps in a new build without failing a request: requests read the current
 // searcher once and keep it; a reload builds a complete new searcher first and swaps the reference only when
 // it loaded. A build that does not load leaves the old index serving, and the reason is logged. Each searcher
-// comes with its own result cache (result-cache.ts), so a reload also drops the old index's answers.
+// comes with its own result cache (result-cache.ts), so a reload also drops the old index's answers. With query
+// workers (query-pool.ts), every worker loads a generation before it is served, over the bytes this thread read;
+// a request's search goes to a worker that holds its generation, or is answered here while none does.
 import { readFile } from 'node:fs/promises';
 import { watchFile, unwatchFile, type Stats } from 'node:fs';
 import { join } from 'node:path';
@@ -9,12 +11,18 @@ import { MANIFEST_FILE } from '../indexer/index/format.js';
 import { loadIndex } from '../indexer/index/load.js';
 import type { Logger } from './logger.js';
 import { LIMITS } from './params.js';
-import { cacheAnswers, type CachedSearcher } from './result-cache.js';
-import { createSearcher, type Searcher, type SearcherOptions } from './search/engine.js';
+import { createQueryPool, shareIndexFiles, type QueryPool, type SharedFiles } from './query-pool.js';
+import { cacheAnswers, type AnswerSearch, type CachedSearcher } from './result-cache.js';
+import { createSearcher, type AnalyzedQuery, type Searcher, type SearcherOptions } from './search/engine.js';
+import type { SearchOptions } from './search/types.js';
 
 export interface HolderOptions extends SearcherOptions {
   /** How many recent answers to keep for queries asked again (0, the default: none; the server sets it). */
   readonly resultCacheEntries?: number;
+  /** Query worker threads (0, the default: queries are answered on this thread; the server sets it). */
+  readonly queryWorkers?: number;
+  /** The compiled query worker (tests, which run the TypeScript sources, pass it). */
+  readonly queryWorkerFile?: string;
 }
 
 export interface ReloadOptions {
@@ -42,7 +50,12 @@ export interface IndexHolder {
   reload(reason: string, options?: ReloadOptions): Promise<boolean>;
   /** Reloads whenever the manifest file changes (a finished build renames a new one into place). */
   watch(intervalMs: number): void;
+  /** Stops watching the manifest. */
   close(): void;
+  /** Ends the query workers once their requests in flight are answered (shutdown, after the last request). */
+  stopWorkers(): Promise<void>;
+  /** The query workers, when there are any (tests end one as a crash would). */
+  readonly pool: QueryPool | null;
 }
 
 async function manifestText(dir: string): Promise<string | null> {
@@ -56,19 +69,81 @@ interface Served {
   readonly searcher: Searcher;
   readonly answers: CachedSearcher;
   warmth: Warmth;
+  /** Numbered from 1 by this holder: what the query workers know the index by (query-pool.ts PoolIndex). */
+  readonly serial: number;
+  /** The index's files in shared memory, when there are query workers. */
+  readonly files: SharedFiles | null;
+  /** Every query worker has loaded it (at once without workers). */
+  readonly loaded: Promise<void>;
+  /** Its warm-up: this thread's (the vocabulary, and without workers the rest) and the workers'. */
+  readonly warmUp: () => Promise<void>;
+}
+
+const tookSince = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
+
+/**
+ * A title filter is tested by its jieba words (filters.ts), so a search with one stays on this thread: a worker
+ * never loads jieba.
+ */
+const segmentsTitles = (analyzed: AnalyzedQuery, options: Pick<SearchOptions, 'filters'>): boolean =>
+  (options.filters?.titles.length ?? 0) > 0 || analyzed.parsed.filters.some((filter) => filter.key === 'title');
+
+/**
+ * A search on the pool: analyzed here (jieba, the pinyin rewrite), searched by a worker holding the generation,
+ * corrected here (did-you-mean needs the vocabulary and jieba); on this thread when no worker holds it. Its tookMs
+ * counts this thread's work and the worker's, not the wait between them.
+ */
+function pooledSearch(pool: QueryPool, searcher: Searcher, generation: number): AnswerSearch {
+  return async (query, options, asJson) => {
+    const started = performance.now();
+    const analyzed = searcher.analyze(query);
+    const analyzedMs = performance.now() - started;
+    const pending = segmentsTitles(analyzed, options) ? null : pool.search(generation, analyzed, options, asJson);
+    if (pending === null) return { response: searcher.search(query, options) };
+    const { response, afterTook } = await pending;
+    const correcting = performance.now();
+    const suggestion = searcher.suggestionFor(analyzed, response);
+    const tookMs = tookSince(correcting - analyzedMs - response.tookMs);
+    return { response: { ...response, suggestion, tookMs }, ...(afterTook === undefined ? {} : { afterTook }) };
+  };
 }
 
 /** `options` go to every searcher this holder creates, and its result cache's size. */
 export async function openIndexHolder(dir: string, logger: Logger, options: HolderOptions = {}): Promise<IndexHolder> {
-  const { resultCacheEntries = 0, ...searcherOptions } = options;
+  const { resultCacheEntries = 0, queryWorkers = 0, queryWorkerFile, ...searcherOptions } = options;
   const manifestPath = join(dir, MANIFEST_FILE);
+  const pool = queryWorkers > 0 ? createQueryPool({ workers: queryWorkers, logger, ...(queryWorkerFile === undefined ? {} : { workerFile: queryWorkerFile }) }) : null;
+  let serials = 0;
   /**
    * `current`: the index served now, whose segments are reused rather than read again (load.ts). `quickWarm`: the
-   * warm-up folds and ranks the new index's data but asks no warm-up queries (see warmAfter).
+   * warm-up folds and ranks the new index's data but asks no warm-up queries (see warmAfter). With workers, the
+   * promise resolves once every worker has loaded the index (not yet warmed it).
    */
   const serve = async (current?: Served, quickWarm = false): Promise<Served> => {
-    const searcher = createSearcher(await loadIndex(dir, current?.searcher.index), { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions, ...(quickWarm ? { warmUpQueries: 0 } : {}) });
-    return { searcher, answers: cacheAnswers(searcher, resultCacheEntries), warmth: 'warming' };
+    const serial = ++serials;
+    const shared = pool === null ? null : shareIndexFiles(dir);
+    const index = await loadIndex(dir, current?.searcher.index, shared === null ? {} : { read: shared.read });
+    const options: SearcherOptions = { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions, ...(quickWarm ? { warmUpQueries: 0 } : {}) };
+    const searcher = createSearcher(index, options);
+    if (pool === null || shared === null) {
+      return { searcher, answers: cacheAnswers(searcher, resultCacheEntries), warmth: 'warming', serial, files: null, loaded: Promise.resolve(), warmUp: () => searcher.warm() };
+    }
+    const files = shared.complete(index.manifest, current?.files === null || current === undefined ? undefined : { manifest: current.searcher.index.manifest, files: current.files });
+    const workers = pool.load({ generation: serial, dir, manifest: index.manifest, files, searcherOptions: options });
+    return {
+      searcher,
+      answers: cacheAnswers(searcher, resultCacheEntries, pooledSearch(pool, searcher, serial)),
+      warmth: 'warming',
+      serial,
+      files,
+      loaded: workers.loaded,
+      // The workers warm the data and the query code. This thread answers only while no worker holds the index:
+      // it builds the vocabulary (one copy, here) and folds texts only as they are asked for.
+      warmUp: async () => {
+        pool.warmUp(serial, quickWarm ? [] : (await searcher.analyzedWarmUpQueries()).filter((query) => !segmentsTitles(query, {})));
+        await Promise.all([searcher.prepareVocabulary(), workers.warm]);
+      },
+    };
   };
   // The manifest text read before the first load: if a build replaces it meanwhile, the watcher sees the change.
   let seenManifest = await manifestText(dir);
@@ -78,7 +153,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
   // need what it could not read fail on their own, with the same error.
   const warmInBackground = (next: Served): void => {
     const { generation } = next.searcher.index.manifest;
-    next.searcher.warm().then(
+    next.warmUp().then(
       () => (next.warmth = 'warm'),
       (error: unknown) => {
         next.warmth = 'failed';
@@ -96,22 +171,29 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
     // again, so the newest build always wins in the end.
     const text = await manifestText(dir);
     if (!force && text !== null && text === seenManifest) return false;
+    let next: Served | undefined;
     try {
-      const next = await serve(served, warmAfter);
+      next = await serve(served, warmAfter);
       if (warmAfter) {
+        // Every query worker holds it first, so that no search of it falls back to this thread.
+        await next.loaded;
         // An update of a warm server: its query code is warm, so it stays ready while the new data warms.
         if (served.warmth === 'warm') next.warmth = 'warm';
       } else {
-        await next.searcher.warm(); // the old index serves meanwhile, so the new one starts warm
+        await next.warmUp(); // the old index serves meanwhile, so the new one starts warm
         next.warmth = 'warm';
       }
+      const previous = served;
       served = next;
+      // Its requests in flight finish on it; then the workers let it go.
+      pool?.retire(previous.serial);
       if (warmAfter) warmInBackground(next);
       seenManifest = text;
       const { counts, builtAt, generation } = next.searcher.index.manifest;
       logger.info({ reason, generation, documents: counts.documents, paragraphs: counts.paragraphs, builtAt }, 'index reloaded');
       return true;
     } catch (error) {
+      if (next !== undefined) pool?.retire(next.serial);
       // Remember the failed manifest so the watcher does not retry the same broken build every second.
       seenManifest = text;
       const { generation } = served.searcher.index.manifest;
@@ -149,6 +231,10 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
       if (watching) unwatchFile(manifestPath);
       watching = false;
     },
+    async stopWorkers() {
+      await pool?.close();
+    },
+    pool,
   };
   return holder;
 }

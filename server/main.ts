@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   let onBuilt = (): void => {};
   const updates = await startUpdates(config, logger, () => onBuilt());
   await ensureDefaultIndex(config);
-  const holder = await openIndexHolder(config.indexDir, logger, { resultCacheEntries: config.resultCacheEntries });
+  const holder = await openIndexHolder(config.indexDir, logger, { resultCacheEntries: config.resultCacheEntries, queryWorkers: config.queryWorkers });
   onBuilt = () => void holder.reload('index updated', { warmAfter: true });
   // In watch mode the indexer's reports are the reloads: a manifest poll would see the same builds and reload each
   // one fully warmed first, ahead of the report in the reload queue, holding back every save behind it.
@@ -104,7 +104,9 @@ async function main(): Promise<void> {
     logger.info({ signal, drainMs: config.drainMs }, 'shutting down; finishing requests in flight');
     holder.close();
     updates?.close();
-    void connections.shutdown(SHUTDOWN_GRACE_MS, config.drainMs).then((finished) => {
+    void connections.shutdown(SHUTDOWN_GRACE_MS, config.drainMs).then(async (finished) => {
+      // Every request has been answered (or given up on): the query workers can go.
+      if (finished) await holder.stopWorkers();
       if (finished) logger.info({ signal }, 'stopped');
       else logger.error({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'requests still in flight after the grace period; exiting');
       // pino flushes what it has buffered when the process exits.

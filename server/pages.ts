@@ -18,6 +18,7 @@ import type { SearchOptions, SearchResponse } from './search/types.js';
 import { echoQuery, friendlyMessage, readHighlightQuery, readPageSearch, readParagraph, type PageSearch } from './page-params.js';
 import { LIMITS, ParamError } from './params.js';
 import { originalFileRouter, originalFormat } from './original-file.js';
+import { PoolWorkerError } from './query-pool.js';
 import { staticRouter } from './static.js';
 
 type Query = Record<string, unknown>;
@@ -49,12 +50,21 @@ function pageOptions(wanted: Extract<PageSearch, { kind: 'search' }>, limit: num
 const PAGE_FACETS = ['folder', 'type', 'year'] as const;
 
 function send(response: Response, status: number, body: SafeHtml): void {
+  if (response.headersSent) return; // the handler timeout answered 503 while a query worker searched
   // Results change when the index is rebuilt: let the browser keep a copy but ask before using it.
   response.status(status).set('Cache-Control', 'no-cache').type('html').send(body.value);
 }
 
 /** htmx 4 sends `HX-Request-Type: partial` when it swaps into an element (our #results), `full` for the body. */
 const wantsFragment = (request: Request): boolean => request.get('HX-Request-Type') === 'partial';
+
+/** A search whose query worker failed twice (query-pool.ts): 503, to be tried again. */
+function failedSearch(request: Request, response: Response, fragment: boolean): void {
+  if (response.headersSent) return;
+  const view = { heading: '搜索暂时失败', message: '请稍后再试一次。', q: echoQuery(request.query as Query), maxQueryLength };
+  response.set('Retry-After', '1');
+  send(response, 503, fragment ? searchErrorFragment(view) : searchErrorPage(view));
+}
 
 function notFound(response: Response, q: string, heading: string, message: string): void {
   send(response, 404, errorPage({ heading, message, q, maxQueryLength }));
@@ -64,7 +74,7 @@ export function pagesRouter(holder: IndexHolder): Router {
   const router = Router();
   router.use('/static', staticRouter());
 
-  const search = (request: Request, response: Response): void => {
+  const search = async (request: Request, response: Response): Promise<void> => {
     // One URL, two representations: caches must keep the page and the fragment apart.
     response.vary('HX-Request-Type');
     const query = request.query as Query;
@@ -78,15 +88,17 @@ export function pagesRouter(holder: IndexHolder): Router {
         // Clearing the box goes back to the home page's address, not /search?q=.
         if (fragment) response.set('HX-Push-Url', '/');
       } else {
+        // Read together, before any wait: the answer and the titles come from one index, whatever reloads meanwhile.
         const answers = holder.answers();
-        const response = answers.search(wanted.q, pageOptions(wanted, PAGE_SIZE));
+        const { index } = holder.searcher();
+        const response = await answers.search(wanted.q, pageOptions(wanted, PAGE_SIZE));
         const { q, sort, grouped, doc } = wanted;
-        const position = doc === null ? undefined : holder.searcher().index.documentById.get(doc);
-        const docTitle = position === undefined ? null : holder.searcher().index.documents[position]!.title;
+        const position = doc === null ? undefined : index.documentById.get(doc);
+        const docTitle = position === undefined ? null : index.documents[position]!.title;
         const facets = facetBlocks(q, response.facets);
         // Nothing found, a correction offered: its results are shown under a line that says so (views/query-help.ts).
         const correctedQ = response.total === 0 ? response.suggestion?.q : undefined;
-        const corrected = correctedQ === undefined ? null : answers.search(correctedQ, pageOptions({ ...wanted, q: correctedQ, offset: 0 }, PAGE_SIZE));
+        const corrected = correctedQ === undefined ? null : await answers.search(correctedQ, pageOptions({ ...wanted, q: correctedQ, offset: 0 }, PAGE_SIZE));
         state = {
           kind: 'results',
           q,
@@ -99,6 +111,7 @@ export function pagesRouter(holder: IndexHolder): Router {
         };
       }
     } catch (error) {
+      if (error instanceof PoolWorkerError) return failedSearch(request, response, fragment);
       if (!(error instanceof ParamError)) throw error;
       const view = { heading: '无法搜索', message: friendlyMessage(error, query), q: echoQuery(query), maxQueryLength };
       // htmx 4 swaps 4xx responses too, so the message lands in #results.
@@ -111,7 +124,7 @@ export function pagesRouter(holder: IndexHolder): Router {
 
   // A card's "N more in this document" opened in place (views/groups.ts moreLink): the document's next matches
   // as a fragment. Asked without htmx (a copied link), it is the page of those matches.
-  router.get('/search/more', (request: Request, response: Response) => {
+  router.get('/search/more', async (request: Request, response: Response) => {
     const query = request.query as Query;
     let wanted: PageSearch;
     try {
@@ -124,7 +137,13 @@ export function pagesRouter(holder: IndexHolder): Router {
     const view = { q: wanted.q, sort: wanted.sort, grouped: wanted.grouped, doc: null };
     if (!wantsFragment(request)) return void response.redirect(303, documentMatchesUrl(view, wanted.doc, wanted.offset));
     response.vary('HX-Request-Type');
-    const found = holder.answers().search(wanted.q, pageOptions(wanted, MORE_PAGE));
+    let found: SearchResponse;
+    try {
+      found = await holder.answers().search(wanted.q, pageOptions(wanted, MORE_PAGE));
+    } catch (error) {
+      if (error instanceof PoolWorkerError) return failedSearch(request, response, true);
+      throw error;
+    }
     send(response, 200, moreMatches(view, found.hits, wanted.doc, wanted.offset, found.total));
   });
 

@@ -2,7 +2,7 @@
 // next page of the same results): those skip matching, ranking and snippets, and an answer asked for as JSON is
 // serialized once. Like Solr's query result cache it belongs to one loaded index: the index holder makes a new,
 // empty one with each searcher it loads.
-import { answerJson, answerText, type AnswerJson } from './answer-json.js';
+import { answerJson, answerText, beforeTook, type AnswerJson } from './answer-json.js';
 import type { Searcher } from './search/engine.js';
 import type { SearchOptions, SearchResponse } from './search/types.js';
 
@@ -41,9 +41,9 @@ export function createResultCache<V>(capacity: number): ResultCache<V> {
 
 /** A searcher's answers through the cache; a cached answer's tookMs is the time of its lookup. */
 export interface CachedSearcher {
-  search(query: string, options: SearchOptions): SearchResponse;
+  search(query: string, options: SearchOptions): Promise<SearchResponse>;
   /** The answer as the JSON text GET /api/search sends. */
-  searchJson(query: string, options: SearchOptions): string;
+  searchJson(query: string, options: SearchOptions): Promise<string>;
   /** Answers held now. */
   readonly size: number;
 }
@@ -60,28 +60,39 @@ const cacheKey = (query: string, { limit, offset, filters, group, sort, facets }
     : `${limit} ${offset} ${JSON.stringify([filters, group, sort, facets])} ${query}`;
 const tookSince = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
 
-/** `searcher`'s answers, the latest `capacity` of them kept (0: none). */
-export function cacheAnswers(searcher: Searcher, capacity: number): CachedSearcher {
+/**
+ * A search answered now, not from the cache: the engine's answer and, when `asJson`, the JSON text after its
+ * tookMs if already made (a query worker makes it, query-pool.ts).
+ */
+export type FreshAnswer = { readonly response: SearchResponse; readonly afterTook?: string };
+export type AnswerSearch = (query: string, options: SearchOptions, asJson: boolean) => FreshAnswer | Promise<FreshAnswer>;
+
+/**
+ * `searcher`'s answers, the latest `capacity` of them kept (0: none). `search` answers what is not cached
+ * (default: the searcher, on this thread).
+ */
+export function cacheAnswers(searcher: Searcher, capacity: number, search: AnswerSearch = (query, options) => ({ response: searcher.search(query, options) })): CachedSearcher {
   const cache = createResultCache<CachedAnswer>(capacity);
   /** The answer from the cache, or searched now and cached; `cached` says which. */
-  const answer = (query: string, options: SearchOptions): { entry: CachedAnswer; cached: boolean } => {
+  const answer = async (query: string, options: SearchOptions, asJson: boolean): Promise<{ entry: CachedAnswer; cached: boolean }> => {
     const key = cacheKey(query, options);
     const found = cache.get(key);
     if (found !== undefined) return { entry: found, cached: true };
-    const entry: CachedAnswer = { response: searcher.search(query, options), json: undefined };
+    const { response, afterTook } = await search(query, options, asJson);
+    const entry: CachedAnswer = { response, json: afterTook === undefined ? undefined : { beforeTook: beforeTook(response), afterTook } };
     // An answer given before the vocabulary was built read no pinyin: the same query asked later reads it.
     if (entry.response.vocabularyReady) cache.set(key, entry);
     return { entry, cached: false };
   };
   return {
-    search(query, options) {
+    async search(query, options) {
       const started = performance.now();
-      const { entry, cached } = answer(query, options);
+      const { entry, cached } = await answer(query, options, false);
       return cached ? { ...entry.response, tookMs: tookSince(started) } : entry.response;
     },
-    searchJson(query, options) {
+    async searchJson(query, options) {
       const started = performance.now();
-      const { entry, cached } = answer(query, options);
+      const { entry, cached } = await answer(query, options, true);
       entry.json ??= answerJson(entry.response);
       return answerText(entry.json, cached ? tookSince(started) : entry.response.tookMs);
     },

@@ -1,4 +1,5 @@
 // parseServerConfig: defaults, the environment, and clear errors for bad values.
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseServerConfig } from '../server/config.js';
 
@@ -19,6 +20,13 @@ describe('parseServerConfig', () => {
     expect(() => parseServerConfig([], { SOU_RESULT_CACHE: 'lots' })).toThrow(/SOU_RESULT_CACHE/);
     expect(() => parseServerConfig(['--port', '70000'], {})).toThrow(/--port/);
     expect(() => parseServerConfig(['--nope'], {})).toThrow(/usage: npm start/);
+  });
+
+  it('searches on one query worker a core by default, on as many as SOU_QUERY_WORKERS says, 0 on the HTTP thread', () => {
+    expect(parseServerConfig([], {}).queryWorkers).toBe(availableParallelism());
+    expect(parseServerConfig([], { SOU_QUERY_WORKERS: '0' }).queryWorkers).toBe(0);
+    expect(parseServerConfig([], { SOU_QUERY_WORKERS: '3' }).queryWorkers).toBe(3);
+    for (const bad of ['-1', 'two', '1.5', '', '65']) expect(() => parseServerConfig([], { SOU_QUERY_WORKERS: bad }), bad).toThrow(/SOU_QUERY_WORKERS must be a whole number of threads from 0 to 64/);
   });
 
   it('keeps the default index in step with corpus/ unless --no-watch, and any index with --watch', () => {

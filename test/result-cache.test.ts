@@ -67,25 +67,25 @@ describe('cacheAnswers', () => {
   it('answers a query asked again exactly as the engine did, per query, limit and offset', async () => {
     const cached = cacheAnswers(await ready(), 10);
     for (const [q, limit, offset] of [['支付寶', 10, 0], ['支付寶', 10, 10], ['支付寶', 5, 0], ['支付宝', 10, 0], ['雙11 iPad', 10, 0]] as const) {
-      const first = cached.search(q, { limit, offset });
+      const first = await cached.search(q, { limit, offset });
       expect(strip(first), `${q} ${limit} ${offset}`).toEqual(strip(fresh(q, limit, offset)));
-      expect(strip(cached.search(q, { limit, offset }))).toEqual(strip(first));
+      expect(strip(await cached.search(q, { limit, offset }))).toEqual(strip(first));
     }
     expect(cached.size).toBe(5);
     // Different raw queries that fold alike are different entries: each echoes its own query.
-    expect(cached.search('支付宝', { limit: 10, offset: 0 }).query).toBe('支付宝');
+    expect((await cached.search('支付宝', { limit: 10, offset: 0 })).query).toBe('支付宝');
   });
 
   it('keeps nothing with capacity 0, and belongs to one searcher (a reloaded index starts empty)', async () => {
     const searcher = await ready();
     const uncached = cacheAnswers(searcher, 0);
-    const a = uncached.search('支付寶', { limit: 10, offset: 0 });
-    expect(uncached.search('支付寶', { limit: 10, offset: 0 }).hits).not.toBe(a.hits);
+    const a = await uncached.search('支付寶', { limit: 10, offset: 0 });
+    expect((await uncached.search('支付寶', { limit: 10, offset: 0 })).hits).not.toBe(a.hits);
     const one = cacheAnswers(searcher, 10);
     const other = cacheAnswers(searcher, 10);
-    const fromOne = one.search('支付寶', { limit: 10, offset: 0 });
-    expect(one.search('支付寶', { limit: 10, offset: 0 }).hits).toBe(fromOne.hits);
-    expect(other.search('支付寶', { limit: 10, offset: 0 }).hits).not.toBe(fromOne.hits);
+    const fromOne = await one.search('支付寶', { limit: 10, offset: 0 });
+    expect((await one.search('支付寶', { limit: 10, offset: 0 })).hits).toBe(fromOne.hits);
+    expect((await other.search('支付寶', { limit: 10, offset: 0 })).hits).not.toBe(fromOne.hits);
   });
 
   it('gives the answer as the JSON text of the engine’s answer, cached or not, with its own tookMs', async () => {
@@ -94,7 +94,7 @@ describe('cacheAnswers', () => {
     for (const capacity of [0, 10]) {
       const cached = cacheAnswers(await ready(), capacity);
       for (let ask = 0; ask < 2; ask++) {
-        const text = cached.searchJson('支付寶', options);
+        const text = await cached.searchJson('支付寶', options);
         const { tookMs } = JSON.parse(text) as SearchResponse;
         expect(text, `capacity ${capacity}, ask ${ask}`).toBe(answerText(answerJson(expected), tookMs));
       }
@@ -105,11 +105,11 @@ describe('cacheAnswers', () => {
   it('keeps no answer given before the vocabulary was built: asked again, the query reads pinyin', async () => {
     const searcher = createSearcher(built.index);
     const cached = cacheAnswers(searcher, 10);
-    const before = cached.search('zhifubao', { limit: 10, offset: 0 });
+    const before = await cached.search('zhifubao', { limit: 10, offset: 0 });
     expect(before).toMatchObject({ vocabularyReady: false, rewrite: null, total: 0 });
     expect(cached.size).toBe(0);
     await searcher.prepareVocabulary();
-    const after = cached.search('zhifubao', { limit: 10, offset: 0 });
+    const after = await cached.search('zhifubao', { limit: 10, offset: 0 });
     expect(after.vocabularyReady).toBe(true);
     expect(after.rewrite?.runs[0]?.word).toBe('支付宝');
     expect(after.total).toBeGreaterThan(0);

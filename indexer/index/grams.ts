@@ -209,8 +209,8 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
   const checkpointView = new DataView(bytes.buffer, bytes.byteOffset + tableEnd, 4 * (blocks + 1));
   const checkpoints = new Uint32Array(blocks + 1);
   for (let block = 0; block <= blocks; block++) checkpoints[block] = checkpointView.getUint32(4 * block, true);
-  // Copied into a fresh buffer: the file's Buffer may be a slice of a larger pool.
-  const varints = new Uint8Array(bytes.subarray(varintsStart));
+  // A view, not a copy: the server's query workers share one copy of the file's bytes (server/query-pool.ts).
+  const varints = bytes.subarray(varintsStart);
   if (checkpoints[blocks] !== varints.length) throw new Error('gram index truncated or has trailing bytes');
   for (let block = 0; block < blocks; block++) {
     if (checkpoints[block]! > checkpoints[block + 1]!) throw new Error('gram index checkpoints go backwards or past the end');

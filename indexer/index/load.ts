@@ -307,14 +307,27 @@ export function loadedSegments(index: LoadedIndex): readonly LoadedSegment[] {
 }
 
 /**
+ * How a load gets its files: the server's query workers (server/query-pool.ts) load the index from the bytes the
+ * HTTP thread read, checked and shared, and never load jieba (their queries come analyzed).
+ */
+export interface LoadHooks {
+  /** The checked bytes of a file of the index (`name` relative to the folder); by default read from disk and checked. */
+  readonly read?: (name: string, manifest: Manifest) => Promise<Buffer>;
+  /** The manifest, already read and checked; by default read from the folder. */
+  readonly manifest?: Manifest;
+  /** false: jieba's dictionary is not loaded (nothing is segmented with this index). */
+  readonly analyzer?: boolean;
+}
+
+/**
  * Loads the index in `dir`. Every failure is an IndexLoadError naming a file and the command that rebuilds the
  * index: a server refuses the index in one line, and a running server keeps the index it has. With `previous`
  * (an index loaded from the same folder before), the segments it already holds are reused, not read again: a
  * reload after a small incremental build reads the new segment and the corpus order only.
  */
-export async function loadIndex(dir: string, previous?: LoadedIndex): Promise<LoadedIndex> {
+export async function loadIndex(dir: string, previous?: LoadedIndex, hooks: LoadHooks = {}): Promise<LoadedIndex> {
   try {
-    return await loadChecked(dir, previous);
+    return await loadChecked(dir, previous, hooks);
   } catch (error) {
     if (error instanceof IndexLoadError) throw error;
     const why = error instanceof Error ? error.message : String(error);
@@ -322,20 +335,21 @@ export async function loadIndex(dir: string, previous?: LoadedIndex): Promise<Lo
   }
 }
 
-async function loadChecked(dir: string, previous: LoadedIndex | undefined): Promise<LoadedIndex> {
-  const manifest = await readManifest(dir);
+async function loadChecked(dir: string, previous: LoadedIndex | undefined, hooks: LoadHooks): Promise<LoadedIndex> {
+  const manifest = hooks.manifest ?? (await readManifest(dir));
+  const read = hooks.read ?? ((name: string) => readIndexFile(dir, manifest, name));
   // jieba's dictionary is built on the thread pool (about half a second) while this thread decodes the files,
   // themselves read and hashed on the thread pool.
-  const jiebaLoaded = loadJiebaAsync(manifest.userDict);
+  const jiebaLoaded = hooks.analyzer === false ? Promise.resolve() : loadJiebaAsync(manifest.userDict);
   jiebaLoaded.catch(() => {}); // awaited before the index is returned
   const reusable = new Map((previous === undefined || previous.dir !== dir ? [] : loadedSegments(previous)).map((segment) => [segment.name, segment]));
   const orderName = `${manifest.generation}/${ORDER_FILE}`;
-  const orderBytes = readIndexFile(dir, manifest, orderName);
+  const orderBytes = read(orderName, manifest);
   orderBytes.catch(() => {});
   const segments: LoadedSegment[] = [];
   for (const record of manifest.segments) {
     const kept = reusable.get(record.name);
-    segments.push(kept !== undefined && kept.identity === segmentIdentity(manifest, record) ? kept : await loadSegment(dir, manifest, record));
+    segments.push(kept !== undefined && kept.identity === segmentIdentity(manifest, record) ? kept : await loadSegment(dir, manifest, record, (name) => read(name, manifest)));
   }
   const order = await decodeChecked(dir, manifest, orderName, 'the corpus order', orderBytes, (bytes) =>
     decodeOrder(

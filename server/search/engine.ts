@@ -14,13 +14,28 @@ import { chooseSnippet } from './snippet.js';
 import { FilterError, NO_FILTERS, withFilterTerms } from './filters.js';
 import { FACET_NAMES, isRefined, refinedSearch, type Refinement } from './group.js';
 import { WARM_UP_BUDGET_MS, WARM_UP_QUERIES, warmUpQueries } from './warm-up-queries.js';
-import type { SearchHit, SearchOptions, SearchResponse } from './types.js';
+import type { QueryRewrite, QuerySuggestion, SearchHit, SearchOptions, SearchResponse } from './types.js';
 import { buildVocabularyInSlices, type Vocabulary } from '../../indexer/index/vocabulary.js';
 import { completionsFor, type Completion } from './pinyin-query.js';
 import { rewritePinyin } from './pinyin-rewrite.js';
 import { suggestCorrection } from './suggestion.js';
 
 export type { HitLocation, SearchHit, SearchOptions, SearchResponse, Snippet } from './types.js';
+
+/**
+ * A query as read before it is searched: parsed (jieba cuts its Chinese runs) and its pinyin runs read (the
+ * vocabulary). Plain, structured-cloneable data: the server's query workers (server/query-pool.ts) search it
+ * without jieba or the vocabulary, which stay on the HTTP thread.
+ */
+export interface AnalyzedQuery {
+  /** As typed. */
+  readonly query: string;
+  /** What is searched: the query parsed, its pinyin runs replaced by the words they read as. */
+  readonly parsed: ParsedQuery;
+  readonly rewrite: QueryRewrite | null;
+  /** Whether the vocabulary was there to read it (and so to offer a correction after). */
+  readonly vocabularyReady: boolean;
+}
 
 export interface Searcher {
   readonly index: LoadedIndex;
@@ -31,6 +46,20 @@ export interface Searcher {
   warm(): Promise<void>;
   /** The hits as data (text, highlight ranges, snippet window); the HTTP layer makes JSON or pages of them. */
   search(query: string, options: SearchOptions): SearchResponse;
+  /**
+   * search() in two halves, for a query worker. `analyze`: what needs jieba and the vocabulary. `searchAnalyzed`:
+   * the rest (match, rank, snippets), with `suggestion` null; `suggestionFor` then gives the correction search()
+   * would have put there (it needs the vocabulary and jieba again). Their answer is search()'s.
+   */
+  analyze(query: string): AnalyzedQuery;
+  searchAnalyzed(analyzed: AnalyzedQuery, options: SearchOptions): SearchResponse;
+  suggestionFor(analyzed: AnalyzedQuery, answer: Pick<SearchResponse, 'total' | 'relaxed'>): QuerySuggestion | null;
+  /** warm() without the vocabulary and the warm-up queries: what a query worker warms before its queries. */
+  warmData(): Promise<void>;
+  /** The warm-up queries as warm() asks them, analyzed here without the vocabulary, for a query worker. */
+  analyzedWarmUpQueries(): Promise<AnalyzedQuery[]>;
+  /** Asks these warm-up queries as warm() does (within its budget). */
+  warmUp(queries: readonly AnalyzedQuery[]): Promise<void>;
   /** What to mark in any text for this query (the document page uses it on every paragraph). */
   needles(query: string): readonly string[];
   /**
@@ -244,17 +273,35 @@ export function createSearcher(
     return { query, terms: parsed.terms, total, relaxed, offset, limit, ...help(total, relaxed), ...refined, tookMs: tookSince(started), hits, ...(groups === undefined ? {} : { groups }) };
   }
 
-  function searchAnew(query: string, options: SearchOptions, started: number): SearchResponse {
-    const { limit, offset } = options;
-    const source = querySources();
+  function analyze(query: string, source: MatchSource = querySources()): AnalyzedQuery {
     const known = vocabulary;
     const typed = parseQuery(query);
-    const { query: parsed, rewrite } =
-      known === null ? { query: typed, rewrite: null } : rewritePinyin(typed, known, (clauses) => strictTotal(source, queryOfClauses(clauses)) > 0);
+    if (known === null) return { query, parsed: typed, rewrite: null, vocabularyReady: false };
+    const { query: parsed, rewrite } = rewritePinyin(typed, known, (clauses) => strictTotal(source, queryOfClauses(clauses)) > 0);
+    return { query, parsed, rewrite, vocabularyReady: true };
+  }
+
+  /** The correction of an analyzed query that found `total` (strictly unless `relaxed`), or null. */
+  function suggestionFor({ query, parsed, rewrite, vocabularyReady }: AnalyzedQuery, total: number, relaxed: boolean, source: MatchSource): QuerySuggestion | null {
+    // The vocabulary, once built, stays: an analyzed query that had it finds it here.
+    const known = vocabulary;
+    if (!vocabularyReady || known === null || rewrite !== null) return null;
+    return suggestCorrection(query, parsed, relaxed ? 0 : total, known, { total: (corrected) => strictTotal(source, corrected) });
+  }
+
+  function searchAnew(query: string, options: SearchOptions, started: number): SearchResponse {
+    const source = querySources();
+    return searchWith(analyze(query, source), options, started, source, true);
+  }
+
+  /** The search of an analyzed query; `correct`: with its correction, else `suggestion` null (suggestionFor). */
+  function searchWith(analyzed: AnalyzedQuery, options: SearchOptions, started: number, source: MatchSource & RankingSource, correct: boolean): SearchResponse {
+    const { limit, offset } = options;
+    const { query, parsed, rewrite, vocabularyReady } = analyzed;
     const help = (total: number, relaxed: boolean): QueryHelp => ({
       rewrite,
-      suggestion: known === null || rewrite !== null ? null : suggestCorrection(query, parsed, relaxed ? 0 : total, known, { total: (corrected) => strictTotal(source, corrected) }),
-      vocabularyReady: known !== null,
+      suggestion: correct ? suggestionFor(analyzed, total, relaxed, source) : null,
+      vocabularyReady,
     });
     const refinement: Refinement = {
       filters: withFilterTerms(options.filters ?? NO_FILTERS, parsed.filters),
@@ -273,42 +320,70 @@ export function createSearcher(
     return { query, terms: parsed.terms, total, relaxed, offset, limit, ...help(total, relaxed), tookMs: tookSince(started), hits };
   }
 
+  async function warmData(): Promise<void> {
+    await index.warm();
+    await championLists.warm();
+    // Common characters' bitmaps too: a query's first use would otherwise decode the character's postings.
+    const common = index.terms.charactersInAtLeast(commonMinimum);
+    await inTimeSlices(common.length, (i) => commonBitmap(common[i]!, index.terms.count(common[i]!)));
+  }
+
+  /**
+   * Asks `count` warm-up queries, the i-th searched as `ask(i, options)` does, searched as a user's query is but
+   * not cached (no user asked them), and stops at the budget.
+   */
+  async function askWarmUpQueries(count: number, ask: (i: number, options: SearchOptions) => void): Promise<void> {
+    // The first page, as the search box asks; a plain object of the callers' shape (a frozen one has a map of
+    // its own, and code optimized for it alone was thrown away at the first user's query).
+    const deadline = performance.now() + WARM_UP_BUDGET_MS;
+    await inTimeSlices(count, (i) => {
+      if (performance.now() >= deadline) return;
+      try {
+        // Every other one as the results page asks it too: grouped by document, with its facets (group.ts).
+        ask(i, i % 2 === 0 ? { limit: firstPageLimit, offset: 0 } : { limit: firstPageLimit, offset: 0, group: 'doc', facets: FACET_NAMES });
+      } catch (error) {
+        if (!(error instanceof FilterError)) throw error; // a text with `after:…` that is no date, asked as a query
+      }
+    });
+  }
+
   return {
     index,
     async warm() {
-      await index.warm();
-      await championLists.warm();
-      // Common characters' bitmaps too: a query's first use would otherwise decode the character's postings.
-      const common = index.terms.charactersInAtLeast(commonMinimum);
-      await inTimeSlices(common.length, (i) => commonBitmap(common[i]!, index.terms.count(common[i]!)));
+      await warmData();
       // Then the vocabulary (pinyin, corrections, suggestions): after what makes every search fast, before the
       // warm-up queries, which then run its code too.
       await prepareVocabulary();
-      // Last, searched as a user's query is, but not cached (no user asked them).
+      // Last, the warm-up queries.
       const queries = warmUpQueries(index.paragraphText, warmUpCount);
-      // The first page, as the search box asks; a plain object of the callers' shape (a frozen one has a map of
-      // its own, and code optimized for it alone was thrown away at the first user's query).
-      const deadline = performance.now() + WARM_UP_BUDGET_MS;
-      await inTimeSlices(queries.length, (i) => {
-        if (performance.now() >= deadline) return;
-        try {
-          // Every other one as the results page asks it too: grouped by document, with its facets (group.ts).
-          searchAnew(queries[i]!, i % 2 === 0 ? { limit: firstPageLimit, offset: 0 } : { limit: firstPageLimit, offset: 0, group: 'doc', facets: FACET_NAMES }, performance.now());
-        } catch (error) {
-          if (!(error instanceof FilterError)) throw error; // a text with `after:…` that is no date, asked as a query
-        }
-      });
+      await askWarmUpQueries(queries.length, (i, options) => searchAnew(queries[i]!, options, performance.now()));
+    },
+    warmData,
+    async analyzedWarmUpQueries() {
+      const queries = warmUpQueries(index.paragraphText, warmUpCount);
+      const analyzed: AnalyzedQuery[] = [];
+      // Parsed between requests: jieba cuts thousands of them.
+      await inTimeSlices(queries.length, (i) => void analyzed.push({ query: queries[i]!, parsed: parseQuery(queries[i]!), rewrite: null, vocabularyReady: false }));
+      return analyzed;
+    },
+    warmUp(queries) {
+      return askWarmUpQueries(queries.length, (i, options) => searchWith(queries[i]!, options, performance.now(), querySources(), false));
     },
     search(query, options) {
       return searchAnew(query, options, performance.now());
     },
+    analyze(query) {
+      return analyze(query);
+    },
+    searchAnalyzed(analyzed, options) {
+      return searchWith(analyzed, options, performance.now(), querySources(), false);
+    },
+    suggestionFor(analyzed, { total, relaxed }) {
+      return suggestionFor(analyzed, total, relaxed, querySources());
+    },
     needles(query) {
-      const typed = parseQuery(query);
       // The document page marks what the results page marked: a pinyin run's word, not its letters.
-      const known = vocabulary;
-      const source = known === null ? null : querySources();
-      const parsed = known === null || source === null ? typed : rewritePinyin(typed, known, (clauses) => strictTotal(source, queryOfClauses(clauses)) > 0).query;
-      return needlesFor(parsed, false);
+      return needlesFor(analyze(query).parsed, false);
     },
     prepareVocabulary,
     complete(typed, limit) {
