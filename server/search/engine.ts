@@ -102,7 +102,7 @@ export function createSearcher(
   index: LoadedIndex,
   { firstPageLimit = FIRST_PAGE_LIMIT, championListMinimum = CHAMPION_LIST_MINIMUM, warmUpQueries: warmUpCount = WARM_UP_QUERIES }: SearcherOptions = {},
 ): Searcher {
-  const paragraphCount = index.paragraphText.length;
+  const { paragraphCount } = index;
   const lengths = index.paragraphLength;
   const averageLength = Math.max(1, lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, paragraphCount));
   const oneOccurrence = oneOccurrenceWeights(lengths, averageLength);
@@ -194,7 +194,7 @@ export function createSearcher(
 
   function hit(id: number, score: number, needles: readonly string[]): SearchHit {
     const document = index.documents[index.paragraphDocument[id]!]!;
-    const text = index.paragraphText[id]!;
+    const text = index.paragraphText(id);
     const highlights = highlightRanges(text, needles, index.foldedParagraph(id), index.foldKeepsOffsets(id));
     const paragraph = id - document.firstParagraph;
     return {
@@ -285,7 +285,7 @@ export function createSearcher(
       // warm-up queries, which then run its code too.
       await prepareVocabulary();
       // Last, searched as a user's query is, but not cached (no user asked them).
-      const queries = warmUpQueries(index.paragraphText, warmUpCount);
+      const queries = warmUpQueries({ length: paragraphCount, at: index.paragraphText }, warmUpCount);
       // The first page, as the search box asks; a plain object of the callers' shape (a frozen one has a map of
       // its own, and code optimized for it alone was thrown away at the first user's query).
       const deadline = performance.now() + WARM_UP_BUDGET_MS;
