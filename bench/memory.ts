@@ -22,6 +22,7 @@ interface Stage {
   readonly name: string;
   readonly rss: number;
   readonly heapUsed: number;
+  readonly heapTotal: number;
   readonly external: number;
   readonly arrayBuffers: number;
   readonly largeObjects: number;
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
     collect();
     const usage = process.memoryUsage();
     const largeObjects = getHeapSpaceStatistics().find((space) => space.space_name === 'large_object_space')?.space_used_size ?? 0;
-    stages.push({ name, rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, largeObjects, seconds });
+    stages.push({ name, rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, arrayBuffers: usage.arrayBuffers, largeObjects, seconds });
     started = performance.now();
   };
   mark('node and Sou’s modules');
@@ -74,12 +75,12 @@ async function main(): Promise<number> {
 
   const { counts } = manifest;
   process.stdout.write(`${values.index}: ${counts.documents.toLocaleString('en')} documents, ${counts.paragraphs.toLocaleString('en')} paragraphs, ${counts.characters.toLocaleString('en')} characters\n\n`);
-  process.stdout.write('| stage | seconds | RSS MB | Δ RSS | V8 heap used MB | Δ heap | large objects MB | external MB | array buffers MB |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n');
+  process.stdout.write('| stage | seconds | RSS MB | Δ RSS | V8 heap used MB | Δ heap | heap committed MB | large objects MB | external MB | array buffers MB |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n');
   stages.forEach((stage, i) => {
     const before = stages[i - 1];
     const delta = (now: number, then: number | undefined): string => (then === undefined ? '' : ((now - then) / MB).toFixed(1));
     process.stdout.write(
-      `| ${stage.name} | ${stage.seconds.toFixed(2)} | ${(stage.rss / MB).toFixed(1)} | ${delta(stage.rss, before?.rss)} | ${(stage.heapUsed / MB).toFixed(1)} | ${delta(stage.heapUsed, before?.heapUsed)} | ${(stage.largeObjects / MB).toFixed(1)} | ${(stage.external / MB).toFixed(1)} | ${(stage.arrayBuffers / MB).toFixed(1)} |\n`,
+      `| ${stage.name} | ${stage.seconds.toFixed(2)} | ${(stage.rss / MB).toFixed(1)} | ${delta(stage.rss, before?.rss)} | ${(stage.heapUsed / MB).toFixed(1)} | ${delta(stage.heapUsed, before?.heapUsed)} | ${(stage.heapTotal / MB).toFixed(1)} | ${(stage.largeObjects / MB).toFixed(1)} | ${(stage.external / MB).toFixed(1)} | ${(stage.arrayBuffers / MB).toFixed(1)} |\n`,
     );
   });
   const last = stages[stages.length - 1]!;

@@ -27,6 +27,9 @@ function recording(bytes: Uint8Array): ByteSource & { furthest: number; reads: n
       source.reads++;
       return inner.read(offset, length);
     },
+    peek(offset: number, length: number) {
+      return source.read(offset, length);
+    },
   };
   return source;
 }
@@ -102,6 +105,9 @@ describe('a file source', () => {
       const store = openStore(openFileSource(file));
       unlinkSync(file); // a build removes a merged segment's folder while a server still reads it
       expect(store.paragraphs(0, 5)).toEqual(DOCUMENTS.flatMap((d) => d.paragraphs));
+      // Reads into the shared buffer, one after the other, each answered whole.
+      const texts = DOCUMENTS.flatMap((d) => d.paragraphs);
+      for (let p = 4; p >= 0; p--) expect(store.paragraph(p)).toBe(texts[p]);
       expect(() => openFileSource(file)).toThrow();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -227,7 +227,7 @@ export function openGramIndex(source: ByteSource): GramIndex {
   }
   if (blocks > 0 && checkpoints[0] !== 0) throw new Error('gram index checkpoints do not start at the postings');
   /** The posting bytes [from, to), relative to where the postings start. */
-  const varintBytes = (from: number, to: number): Uint8Array => source.read(varintsStart + from, to - from);
+  const varintBytes = (from: number, to: number): Uint8Array => source.peek(varintsStart + from, to - from);
 
   const byteOffsets = new Uint32Array(termCount);
   const blockReady = new Uint8Array(blocks);

@@ -242,7 +242,7 @@ export async function readIndexFile(dir: string, manifest: Manifest, name: strin
 }
 
 /** Bytes hashed per read when a file is checked as it is opened. */
-const HASH_CHUNK_BYTES = 4 << 20;
+const HASH_CHUNK_BYTES = 1 << 20;
 
 /**
  * Whether the open file is the one the manifest lists: its SHA-256 over reads of a few megabytes on the thread

@@ -231,7 +231,7 @@ export function openStore(source: ByteSource): OpenedStore {
   const paragraphs = (first: number, end: number): string[] => {
     if (!(first >= 0 && first <= end && end <= paragraphCount)) throw new RangeError(`paragraph store: no paragraphs ${first}–${end}`);
     const base = paragraphStart[first]!;
-    const read = source.read(paragraphsAt + 2 * base, 2 * (paragraphStart[end]! - base));
+    const read = source.peek(paragraphsAt + 2 * base, 2 * (paragraphStart[end]! - base));
     const bytes = Buffer.from(read.buffer, read.byteOffset, read.byteLength);
     // Each a string of its own: a slice of one string of them all would keep all of them in memory as long as
     // any one is kept (a folded text that is its original).

@@ -232,7 +232,7 @@ export function openWordPostings(source: ByteSource, paragraphCount: number): Wo
   if (filled !== count) throw new Error('word postings slots do not hold every word once');
   const { starts } = table;
   /** The posting bytes of word n. */
-  const bytesOf = (n: number): Uint8Array => source.read(postingsAt + starts[n]!, starts[n + 1]! - starts[n]!);
+  const bytesOf = (n: number): Uint8Array => source.peek(postingsAt + starts[n]!, starts[n + 1]! - starts[n]!);
   /** A varint's last byte is below 0x80: one id each. */
   const idsIn = (varints: Uint8Array, from: number, to: number): number => {
     let ids = 0;
@@ -279,7 +279,7 @@ export function openWordPostings(source: ByteSource, paragraphCount: number): Wo
       for (let first = 0; first < count; ) {
         let last = first + 1;
         while (last < count && starts[last + 1]! - starts[first]! <= COUNT_CHUNK_BYTES) last++;
-        const chunk = source.read(postingsAt + starts[first]!, starts[last]! - starts[first]!);
+        const chunk = source.peek(postingsAt + starts[first]!, starts[last]! - starts[first]!);
         for (let n = first; n < last; n++) out[n] = idsIn(chunk, starts[n]! - starts[first]!, starts[n + 1]! - starts[first]!);
         first = last;
       }
