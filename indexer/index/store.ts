@@ -193,12 +193,14 @@ export function openStore(source: ByteSource): OpenedStore {
   }
   const paragraphsAt = textStart + 2 * metaUnits;
   if (paragraphsAt + 2 * paragraphStart[paragraphCount]! !== source.length) throw new Error('paragraph store truncated or has trailing bytes');
-  const metaBytes = source.read(textStart, 2 * metaUnits);
-  const metaText = Buffer.from(metaBytes.buffer, metaBytes.byteOffset, metaBytes.byteLength).toString('utf16le');
+  const read = source.read(textStart, 2 * metaUnits);
+  const metaBytes = Buffer.from(read.buffer, read.byteOffset, read.byteLength);
+  // Each a string of its own, not a slice of one text of them all: V8 makes a string of Latin-1 ids one byte a
+  // character (a slice of a text with Chinese titles in it is two), and no text of them all stays in memory.
   const strings: string[] = [];
   for (let s = 0, unit = 0; s < metaStrings; s++) {
     const length = u32(view, lengthStart + 4 * s);
-    strings.push(metaText.slice(unit, (unit += length)));
+    strings.push(metaBytes.toString('utf16le', 2 * unit, 2 * (unit += length)));
   }
   const ids = strings.slice(0, documentCount);
   const titles = strings.slice(documentCount, 2 * documentCount);
