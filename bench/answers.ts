@@ -63,7 +63,7 @@ async function main(): Promise<number> {
   const classes = sampleClasses({ texts, questions, occurs: (query) => scan.occurs(query) }, perClass, seed);
   const index = await loadIndex(values.index);
   const searcher = createSearcher(index);
-  const queries = [...classes.flatMap((c) => c.queries), ...warmUpQueries(index.paragraphText, warmUpCount, seed), ...listed];
+  const queries = [...classes.flatMap((c) => c.queries), ...warmUpQueries({ length: index.paragraphCount, at: index.paragraphText }, warmUpCount, seed), ...listed];
   const out: string[] = [];
   for (const query of queries) {
     for (let page = 0; page < PAGES; page++) {

@@ -163,8 +163,8 @@ export function formatReport(report: FuzzReport): string {
 export function sampleWords(index: LoadedIndex, seed: number, count = 300): string[] {
   const random = seededRandom(seed ^ 0x5eed);
   const words = new Set<string>(['CTO', 'iPad', '2135', '雙11', '64K']);
-  for (let i = 0; i < count && index.paragraphText.length > 0; i++) {
-    const chars = [...index.paragraphText[Math.floor(random() * index.paragraphText.length)]!];
+  for (let i = 0; i < count && index.paragraphCount > 0; i++) {
+    const chars = [...index.paragraphText(Math.floor(random() * index.paragraphCount))];
     const at = Math.floor(random() * chars.length);
     words.add(chars.slice(at, at + 1 + Math.floor(random() * 4)).join('').trim() || '的');
   }

@@ -212,7 +212,7 @@ export const PINYIN_EVAL_TARGETS = {
 
 /** The paragraphs of a loaded index, folded, and its vocabulary as a server builds it (LoadedIndex.wordCounts). */
 export function indexVocabulary(index: LoadedIndex): { vocabulary: Vocabulary; paragraphs: string[] } {
-  const paragraphs = Array.from(index.paragraphText, (_, id) => index.foldedParagraph(id));
+  const paragraphs = Array.from({ length: index.paragraphCount }, (_, id) => index.foldedParagraph(id));
   return { vocabulary: loadVocabulary(buildVocabularyData(index.wordCounts())), paragraphs };
 }
 

@@ -283,7 +283,7 @@ function sizeSection(size: SizeResult): string {
         ['index on disk', `${formatBytes(build.indexBytes)} (MB: ${partsText(build.parts)})`],
         ...(size.incremental === undefined ? [] : incrementalRows(size.incremental)),
         ['ready (spawn → first 200 from /healthz)', `${size.readySeconds.toFixed(2)} s`],
-        ['serving RSS after warm-up', formatBytes(size.servingRssBytes)],
+        ['serving RSS after warm-up', `${formatBytes(size.servingRssBytes)} (${(size.servingRssBytes / Math.max(1, counts.characters)).toFixed(1)} bytes a character)`],
         ['in-process load / warm()', `${size.inProcess.loadSeconds.toFixed(2)} s / ${size.inProcess.warmSeconds.toFixed(2)} s`],
         ...(size.inProcess.suggest ? [['/api/suggest in process, p50 / p99 / max', `${formatSummary(size.inProcess.suggest)} ms (${formatCount(size.inProcess.suggest.n)} prefixes)`]] : []),
         ['FTS5 trigram build', `${size.fts5.seconds.toFixed(1)} s, ${formatBytes(size.fts5.bytes)} on disk`],

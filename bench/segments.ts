@@ -52,7 +52,7 @@ async function main(): Promise<number> {
     searchers.push({ dir, index, searcher });
   }
   const first = searchers[0]!.index;
-  const texts = first.paragraphText;
+  const texts = Array.from({ length: first.paragraphCount }, (_, id) => first.paragraphText(id));
   const questions = questionsIn(join(findProjectRoot(fileURLToPath(import.meta.url)), '..', 'shared', 'eval'));
   const sources = { texts, questions: questions.length > 0 ? questions : ['山中'], occurs: (text: string) => texts.some((t) => t.includes(text)) };
   const classes: QueryClass[] = sampleClasses(sources, perClass, 1).filter((c) => questions.length > 0 || c.name !== 'question');

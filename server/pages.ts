@@ -164,7 +164,7 @@ export function pagesRouter(holder: IndexHolder): Router {
     const needles = q === null ? [] : searcher.needles(q);
     const paragraphs = Array.from({ length: document.paragraphCount }, (_, n) => {
       const id = document.firstParagraph + n;
-      const text = index.paragraphText[id]!;
+      const text = index.paragraphText(id);
       const ranges = needles.length === 0 ? [] : highlightRanges(text, needles, index.foldedParagraph(id), index.foldKeepsOffsets(id));
       return { text, ranges, location: index.paragraphLocation(id) };
     });

@@ -1,7 +1,8 @@
 // Queries on every core: a pool of worker threads (query-worker.ts) that match, rank and make snippets of queries
 // the HTTP thread has analyzed (engine.ts AnalyzedQuery: jieba and the vocabulary stay on the HTTP thread, one
-// copy of each). The index's files are read once, into SharedArrayBuffers, and every worker decodes its own
-// LoadedIndex over those same bytes (docs/design.md §11.9 says what is shared and what each thread holds).
+// copy of each). Every worker opens the index's segment files for itself (their texts and postings are read when
+// asked: the page cache holds one copy); the corpus order, read and checked once here, is handed over in shared
+// memory (docs/design.md §11.9 says what is shared and what each thread holds).
 //
 // An index generation is loaded by every worker before the holder serves it (index-holder.ts); a request names
 // the generation it was given, so it is answered by that one index, never a mix; a retired generation is

@@ -1,5 +1,5 @@
-// A query worker of the pool (query-pool.ts): loads each index generation it is given over the HTTP thread's
-// shared file bytes, without jieba, and answers analyzed queries with the engine's data and, when asked, the
+// A query worker of the pool (query-pool.ts): loads each index generation it is given (its segment files opened
+// here, the corpus order from the HTTP thread's shared bytes), without jieba, and answers analyzed queries with the engine's data and, when asked, the
 // hits' JSON text.
 import { parentPort } from 'node:worker_threads';
 import { loadIndex } from '../indexer/index/load.js';

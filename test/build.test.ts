@@ -14,6 +14,7 @@ import { IndexLoadError, loadIndex, type LoadedIndex } from '../indexer/index/lo
 import { mixedText } from './support/arbitraries.js';
 import { writeDocumentsIndex } from './support/write-index.js';
 import { tempDirFactory } from './support/temp-dirs.js';
+import { allTexts } from './support/texts.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'indexer', 'cli.js');
@@ -87,8 +88,8 @@ describe('index round trip', () => {
   });
 
   it('keeps every paragraph text exactly as given, astral characters and U+200B included', () => {
-    expect(index.paragraphText).toEqual(ALL_PARAGRAPHS);
-    expect(index.paragraphText.map((_, id) => index.foldedParagraph(id))).toEqual(ALL_PARAGRAPHS.map(foldString));
+    expect(allTexts(index)).toEqual(ALL_PARAGRAPHS);
+    expect(allTexts(index).map((_, id) => index.foldedParagraph(id))).toEqual(ALL_PARAGRAPHS.map(foldString));
     expect(Array.from(index.paragraphLength)).toEqual(ALL_PARAGRAPHS.map((text) => indexableLength(foldString(text))));
   });
 
@@ -96,10 +97,10 @@ describe('index round trip', () => {
     const expected = ALL_PARAGRAPHS.map(foldKeepsOffsets);
     expect(expected).toContain(true);
     expect(expected).toContain(false); // the astral character and U+200B move offsets
-    expect(index.paragraphText.map((_, id) => index.foldKeepsOffsets(id))).toEqual(expected);
+    expect(allTexts(index).map((_, id) => index.foldKeepsOffsets(id))).toEqual(expected);
     const fresh = await loadIndex(dir);
     await fresh.warm();
-    expect(fresh.paragraphText.map((_, id) => fresh.foldKeepsOffsets(id))).toEqual(expected);
+    expect(allTexts(fresh).map((_, id) => fresh.foldKeepsOffsets(id))).toEqual(expected);
   });
 
   it('finds the postings of n-grams and words, Traditional and Simplified alike', () => {
@@ -152,7 +153,7 @@ describe('index round trip (properties)', () => {
         await writeSmallIndex(dir, docs);
         const index = await loadIndex(dir);
         const paragraphs = docs.flatMap((d) => d.paragraphs);
-        expect(index.paragraphText).toEqual(paragraphs);
+        expect(allTexts(index)).toEqual(paragraphs);
         expect(index.documents.map((d) => d.title)).toEqual(docs.map((d) => d.title));
         const paragraphTermLists = paragraphs.map(paragraphTerms);
         for (const term of new Set(paragraphTermLists.flat())) {
@@ -173,10 +174,10 @@ describe('index round trip (properties)', () => {
       fc.asyncProperty(documents, fc.nat(), fc.nat(), fc.nat(), async (docs, pick, a, b) => {
         await writeSmallIndex(dir, docs);
         const index = await loadIndex(dir);
-        const source = index.paragraphText[pick % index.paragraphText.length]!;
+        const source = index.paragraphText(pick % index.paragraphCount);
         const i = a % (source.length + 1);
         const query = foldString(source.slice(i, i + (b % 12)));
-        const containing = index.paragraphText.map((_, id) => index.foldedParagraph(id)).flatMap((text, id) => (text.includes(query) ? [id] : []));
+        const containing = allTexts(index).map((_, id) => index.foldedParagraph(id)).flatMap((text, id) => (text.includes(query) ? [id] : []));
         for (const term of requiredTerms(query)) {
           const postings = new Set(Array.from(index.terms.postings(term)));
           for (const id of containing) expect(postings.has(id), `${JSON.stringify(term)} of ${JSON.stringify(query)}`).toBe(true);
@@ -347,7 +348,7 @@ describe('index command line', () => {
     });
     expect(index.documents.map((d) => d.id)).toEqual(lines.map((line) => line.id));
     expect(index.documents.map((d) => d.title)).toEqual(lines.map((line) => line.title));
-    expect(index.paragraphText).toEqual(lines.map((line) => line.text));
+    expect(allTexts(index)).toEqual(lines.map((line) => line.text));
     // Every gold paragraph of the sample queries is in the sample.
     for (const file of ['queries-drcd-sample.jsonl', 'queries-cmrc-sample.jsonl']) {
       const queries = readFileSync(path.join(SAMPLE, file), 'utf8').trim().split('\n');
@@ -443,7 +444,7 @@ describe('atomic replacement', () => {
     const expectIndexA = async (when: string): Promise<void> => {
       const after = await loadIndex(out);
       expect(after.manifest, when).toEqual(before.manifest);
-      expect(after.paragraphText, when).toEqual(before.paragraphText);
+      expect(allTexts(after), when).toEqual(allTexts(before));
       expect(Array.from(after.terms.postings('支付')), when).toEqual([0]);
     };
 
@@ -485,7 +486,7 @@ describe('atomic replacement', () => {
     expect(rebuilt.manifest.counts).toMatchObject({ documents: 6_000, paragraphs: 6_000 });
     expect(readdirSync(out).sort()).toEqual([MANIFEST_FILE, rebuilt.manifest.generation, ...rebuilt.manifest.segments.map((segment) => segment.name)].sort());
     const expected = new Map<string, number[]>();
-    rebuilt.paragraphText.forEach((text, id) => {
+    allTexts(rebuilt).forEach((text, id) => {
       for (const term of paragraphTerms(text)) expected.set(term, [...(expected.get(term) ?? []), id]);
     });
     const sample = [...expected.keys()].filter((_, i) => i % 97 === 0);
@@ -506,6 +507,6 @@ describe('atomic replacement', () => {
     expect(readdirSync(dir).sort()).toEqual([MANIFEST_FILE, second.generation, second.segments[0]!.name].sort());
     const loaded = await loadIndex(dir);
     expect(loaded.manifest).toEqual(second);
-    expect(loaded.paragraphText).toEqual(DOCUMENTS[0]!.paragraphs);
+    expect(allTexts(loaded)).toEqual(DOCUMENTS[0]!.paragraphs);
   });
 });

@@ -17,6 +17,7 @@ import { documentFixture } from './support/document-text.js';
 import { buildLocatedCorpus, type LocatedCorpus } from './support/located-corpus.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 import { loadSeedAndSampleIndex, buildTestIndex, globalParagraphIds, onCodePointBoundaries, sampleQueries, type TestIndex } from './support/search-index.js';
+import { allTexts } from './support/texts.js';
 
 /** The candidates as a list of ids, and their first pass's keys (keyed whatever their number). */
 const listed = (ids: IdList) => ({ kind: 'ids', ids }) as const;
@@ -51,7 +52,7 @@ function allHits(q: string, limit: number): SearchHit[] {
 
 /** Global ids of the paragraphs whose folded text satisfies `test`. */
 function scan(test: (text: string) => boolean): number[] {
-  return built.index.paragraphText.map((_, id) => built.index.foldedParagraph(id)).flatMap((text, id) => (test(text) ? [id] : []));
+  return allTexts(built.index).map((_, id) => built.index.foldedParagraph(id)).flatMap((text, id) => (test(text) ? [id] : []));
 }
 const hitIds = (hits: readonly SearchHit[]): number[] => hits.map((hit) => globalId.get(hit.id)!).sort((a, b) => a - b);
 
@@ -86,7 +87,7 @@ describe('folding', () => {
     expect(simplified.hits).toEqual(traditional.hits);
     expect(simplified.terms).toEqual(['支付宝']);
     expect(traditional.hits.some((hit) => hit.text.includes('支付寶'))).toBe(true);
-    for (const hit of traditional.hits) expect(hit.text).toBe(built.index.paragraphText[globalId.get(hit.id)!]);
+    for (const hit of traditional.hits) expect(hit.text).toBe(built.index.paragraphText(globalId.get(hit.id)!));
   });
 
   it('treats ＣＴＯ, cto and CTO alike', () => {
@@ -194,7 +195,7 @@ describe('relaxed fallback for natural-language questions', () => {
           relaxed++;
           // Relaxed only when no paragraph has every word.
           const words = positiveWords(parseQuery(query.query));
-          expect(built.index.paragraphText.map((_, id) => built.index.foldedParagraph(id)).some((text) => words.every((word) => text.includes(word))), query.qid).toBe(false);
+          expect(allTexts(built.index).map((_, id) => built.index.foldedParagraph(id)).some((text) => words.every((word) => text.includes(word))), query.qid).toBe(false);
         }
         const rank = response.hits.findIndex((hit) => query.gold.includes(hit.docId));
         if (rank >= 0) {
@@ -278,7 +279,7 @@ describe('hits', () => {
         expect(hit.id).toBe(`${hit.docId}#${hit.paragraph}`);
         expect(hit.title).toBe(document.title);
         expect(Number.isFinite(hit.score)).toBe(true);
-        expect(hit.text).toBe(built.index.paragraphText[id!]);
+        expect(hit.text).toBe(built.index.paragraphText(id!));
       }
     }
   });
@@ -396,7 +397,7 @@ describe('the warm-up queries', () => {
     // 500, well within the warm-up's time budget on a slow machine; the server asks WARM_UP_QUERIES.
     const warmed = createSearcher(recording, { warmUpQueries: 500 });
     await warmed.warm();
-    const queries = warmUpQueries(built.index.paragraphText, 500);
+    const queries = warmUpQueries(allTexts(built.index), 500);
     expect(queries).toHaveLength(500);
     // Each warm-up query is searched: a few characters' postings are read unless a champion list or bitmap answers.
     const pairs = new Set(queries.flatMap((q) => (/^[^\s"「-]{2,4}$/u.test(q) ? [foldString(q).slice(0, 2)] : [])));
@@ -528,7 +529,7 @@ describe('a question’s candidates as a bitmap', () => {
     const reads: string[] = [];
     const recording = createSearcher({ ...built.index, terms: { ...built.index.terms, postings: (term) => (reads.push(term), built.index.terms.postings(term)) } });
     const common = '的';
-    expect(built.index.terms.count(common)).toBeGreaterThan(built.index.paragraphText.length / 32);
+    expect(built.index.terms.count(common)).toBeGreaterThan(built.index.paragraphCount / 32);
     for (const q of ['支付寶的CTO是誰恐龍', '長城在哪的恐龍 -支付', '天貓的恐龍 -的']) {
       const words = positiveWords(parseQuery(q));
       const negatives = parseQuery(q).clauses.filter((c) => c.negated).map((c) => c.alternatives[0]!.folded);
@@ -558,7 +559,7 @@ describe('strict matches with a common character', () => {
     });
     await searcher.warm();
     const common = '的';
-    expect(terms.count(common)).toBeGreaterThan(built.index.paragraphText.length / 32);
+    expect(terms.count(common)).toBeGreaterThan(built.index.paragraphCount / 32);
     // Words in paragraphs with the common character and without it (those a text check would have read).
     const words = ['支付', '系统', '淘宝', '用户', '公司', '中国'].filter(
       (word) => scan((text) => text.includes(word) && !text.includes(common)).length > 0 && scan((text) => text.includes(word) && text.includes(common)).length > 0,

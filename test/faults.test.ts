@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, ORDER_FILE, STORE_FILE, type Manifest } from '../indexer/index/format.js';
 import { loadIndex } from '../indexer/index/load.js';
 import { tempDirFactory } from './support/temp-dirs.js';
+import { allTexts } from './support/texts.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INDEX_CLI = path.join(ROOT, 'dist', 'indexer', 'cli.js');
@@ -198,7 +199,7 @@ describe('corpus faults through the build command', () => {
     expect(result.status, output).toBe(3);
     expect(skippedLine(output, 'docs.jsonl')).toMatch(/line 3: duplicate id "a"/);
     expect(ids).toEqual(['a', 'b']);
-    expect((await loadIndex(out)).paragraphText).toEqual(['第一份。', '另一篇。']);
+    expect(allTexts(await loadIndex(out))).toEqual(['第一份。', '另一篇。']);
   });
 
   // root reads any file: as root, the build runs as the unprivileged user nobody, which needs to reach the project.
@@ -231,7 +232,7 @@ describe('corpus faults through the build command', () => {
     expect(result.status, output).toBe(0);
     expect(ids).toEqual(['good.txt', 'huge.txt']);
     const index = await loadIndex(out);
-    expect(index.paragraphText[2]).toBe(text);
+    expect(index.paragraphText(2)).toBe(text);
     expect(readdirSync(out)).toContain(MANIFEST_FILE);
   });
 });

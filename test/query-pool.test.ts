@@ -24,6 +24,7 @@ import { warmUpQueries } from '../server/search/warm-up-queries.js';
 import { loadSeedAndSampleIndex, ROOT, sampleQueries, type TestIndex } from './support/search-index.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 import { writeDocumentsIndex } from './support/write-index.js';
+import { allTexts } from './support/texts.js';
 
 const WORKER = path.join(ROOT, 'dist', 'server', 'query-worker.js');
 const STALLED_WORKER = path.join(ROOT, 'test', 'support', 'stalled-query-worker.mjs');
@@ -63,7 +64,7 @@ describe('answers on the pool', () => {
 
   /** The bench's classes (bench/queries.ts) on the test index, the warm-up's shapes of the syntax, pinyin and slips. */
   function queries(): string[] {
-    const texts = shared.index.paragraphText;
+    const texts = allTexts(shared.index);
     const scan = createScan(texts);
     const questions = [...sampleQueries('drcd'), ...sampleQueries('cmrc')].map((q) => q.query);
     const classes = sampleClasses({ texts, questions, occurs: (q) => scan.occurs(q) }, 40, 7).flatMap((c) => c.queries);

@@ -9,6 +9,7 @@ import { createSearcher, type Searcher } from '../server/search/engine.js';
 import { parseQuery } from '../server/search/query.js';
 import { RANKING } from '../server/search/rank-query.js';
 import { loadSeedAndSampleIndex, globalParagraphIds, seededRandom, toFullWidth, type TestIndex } from './support/search-index.js';
+import { allTexts } from './support/texts.js';
 
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 
@@ -56,7 +57,7 @@ function searchAll(query: string): AllResults {
 /** The plain scan: paragraphs whose folded text contains every one of `needles`. */
 function scan(needles: readonly string[]): number[] {
   const out: number[] = [];
-  built.index.paragraphText.map((_, id) => built.index.foldedParagraph(id)).forEach((text, id) => {
+  allTexts(built.index).map((_, id) => built.index.foldedParagraph(id)).forEach((text, id) => {
     if (needles.every((needle) => text.includes(needle))) out.push(id);
   });
   return out;
@@ -73,7 +74,7 @@ const isPhraseSafe = (q: string): boolean => !QUOTE.test(q) && foldString(q).tri
 /** Query strings cut from the paragraphs, deterministically. */
 function sampleQueries(count: number): { query: string; variant: string }[] {
   const random = seededRandom(0x5eed);
-  const texts = built.index.paragraphText;
+  const texts = allTexts(built.index);
   const seen = new Set<string>();
   const out: { query: string; variant: string }[] = [];
   const add = (query: string, variant: string): void => {
@@ -119,7 +120,7 @@ function sampleQueries(count: number): { query: string; variant: string }[] {
 /** Strings around every astral character of the corpus, cut on code points and, raw, inside a surrogate pair. */
 function astralQueries(): string[] {
   const out = new Set<string>();
-  for (const text of built.index.paragraphText) {
+  for (const text of allTexts(built.index)) {
     for (let i = 0; i < text.length; i++) {
       if ((text.charCodeAt(i) & 0xfc00) !== 0xd800) continue;
       out.add(text.slice(i, i + 2));

@@ -9,10 +9,10 @@ import type { AnalyzerFingerprint } from '../analyzer/index.js';
 import type { DocumentFormat, ParagraphLocation } from '../corpus/index.js';
 
 /** Bump when the files' layout or meaning changes. */
-export const INDEX_FORMAT = 7;
+export const INDEX_FORMAT = 8;
 
 export const MANIFEST_FILE = 'manifest.json';
-/** Segment file: documents and their original paragraph texts (store.ts). */
+/** Segment file: documents and their original paragraph texts (store.ts), the texts last: read when shown. */
 export const STORE_FILE = 'store.bin';
 /** Segment file: n-gram postings (grams.ts). */
 export const GRAMS_FILE = 'grams.bin';

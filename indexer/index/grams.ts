@@ -1,6 +1,6 @@
-// The n-gram postings (every character and character pair of every paragraph), delta-varint encoded on disk
-// and in memory; a term's list is decoded when a query asks for it. This is the index that guarantees recall,
-// so it holds every gram; FlexSearch, many times larger a posting, keeps the far fewer whole words (flex.ts).
+// The n-gram postings (every character and character pair of every paragraph), delta-varint encoded; a term's
+// list is read (from the file, on a server: byte-source.ts) and decoded when a query asks for it. This is the
+// index that guarantees recall, so it holds every gram.
 // Most terms are rare character pairs, so the term table is varints on disk too (a few bytes a term, against
 // 16 in typed arrays) and is expanded when loaded (docs/design.md has the sizes).
 //
@@ -11,6 +11,7 @@
 // walk over every posting byte: a block's offsets are found the first time a query needs one of them.
 
 import { GRAM_KEY_BASE } from '../analyzer/terms.js';
+import { memorySource, type ByteSource } from './byte-source.js';
 import { VarintReader, writeVarint } from './varint.js';
 
 const MAGIC = 0x47554f53; // "SOUG"
@@ -182,18 +183,28 @@ function firstCodePointStarts(keys: Float64Array): Int32Array {
 
 /** Reads what encode() wrote; throws an Error with a plain reason when the bytes are not a gram index. */
 export function decodeGramIndex(bytes: Uint8Array): GramIndex {
-  if (bytes.length < HEADER_BYTES) throw new Error('gram index too short');
-  const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
+  return openGramIndex(memorySource(bytes));
+}
+
+/**
+ * Reads the term table of a gram index (kept in memory) from `source`; each term's postings are read from the
+ * source when a query asks for them, so an index on disk keeps its postings there. Throws an Error with a
+ * plain reason when the bytes are not a gram index.
+ */
+export function openGramIndex(source: ByteSource): GramIndex {
+  if (source.length < HEADER_BYTES) throw new Error('gram index too short');
+  const headerBytes = source.read(0, HEADER_BYTES);
+  const header = new DataView(headerBytes.buffer, headerBytes.byteOffset, HEADER_BYTES);
   if (header.getUint32(0, true) !== MAGIC || header.getUint32(4, true) !== VERSION) throw new Error('not a gram index of this version');
   const termCount = header.getUint32(8, true);
   const postingCount = header.getUint32(12, true);
   const tableEnd = HEADER_BYTES + header.getUint32(16, true);
-  if (tableEnd > bytes.length) throw new Error('gram index truncated');
+  if (tableEnd > source.length) throw new Error('gram index truncated');
   // The term table is expanded into typed arrays: keys (and where each first code point's keys start), counts,
   // and (block by block, when first needed) where each term's varints start.
   const keys = new Float64Array(termCount);
   const counts = new Uint32Array(termCount);
-  const table = new VarintReader(bytes, HEADER_BYTES, tableEnd, 'gram index truncated');
+  const table = new VarintReader(source.read(HEADER_BYTES, tableEnd - HEADER_BYTES), 0, tableEnd - HEADER_BYTES, 'gram index truncated');
   let key = -1;
   let total = 0;
   for (let t = 0; t < termCount; t++) {
@@ -201,56 +212,59 @@ export function decodeGramIndex(bytes: Uint8Array): GramIndex {
     counts[t] = table.read();
     total += counts[t]!;
   }
-  if (table.at !== tableEnd) throw new Error('gram index term table has trailing bytes');
+  if (table.at !== table.end) throw new Error('gram index term table has trailing bytes');
   if (total !== postingCount) throw new Error('gram index counts do not add up');
   const blocks = Math.ceil(termCount / BLOCK_TERMS);
   const varintsStart = tableEnd + 4 * (blocks + 1);
-  if (varintsStart > bytes.length) throw new Error('gram index truncated');
-  const checkpointView = new DataView(bytes.buffer, bytes.byteOffset + tableEnd, 4 * (blocks + 1));
+  if (varintsStart > source.length) throw new Error('gram index truncated');
+  const checkpointBytes = source.read(tableEnd, 4 * (blocks + 1));
+  const checkpointView = new DataView(checkpointBytes.buffer, checkpointBytes.byteOffset, checkpointBytes.byteLength);
   const checkpoints = new Uint32Array(blocks + 1);
   for (let block = 0; block <= blocks; block++) checkpoints[block] = checkpointView.getUint32(4 * block, true);
-  // A view, not a copy: the server's query workers share one copy of the file's bytes (server/query-pool.ts).
-  const varints = bytes.subarray(varintsStart);
-  if (checkpoints[blocks] !== varints.length) throw new Error('gram index truncated or has trailing bytes');
+  if (checkpoints[blocks] !== source.length - varintsStart) throw new Error('gram index truncated or has trailing bytes');
   for (let block = 0; block < blocks; block++) {
     if (checkpoints[block]! > checkpoints[block + 1]!) throw new Error('gram index checkpoints go backwards or past the end');
   }
   if (blocks > 0 && checkpoints[0] !== 0) throw new Error('gram index checkpoints do not start at the postings');
+  /** The posting bytes [from, to), relative to where the postings start. */
+  const varintBytes = (from: number, to: number): Uint8Array => source.peek(varintsStart + from, to - from);
 
   const byteOffsets = new Uint32Array(termCount);
   const blockReady = new Uint8Array(blocks);
   /** Where each term of the block starts: one walk from the block's checkpoint, the first time it is needed. */
   const readyBlock = (block: number): void => {
     if (blockReady[block] === 0) {
-      let offset = checkpoints[block]!;
+      const start = checkpoints[block]!;
       const end = checkpoints[block + 1]!;
+      const varints = varintBytes(start, end);
+      let offset = 0;
       for (let k = block * BLOCK_TERMS; k < Math.min(termCount, (block + 1) * BLOCK_TERMS); k++) {
-        byteOffsets[k] = offset;
+        byteOffsets[k] = start + offset;
         for (let left = counts[k]!; left > 0; offset++) {
-          if (offset >= end) throw new Error('gram index postings overrun their block');
+          if (offset >= varints.length) throw new Error('gram index postings overrun their block');
           if (varints[offset]! < 0x80) left--;
         }
       }
-      if (offset !== end) throw new Error('gram index postings do not fill their block');
+      if (offset !== varints.length) throw new Error('gram index postings do not fill their block');
       blockReady[block] = 1;
     }
   };
-  /** Where term t's varints start. */
-  const startOf = (t: number): number => {
-    readyBlock(Math.floor(t / BLOCK_TERMS));
-    return byteOffsets[t]!;
-  };
 
   const decode = (t: number): Uint32Array => {
+    const block = Math.floor(t / BLOCK_TERMS);
+    readyBlock(block);
+    const next = t + 1;
+    const end = next < termCount && next % BLOCK_TERMS !== 0 ? byteOffsets[next]! : checkpoints[block + 1]!;
+    const varints = varintBytes(byteOffsets[t]!, end);
     const list = new Uint32Array(counts[t]!);
-    let at = startOf(t);
+    let at = 0;
     let previous = -1;
-    const end = varints.length;
+    const length = varints.length;
     for (let p = 0; p < list.length; p++) {
       // A running scale, not 2 ** shift: much faster per posting (docs/design.md).
       let byte = varints[at++]!;
       let gap = byte & 0x7f;
-      for (let scale = 0x80; byte & 0x80 && at < end; scale *= 0x80) {
+      for (let scale = 0x80; byte & 0x80 && at < length; scale *= 0x80) {
         byte = varints[at++]!;
         gap += (byte & 0x7f) * scale;
       }

@@ -2,16 +2,19 @@
 // index is made of segments (format.ts); the loader composes the live ones into one LoadedIndex with global
 // paragraph ids in corpus order, exactly as a full build of the same corpus would number them, so the engine
 // sees no segments at all.
+import { read as readFd } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { DocumentFormat, ParagraphLocation } from '../corpus/index.js';
 import { analyzerFingerprint, foldKeepsOffsets, foldString, gramKey, isWordTerm, loadJiebaAsync, unigramOfKey, wordTerm } from '../analyzer/index.js';
 import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ORDER_FILE, SEGMENT_FILES, STORE_FILE, LENGTHS_FILE, TITLES_FILE, WORDS_FILE, type FileRecord, type Manifest, type SegmentRecord, type StoredDocument } from './format.js';
-import { decodeGramIndex, type GramIndex } from './grams.js';
+import { memorySource, openFileSource, type ByteSource, type FileSource } from './byte-source.js';
+import { openGramIndex, type GramIndex } from './grams.js';
 import { decodeOrder, type CorpusOrder } from './order.js';
-import { decodeStore } from './store.js';
+import { openStore, storedDocuments, type OpenedStore } from './store.js';
 import { inTimeSlices } from './time-slices.js';
-import { decodeWordPostings, type WordPostings } from './word-postings.js';
+import { hashUnits, openWordPostings, slotCountFor, type WordPostings } from './word-postings.js';
 
 export interface LoadedDocument {
   readonly id: string;
@@ -49,13 +52,25 @@ export interface ParagraphPostingsIndex extends TermPostingsIndex {
   charactersInAtLeast(minimum: number): string[];
 }
 
+/** Document positions by id (a ReadonlyMap has this shape too). */
+export interface DocumentPositions {
+  readonly size: number;
+  get(id: string): number | undefined;
+  has(id: string): boolean;
+}
+
 export interface LoadedIndex {
   readonly dir: string;
   readonly manifest: Manifest;
   readonly documents: readonly LoadedDocument[];
-  readonly documentById: ReadonlyMap<string, number>;
-  /** Per global paragraph id: original text, folded text, owning document. */
-  readonly paragraphText: readonly string[];
+  readonly documentById: DocumentPositions;
+  /** How many paragraphs the index holds (global ids are 0 … paragraphCount − 1). */
+  readonly paragraphCount: number;
+  /**
+   * The original text of the paragraph with this global id. Read from the store on disk when asked (only the
+   * hits shown need it), unless its folded text is the same string.
+   */
+  paragraphText(id: number): string;
   /** Where the paragraph with this global id sits in its file (page, chapter, headings), or null. */
   paragraphLocation(id: number): ParagraphLocation | null;
   /** Folded text of a paragraph, computed on first use (verification and ranking read it). */
@@ -65,8 +80,8 @@ export interface LoadedIndex {
   /** Folded title of the document at this position, computed on first use like foldedParagraph. */
   foldedTitle(documentIndex: number): string;
   /**
-   * Finds every gram block's posting offsets and folds every title and paragraph ahead of need, a slice per
-   * event-loop turn, so early queries do not pay for it.
+   * Finds every gram block's posting offsets and folds every title and paragraph ahead of need (the folded texts
+   * are what stays in memory), a slice per event-loop turn, so early queries do not pay for it.
    */
   warm(): Promise<void>;
   /** Indexable characters of each paragraph: BM25 lengths, computed at build time. */
@@ -177,47 +192,139 @@ function isCompleteManifest(manifest: unknown): manifest is Manifest {
 }
 
 /**
- * The file's bytes in one read on the thread pool. fs.promises.readFile reads 512 KB at a time, each chunk
+ * The open file's bytes in one read on the thread pool. fs.promises.readFile reads 512 KB at a time, each chunk
  * started from this thread, so the reads stalled whenever this thread was busy.
  */
-async function readWhole(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const data = Buffer.allocUnsafeSlow(size); // a buffer of its own, not a slice of Node's pool
-    let filled = 0;
-    while (filled < size) {
-      const { bytesRead } = await handle.read(data, filled, size - filled, filled);
-      if (bytesRead === 0) break; // shrank while read: the size check below refuses it
-      filled += bytesRead;
-    }
-    return filled === size ? data : data.subarray(0, filled);
-  } finally {
-    await handle.close();
+async function readWhole(fd: number, size: number): Promise<Buffer> {
+  const data = Buffer.allocUnsafeSlow(size); // a buffer of its own, not a slice of Node's pool
+  let filled = 0;
+  while (filled < size) {
+    const at = filled;
+    const bytesRead = await new Promise<number>((resolve, reject) => readFd(fd, data, at, size - at, at, (error, n) => (error === null ? resolve(n) : reject(error))));
+    if (bytesRead === 0) break; // shrank while read: the size check refuses it
+    filled += bytesRead;
   }
+  return filled === size ? data : data.subarray(0, filled);
 }
+
+/** Whether the bytes are the file the manifest lists: its size and SHA-256. */
+async function matchesRecord(data: Uint8Array, record: FileRecord): Promise<boolean> {
+  if (data.length !== record.bytes) return false;
+  // WebCrypto hashes on libuv's thread pool: the files are read and checked while this thread decodes.
+  const sha256 = Buffer.from(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)).toString('hex'); // the Buffer owns a plain ArrayBuffer
+  return sha256 === record.sha256;
+}
+
+function recordOf(dir: string, manifest: Manifest, name: string): FileRecord {
+  const record = manifest.files[name];
+  if (record === undefined) throw new IndexLoadError(join(dir, name), 'the manifest does not list a file of the index', rebuildCommand(dir, manifest));
+  return record;
+}
+
+const damaged = (dir: string, manifest: Manifest, name: string): IndexLoadError =>
+  new IndexLoadError(join(dir, name), 'a file of the index is truncated or corrupted', rebuildCommand(dir, manifest));
 
 /** A file of the index (`name` relative to the index folder), its size and SHA-256 checked against the manifest. */
 export async function readIndexFile(dir: string, manifest: Manifest, name: string): Promise<Buffer> {
   const file = join(dir, name);
-  const record = manifest.files[name];
-  if (record === undefined) throw new IndexLoadError(file, 'the manifest does not list a file of the index', rebuildCommand(dir, manifest));
+  const record = recordOf(dir, manifest, name);
   let data: Buffer;
   try {
-    data = await readWhole(file);
+    const handle = await open(file, 'r');
+    try {
+      data = await readWhole(handle.fd, (await handle.stat()).size);
+    } finally {
+      await handle.close();
+    }
   } catch {
     throw new IndexLoadError(file, 'a file of the index is missing', rebuildCommand(dir, manifest));
   }
-  // WebCrypto hashes on libuv's thread pool: the files are read and checked while this thread decodes.
-  const sha256 = Buffer.from(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)).toString('hex'); // the Buffer owns a plain ArrayBuffer
-  if (data.length !== record.bytes || sha256 !== record.sha256) {
-    throw new IndexLoadError(file, 'a file of the index is truncated or corrupted', rebuildCommand(dir, manifest));
-  }
+  if (!(await matchesRecord(data, record))) throw damaged(dir, manifest, name);
   return data;
 }
 
+// The SHA-256 of the index's files, on a thread of its own: hashing on the main thread was a fifth of a large
+// index's load, while the other core idled. The thread reads each open file (its descriptor is the process's)
+// a megabyte at a time into one buffer, so nothing of the files stays in memory.
+const HASH_WORKER = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { readSync } = require('node:fs');
+const chunk = Buffer.allocUnsafeSlow(1 << 20);
+parentPort.on('message', ({ id, fd, length }) => {
+  try {
+    const hash = createHash('sha256');
+    for (let at = 0; at < length; ) {
+      const n = readSync(fd, chunk, 0, Math.min(chunk.length, length - at), at);
+      if (n === 0) throw new Error('the file shrank while read');
+      hash.update(chunk.subarray(0, n));
+      at += n;
+    }
+    parentPort.postMessage({ id, sha256: hash.digest('hex') });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error) });
+  }
+});
+`;
+
+/** Hashes open files on a worker thread; `close` ends the thread (a load makes one and closes it when done). */
+interface FileHasher {
+  sha256(source: FileSource): Promise<string>;
+  close(): void;
+}
+
+function startHasher(): FileHasher {
+  const worker = new Worker(HASH_WORKER, { eval: true });
+  worker.unref();
+  const pending = new Map<number, { resolve: (sha256: string) => void; reject: (error: Error) => void }>();
+  let next = 0;
+  worker.on('message', ({ id, sha256, error }: { id: number; sha256?: string; error?: string }) => {
+    const waiting = pending.get(id);
+    pending.delete(id);
+    if (sha256 !== undefined) waiting?.resolve(sha256);
+    else waiting?.reject(new Error(error));
+  });
+  worker.on('error', (error) => {
+    for (const waiting of pending.values()) waiting.reject(error);
+    pending.clear();
+  });
+  return {
+    sha256(source) {
+      return new Promise((resolve, reject) => {
+        const id = next++;
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, fd: source.fd, length: source.length });
+      });
+    },
+    close() {
+      void worker.terminate();
+    },
+  };
+}
+
+/** Whether the open file is the one the manifest lists: its size and SHA-256. */
+async function fileMatchesRecord(source: FileSource, record: FileRecord, hasher: FileHasher): Promise<boolean> {
+  return source.length === record.bytes && (await hasher.sha256(source)) === record.sha256;
+}
+
+/**
+ * A file of the index opened for reads at offsets (byte-source.ts), its size and SHA-256 checked against the
+ * manifest first (the check reads the file once and keeps none of it).
+ */
+export async function openIndexFile(dir: string, manifest: Manifest, name: string, hasher: FileHasher): Promise<FileSource> {
+  const record = recordOf(dir, manifest, name);
+  let source: FileSource;
+  try {
+    source = openFileSource(join(dir, name));
+  } catch {
+    throw new IndexLoadError(join(dir, name), 'a file of the index is missing', rebuildCommand(dir, manifest));
+  }
+  if (!(await fileMatchesRecord(source, record, hasher))) throw damaged(dir, manifest, name);
+  return source;
+}
+
 /** Decodes a checked file; a failure names the file, says what it should hold, and how to rebuild. */
-async function decodeChecked<T>(dir: string, manifest: Manifest, name: string, what: string, bytes: Promise<Buffer>, decode: (bytes: Buffer) => T): Promise<T> {
+async function decodeChecked<B, T>(dir: string, manifest: Manifest, name: string, what: string, bytes: Promise<B>, decode: (bytes: B) => T): Promise<T> {
   const data = await bytes;
   try {
     return decode(data);
@@ -227,75 +334,132 @@ async function decodeChecked<T>(dir: string, manifest: Manifest, name: string, w
   }
 }
 
+/** What is known of a paragraph's folding (LoadedSegment.foldFacts): 0 nothing yet, else FOLDED and the bits below. */
+const FOLDED = 1;
+/** Folding moved no offset (foldKeepsOffsets). */
+const KEEPS_OFFSETS = 2;
+/** The folded text is the original: the original need not be read from the store. */
+const UNCHANGED = 4;
+/** Paragraphs folded per store read in warm(). */
+const FOLD_CHUNK = 256;
+/** Original texts kept after being read from the store (LoadedIndex.paragraphText). */
+const RECENT_TEXTS = 1024;
+
 /**
- * One segment in memory: its documents, texts and postings with its own ids (paragraphs and documents numbered
- * from 0 in the segment), and the folded texts computed so far. Never changed once loaded except for those
- * caches, so a reload that keeps the segment shares it with the index it replaces.
+ * One segment: its documents' fields in columns, postings and the folded texts computed so far, with its own ids
+ * (paragraphs and documents numbered from 0 in the segment). What is in memory is the tables and the folded
+ * texts; original texts and postings are read from the segment's files (byte-source.ts) when asked. Never
+ * changed once loaded except for the folded texts, so a reload that keeps the segment shares it with the index
+ * it replaces.
  */
 export interface LoadedSegment {
   readonly name: string;
   /** The segment's file records as the manifest lists them (its identity for reuse, with the name). */
   readonly identity: string;
   readonly roots: readonly string[];
-  readonly documents: readonly StoredDocument[];
+  /** Documents' ids, titles, formats, roots, dates and locations, and the original texts on demand (store.ts). */
+  readonly store: OpenedStore;
+  readonly paragraphCount: number;
   /** Per document: its first paragraph in the segment; one entry more, the paragraph count. */
   readonly firstParagraph: Uint32Array;
-  readonly texts: readonly string[];
   readonly lengths: Uint32Array;
   readonly grams: GramIndex;
   readonly titles: GramIndex;
   readonly words: WordPostings;
+  /** Every document with its texts, read from the store on first use: for a merge (merge.ts), never when serving. */
+  readonly documents: readonly StoredDocument[];
+  /** Every paragraph's original text, in segment order (from `documents`). */
+  readonly texts: readonly string[];
+  /** Folded texts by paragraph, each a string of its own (none pins a text read from the store). */
   readonly folded: (string | undefined)[];
   readonly foldedTitles: (string | undefined)[];
-  /** 0: not known yet, 1: folding kept every offset, 2: it moved some. */
-  readonly offsetsKept: Uint8Array;
+  /** Per paragraph: what is known of its folding (FOLDED, KEEPS_OFFSETS, UNCHANGED). */
+  readonly foldFacts: Uint8Array;
 }
 
 function segmentIdentity(manifest: Manifest, segment: SegmentRecord): string {
   return JSON.stringify([segment, SEGMENT_FILES.map((name) => manifest.files[`${segment.name}/${name}`])]);
 }
 
-/** Reads, checks and decodes the files of one segment of the manifest. */
-export async function loadSegment(dir: string, manifest: Manifest, segment: SegmentRecord, read = (name: string) => readIndexFile(dir, manifest, name)): Promise<LoadedSegment> {
+type SegmentFile = (typeof SEGMENT_FILES)[number];
+
+/** Decodes and checks one segment's files, given as byte sources (all in memory, or open files). */
+async function segmentOf(dir: string, manifest: Manifest, segment: SegmentRecord, sources: ReadonlyMap<SegmentFile, Promise<ByteSource>>): Promise<LoadedSegment> {
   const path = (name: string): string => `${segment.name}/${name}`;
-  const reads = new Map(SEGMENT_FILES.map((name) => [name, read(path(name))]));
-  for (const pending of reads.values()) pending.catch(() => {}); // each is awaited below; a failure is not unhandled
-  const decode = <T>(name: (typeof SEGMENT_FILES)[number], what: string, decoder: (bytes: Buffer) => T): Promise<T> =>
-    decodeChecked(dir, manifest, path(name), what, reads.get(name)!, decoder);
-  const documents = await decode(STORE_FILE, 'the paragraph store', decodeStore);
-  const paragraphs = documents.reduce((sum, document) => sum + document.paragraphs.length, 0);
+  for (const pending of sources.values()) pending.catch(() => {}); // each is awaited below; a failure is not unhandled
+  const decode = <T>(name: SegmentFile, what: string, decoder: (source: ByteSource) => T): Promise<T> => decodeChecked(dir, manifest, path(name), what, sources.get(name)!, decoder);
   const fail = (name: string, reason: string): never => {
     throw new IndexLoadError(join(dir, path(name)), reason, rebuildCommand(dir, manifest));
   };
-  if (documents.length !== segment.documents || paragraphs !== segment.paragraphs) fail(STORE_FILE, 'the segment holds other counts than the manifest says');
-  const words = await decode(WORDS_FILE, 'the word postings', (bytes) => decodeWordPostings(bytes, paragraphs));
-  const grams = await decode(GRAMS_FILE, 'the n-gram postings', decodeGramIndex);
-  const titles = await decode(TITLES_FILE, 'the title n-gram postings', decodeGramIndex);
-  const lengthBytes = await reads.get(LENGTHS_FILE)!;
-  if (lengthBytes.length !== paragraphs * 4) fail(LENGTHS_FILE, 'paragraph lengths do not match the paragraph count');
-  const firstParagraph = new Uint32Array(documents.length + 1);
-  const texts: string[] = [];
-  documents.forEach((document, d) => {
-    firstParagraph[d] = texts.length;
-    for (const text of document.paragraphs) texts.push(text);
-    if (document.root !== undefined && segment.roots[document.root] === undefined) fail(STORE_FILE, 'a document names a corpus root the manifest does not list');
-  });
-  firstParagraph[documents.length] = texts.length;
+  const store = await decode(STORE_FILE, 'the paragraph store', openStore);
+  const paragraphs = store.paragraphCount;
+  if (store.documentCount !== segment.documents || paragraphs !== segment.paragraphs) fail(STORE_FILE, 'the segment holds other counts than the manifest says');
+  for (let d = 0; d < store.documentCount; d++) {
+    const root = store.root(d);
+    if (root !== undefined && segment.roots[root] === undefined) fail(STORE_FILE, 'a document names a corpus root the manifest does not list');
+  }
+  const words = await decode(WORDS_FILE, 'the word postings', (source) => openWordPostings(source, paragraphs));
+  const grams = await decode(GRAMS_FILE, 'the n-gram postings', openGramIndex);
+  const titles = await decode(TITLES_FILE, 'the title n-gram postings', openGramIndex);
+  const lengthSource = await sources.get(LENGTHS_FILE)!;
+  if (lengthSource.length !== paragraphs * 4) fail(LENGTHS_FILE, 'paragraph lengths do not match the paragraph count');
+  let documents: StoredDocument[] | undefined;
+  let texts: string[] | undefined;
   return {
     name: segment.name,
     identity: segmentIdentity(manifest, segment),
     roots: segment.roots,
-    documents,
-    firstParagraph,
-    texts,
-    lengths: new Uint32Array(new Uint8Array(lengthBytes).buffer),
+    store,
+    paragraphCount: paragraphs,
+    firstParagraph: store.firstParagraph,
+    lengths: new Uint32Array(new Uint8Array(lengthSource.read(0, lengthSource.length)).buffer), // copied: aligned, and pins nothing
     grams,
     titles,
     words,
-    folded: new Array<string | undefined>(texts.length),
-    foldedTitles: new Array<string | undefined>(documents.length),
-    offsetsKept: new Uint8Array(texts.length),
+    get documents() {
+      return (documents ??= storedDocuments(store));
+    },
+    get texts() {
+      return (texts ??= (documents ??= storedDocuments(store)).flatMap((document) => document.paragraphs));
+    },
+    folded: new Array<string | undefined>(paragraphs),
+    foldedTitles: new Array<string | undefined>(store.documentCount),
+    foldFacts: new Uint8Array(paragraphs),
   };
+}
+
+/** Reads, checks and decodes the files of one segment of the manifest, whole, into memory (a merge reads them all). */
+export async function loadSegment(dir: string, manifest: Manifest, segment: SegmentRecord, read = (name: string) => readIndexFile(dir, manifest, name)): Promise<LoadedSegment> {
+  const path = (name: string): string => `${segment.name}/${name}`;
+  return segmentOf(dir, manifest, segment, new Map(SEGMENT_FILES.map((name) => [name, read(path(name)).then(memorySource)])));
+}
+
+/**
+ * Opens the files of one segment of the manifest, checked, for reads at offsets: only their tables are read
+ * into memory; texts and postings stay on disk (the operating system caches them) until a query asks.
+ */
+export async function openSegment(dir: string, manifest: Manifest, segment: SegmentRecord, hasher: FileHasher): Promise<LoadedSegment> {
+  const path = (name: string): string => `${segment.name}/${name}`;
+  return segmentOf(dir, manifest, segment, new Map(SEGMENT_FILES.map((name) => [name, openIndexFile(dir, manifest, path(name), hasher)])));
+}
+
+/** Folds the segment's paragraph `local` unless done, recording what folding did; `original` is its text. */
+function foldInto(segment: LoadedSegment, local: number, original: string): string {
+  const folded = foldString(original);
+  segment.folded[local] = folded;
+  segment.foldFacts[local] = FOLDED | (foldKeepsOffsets(original) ? KEEPS_OFFSETS : 0) | (folded === original ? UNCHANGED : 0);
+  return folded;
+}
+
+/** Folds the paragraphs [first, end) of the segment that are not yet, from one read of the store. */
+function foldRange(segment: LoadedSegment, first: number, end: number): void {
+  let from = first;
+  while (from < end && segment.foldFacts[from] !== 0) from++;
+  if (from === end) return;
+  const texts = segment.store.paragraphs(from, end);
+  texts.forEach((text, i) => {
+    if (segment.foldFacts[from + i] === 0) foldInto(segment, from + i, text);
+  });
 }
 
 /** The segments each loaded index was composed of, for the next load to reuse (loadIndex's `previous`). */
@@ -347,14 +511,19 @@ async function loadChecked(dir: string, previous: LoadedIndex | undefined, hooks
   const orderBytes = read(orderName, manifest);
   orderBytes.catch(() => {});
   const segments: LoadedSegment[] = [];
-  for (const record of manifest.segments) {
-    const kept = reusable.get(record.name);
-    segments.push(kept !== undefined && kept.identity === segmentIdentity(manifest, record) ? kept : await loadSegment(dir, manifest, record, (name) => read(name, manifest)));
+  const hasher = startHasher();
+  try {
+    for (const record of manifest.segments) {
+      const kept = reusable.get(record.name);
+      segments.push(kept !== undefined && kept.identity === segmentIdentity(manifest, record) ? kept : await openSegment(dir, manifest, record, hasher));
+    }
+  } finally {
+    hasher.close();
   }
   const order = await decodeChecked(dir, manifest, orderName, 'the corpus order', orderBytes, (bytes) =>
     decodeOrder(
       bytes,
-      segments.map((segment) => segment.documents.length),
+      segments.map((segment) => segment.store.documentCount),
     ),
   );
   const index = composeSegments(dir, manifest, segments, order);
@@ -398,6 +567,15 @@ function mergeAscending(lists: Uint32Array[]): Uint32Array {
   return out.sort();
 }
 
+/** The postings of a lone segment as they are (a function of its own, so they keep no id maps in memory). */
+function lonePostings<K>(
+  segment: LoadedSegment,
+  local: (segment: LoadedSegment, key: K) => Uint32Array,
+  localCount: (segment: LoadedSegment, key: K) => number,
+): { postings(key: K): Uint32Array; count(key: K): number } {
+  return { postings: (key) => local(segment, key), count: (key) => localCount(segment, key) };
+}
+
 /**
  * One posting index over the segments: a term's postings are each segment's, mapped to global ids and merged;
  * its count is exact after deletions (a segment with deleted ids counts the survivors once, then remembers).
@@ -410,7 +588,7 @@ function composedPostings<K>(
   localCount: (segment: LoadedSegment, key: K) => number,
 ): { postings(key: K): Uint32Array; count(key: K): number } {
   // A lone segment with nothing deleted: its ids are the global ids.
-  if (segments.length === 1 && !hasDeleted[0]) return { postings: (key) => local(segments[0]!, key), count: (key) => localCount(segments[0]!, key) };
+  if (segments.length === 1 && !hasDeleted[0]) return lonePostings(segments[0]!, local, localCount);
   const survivors = segments.map(() => new Map<K, number>());
   const postings = (key: K): Uint32Array => {
     const lists: Uint32Array[] = [];
@@ -439,23 +617,50 @@ function composedPostings<K>(
   return { postings, count };
 }
 
+/**
+ * The positions of `count` documents by id (`idAt(position)`), or the first id listed twice: an open-addressing
+ * table of positions + 1 in a typed array (a Map took about 40 bytes a document), probing compares ids.
+ */
+function documentPositions(idAt: (position: number) => string, count: number): DocumentPositions | { readonly twice: string } {
+  const slots = new Uint32Array(slotCountFor(count));
+  const mask = slots.length - 1;
+  /** The slot holding `id`, or the empty slot where it would go. */
+  const slotOf = (id: string): number => {
+    let slot = hashUnits(id) & mask;
+    for (let entry = slots[slot]!; entry !== 0 && idAt(entry - 1) !== id; entry = slots[slot]!) slot = (slot + 1) & mask;
+    return slot;
+  };
+  for (let position = 0; position < count; position++) {
+    const id = idAt(position);
+    const slot = slotOf(id);
+    if (slots[slot] !== 0) return { twice: id };
+    slots[slot] = position + 1;
+  }
+  return {
+    size: count,
+    get(id) {
+      const entry = slots[slotOf(id)]!;
+      return entry === 0 ? undefined : entry - 1;
+    },
+    has: (id) => slots[slotOf(id)] !== 0,
+  };
+}
+
 /** The live documents of the segments, in corpus order, as one index with global ids. */
 function composeSegments(dir: string, manifest: Manifest, segments: readonly LoadedSegment[], order: CorpusOrder): LoadedIndex {
-  const paragraphToGlobal = segments.map((segment) => new Int32Array(segment.texts.length).fill(-1));
-  const documentToGlobal = segments.map((segment) => new Int32Array(segment.documents.length).fill(-1));
+  const paragraphToGlobal = segments.map((segment) => new Int32Array(segment.paragraphCount).fill(-1));
+  const documentToGlobal = segments.map((segment) => new Int32Array(segment.store.documentCount).fill(-1));
   const documentCount = order.length / 2;
   let paragraphCount = 0;
   for (let p = 0; p < order.length; p += 2) {
-    const segment = segments[order[p]!]!;
-    paragraphCount += segment.documents[order[p + 1]!]!.paragraphs.length;
+    const { firstParagraph } = segments[order[p]!]!;
+    paragraphCount += firstParagraph[order[p + 1]! + 1]! - firstParagraph[order[p + 1]!]!;
   }
   const storeFile = (): string => join(dir, manifest.generation, ORDER_FILE);
   if (documentCount !== manifest.counts.documents || paragraphCount !== manifest.counts.paragraphs) {
     throw new IndexLoadError(storeFile(), 'the corpus order holds other counts than the manifest says', rebuildCommand(dir, manifest));
   }
   const documents: LoadedDocument[] = [];
-  const documentById = new Map<string, number>();
-  const paragraphText: string[] = []; // filled by push: a packed array, as the engine has always read it
   const paragraphLength = new Uint32Array(paragraphCount);
   const paragraphDocument = new Uint32Array(paragraphCount);
   const paragraphSegment = new Uint16Array(paragraphCount);
@@ -467,35 +672,50 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
     const s = order[p]!;
     const d = order[p + 1]!;
     const segment = segments[s]!;
-    const document = segment.documents[d]!;
+    const { store } = segment;
+    const id = store.ids[d]!;
     const position = documents.length;
-    if (documentById.has(document.id)) throw new IndexLoadError(storeFile(), `the corpus order lists the document ${JSON.stringify(document.id)} twice`, rebuildCommand(dir, manifest));
-    documentById.set(document.id, position);
     documentToGlobal[s]![d] = position;
     documentSegment[position] = s;
     documentLocal[position] = d;
     const first = segment.firstParagraph[d]!;
-    for (let i = 0; i < document.paragraphs.length; i++, next++) {
-      paragraphText.push(segment.texts[first + i]!);
+    const count = segment.firstParagraph[d + 1]! - first;
+    for (let i = 0; i < count; i++, next++) {
       paragraphLength[next] = segment.lengths[first + i]!;
       paragraphDocument[next] = position;
       paragraphSegment[next] = s;
       paragraphLocal[next] = first + i;
       paragraphToGlobal[s]![first + i] = next;
     }
-    const root = document.root === undefined ? undefined : segment.roots[document.root];
+    const rootNumber = store.root(d);
+    const root = rootNumber === undefined ? undefined : segment.roots[rootNumber];
+    const format = store.format(d);
+    const locations = store.locations(d);
+    const date = store.date(d);
+    const title = store.titles[d]!;
+    const firstParagraph = next - count;
+    // The common shapes as literals of their own: properties added by a spread went into a second array of
+    // each document's properties.
+    if (root === undefined && locations === undefined && date === undefined) {
+      documents.push(format === undefined ? { id, title, firstParagraph, paragraphCount: count } : { id, title, firstParagraph, paragraphCount: count, format });
+      continue;
+    }
     documents.push({
-      id: document.id,
-      title: document.title,
-      firstParagraph: next - document.paragraphs.length,
-      paragraphCount: document.paragraphs.length,
-      ...(document.format === undefined ? {} : { format: document.format }),
-      ...(root === undefined ? {} : { source: { root, path: document.id } }),
-      ...(document.locations === undefined ? {} : { locations: document.locations }),
-      ...(document.date === undefined ? {} : { date: document.date }),
+      id,
+      title,
+      firstParagraph,
+      paragraphCount: count,
+      ...(format === undefined ? {} : { format }),
+      ...(root === undefined ? {} : { source: { root, path: id } }),
+      ...(locations === undefined ? {} : { locations }),
+      ...(date === undefined ? {} : { date }),
     });
   }
-  const hasDeleted = segments.map((segment, s) => documentToGlobal[s]!.includes(-1));
+  const documentById = documentPositions((position) => documents[position]!.id, documents.length);
+  if ('twice' in documentById) throw new IndexLoadError(storeFile(), `the corpus order lists the document ${JSON.stringify(documentById.twice)} twice`, rebuildCommand(dir, manifest));
+  // A loop, not an arrow: a closure here over the id maps would keep them for a lone segment, which needs none.
+  const hasDeleted: boolean[] = [];
+  for (const toGlobal of documentToGlobal) hasDeleted.push(toGlobal.includes(-1));
   const grams = composedPostings<number>(segments, paragraphToGlobal, hasDeleted, (segment, key) => segment.grams.postings(key), (segment, key) => segment.grams.count(key));
   const words = composedPostings<string>(segments, paragraphToGlobal, hasDeleted, (segment, word) => segment.words.postings(word), (segment, word) => segment.words.postings(word).length);
   const titleGrams = composedPostings<number>(segments, documentToGlobal, hasDeleted, (segment, key) => segment.titles.postings(key), (segment, key) => segment.titles.count(key));
@@ -536,22 +756,38 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
   };
   // Folding every paragraph up front would delay the ready time: a query folds what it touches, and warm() the
   // rest once the server answers. The folded texts are kept in the segments, so a reload that keeps a segment
-  // keeps them too.
+  // keeps them too; they are what stays in memory of the texts (the originals are read from the store).
   const foldedTitle = (position: number): string => {
     const segment = segments[documentSegment[position]!]!;
     const d = documentLocal[position]!;
-    return (segment.foldedTitles[d] ??= foldString(segment.documents[d]!.title));
+    return (segment.foldedTitles[d] ??= foldString(segment.store.titles[d]!));
   };
-  const foldedParagraph = (id: number): string => {
-    const segment = segments[paragraphSegment[id]!]!;
-    const local = paragraphLocal[id]!;
-    return (segment.folded[local] ??= foldString(segment.texts[local]!));
-  };
+  /** The segment's paragraph folded, and what folding did, made on first use. */
+  const foldedLocal = (segment: LoadedSegment, local: number): string => segment.folded[local] ?? foldInto(segment, local, segment.store.paragraph(local));
+  const foldedParagraph = (id: number): string => foldedLocal(segments[paragraphSegment[id]!]!, paragraphLocal[id]!);
   // Each hit asks (highlights without an offset map when it is 1) rather than reading the text again.
   const foldKeepsOffsetsOf = (id: number): boolean => {
     const segment = segments[paragraphSegment[id]!]!;
     const local = paragraphLocal[id]!;
-    return (segment.offsetsKept[local] ||= foldKeepsOffsets(segment.texts[local]!) ? 1 : 2) === 1;
+    foldedLocal(segment, local);
+    return (segment.foldFacts[local]! & KEEPS_OFFSETS) !== 0;
+  };
+  // The hits' texts, read from the store: the few most recent are kept, as a page of results asks for the
+  // same paragraphs again (its snippets, then its highlights; the next page of the same query).
+  const recentTexts = new Map<number, string>();
+  const paragraphText = (id: number): string => {
+    if (!(Number.isInteger(id) && id >= 0 && id < paragraphCount)) throw new RangeError(`sou: no paragraph ${id}`);
+    const segment = segments[paragraphSegment[id]!]!;
+    const local = paragraphLocal[id]!;
+    const folded = segment.folded[local];
+    if (folded !== undefined && (segment.foldFacts[local]! & UNCHANGED) !== 0) return folded;
+    let text = recentTexts.get(id);
+    if (text === undefined) {
+      text = segment.store.paragraph(local);
+      if (recentTexts.size >= RECENT_TEXTS) recentTexts.delete(recentTexts.keys().next().value!);
+      recentTexts.set(id, text);
+    }
+    return text;
   };
   const paragraphLocation = (id: number): ParagraphLocation | null => {
     const document = documents[paragraphDocument[id]!];
@@ -562,6 +798,7 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
     manifest,
     documents,
     documentById,
+    paragraphCount,
     paragraphText,
     paragraphLocation,
     foldedParagraph,
@@ -572,10 +809,9 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
       // it: one walk over every posting byte, between requests.
       for (const segment of segments) for (const index of [segment.grams, segment.titles]) await inTimeSlices(index.blockCount, index.readyBlock);
       await inTimeSlices(documents.length, foldedTitle);
-      await inTimeSlices(paragraphText.length, (id) => {
-        foldedParagraph(id);
-        foldKeepsOffsetsOf(id);
-      });
+      for (const segment of segments) {
+        await inTimeSlices(Math.ceil(segment.paragraphCount / FOLD_CHUNK), (chunk) => foldRange(segment, chunk * FOLD_CHUNK, Math.min(segment.paragraphCount, (chunk + 1) * FOLD_CHUNK)));
+      }
     },
     paragraphLength,
     paragraphDocument,
@@ -587,12 +823,13 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
       const composed = segments.length > 1 || hasDeleted[0] === true;
       const seen = new Set<string>();
       for (const segment of segments) {
+        const counts = composed ? undefined : segment.words.counts();
         for (let n = 0; n < segment.words.size; n++) {
           const term = segment.words.wordAt(n);
           if (!isWordTerm(term)) continue;
           if (composed && seen.has(term)) continue;
           if (composed) seen.add(term);
-          const count = composed ? words.count(term) : segment.words.countAt(n);
+          const count = counts === undefined ? words.count(term) : counts[n]!;
           if (count > 0) yield [wordOfTerm(term), count] as const;
         }
       }

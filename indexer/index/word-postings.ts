@@ -1,7 +1,8 @@
 // The whole-word postings of a segment (words.bin): for each word jieba found, the ids of the paragraphs that
 // have it, in Sou's own layout. Most words occur in one paragraph only, so a word costs a few u32s and its
 // postings a byte or two: one open-addressing hash table in typed arrays over the file's bytes, with the
-// postings as delta varints like grams.ts (no objects, nothing decoded until a query asks for a word).
+// postings as delta varints like grams.ts (no objects, nothing decoded until a query asks for a word; on a
+// server the postings stay in the file and a word's are read when asked: byte-source.ts).
 // It replaced FlexSearch's export (words of two paragraphs or more) and the separate table of words of one
 // paragraph (docs/design.md §5).
 //
@@ -11,6 +12,7 @@
 // varint(id − previous id − 1) for each id, ascending.
 // A word's slot: FNV-1a over its UTF-16 units, masked to M, then linear probing (load factor at most three
 // quarters: the slots are the table's largest part, and a query looks up a few words only).
+import { memorySource, type ByteSource } from './byte-source.js';
 import { writeVarint } from './varint.js';
 
 const MAGIC = 0x56554f53; // "SOUV"
@@ -28,15 +30,19 @@ export interface WordPostings {
   postingsAt(n: number): Uint32Array;
   /** How many ids the word numbered `n` has, without decoding them. */
   countAt(n: number): number;
+  /** countAt of every word, by number, in one pass over the postings. */
+  counts(): Uint32Array;
 }
 
-function hashUnits(word: string): number {
+/** FNV-1a over the string's UTF-16 units (the document table of load.ts hashes ids the same way). */
+export function hashUnits(word: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 0x01000193);
   return hash >>> 0;
 }
 
-function slotCountFor(words: number): number {
+/** Slots for `words` entries: a power of two, at most three quarters full. */
+export function slotCountFor(words: number): number {
   let slots = 2;
   while (3 * slots < 4 * words) slots *= 2;
   return slots;
@@ -184,17 +190,33 @@ export function createWordPostingsBuilder(): { add(paragraph: number, words: rea
  * plain reason when the bytes are not such a file; an id not below `paragraphCount` is refused when decoded.
  */
 export function decodeWordPostings(bytes: Uint8Array, paragraphCount: number): WordPostings {
-  if (bytes.length < 4 * HEADER_WORDS) throw new Error('word postings file too short');
-  const aligned = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
-  const header = new Uint32Array(aligned.buffer, aligned.byteOffset, HEADER_WORDS);
+  return openWordPostings(memorySource(bytes), paragraphCount);
+}
+
+/** Bytes of postings read at a time when every word's count is wanted (WordPostings.counts). */
+const COUNT_CHUNK_BYTES = 1 << 20;
+
+/**
+ * Reads words.bin's table (everything but the postings, kept in memory) from `source`; a word's postings are
+ * read from the source when asked for. Throws as decodeWordPostings does.
+ */
+export function openWordPostings(source: ByteSource, paragraphCount: number): WordPostings {
+  if (source.length < 4 * HEADER_WORDS) throw new Error('word postings file too short');
+  const headerBytes = source.read(0, 4 * HEADER_WORDS);
+  const headerView = new DataView(headerBytes.buffer, headerBytes.byteOffset, headerBytes.byteLength);
+  const header = Array.from({ length: HEADER_WORDS }, (_, i) => headerView.getUint32(4 * i, true));
   if (header[0] !== MAGIC || header[1] !== VERSION) throw new Error('not a word postings file of this version');
   const count = header[2]!;
   const slotCount = header[3]!;
   const textUnits = header[4]!;
   const postingBytes = header[5]!;
   if (3 * slotCount < 4 * count || (slotCount & (slotCount - 1)) !== 0) throw new Error('word postings slot count is not a power of two at least 4/3 of the words');
-  if (aligned.length !== byteLength(count, slotCount, textUnits, postingBytes)) throw new Error('word postings file truncated or has trailing bytes');
-  const table = sections(aligned.buffer as ArrayBuffer, aligned.byteOffset, count, slotCount, textUnits, postingBytes);
+  if (source.length !== byteLength(count, slotCount, textUnits, postingBytes)) throw new Error('word postings file truncated or has trailing bytes');
+  // The table is the file up to its postings; views need it 4-byte aligned.
+  const postingsAt = byteLength(count, slotCount, textUnits, 0);
+  const read = source.read(0, postingsAt);
+  const aligned = read.byteOffset % 4 === 0 ? read : new Uint8Array(read);
+  const table = sections(aligned.buffer as ArrayBuffer, aligned.byteOffset, count, slotCount, textUnits, 0);
   // A table that lies would answer wrong ids silently, or probe forever: check what lookups rely on, once.
   if (table.offsets[0] !== 0 || table.offsets[count] !== textUnits) throw new Error('word postings offsets do not cover the text');
   if (table.starts[0] !== 0 || table.starts[count] !== postingBytes) throw new Error('word postings starts do not cover the postings');
@@ -208,18 +230,21 @@ export function decodeWordPostings(bytes: Uint8Array, paragraphCount: number): W
     if (entry !== 0) filled++;
   }
   if (filled !== count) throw new Error('word postings slots do not hold every word once');
-  const { postings: varints, starts } = table;
+  const { starts } = table;
+  /** The posting bytes of word n. */
+  const bytesOf = (n: number): Uint8Array => source.peek(postingsAt + starts[n]!, starts[n + 1]! - starts[n]!);
   /** A varint's last byte is below 0x80: one id each. */
-  const countAt = (n: number): number => {
+  const idsIn = (varints: Uint8Array, from: number, to: number): number => {
     let ids = 0;
-    for (let at = starts[n]!, end = starts[n + 1]!; at < end; at++) if (varints[at]! < 0x80) ids++;
+    for (let at = from; at < to; at++) if (varints[at]! < 0x80) ids++;
     return ids;
   };
   const decode = (n: number): Uint32Array => {
-    const end = starts[n + 1]!;
-    const ids = countAt(n);
+    const varints = bytesOf(n);
+    const end = varints.length;
+    const ids = idsIn(varints, 0, end);
     const list = new Uint32Array(ids);
-    let at = starts[n]!;
+    let at = 0;
     let previous = -1;
     for (let p = 0; p < ids; p++) {
       let byte = varints[at++]!;
@@ -244,6 +269,21 @@ export function decodeWordPostings(bytes: Uint8Array, paragraphCount: number): W
       return String.fromCharCode(...table.text.subarray(table.offsets[n]!, table.offsets[n + 1]!));
     },
     postingsAt: decode,
-    countAt,
+    countAt(n) {
+      const varints = bytesOf(n);
+      return idsIn(varints, 0, varints.length);
+    },
+    counts() {
+      // The postings a chunk at a time, in word order: one pass over them, whole words per chunk.
+      const out = new Uint32Array(count);
+      for (let first = 0; first < count; ) {
+        let last = first + 1;
+        while (last < count && starts[last + 1]! - starts[first]! <= COUNT_CHUNK_BYTES) last++;
+        const chunk = source.peek(postingsAt + starts[first]!, starts[last]! - starts[first]!);
+        for (let n = first; n < last; n++) out[n] = idsIn(chunk, starts[n]! - starts[first]!, starts[n + 1]! - starts[first]!);
+        first = last;
+      }
+      return out;
+    },
   };
 }

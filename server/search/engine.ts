@@ -131,7 +131,7 @@ export function createSearcher(
   index: LoadedIndex,
   { firstPageLimit = FIRST_PAGE_LIMIT, championListMinimum = CHAMPION_LIST_MINIMUM, warmUpQueries: warmUpCount = WARM_UP_QUERIES }: SearcherOptions = {},
 ): Searcher {
-  const paragraphCount = index.paragraphText.length;
+  const { paragraphCount } = index;
   const lengths = index.paragraphLength;
   const averageLength = Math.max(1, lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, paragraphCount));
   const oneOccurrence = oneOccurrenceWeights(lengths, averageLength);
@@ -223,7 +223,7 @@ export function createSearcher(
 
   function hit(id: number, score: number, needles: readonly string[]): SearchHit {
     const document = index.documents[index.paragraphDocument[id]!]!;
-    const text = index.paragraphText[id]!;
+    const text = index.paragraphText(id);
     const highlights = highlightRanges(text, needles, index.foldedParagraph(id), index.foldKeepsOffsets(id));
     const paragraph = id - document.firstParagraph;
     return {
@@ -355,12 +355,12 @@ export function createSearcher(
       // warm-up queries, which then run its code too.
       await prepareVocabulary();
       // Last, the warm-up queries.
-      const queries = warmUpQueries(index.paragraphText, warmUpCount);
+      const queries = warmUpQueries({ length: paragraphCount, at: index.paragraphText }, warmUpCount);
       await askWarmUpQueries(queries.length, (i, options) => searchAnew(queries[i]!, options, performance.now()));
     },
     warmData,
     async analyzedWarmUpQueries() {
-      const queries = warmUpQueries(index.paragraphText, warmUpCount);
+      const queries = warmUpQueries({ length: paragraphCount, at: index.paragraphText }, warmUpCount);
       const analyzed: AnalyzedQuery[] = [];
       // Parsed between requests: jieba cuts thousands of them.
       await inTimeSlices(queries.length, (i) => void analyzed.push({ query: queries[i]!, parsed: parseQuery(queries[i]!), rewrite: null, vocabularyReady: false }));

@@ -32,11 +32,17 @@ const UNLIKELY = '\uf8ff';
 /** Words in other scripts and widths, as users mix them into Chinese queries (the syntax shape adds one). */
 const OTHER_WORDS = ['iPhone', '2024', 'ＡＢＣ', 'Taipei', '１９', 'COVID-19', 'é', '64K', 'mp3', 'A4紙', '5G網路'];
 
+/** Texts by position: an array, or the index's texts read when asked (LoadedIndex.paragraphText). */
+export interface Texts {
+  readonly length: number;
+  at(position: number): string | undefined;
+}
+
 /**
  * `count` queries made of the texts' characters (folded), the same for the same texts. Empty when no text has
  * two indexable characters in a row.
  */
-export function warmUpQueries(texts: readonly string[], count: number, seed = 1): string[] {
+export function warmUpQueries(texts: Texts, count: number, seed = 1): string[] {
   if (texts.length === 0) return [];
   const random = seededRandom(seed);
   const pick = (n: number): number => Math.floor(random() * n);
@@ -46,7 +52,7 @@ export function warmUpQueries(texts: readonly string[], count: number, seed = 1)
    */
   const run = (): string[] | undefined => {
     for (let attempt = 0; attempt < 8; attempt++) {
-      const text = texts[pick(texts.length)]!;
+      const text = texts.at(pick(texts.length))!;
       const start = pick(Math.max(1, text.length - WINDOW + 1));
       const runs = indexableRuns(foldString(text.slice(start, start + WINDOW))).filter((r) => r.length >= 2);
       if (runs.length > 0) return runs[pick(runs.length)];

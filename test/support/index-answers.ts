@@ -2,6 +2,7 @@
 // full build's (incremental.test.ts, commit-crash.test.ts).
 import type { LoadedIndex } from '../../indexer/index/load.js';
 import { createSearcher } from '../../server/search/engine.js';
+import { allTexts } from './texts.js';
 
 export const QUERIES = ['的', '研究', '中国', '語言 研究', '歷史', '年', '发展 -的', '学者', '"的研究"', '1786', '大學 OR 学校', '國 家'];
 
@@ -19,7 +20,7 @@ export function indexView(index: LoadedIndex): Record<string, unknown> {
   return {
     documents: index.documents,
     counts: index.manifest.counts,
-    texts: index.paragraphText,
+    texts: allTexts(index),
     lengths: Array.from(index.paragraphLength),
     paragraphDocument: Array.from(index.paragraphDocument),
     common: index.terms.charactersInAtLeast(3),
