@@ -27,7 +27,7 @@ export interface PhraseOptions {
 export const MIN_PHRASE_PARAGRAPHS = 2;
 /** The longest phrase, in characters: a completion, not a sentence. */
 export const LONGEST_PHRASE = 8;
-export const PHRASE_SAMPLE_CHARACTERS = 2_000_000;
+export const PHRASE_SAMPLE_CHARACTERS = 1_000_000;
 export const PHRASE_PAIR_BUDGET = 200_000;
 export const MAX_PHRASES = 20_000;
 

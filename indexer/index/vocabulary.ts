@@ -201,6 +201,9 @@ export function buildVocabularyInSlices(entries: Iterable<readonly [word: string
 
 const NO_CHARACTERS: readonly string[] = [];
 
+/** The fewest paragraphs of a word or phrase that FlexSearch indexes; rarer words are on sorted keys. */
+export const FLEX_MINIMUM_COUNT = 2;
+
 /**
  * The longest prefix FlexSearch stores of a word or phrase, in UTF-16 units: a longer typed prefix is checked
  * against the keys of its first units (flex.ts), and a phrase of eight characters stores half its prefixes.
@@ -259,13 +262,18 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
   }
   const mayHaveReading = (joined: string): boolean => filterBits(joined).every((bit) => (readingBits[bit >>> 5]! & (1 << (bit & 31))) !== 0);
   // Completions in either script through FlexSearch's forward (prefix) tokenization: ids are added most frequent
-  // first, so a prefix's ids come back in that order (flex.ts). Pinyin and initials, several keys a word and far
-  // longer, stay on sorted keys (docs/design.md §11.8 has the memory of each).
+  // first, so a prefix's ids come back in that order (flex.ts). The words of one paragraph, the last ids and a
+  // quarter of a large vocabulary, come after every other word of their prefix: they are on sorted keys, which
+  // hold them in a few bytes each. Pinyin and initials, several keys a word and far longer, stay on sorted keys
+  // too (docs/design.md §11.8 has the memory of each).
+  let firstRare = words.length;
+  while (firstRare > 0 && counts[firstRare - 1]! < FLEX_MINIMUM_COUNT) firstRare--;
   const byScript = createPrefixIndex((id) => words[id]!, { longestPrefix: SCRIPT_PREFIX_LONGEST });
-  for (let id = 0; id < words.length; id++) {
+  for (let id = 0; id < firstRare; id++) {
     byScript.add(id, words[id]!);
     if ((id & 1023) === 0) yield;
   }
+  const rareByScript = yield* sortKeysInSteps(words.length, (id) => (id >= firstRare ? words[id]! : null));
   const byPinyin = yield* sortKeysInSteps(words.length, (id) => (hasReading(id) ? pinyinKey(id) : null));
   const byInitials = yield* sortKeysInSteps(words.length, (id) => (hasReading(id) ? initialsKey(id) : null));
 
@@ -324,7 +332,10 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
       return [...found].sort((a, b) => a - b).slice(0, limit);
     },
     completeScript(prefix, limit) {
-      return byScript.startingWith(foldString(prefix), limit).map(entry);
+      const folded = foldString(prefix);
+      const found = byScript.startingWith(folded, limit);
+      if (found.length < limit) found.push(...collect(rareByScript.startingWith(folded), limit - found.length, all));
+      return found.map(entry);
     },
     completePinyin(typed, limit) {
       const letters = latinLetters(typed);
