@@ -35,7 +35,7 @@ const HAN_ONLY = /^\p{Script=Han}+$/u;
 
 /**
  * The frequent phrases of the source, most frequent in the sample first, each with the count its search finds
- * (at least MIN_PHRASE_PARAGRAPHS). `isWord`: whether a word is one of the vocabulary's (both halves must be).
+ * (at least MIN_PHRASE_PARAGRAPHS). `isWord`: whether a word may be a half (a vocabulary word, not a function word).
  * A phrase that is a word itself is left to the word.
  */
 export function* frequentPhrasesInSteps(

@@ -6,7 +6,7 @@
 // It is derived from the loaded index's words (LoadedIndex.wordCounts) when a server starts, between requests,
 // so it needs no file of its own: plain data (words, counts, syllables in typed arrays) and sorted keys.
 import { foldString } from '../analyzer/fold.js';
-import { dictionaryFrequenciesInSteps } from '../analyzer/jieba.js';
+import { dictionaryEntriesInSteps } from '../analyzer/jieba.js';
 import { characterReadings, wordReading } from '../analyzer/pinyin.js';
 import { latinLetters, matchesPattern, patternInitials, type ReadingPattern } from '../analyzer/pinyin-input.js';
 import { createPrefixIndex } from './flex.js';
@@ -97,12 +97,11 @@ function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count:
   }
   // Words of the same count, most common in general Chinese first (jieba's dictionary): a small corpus leaves
   // many homophones tied (feiji: 飞机 and 斐济 in one paragraph each), and the common word is the likelier one meant.
-  const general = options.orderTies === false ? new Map<string, number>() : yield* dictionaryFrequenciesInSteps((word) => counted.has(word));
+  const general = yield* dictionaryEntriesInSteps((word) => counted.has(word));
   const allWords = [...counted.keys()];
   const allCounts = Uint32Array.from(counted.values());
-  const allGeneral = Uint32Array.from(allWords, (word) => general.get(word) ?? 0);
+  const allGeneral = Uint32Array.from(allWords, (word) => (options.orderTies === false ? 0 : (general.get(word)?.frequency ?? 0)));
   counted.clear();
-  general.clear();
   yield;
   // Only the `limit` most frequent are sorted: the counts from the least that is kept (a histogram finds it).
   const least = leastCountKept(allCounts, limit);
@@ -118,8 +117,12 @@ function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count:
   const keptGeneral = Uint32Array.from(chosen, (i) => allGeneral[i]!);
   allWords.length = 0;
   const kept = new Set(keptWords);
-  const found = options.phrases === undefined ? [] : yield* frequentPhrasesInSteps(options.phrases, (word) => kept.has(word), options.phraseOptions);
+  // A phrase's halves are content words: 支付宝钱包, not 已经支付 (an adverb) nor 因为支付宝 (a conjunction).
+  const isHalf = (word: string): boolean => kept.has(word) && !FUNCTION_TAGS.has(general.get(word)?.tag ?? '');
+  const pairs = options.phrases === undefined ? [] : yield* frequentPhrasesInSteps(options.phrases, isHalf, options.phraseOptions);
+  const found = pairs.filter(([phrase]) => !kept.has(phrase));
   kept.clear();
+  general.clear();
   const { words, counts, phrases } = mergeByCount(keptWords, keptCounts, keptGeneral, found);
   const syllableIds = new Map<string, number>();
   const syllables: string[] = [];
@@ -200,6 +203,12 @@ export function buildVocabularyInSlices(entries: Iterable<readonly [word: string
 }
 
 const NO_CHARACTERS: readonly string[] = [];
+
+/**
+ * jieba's parts of speech of function words, kept out of phrases: adverbs, conjunctions, prepositions, pronouns,
+ * auxiliaries, modal particles, interjections and time words (已经, 因为, 对于, 这样, 来说, 当时).
+ */
+const FUNCTION_TAGS: ReadonlySet<string> = new Set(['d', 'c', 'p', 'r', 'u', 'y', 'e', 't']);
 
 /** The fewest paragraphs of a word or phrase that FlexSearch indexes; rarer words are on sorted keys. */
 export const FLEX_MINIMUM_COUNT = 2;
@@ -297,6 +306,17 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
   };
   const all = (): boolean => true;
 
+  /** Ids of the words read exactly so, most frequent first. */
+  const withReading = (wanted: readonly string[]): number[] => {
+    const joined = wanted.join('');
+    if (!mayHaveReading(joined)) return [];
+    // Words of the same letters split otherwise (xian, xi an) share the pinyin key: compare syllables.
+    return [...byPinyin.equalTo(joined)].filter((id) => {
+      const read = reading(id)!;
+      return isWord(id) && read.length === wanted.length && read.every((syllable, i) => syllable === wanted[i]);
+    });
+  };
+
   return {
     size: words.length,
     entry,
@@ -308,25 +328,20 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
     isPhrase,
     reading,
     characters,
-    withReading(wanted) {
-      const joined = wanted.join('');
-      if (!mayHaveReading(joined)) return [];
-      // Words of the same letters split otherwise (xian, xi an) share the pinyin key: compare syllables.
-      return [...byPinyin.equalTo(joined)].filter((id) => {
-        const read = reading(id)!;
-        return isWord(id) && read.length === wanted.length && read.every((syllable, i) => syllable === wanted[i]);
-      });
-    },
+    withReading,
     withInitials: (initials) => [...byInitials.equalTo(initials)].filter(isWord),
     matching(pattern, limit, completion = false) {
+      // Whole syllables only (shou ji): the words of that pinyin key, not every word of its initials (sj).
+      if (!completion && pattern.units.every((unit) => unit.kind === 'syllable')) return withReading(pattern.units.map((unit) => unit.text)).slice(0, limit);
       const found = new Set<number>();
       // Only hanzi units compare characters: the others need no array of them.
       const compareCharacters = pattern.units.some((unit) => unit.kind === 'hanzi');
       for (const key of patternInitials(pattern, characterReadings)) {
         const accept = (id: number): boolean => (completion || isWord(id)) && !found.has(id) && matchesPattern(compareCharacters ? characters(id) : NO_CHARACTERS, reading(id)!, pattern, completion);
+        // Each key's ids come most frequent first, so its first `limit` accepted are all that can be kept.
         const candidates = completion
           ? collect(byInitials.startingWith(key), limit, accept, COMPLETION_SCAN_LIMIT)
-          : collect(byInitials.equalTo(key), Infinity, accept);
+          : collect(byInitials.equalTo(key), limit, accept);
         for (const id of candidates) found.add(id);
       }
       return [...found].sort((a, b) => a - b).slice(0, limit);
