@@ -21,18 +21,18 @@ describe('pinyin eval on the committed sample', () => {
 
   it('meets the targets of issue 23', () => {
     expect(scores.fullTop5).toBeGreaterThanOrEqual(PINYIN_EVAL_TARGETS.fullTop5);
+    expect(scores.polyphonesRead).toBeGreaterThanOrEqual(PINYIN_EVAL_TARGETS.polyphonesRead);
     expect(scores.initialsTop5).toBeGreaterThanOrEqual(PINYIN_EVAL_TARGETS.initialsTop5);
     expect(scores.homophoneTop1).toBeGreaterThanOrEqual(PINYIN_EVAL_TARGETS.homophoneTop1);
     expect(scores.nearTop1).toBeGreaterThanOrEqual(PINYIN_EVAL_TARGETS.nearTop1);
     expect(scores.correctOffered).toBe(PINYIN_EVAL_TARGETS.correctOffered);
   });
 
-  // Below the issue's targets (95% and 99%): toneless pinyin cannot tell homophones apart beyond their counts
-  // (feiji: 斐济 before 飞机 here), and pinyin-pro misreads some polyphones in words its dictionary lacks
-  // (排行 pai xing). These floors keep what frequency ranking and pinyin-pro reach from regressing.
-  it('stays at what toneless readings reach for full pinyin at top 1 and polyphones', () => {
-    expect(scores.fullTop1).toBeGreaterThanOrEqual(0.93);
-    expect(scores.polyphonesRead).toBeGreaterThanOrEqual(0.98);
+  // Below the issue's 95%: toneless pinyin cannot tell homophones apart beyond their counts (feiji: 斐济 in 3
+  // paragraphs before 飞机 in 2), and no ranking by the corpus's counts does better on these sets than
+  // 190 of 200 (docs/design.md §11.8). This floor keeps what the counts and their tie-break reach.
+  it('stays at what toneless readings reach for full pinyin at top 1', () => {
+    expect(scores.fullTop1).toBeGreaterThanOrEqual(0.945);
   });
 });
 

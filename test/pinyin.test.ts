@@ -14,6 +14,13 @@ describe('wordReading', () => {
     expect(wordReading('支付宝')).toEqual(['zhi', 'fu', 'bao']);
   });
 
+  it('reads a word with a polyphone as the Modern Chinese Dictionary does, where pinyin-pro alone misreads it', () => {
+    // pinyin-pro's own dictionary reads 五行 wu hang; 现代汉语词典 (modern.json) reads wu xing.
+    expect(wordReading('五行')).toEqual(['wu', 'xing']);
+    expect(wordReading('排行')).toEqual(['pai', 'hang']);
+    expect(wordReading('绿化')).toEqual(['lv', 'hua']);
+  });
+
   it('reads Traditional as its Simplified form', () => {
     expect(wordReading('銀行')).toEqual(['yin', 'hang']);
     expect(wordReading('重慶')).toEqual(['chong', 'qing']);

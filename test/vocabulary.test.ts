@@ -34,6 +34,16 @@ describe('building', () => {
     expect(vocabulary.idOf('从来')).toBeUndefined();
   });
 
+  it('orders words of the same count by how common they are in general (jieba), else by code point', () => {
+    // feiji: 斐济 sorts first by code point; 飞机 is by far the more common word.
+    const tied: [string, number][] = [['斐济', 2], ['飞机', 2], ['公司', 3], ['龢龣', 2]];
+    const ordered = (data: ReturnType<typeof buildVocabularyData>): string[] => [...data.words];
+    expect(ordered(buildVocabularyData(tied))).toEqual(['公司', '飞机', '斐济', '龢龣']);
+    expect(ordered(buildVocabularyData(tied, { orderTies: false }))).toEqual(['公司', '斐济', '飞机', '龢龣']);
+    const feiji = loadVocabulary(buildVocabularyData(tied));
+    expect(feiji.withReading(['fei', 'ji']).map((id) => feiji.entry(id).word)).toEqual(['飞机', '斐济']);
+  });
+
   it('reads each word in context and gives none to a Latin word', () => {
     expect(vocabulary.reading(vocabulary.idOf('银行')!)).toEqual(['yin', 'hang']);
     expect(vocabulary.reading(vocabulary.idOf('cto')!)).toBeNull();
@@ -93,7 +103,7 @@ describe('completions', () => {
     const entries = fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-d]{1,5}$/), fc.integer({ min: 1, max: 50 })), { selector: ([word]) => word, maxLength: 40 });
     fc.assert(
       fc.property(entries, fc.stringMatching(/^[a-d]{1,3}$/), fc.integer({ min: 1, max: 10 }), (pairs, prefix, limit) => {
-        const data = buildVocabularyData(pairs);
+        const data = buildVocabularyData(pairs, { orderTies: false });
         const found = loadVocabulary(data).completeScript(prefix, limit).map((entry) => entry.word);
         const expected = data.words.filter((word) => word.startsWith(prefix)).slice(0, limit);
         expect(found).toEqual(expected);
@@ -114,7 +124,7 @@ describe('completions of long words', () => {
     ['支付宝', 4],
     ['重庆银行', 3],
   ];
-  const data = buildVocabularyData(long);
+  const data = buildVocabularyData(long, { orderTies: false });
   const lookups = loadVocabulary(data);
   const pinyinOf = (word: string): string => (lookups.reading(lookups.idOf(word)!) ?? []).join('');
   const initialsOf = (word: string): string => (lookups.reading(lookups.idOf(word)!) ?? []).map((s) => s[0]).join('');

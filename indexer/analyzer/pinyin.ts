@@ -1,12 +1,15 @@
-// The only module that imports pinyin-pro. Readings are toneless syllables with ü written `v` (what a
-// keyboard types: lv, nv), one per code point of the FOLDED text: Traditional is folded to Simplified by the
-// project's analyzer first, so 銀行 and 银行 read alike and a word reads the way the index stores it.
-// A word is read as a whole, so pinyin-pro's phrase dictionary picks a polyphone's reading from its
-// neighbours (重庆 chong, 银行 hang, 了解 liao).
+// The only module that imports pinyin-pro and its data (@pinyin-pro/data). Readings are toneless syllables with
+// ü written `v` (what a keyboard types: lv, nv), one per code point of the FOLDED text: Traditional is folded
+// to Simplified by the project's analyzer first, so 銀行 and 银行 read alike and a word reads the way the index
+// stores it. A word with a polyphone is read as the Modern Chinese Dictionary (现代汉语词典, @pinyin-pro/data's
+// modern.json) reads it when it has the word (五行 wu xing, where pinyin-pro alone reads wu hang), else as a
+// whole by pinyin-pro, whose phrase dictionary picks a polyphone's reading from its neighbours (重庆 chong,
+// 银行 hang, 了解 liao).
+import { createRequire } from 'node:module';
 import { pinyin, polyphonic } from 'pinyin-pro';
 import { foldString } from './fold.js';
 
-export const PINYIN_VERSION = 'pinyin-pro@3.29 toneless, v for ü, read per folded word';
+export const PINYIN_VERSION = 'pinyin-pro@3.29 toneless, v for ü, read per folded word; words with a polyphone from @pinyin-pro/data modern';
 
 const TONELESS = { toneType: 'none', v: true, toneSandhi: false } as const;
 
@@ -55,7 +58,46 @@ export function wordReading(word: string): string[] | null {
   return syllables.length === 0 ? null : syllables;
 }
 
+/** The Modern Chinese Dictionary's toneless reading of its words that have a polyphone, loaded on first use. */
+let modernReadings: Map<string, string> | undefined;
+
+function modernReading(folded: string): string[] | null {
+  modernReadings ??= loadModernReadings();
+  const reading = modernReadings.get(folded);
+  return reading === undefined ? null : reading.split(' ');
+}
+
+/**
+ * Only the words with a polyphone are kept (the others read the same from their characters), as "wu xing":
+ * pinyin-pro's addDict of the whole dictionary took 47 MB of heap and 2.6 s; this keeps a few megabytes.
+ */
+function loadModernReadings(): Map<string, string> {
+  const entries = createRequire(import.meta.url)('@pinyin-pro/data/modern.json') as Record<string, string | readonly [string, ...unknown[]]>;
+  const readings = new Map<string, string>();
+  for (const [word, value] of Object.entries(entries)) {
+    const characters = [...word];
+    if (!characters.some((character) => soleReading(character) === POLYPHONE)) continue;
+    const syllables = tonelessSyllables(typeof value === 'string' ? value : value[0]);
+    if (syllables !== null && syllables.length === characters.length) readings.set(word, syllables.join(' '));
+  }
+  return readings;
+}
+
+/** "lǜ xíng" → ["lv", "xing"]; null for anything else than syllables of letters. */
+function tonelessSyllables(marked: string): string[] | null {
+  const syllables = marked
+    .normalize('NFD')
+    .toLowerCase()
+    .replace(/u\u0308/g, 'v')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .split(/\s+/);
+  return syllables.every((syllable) => /^[a-z]+$/.test(syllable)) ? syllables : null;
+}
+
 function readingInContext(folded: string): string[] | null {
+  const fromDictionary = modernReading(folded);
+  if (fromDictionary !== null) return fromDictionary;
   const read = readFolded(folded);
   if (read.length === 0) return null;
   const syllables: string[] = [];

@@ -1,20 +1,27 @@
 // The vocabulary: the index's words, each with the number of paragraphs it is in and its pinyin read in
 // context, and the lookups the query side needs to turn pinyin into words: by exact reading, by initials, and
-// completions of a prefix typed in either script, in pinyin or in initials, most frequent first.
+// completions of a prefix typed in either script, in pinyin or in initials, most frequent first. Completions
+// also offer the corpus's frequent phrases (phrases.ts: 支付宝钱包), which pinyin queries and corrections never
+// read: those are about words.
 // It is derived from the loaded index's words (LoadedIndex.wordCounts) when a server starts, between requests,
 // so it needs no file of its own: plain data (words, counts, syllables in typed arrays) and sorted keys.
 import { foldString } from '../analyzer/fold.js';
+import { dictionaryEntriesInSteps } from '../analyzer/jieba.js';
 import { characterReadings, wordReading } from '../analyzer/pinyin.js';
 import { latinLetters, matchesPattern, patternInitials, type ReadingPattern } from '../analyzer/pinyin-input.js';
 import { createPrefixIndex } from './flex.js';
+import { frequentPhrasesInSteps, type PhraseOptions, type PhraseSource } from './phrases.js';
 import { sortKeysInSteps } from './sorted-keys.js';
 import { runSteps, runStepsInSlices, sortInSteps } from './steps.js';
 
 
-/** The vocabulary as data: ids are positions, most frequent word first (ties in code point order). */
+/** The vocabulary as data: ids are positions, most frequent entry first (ties: the more common word in general first). */
 export interface VocabularyData {
+  /** The words and phrases. */
   readonly words: readonly string[];
   readonly counts: Uint32Array;
+  /** 1 where the entry is a phrase of two words (completions only), 0 for a word. */
+  readonly phrases: Uint8Array;
   /** The distinct syllables that readings refer to by position. */
   readonly syllables: readonly string[];
   /** Word i's syllables are readingSyllables[readingStarts[i], readingStarts[i + 1]); none when it has no reading. */
@@ -28,23 +35,28 @@ export interface VocabularyEntry {
 }
 
 export interface Vocabulary {
+  /** Words and phrases. */
   readonly size: number;
   entry(id: number): VocabularyEntry;
+  /** The id of a word (never of a phrase). */
   idOf(word: string): number | undefined;
+  /** The id of a word or a phrase (what completions hand out). */
+  entryIdOf(text: string): number | undefined;
+  isPhrase(id: number): boolean;
   /** The word's toneless syllables, or null for a word that is not all Chinese characters (cto, 3d打印). */
   reading(id: number): readonly string[] | null;
   characters(id: number): readonly string[];
-  /** Ids of the words read exactly so (xi an → 西安), most frequent first. */
+  /** Ids of the words read exactly so (xi an → 西安), most frequent first. Words only, here and in matching. */
   withReading(syllables: readonly string[]): readonly number[];
   /** Ids of the words whose syllables start with these letters (zfb → 支付宝), most frequent first. */
   withInitials(initials: string): readonly number[];
-  /** Ids of the words that read as the pattern (`completion`: whose start does), most frequent first. */
+  /** Ids of the words that read as the pattern (`completion`: of words and phrases whose start does), most frequent first. */
   matching(pattern: ReadingPattern, limit: number, completion?: boolean): number[];
-  /** Words starting with the prefix in either script (支付 or 支付), most frequent first. */
+  /** Words and phrases starting with the prefix in either script (支付 or 支付), most frequent first. */
   completeScript(prefix: string, limit: number): VocabularyEntry[];
-  /** Words whose pinyin starts with the typed letters (zhifub, zhi fu b), most frequent first. */
+  /** Words and phrases whose pinyin starts with the typed letters (zhifub, zhi fu b), most frequent first. */
   completePinyin(typed: string, limit: number): VocabularyEntry[];
-  /** Words whose initials start with the typed letters (zf → 支付宝), most frequent first. */
+  /** Words and phrases whose initials start with the typed letters (zf → 支付宝), most frequent first. */
   completeInitials(typed: string, limit: number): VocabularyEntry[];
 }
 
@@ -54,16 +66,27 @@ export interface Vocabulary {
  */
 export const VOCABULARY_WORDS = 200_000;
 
-/**
- * The vocabulary of (word, paragraph count) pairs: the index's words, folded as the index stores them, the
- * `limit` most frequent of them. Words that find nothing (count 0) are left out; a repeated word or a count
- * that is not a whole number is an error.
- */
-export function buildVocabularyData(entries: Iterable<readonly [word: string, count: number]>, limit = VOCABULARY_WORDS): VocabularyData {
-  return runSteps(vocabularyDataInSteps(entries, limit));
+export interface VocabularyOptions {
+  /** The most words kept (VOCABULARY_WORDS). */
+  readonly limit?: number;
+  /** Where the frequent phrases come from (phrases.ts); none without it. */
+  readonly phrases?: PhraseSource;
+  readonly phraseOptions?: PhraseOptions;
+  /** Words of the same count in general frequency order (jieba's dictionary), else in code point order. */
+  readonly orderTies?: boolean;
 }
 
-function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count: number]>, limit: number): Generator<void, VocabularyData> {
+/**
+ * The vocabulary of (word, paragraph count) pairs: the index's words, folded as the index stores them, the
+ * `limit` most frequent of them, and the frequent phrases of `options.phrases`. Words that find nothing (count
+ * 0) are left out; a repeated word or a count that is not a whole number is an error.
+ */
+export function buildVocabularyData(entries: Iterable<readonly [word: string, count: number]>, options: VocabularyOptions | number = {}): VocabularyData {
+  return runSteps(vocabularyDataInSteps(entries, typeof options === 'number' ? { limit: options } : options));
+}
+
+function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count: number]>, options: VocabularyOptions): Generator<void, VocabularyData> {
+  const limit = options.limit ?? VOCABULARY_WORDS;
   const counted = new Map<string, number>();
   for (const [word, count] of entries) {
     if (typeof word !== 'string' || word === '') throw new Error(`vocabulary: a word must be a non-empty string, got ${JSON.stringify(word)}`);
@@ -72,21 +95,35 @@ function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count:
     if (count > 0) counted.set(word, count);
     if ((counted.size & 4095) === 0) yield;
   }
+  // Words of the same count, most common in general Chinese first (jieba's dictionary): a small corpus leaves
+  // many homophones tied (feiji: 飞机 and 斐济 in one paragraph each), and the common word is the likelier one meant.
+  const general = yield* dictionaryEntriesInSteps((word) => counted.has(word));
   const allWords = [...counted.keys()];
   const allCounts = Uint32Array.from(counted.values());
+  const allGeneral = Uint32Array.from(allWords, (word) => (options.orderTies === false ? 0 : (general.get(word)?.frequency ?? 0)));
   counted.clear();
   yield;
   // Only the `limit` most frequent are sorted: the counts from the least that is kept (a histogram finds it).
   const least = leastCountKept(allCounts, limit);
-  let kept = 0;
-  for (const count of allCounts) if (count >= least) kept++;
-  const order = new Uint32Array(kept);
+  let keptCount = 0;
+  for (const count of allCounts) if (count >= least) keptCount++;
+  const order = new Uint32Array(keptCount);
   for (let i = 0, at = 0; i < allCounts.length; i++) if (allCounts[i]! >= least) order[at++] = i;
   yield;
-  yield* sortInSteps(order, (a, b) => allCounts[b]! - allCounts[a]! || (allWords[a]! < allWords[b]! ? -1 : allWords[a]! > allWords[b]! ? 1 : 0));
+  yield* sortInSteps(order, (a, b) => allCounts[b]! - allCounts[a]! || allGeneral[b]! - allGeneral[a]! || byCodePoint(allWords[a]!, allWords[b]!));
   const chosen = order.subarray(0, Math.min(limit, order.length));
-  const words = Array.from(chosen, (i) => allWords[i]!);
-  const counts = Uint32Array.from(chosen, (i) => allCounts[i]!);
+  const keptWords = Array.from(chosen, (i) => allWords[i]!);
+  const keptCounts = Uint32Array.from(chosen, (i) => allCounts[i]!);
+  const keptGeneral = Uint32Array.from(chosen, (i) => allGeneral[i]!);
+  allWords.length = 0;
+  const kept = new Set(keptWords);
+  // A phrase's halves are content words: 支付宝钱包, not 已经支付 (an adverb) nor 因为支付宝 (a conjunction).
+  const isHalf = (word: string): boolean => kept.has(word) && !FUNCTION_TAGS.has(general.get(word)?.tag ?? '');
+  const pairs = options.phrases === undefined ? [] : yield* frequentPhrasesInSteps(options.phrases, isHalf, options.phraseOptions);
+  const found = pairs.filter(([phrase]) => !kept.has(phrase));
+  kept.clear();
+  general.clear();
+  const { words, counts, phrases } = mergeByCount(keptWords, keptCounts, keptGeneral, found);
   const syllableIds = new Map<string, number>();
   const syllables: string[] = [];
   const readingStarts = new Uint32Array(words.length + 1);
@@ -105,7 +142,42 @@ function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count:
     yield;
   }
   readingStarts[words.length] = readingIds.length;
-  return { words, counts, syllables, readingStarts, readingSyllables: Uint16Array.from(readingIds) };
+  return { words, counts, phrases, syllables, readingStarts, readingSyllables: Uint16Array.from(readingIds) };
+}
+
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Words (sorted already: count, then general frequency, then code point) and phrases (general frequency 0) in
+ * one list in that order.
+ */
+function mergeByCount(
+  keptWords: readonly string[],
+  keptCounts: Uint32Array,
+  keptGeneral: Uint32Array,
+  found: readonly [string, number][],
+): Pick<VocabularyData, 'words' | 'counts' | 'phrases'> {
+  const sorted = [...found].sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0]));
+  const size = keptWords.length + sorted.length;
+  const words: string[] = new Array(size);
+  const counts = new Uint32Array(size);
+  const phrases = new Uint8Array(size);
+  for (let at = 0, w = 0, p = 0; at < size; at++) {
+    const phrase = sorted[p];
+    const takePhrase =
+      phrase !== undefined &&
+      (w >= keptWords.length || phrase[1] > keptCounts[w]! || (phrase[1] === keptCounts[w]! && keptGeneral[w] === 0 && phrase[0] < keptWords[w]!));
+    if (takePhrase) {
+      words[at] = phrase[0];
+      counts[at] = phrase[1];
+      phrases[at] = 1;
+      p++;
+    } else {
+      words[at] = keptWords[w]!;
+      counts[at] = keptCounts[w++]!;
+    }
+  }
+  return { words, counts, phrases };
 }
 
 /** The smallest count among the `limit` largest counts (0 when there are no more than `limit`). */
@@ -121,16 +193,31 @@ function leastCountKept(counts: Uint32Array, limit: number): number {
   return 0;
 }
 
-/** The vocabulary of a loaded index's words (LoadedIndex.wordCounts), built between requests. */
-export function buildVocabularyInSlices(entries: Iterable<readonly [word: string, count: number]>, limit = VOCABULARY_WORDS): Promise<Vocabulary> {
+/** The vocabulary of a loaded index's words (LoadedIndex.wordCounts) and its phrases, built between requests. */
+export function buildVocabularyInSlices(entries: Iterable<readonly [word: string, count: number]>, options: VocabularyOptions = {}): Promise<Vocabulary> {
   return runStepsInSlices(
     (function* () {
-      return yield* vocabularyInSteps(yield* vocabularyDataInSteps(entries, limit));
+      return yield* vocabularyInSteps(yield* vocabularyDataInSteps(entries, options));
     })(),
   );
 }
 
 const NO_CHARACTERS: readonly string[] = [];
+
+/**
+ * jieba's parts of speech of function words, kept out of phrases: adverbs, conjunctions, prepositions, pronouns,
+ * auxiliaries, modal particles, interjections and time words (已经, 因为, 对于, 这样, 来说, 当时).
+ */
+const FUNCTION_TAGS: ReadonlySet<string> = new Set(['d', 'c', 'p', 'r', 'u', 'y', 'e', 't']);
+
+/** The fewest paragraphs of a word or phrase that FlexSearch indexes; rarer words are on sorted keys. */
+export const FLEX_MINIMUM_COUNT = 2;
+
+/**
+ * The longest prefix FlexSearch stores of a word or phrase, in UTF-16 units: a longer typed prefix is checked
+ * against the keys of its first units (flex.ts), and a phrase of eight characters stores half its prefixes.
+ */
+export const SCRIPT_PREFIX_LONGEST = 4;
 
 /** The most words a pattern's completion looks at (the most frequent of its initials). */
 export const COMPLETION_SCAN_LIMIT = 2048;
@@ -145,12 +232,14 @@ export function loadVocabulary(data: VocabularyData): Vocabulary {
 }
 
 function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
-  const { words, counts, syllables, readingStarts, readingSyllables } = data;
+  const { words, counts, phrases, syllables, readingStarts, readingSyllables } = data;
   const ids = new Map<string, number>();
   for (let id = 0; id < words.length; id++) {
     ids.set(words[id]!, id);
     if ((id & 4095) === 0) yield;
   }
+  const isPhrase = (id: number): boolean => phrases[id] === 1;
+  const isWord = (id: number): boolean => phrases[id] !== 1;
   // Each word's pinyin (zhifubao) in one text, and its initials (zfb), one letter a syllable, in another.
   const pinyinStarts = new Uint32Array(words.length + 1);
   const pinyinParts: string[] = [];
@@ -177,18 +266,23 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
   // read as no word at all, which this answers without a binary search.
   const readingBits = new Uint32Array(READING_FILTER_WORDS);
   for (let id = 0; id < words.length; id++) {
-    if (hasReading(id)) for (const bit of filterBits(pinyinKey(id))) readingBits[bit >>> 5]! |= 1 << (bit & 31);
+    if (hasReading(id) && isWord(id)) for (const bit of filterBits(pinyinKey(id))) readingBits[bit >>> 5]! |= 1 << (bit & 31);
     if ((id & 4095) === 0) yield;
   }
   const mayHaveReading = (joined: string): boolean => filterBits(joined).every((bit) => (readingBits[bit >>> 5]! & (1 << (bit & 31))) !== 0);
   // Completions in either script through FlexSearch's forward (prefix) tokenization: ids are added most frequent
-  // first, so a prefix's ids come back in that order (flex.ts). Pinyin and initials, several keys a word and far
-  // longer, stay on sorted keys (docs/design.md §11.8 has the memory of each).
-  const byScript = createPrefixIndex();
-  for (let id = 0; id < words.length; id++) {
+  // first, so a prefix's ids come back in that order (flex.ts). The words of one paragraph, the last ids and a
+  // quarter of a large vocabulary, come after every other word of their prefix: they are on sorted keys, which
+  // hold them in a few bytes each. Pinyin and initials, several keys a word and far longer, stay on sorted keys
+  // too (docs/design.md §11.8 has the memory of each).
+  let firstRare = words.length;
+  while (firstRare > 0 && counts[firstRare - 1]! < FLEX_MINIMUM_COUNT) firstRare--;
+  const byScript = createPrefixIndex((id) => words[id]!, { longestPrefix: SCRIPT_PREFIX_LONGEST });
+  for (let id = 0; id < firstRare; id++) {
     byScript.add(id, words[id]!);
     if ((id & 1023) === 0) yield;
   }
+  const rareByScript = yield* sortKeysInSteps(words.length, (id) => (id >= firstRare ? words[id]! : null));
   const byPinyin = yield* sortKeysInSteps(words.length, (id) => (hasReading(id) ? pinyinKey(id) : null));
   const byInitials = yield* sortKeysInSteps(words.length, (id) => (hasReading(id) ? initialsKey(id) : null));
 
@@ -212,37 +306,51 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
   };
   const all = (): boolean => true;
 
+  /** Ids of the words read exactly so, most frequent first. */
+  const withReading = (wanted: readonly string[]): number[] => {
+    const joined = wanted.join('');
+    if (!mayHaveReading(joined)) return [];
+    // Words of the same letters split otherwise (xian, xi an) share the pinyin key: compare syllables.
+    return [...byPinyin.equalTo(joined)].filter((id) => {
+      const read = reading(id)!;
+      return isWord(id) && read.length === wanted.length && read.every((syllable, i) => syllable === wanted[i]);
+    });
+  };
+
   return {
     size: words.length,
     entry,
-    idOf: (word) => ids.get(word),
+    idOf(word) {
+      const id = ids.get(word);
+      return id === undefined || isPhrase(id) ? undefined : id;
+    },
+    entryIdOf: (text) => ids.get(text),
+    isPhrase,
     reading,
     characters,
-    withReading(wanted) {
-      const joined = wanted.join('');
-      if (!mayHaveReading(joined)) return [];
-      // Words of the same letters split otherwise (xian, xi an) share the pinyin key: compare syllables.
-      return [...byPinyin.equalTo(joined)].filter((id) => {
-        const read = reading(id)!;
-        return read.length === wanted.length && read.every((syllable, i) => syllable === wanted[i]);
-      });
-    },
-    withInitials: (initials) => [...byInitials.equalTo(initials)],
+    withReading,
+    withInitials: (initials) => [...byInitials.equalTo(initials)].filter(isWord),
     matching(pattern, limit, completion = false) {
+      // Whole syllables only (shou ji): the words of that pinyin key, not every word of its initials (sj).
+      if (!completion && pattern.units.every((unit) => unit.kind === 'syllable')) return withReading(pattern.units.map((unit) => unit.text)).slice(0, limit);
       const found = new Set<number>();
       // Only hanzi units compare characters: the others need no array of them.
       const compareCharacters = pattern.units.some((unit) => unit.kind === 'hanzi');
       for (const key of patternInitials(pattern, characterReadings)) {
-        const accept = (id: number): boolean => !found.has(id) && matchesPattern(compareCharacters ? characters(id) : NO_CHARACTERS, reading(id)!, pattern, completion);
+        const accept = (id: number): boolean => (completion || isWord(id)) && !found.has(id) && matchesPattern(compareCharacters ? characters(id) : NO_CHARACTERS, reading(id)!, pattern, completion);
+        // Each key's ids come most frequent first, so its first `limit` accepted are all that can be kept.
         const candidates = completion
           ? collect(byInitials.startingWith(key), limit, accept, COMPLETION_SCAN_LIMIT)
-          : collect(byInitials.equalTo(key), Infinity, accept);
+          : collect(byInitials.equalTo(key), limit, accept);
         for (const id of candidates) found.add(id);
       }
       return [...found].sort((a, b) => a - b).slice(0, limit);
     },
     completeScript(prefix, limit) {
-      return byScript.startingWith(foldString(prefix), limit).map(entry);
+      const folded = foldString(prefix);
+      const found = byScript.startingWith(folded, limit);
+      if (found.length < limit) found.push(...collect(rareByScript.startingWith(folded), limit - found.length, all));
+      return found.map(entry);
     },
     completePinyin(typed, limit) {
       const letters = latinLetters(typed);

@@ -241,14 +241,15 @@ export function createSearcher(
 
   let vocabulary: Vocabulary | null = null;
   let vocabularyBuilt: Promise<Vocabulary> | null = null;
-  const prepareVocabulary = (): Promise<Vocabulary> =>
-    (vocabularyBuilt ??= buildVocabularyInSlices(index.wordCounts()).then((built) => (vocabulary = built)));
-
   /** Paragraphs that strictly match (a question's partial matches are not counted). */
   const strictTotal = (source: MatchSource, parsed: ParsedQuery): number => {
     const match = matchQuery(source, parsed);
     return match.relaxed ? 0 : match.ids.length;
   };
+  // A suggested phrase shows what its search finds: a hanzi run is searched as its words (no pinyin reading).
+  const phrases = { paragraphCount, folded: index.foldedParagraph, count: (phrase: string) => strictTotal(querySources(), parseQuery(phrase)) };
+  const prepareVocabulary = (): Promise<Vocabulary> =>
+    (vocabularyBuilt ??= buildVocabularyInSlices(index.wordCounts(), { phrases }).then((built) => (vocabulary = built)));
 
   /** How the query was read: its pinyin rewrite, a correction, and whether the vocabulary was there to ask. */
   type QueryHelp = Pick<SearchResponse, 'rewrite' | 'suggestion' | 'vocabularyReady'>;

@@ -74,9 +74,9 @@ export interface Completion extends VocabularyEntry {
 
 /**
  * Completions of a run typed so far, most frequent first (but the words that read exactly as syllables typed
- * whole, first), each with its paragraph count: by prefix in either script (支付 → 支付宝), in pinyin (zhifub →
- * 支付宝), in initials (zf → 支付宝) or mixed (支f → 支付宝).
- * Every completion is a vocabulary word, so every one finds something.
+ * whole, first), each with its paragraph count: by prefix in either script (支付 → 支付宝, 支付宝钱包), in pinyin
+ * (zhifub → 支付宝), in initials (zf → 支付宝) or mixed (支f → 支付宝).
+ * Every completion is a vocabulary word or phrase, each counted as its search counts, so every one finds something.
  */
 export function completionsFor(run: string, vocabulary: Vocabulary, limit = 8): Completion[] {
   const folded = foldString(run).trim();
@@ -84,7 +84,7 @@ export function completionsFor(run: string, vocabulary: Vocabulary, limit = 8): 
   const found = new Map<number, Completion['by']>();
   const add = (entries: readonly VocabularyEntry[], by: Completion['by']): void => {
     for (const { word } of entries) {
-      const id = vocabulary.idOf(word)!;
+      const id = vocabulary.entryIdOf(word)!;
       if (!found.has(id)) found.set(id, by);
     }
   };
