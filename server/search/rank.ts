@@ -129,7 +129,7 @@ function exactCountFor(needed: number): number {
  * among them), by position, normalized by the first block's best, so a score does not depend on how many blocks
  * were scored.
  */
-function exactScores(source: RankingSource, query: RankQuery, first: FirstPass, order: readonly number[], positions: readonly number[] | null): Float64Array {
+export function exactScores(source: RankingSource, query: RankQuery, first: FirstPass, order: readonly number[], positions: readonly number[] | null): Float64Array {
   const { ids, wholeWords } = first;
   const { codeUnits, arrays } = source.scratch;
   const proximity = arrays.float64('rank.proximity', order.length);
@@ -183,8 +183,6 @@ export interface KeptRanking {
    * with them, while a long document's later paragraphs cost nothing.
    */
   readonly firstOfEachGroup?: ArrayLike<number>;
-  /** A list's first pass, when made already (rankKept returns its own: rankSubset can take it). */
-  readonly first?: FirstPass;
 }
 
 /**
@@ -198,17 +196,17 @@ export function rankKept(
   source: RankingSource,
   query: RankQuery,
   candidates: FirstPassCandidates,
-  { keep, enough, from = 0, firstOfEachGroup, first: given }: KeptRanking,
-): { ranked: Ranked[]; depth: number; first?: FirstPass } {
+  { keep, enough, from = 0, firstOfEachGroup }: KeptRanking,
+): { ranked: Ranked[]; depth: number } {
   const total = candidates.kind === 'ids' ? candidates.ids.length : candidates.bitmap.count;
   let depth = exactCountFor(Math.max(1, from));
   // A list is keyed whole whatever the depth (firstPass keeps it whole): once is enough. A bitmap's sparse head
   // keeps only `depth` of its candidates and is made again deeper.
-  let first = candidates.kind === 'ids' ? (given ?? firstPass(source, query, candidates, depth)) : undefined;
+  let first = candidates.kind === 'ids' ? firstPass(source, query, candidates, depth) : undefined;
   for (;;) {
     const pass = first ?? firstPass(source, query, candidates, depth);
     const ranked = rankCandidatesKept(source, query, depth, pass, keep, firstOfEachGroup);
-    if (depth >= total || enough(ranked)) return { ranked, depth, ...(first === undefined ? {} : { first }) };
+    if (depth >= total || enough(ranked)) return { ranked, depth };
     depth *= 4;
     if (candidates.kind === 'bitmap') first = undefined;
   }
@@ -255,7 +253,7 @@ function rankCandidatesKept(
  * Ranked hits of ids in their order, with each one's block and exact score: as rankCandidates, a block's scores
  * stay below the end of the block before it.
  */
-function clampedByBlock(ids: readonly number[], blocks: readonly number[], exact: readonly number[]): Ranked[] {
+export function clampedByBlock(ids: readonly number[], blocks: readonly number[], exact: readonly number[]): Ranked[] {
   const scores = [...exact];
   let previousEnd = Number.POSITIVE_INFINITY;
   let inBlock = 0;
@@ -270,82 +268,33 @@ function clampedByBlock(ids: readonly number[], blocks: readonly number[], exact
   return ids.map((id, r) => ({ id, score: Math.round(scores[r]! * 10000) / 10000 }));
 }
 
-/** rankSubset's options: the candidates' first pass when made already, and a limit of paragraphs per group. */
-export interface SubsetRanking {
-  readonly first?: FirstPass;
-  /** Only each group's first `limit` are wanted: the others after their group's limit-th block are not scored. */
-  readonly perGroup?: { readonly groupOf: ArrayLike<number>; readonly limit: number };
-}
-
 /**
- * rankKept's list for a few kept candidates known ahead (`subset`: ids of the candidates, ascending), without
- * going deeper: each one's place in the whole first-pass order (hence its block) is counted, in one pass over the
- * candidates' keys with a binary search into the subset, and only the first block and the subset are scored.
- * With `perGroup`, each group's first `limit` come in their order, and its later ones may be left out.
+ * How many candidates come before each of `sorted` in the whole first-pass order (`sorted`: positions into the
+ * first pass's keys, in that order: larger key first, ties to the lower position, which is the lower id). One
+ * pass over the keys: a candidate behind the last of `sorted` costs one comparison, any other a binary search.
  */
-export function rankSubset(
-  source: RankingSource,
-  query: RankQuery,
-  candidates: { readonly kind: 'ids'; readonly ids: IdList },
-  subset: IdList,
-  { first = firstPass(source, query, candidates, RANKING.exactCandidates), perGroup }: SubsetRanking = {},
-): Ranked[] {
-  if (subset.length === 0) return [];
-  const { ids, keys, verbatim } = first;
-  const block = RANKING.exactCandidates;
-  const precedes = (a: number, b: number): boolean => keys[a]! > keys[b]! || (keys[a] === keys[b] && ids[a]! < ids[b]!);
-  // The subset's positions in the candidates, best first.
-  let positions: number[] = [];
-  for (let i = 0, at = 0; i < subset.length; i++) {
-    const found = indexOf(ids, subset[i]!, at);
-    if (found < 0) throw new Error('sou: rankSubset: an id of the subset is no candidate');
-    positions.push(found);
-    at = found + 1;
-  }
-  positions.sort((a, b) => (precedes(a, b) ? -1 : precedes(b, a) ? 1 : 0));
-  // ahead[q]: candidates whose first successor in the subset is positions[q]; their sum up to q is its rank.
-  const m = positions.length;
-  const subsetKeys = Float64Array.from(positions, (p) => keys[p]!);
-  const subsetIds = Uint32Array.from(positions, (p) => ids[p]!);
-  const ahead = new Int32Array(m + 1);
-  for (let j = 0; j < ids.length; j++) {
+export function firstPassRanks(keys: Float64Array, sorted: readonly number[]): Int32Array {
+  const m = sorted.length;
+  const ranks = new Int32Array(m);
+  if (m === 0) return ranks;
+  const sortedKeys = Float64Array.from(sorted, (p) => keys[p]!);
+  const sortedPositions = Int32Array.from(sorted);
+  // ahead[q]: candidates whose first successor in `sorted` is sorted[q]; their sum up to q is its rank.
+  const ahead = new Int32Array(m);
+  const lastKey = sortedKeys[m - 1]!;
+  const lastPosition = sortedPositions[m - 1]!;
+  for (let j = 0; j < keys.length; j++) {
     const key = keys[j]!;
-    const id = ids[j]!;
+    if (key < lastKey || (key === lastKey && j >= lastPosition)) continue;
     let lo = 0;
-    let hi = m;
+    let hi = m - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (key > subsetKeys[mid]! || (key === subsetKeys[mid] && id < subsetIds[mid]!)) hi = mid;
+      if (key > sortedKeys[mid]! || (key === sortedKeys[mid] && j < sortedPositions[mid]!)) hi = mid;
       else lo = mid + 1;
     }
     ahead[lo]!++;
   }
-  const blockAt = new Int32Array(m);
-  for (let q = 0, rank = 0; q < m; q++) blockAt[q] = Math.floor((rank += ahead[q]!) / block);
-  const blockOfPosition = new Map(positions.map((p, q) => [p, blockAt[q]!]));
-  if (perGroup !== undefined) {
-    // A group's paragraphs past the block of its limit-th cannot be among its first `limit`.
-    const seen = new Map<number, number>();
-    const cutoff = new Map<number, number>();
-    positions.forEach((p, q) => {
-      const group = perGroup.groupOf[ids[p]!]!;
-      const count = (seen.get(group) ?? 0) + 1;
-      seen.set(group, count);
-      if (count === perGroup.limit) cutoff.set(group, blockAt[q]!);
-    });
-    positions = positions.filter((p) => blockOfPosition.get(p)! <= (cutoff.get(perGroup.groupOf[ids[p]!]!) ?? Number.POSITIVE_INFINITY));
-  }
-  // Scored: the whole first block (its best normalizes every score), then the subset's others.
-  const firstBlock = topPositions(keys, ids, block);
-  const inFirst = new Set(firstBlock);
-  const order = [...firstBlock, ...positions.filter((p) => !inFirst.has(p))];
-  const exact = exactScores(source, query, first, order, null);
-  const exactOf = new Map(order.map((p, k) => [p, exact[k]!]));
-  const blockOf = (p: number): number => blockOfPosition.get(p)!;
-  positions.sort((a, b) => blockOf(a) - blockOf(b) || verbatim[b]! - verbatim[a]! || exactOf.get(b)! - exactOf.get(a)! || a - b);
-  return clampedByBlock(
-    positions.map((p) => ids[p]!),
-    positions.map(blockOf),
-    positions.map((p) => exactOf.get(p)!),
-  );
+  for (let q = 0, rank = 0; q < m; q++) ranks[q] = rank += ahead[q]!;
+  return ranks;
 }
