@@ -60,11 +60,6 @@ export interface RankedGroup {
   readonly hits: readonly Ranked[];
 }
 
-/** Groups past the page whose heads' blocks are counted at first (more when the last block goes on past them). */
-const HEADS_AHEAD = 16;
-/** A group's best keys counted at first beyond the perGroup it shows (four times as many when its block holds more). */
-const TOPS_AHEAD = 3;
-
 /** Where some runs' best paragraphs by first-pass key stand: each run's listed tops, and every top's block. */
 interface Placed {
   readonly tops: ReadonlyMap<number, readonly number[]>;
@@ -101,17 +96,17 @@ function place(first: FirstPass, runs: CandidateRuns, counts: ReadonlyMap<number
   return { tops, block };
 }
 
-/** The index in a run's tops of the paragraph whose block bounds its first `perGroup` (its perGroup-th, or its last). */
-const boundIndex = (tops: readonly number[], perGroup: number): number => Math.min(perGroup, tops.length) - 1;
+/** The index in a run's tops of the paragraph whose block bounds its first `wanted` (its wanted-th, or its last). */
+const boundIndex = (tops: readonly number[], wanted: number): number => Math.min(wanted, tops.length) - 1;
 
 /**
- * Whether a run's listed tops hold every paragraph of it in the blocks up to that of its perGroup-th best key:
+ * Whether a run's listed tops hold every paragraph of it in the blocks up to that of its wanted-th best key:
  * all of the run, or a last top already in a later block (blocks follow the first-pass order).
  */
-function holdsEnough(placed: Placed, runs: CandidateRuns, run: number, perGroup: number): boolean {
+function holdsEnough(placed: Placed, runs: CandidateRuns, run: number, wanted: number): boolean {
   const tops = placed.tops.get(run)!;
   if (tops.length === runs.start[run + 1]! - runs.start[run]!) return true;
-  return placed.block.get(tops[tops.length - 1]!)! > placed.block.get(tops[boundIndex(tops, perGroup)]!)!;
+  return placed.block.get(tops[tops.length - 1]!)! > placed.block.get(tops[boundIndex(tops, wanted)]!)!;
 }
 
 /** Positions in rank's order, their ranked hits, and that order. */
@@ -123,12 +118,19 @@ interface Ordered {
 }
 
 /**
- * `positions` (each with its block) in rank's order, scored as rank scores them: the whole first block is scored
- * too (its best normalizes every score), and a block's scores stay below the end of the one before.
+ * `positions` (each with its block) in rank's order, scored as rank scores them: the whole first block
+ * (`firstBlock`: the best RANKING.exactCandidates keys) is scored too, its best normalizing every score, and a
+ * block's scores stay below the end of the one before.
  */
-function orderPositions(source: RankingSource, query: RankQuery, first: FirstPass, block: ReadonlyMap<number, number>, positions: readonly number[]): Ordered {
-  const { ids, keys, verbatim } = first;
-  const firstBlock = topPositions(keys, ids, RANKING.exactCandidates);
+function orderPositions(
+  source: RankingSource,
+  query: RankQuery,
+  first: FirstPass,
+  firstBlock: readonly number[],
+  block: ReadonlyMap<number, number>,
+  positions: readonly number[],
+): Ordered {
+  const { ids, verbatim } = first;
   const inFirst = new Set(firstBlock);
   const order = [...firstBlock];
   for (const p of positions) if (!inFirst.has(p)) order.push(p);
@@ -152,18 +154,32 @@ interface OrderedRuns extends Ordered {
   readonly positions: ReadonlyMap<number, readonly number[]>;
 }
 
-/** Each of `runList`'s paragraphs in blocks up to its bound's, in rank's order, with the scores rank's list gives. */
-function orderRuns(source: RankingSource, query: RankQuery, first: FirstPass, placed: Placed, runList: readonly number[], perGroup: number): OrderedRuns {
+/** The best RANKING.exactCandidates keys of the first pass: rank's first block, whose best normalizes every score. */
+const firstBlockOf = (first: FirstPass): number[] => topPositions(first.keys, first.ids, RANKING.exactCandidates);
+
+/**
+ * Each of `runList`'s paragraphs in the blocks up to that of its wanted(run)-th best key, in rank's order, with the
+ * scores rank's list gives.
+ */
+function orderRuns(
+  source: RankingSource,
+  query: RankQuery,
+  first: FirstPass,
+  firstBlock: readonly number[],
+  placed: Placed,
+  runList: readonly number[],
+  wanted: (run: number) => number,
+): OrderedRuns {
   const chosen = new Map<number, number[]>();
   for (const run of runList) {
     const tops = placed.tops.get(run)!;
-    const bound = placed.block.get(tops[boundIndex(tops, perGroup)]!)!;
+    const bound = placed.block.get(tops[boundIndex(tops, wanted(run))]!)!;
     chosen.set(
       run,
       tops.filter((p) => placed.block.get(p)! <= bound),
     );
   }
-  const ordered = orderPositions(source, query, first, placed.block, [...chosen.values()].flat());
+  const ordered = orderPositions(source, query, first, firstBlock, placed.block, [...chosen.values()].flat());
   for (const positions of chosen.values()) positions.sort(ordered.compare);
   return { ...ordered, positions: chosen };
 }
@@ -199,37 +215,45 @@ export function rankGroups(
     headKeys[i] = keys[best]!;
     headPositions[i] = best;
   }
-  const counts = new Map<number, number>();
+  // A block holds RANKING.exactCandidates paragraphs: fewer than that many heads follow the needed-th in its
+  // block, so listing that many more lists every run whose head shares a block with the page's.
+  const listed = Math.min(count, needed + RANKING.exactCandidates - 1);
+  const order = topPositions(headKeys, headPositions, listed).map((i) => kept[i]!);
+  // The runs at the page's places are on it whatever the order within their blocks: their best perGroup and one
+  // more; any other listed run its best two (its head's block, and whether the block holds more of it). One pass
+  // over the keys places them all, most times.
+  const onPage = new Set(order.slice(offset, needed));
+  const wanted = (run: number): number => (onPage.has(run) ? perGroup : 1);
+  const counts = new Map(order.map((run) => [run, wanted(run) + 1]));
   const cache = new Map<number, number[]>();
-  let listed = Math.min(count, needed + HEADS_AHEAD);
+  const firstBlock = firstBlockOf(first);
   for (;;) {
-    const order = topPositions(headKeys, headPositions, listed).map((i) => kept[i]!);
-    for (const run of order) if (!counts.has(run)) counts.set(run, perGroup + TOPS_AHEAD);
     const placed = place(first, runs, counts, cache);
     const headBlock = (i: number): number => placed.block.get(placed.tops.get(order[i]!)![0]!)!;
     const low = headBlock(offset);
     const high = headBlock(needed - 1);
-    // An unlisted head could still share the page's last block.
-    if (listed < count && headBlock(listed - 1) <= high) {
-      listed = Math.min(count, listed * 2);
-      continue;
-    }
     // The runs of the page's blocks: those before come first, those after come after, these are ordered.
     let from = offset;
     while (from > 0 && headBlock(from - 1) === low) from--;
     let to = needed;
     while (to < listed && headBlock(to) === high) to++;
     const range = order.slice(from, to);
-    const short = range.filter((run) => !holdsEnough(placed, runs, run, perGroup));
+    const short = range.filter((run) => !holdsEnough(placed, runs, run, wanted(run)));
     if (short.length > 0) {
       for (const run of short) counts.set(run, 4 * counts.get(run)!);
       continue;
     }
-    const ordered = orderRuns(source, query, first, placed, range, perGroup);
+    const ordered = orderRuns(source, query, first, firstBlock, placed, range, wanted);
     // A run's first paragraph is in its head's block: the runs in the order of their first paragraphs.
     const firstOf = (run: number): number => ordered.positions.get(run)![0]!;
-    const inOrder = [...range].sort((a, b) => ordered.compare(firstOf(a), firstOf(b)));
-    return inOrder.slice(offset - from, offset - from + limit).map((run) => ({ run, hits: firstHits(ordered, run, perGroup) }));
+    const page = [...range].sort((a, b) => ordered.compare(firstOf(a), firstOf(b))).slice(offset - from, offset - from + limit);
+    // A run of the page's first or last block that came onto it: its cards need its best perGroup too.
+    const late = page.filter((run) => !onPage.has(run));
+    if (late.length === 0) return page.map((run) => ({ run, hits: firstHits(ordered, run, perGroup) }));
+    for (const run of late) {
+      onPage.add(run);
+      counts.set(run, Math.max(counts.get(run)!, perGroup + 1));
+    }
   }
 }
 
@@ -238,13 +262,13 @@ export function rankGroups(
  * paragraphs under a sort other than relevance).
  */
 export function firstOfRuns(source: RankingSource, query: RankQuery, first: FirstPass, runs: CandidateRuns, runList: readonly number[], perGroup: number): Map<number, Ranked[]> {
-  const counts = new Map(runList.map((run) => [run, perGroup + TOPS_AHEAD]));
+  const counts = new Map(runList.map((run) => [run, perGroup + 1]));
   const cache = new Map<number, number[]>();
   for (;;) {
     const placed = place(first, runs, counts, cache);
     const short = runList.filter((run) => !holdsEnough(placed, runs, run, perGroup));
     if (short.length === 0) {
-      const ordered = orderRuns(source, query, first, placed, runList, perGroup);
+      const ordered = orderRuns(source, query, first, firstBlockOf(first), placed, runList, () => perGroup);
       return new Map(runList.map((run) => [run, firstHits(ordered, run, perGroup)]));
     }
     for (const run of short) counts.set(run, 4 * counts.get(run)!);
@@ -284,6 +308,6 @@ export function rankKeptRuns(source: RankingSource, query: RankQuery, first: Fir
     block.set(p, blockAt(q));
     chosen.push(p);
   });
-  const ordered = orderPositions(source, query, first, block, chosen);
+  const ordered = orderPositions(source, query, first, firstBlockOf(first), block, chosen);
   return ordered.sorted.map(ordered.hit);
 }

@@ -271,30 +271,68 @@ export function clampedByBlock(ids: readonly number[], blocks: readonly number[]
 /**
  * How many candidates come before each of `sorted` in the whole first-pass order (`sorted`: positions into the
  * first pass's keys, in that order: larger key first, ties to the lower position, which is the lower id). One
- * pass over the keys: a candidate behind the last of `sorted` costs one comparison, any other a binary search.
+ * pass over the keys, in position order: a candidate counts once among those with a larger key than its (by its
+ * place among `sorted`'s distinct keys, found through a table of key ranges), and, when its key is one of those,
+ * once more among that key's earlier positions. A key behind `sorted`'s last costs one comparison. (A binary
+ * search among `sorted` a candidate cost more than the rest of a grouped query: keys tie often, a one-character
+ * query's by paragraph length, and each step mispredicted a branch.)
  */
 export function firstPassRanks(keys: Float64Array, sorted: readonly number[]): Int32Array {
   const m = sorted.length;
   const ranks = new Int32Array(m);
   if (m === 0) return ranks;
-  const sortedKeys = Float64Array.from(sorted, (p) => keys[p]!);
-  const sortedPositions = Int32Array.from(sorted);
-  // ahead[q]: candidates whose first successor in `sorted` is sorted[q]; their sum up to q is its rank.
-  const ahead = new Int32Array(m);
-  const lastKey = sortedKeys[m - 1]!;
-  const lastPosition = sortedPositions[m - 1]!;
+  // `sorted`'s distinct keys, largest first, and each one's place among them.
+  const values: number[] = [];
+  const valueOf = new Int32Array(m);
+  for (let q = 0; q < m; q++) {
+    const key = keys[sorted[q]!]!;
+    if (values.length === 0 || key !== values[values.length - 1]) values.push(key);
+    valueOf[q] = values.length - 1;
+  }
+  const u = values.length;
+  const distinct = Float64Array.from(values);
+  const topKey = distinct[0]!;
+  const lastKey = distinct[u - 1]!;
+  // cellOf never increases with the key: a cell lower than a key's holds only larger values, a higher one only
+  // smaller ones, so a key is compared only with the values of its own cell.
+  const cells = Math.max(16, 4 * u);
+  const scale = topKey > lastKey ? cells / (topKey - lastKey) : 0;
+  const cellOf = (key: number): number => Math.min(cells - 1, Math.floor((topKey - key) * scale));
+  const cellStart = new Int32Array(cells + 1).fill(u);
+  for (let t = u - 1; t >= 0; t--) cellStart[cellOf(distinct[t]!)] = t;
+  for (let c = cells - 1; c >= 0; c--) if (cellStart[c]! > cellStart[c + 1]!) cellStart[c] = cellStart[c + 1]!;
+  // larger[t]: candidates whose key is between value t − 1 and value t (or above the first).
+  const larger = new Int32Array(u + 1);
+  // Candidates so far with each value as their key; what it was at each of `sorted` (its earlier ties).
+  const tied = new Int32Array(u);
+  const tiedBefore = new Int32Array(m);
+  const byPosition = Int32Array.from(sorted.keys()).sort((a, b) => sorted[a]! - sorted[b]!);
+  let next = 0;
+  let nextPosition = sorted[byPosition[0]!]!;
   for (let j = 0; j < keys.length; j++) {
     const key = keys[j]!;
-    if (key < lastKey || (key === lastKey && j >= lastPosition)) continue;
-    let lo = 0;
-    let hi = m - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (key > sortedKeys[mid]! || (key === sortedKeys[mid] && j < sortedPositions[mid]!)) hi = mid;
-      else lo = mid + 1;
+    if (key < lastKey) continue;
+    if (key > topKey) {
+      larger[0]!++;
+      continue;
     }
-    ahead[lo]!++;
+    // t: the first value not above the key.
+    const cell = cellOf(key);
+    let t = cellStart[cell]!;
+    const end = cellStart[cell + 1]!;
+    while (t < end && distinct[t]! > key) t++;
+    if (t < u && distinct[t] === key) {
+      if (j === nextPosition) {
+        tiedBefore[byPosition[next]!] = tied[t]!;
+        nextPosition = ++next < m ? sorted[byPosition[next]!]! : -1;
+      }
+      tied[t]!++;
+    } else larger[t]!++;
   }
-  for (let q = 0, rank = 0; q < m; q++) ranks[q] = rank += ahead[q]!;
+  // Keys above value t: larger[0 … t], and the ties of every value before t.
+  for (let q = 0, t = 0, above = 0; q < m; q++) {
+    for (; t < valueOf[q]!; t++) above += larger[t]! + tied[t]!;
+    ranks[q] = above + larger[t]! + tiedBefore[q]!;
+  }
   return ranks;
 }
