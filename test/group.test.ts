@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedIndex } from '../indexer/index/load.js';
 import { createSearcher, type SearchHit, type SearchResponse, type Searcher } from '../server/search/engine.js';
-import { FilterError, inFolder, NO_FILTERS, withFilterTerms, type Filters } from '../server/search/filters.js';
+import { FilterError, inFolder, markDocuments, NO_FILTERS, withFilterTerms, type Filters } from '../server/search/filters.js';
 import { foldersOf } from '../server/search/facets.js';
 import { GROUP_HITS } from '../server/search/group.js';
 import type { FacetName, SortOrder } from '../server/search/types.js';
@@ -174,6 +174,22 @@ describe('filters', () => {
       }),
       { seed: 0x24, numRuns: 150 },
     );
+  });
+});
+
+describe('markDocuments', () => {
+  it('gives the same marks when the filters come again (its cache of recent filters) as when first asked', () => {
+    const index = grouped.index;
+    const sets = [filtersOf(['in', '报告']), filtersOf(['type', 'md']), filtersOf(['year', '2023'], ['in', '档案']), NO_FILTERS];
+    // More distinct filters than the cache keeps, twice over: every answer still the plain test's.
+    for (let round = 0; round < 2; round++) {
+      for (let extra = 0; extra < 20; extra++) {
+        for (const filters of [...sets, filtersOf(['after', `${2000 + extra}`])]) {
+          const { fails } = markDocuments(index, filters);
+          index.documents.forEach((_, d) => expect(fails[d] === 0, `${JSON.stringify(filters)} ${d}`).toBe(passes(index, d, filters)));
+        }
+      }
+    }
   });
 });
 

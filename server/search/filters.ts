@@ -187,8 +187,25 @@ export function documentFacts(index: LoadedIndex): DocumentFacts {
   return facts;
 }
 
-/** Which filter groups each document of the index fails. */
+/** Marks made lately, per index, by filters: paging and facet links ask the same filters again. */
+const recentMarks = new WeakMap<LoadedIndex, Map<string, DocumentMarks>>();
+const RECENT_MARKS = 16;
+
+/** Which filter groups each document of the index fails (read-only: the same marks may answer again). */
 export function markDocuments(index: LoadedIndex, filters: Filters): DocumentMarks {
+  let recent = recentMarks.get(index);
+  if (recent === undefined) recentMarks.set(index, (recent = new Map()));
+  const key = JSON.stringify(filters);
+  let marks = recent.get(key);
+  if (marks === undefined) {
+    marks = markAll(index, filters);
+    if (recent.size >= RECENT_MARKS) recent.delete(recent.keys().next().value!);
+    recent.set(key, marks);
+  }
+  return marks;
+}
+
+function markAll(index: LoadedIndex, filters: Filters): DocumentMarks {
   const { documents } = index;
   const fails = new Uint8Array(documents.length);
   if (!isFiltered(filters)) return { fails };

@@ -117,7 +117,7 @@ function liftByVerbatim(firstPass: Float64Array, verbatim: Uint16Array): void {
 }
 
 /** Adds `weight` to the first-pass key of every candidate whose document title contains `text`. */
-function addTitlePresence(source: RankingSource, firstPass: Float64Array, positionTable: PositionTable, ids: IdList, text: string, weight: number): void {
+function addTitlePresence(source: RankingSource, firstPass: Float64Array, ids: IdList, text: string, weight: number): void {
   const titles = source.titleDocumentCount(text);
   if (titles === 0) return;
   if (titles > TITLE_LOOKUP_RATIO * ids.length) {
@@ -127,15 +127,16 @@ function addTitlePresence(source: RankingSource, firstPass: Float64Array, positi
     for (let i = 0; i < ids.length; i++) if (source.foldedTitle(ids[i]!).includes(text)) firstPass[i]! += weight;
     return;
   }
+  // A document's candidates are consecutive in the ascending ids: found by galloping from the last document's.
   const documents = source.titleDocuments(text);
   const start = source.documentStart;
-  const position = positionTable();
-  for (let k = 0; k < documents.length; k++) {
+  let at = 0;
+  for (let k = 0; k < documents.length && at < ids.length; k++) {
     const document = documents[k]!;
-    for (let id = start[document]!; id < start[document + 1]!; id++) {
-      const i = position[id]!;
-      if (i >= 0) firstPass[i]! += weight;
-    }
+    const from = indexOf(ids, start[document]!, at);
+    at = from >= 0 ? from : -from - 1;
+    const end = start[document + 1]!;
+    for (; at < ids.length && ids[at]! < end; at++) firstPass[at]! += weight;
   }
 }
 
@@ -231,7 +232,7 @@ function listPass(source: RankingSource, query: RankQuery, ids: IdList, position
     if (everywhere) addEverywhere(keys, ids, weight, source.oneOccurrence);
     else if (bitmap !== undefined) addPresenceByBit(keys, ids, bitmap, weight, source.oneOccurrence);
     else addPresence(keys, position, ids, source.postings(term.indexTerm), weight, source.oneOccurrence);
-    addTitlePresence(source, keys, position, ids, term.text, titleBonus(term));
+    addTitlePresence(source, keys, ids, term.text, titleBonus(term));
   }
   const verbatim = new Uint16Array(ids.length);
   if (query.verbatim.length > 0) {

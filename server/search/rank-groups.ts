@@ -211,8 +211,15 @@ export function rankGroups(
     const run = kept[i]!;
     const end = runs.start[run + 1]!;
     let best = runs.start[run]!;
-    for (let p = best + 1; p < end; p++) if (keys[p]! > keys[best]!) best = p;
-    headKeys[i] = keys[best]!;
+    let bestKey = keys[best]!;
+    for (let p = best + 1; p < end; p++) {
+      const key = keys[p]!;
+      if (key > bestKey) {
+        bestKey = key;
+        best = p;
+      }
+    }
+    headKeys[i] = bestKey;
     headPositions[i] = best;
   }
   // A block holds RANKING.exactCandidates paragraphs: fewer than that many heads follow the needed-th in its

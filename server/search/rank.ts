@@ -297,7 +297,8 @@ export function firstPassRanks(keys: Float64Array, sorted: readonly number[]): I
   // smaller ones, so a key is compared only with the values of its own cell.
   const cells = Math.max(16, 4 * u);
   const scale = topKey > lastKey ? cells / (topKey - lastKey) : 0;
-  const cellOf = (key: number): number => Math.min(cells - 1, Math.floor((topKey - key) * scale));
+  // (A key from lastKey to topKey gives 0 to `cells`: `| 0` floors it.)
+  const cellOf = (key: number): number => Math.min(cells - 1, ((topKey - key) * scale) | 0);
   const cellStart = new Int32Array(cells + 1).fill(u);
   for (let t = u - 1; t >= 0; t--) cellStart[cellOf(distinct[t]!)] = t;
   for (let c = cells - 1; c >= 0; c--) if (cellStart[c]! > cellStart[c + 1]!) cellStart[c] = cellStart[c + 1]!;
