@@ -1,11 +1,12 @@
-// `npm run bench:grouped -- [--sizes 311k] [--poetry PATH] [--quick]`: filtered and grouped queries (issue 24).
+// `npm run bench:grouped -- [--sizes 311k] [--poetry PATH] [--quick] [--reuse-index]`: filtered and grouped queries (issue 24).
 // The poems of data/bench-<size>.jsonl (bench/corpus.ts) are put into documents of DOCUMENT_POEMS poems each,
 // in folders by dynasty and by block of documents, each dated (a synthetic year, so that the date filters and the
 // year facet have something to choose from), and built with the CLI. Then, in process as bench/sou.ts does, the
 // sampled queries (bench/queries.ts) are asked grouped by document with the page's facets, each with one of the
 // FILTERS, and plain for comparison; the time is each response's own `tookMs`. Prints a Markdown table and writes
-// it to data/bench-grouped-<time>.md.
-import { writeFileSync } from 'node:fs';
+// it to data/bench-grouped-<time>.md. --reuse-index keeps an index this command built before (data/bench-<size>-documents)
+// instead of building it again, for measuring query-side changes.
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,7 +21,7 @@ import { summarize, type Summary } from './stats.js';
 import { exitWith } from './process.js';
 
 const ROOT = findProjectRoot(fileURLToPath(import.meta.url));
-const USAGE = 'usage: npm run bench:grouped -- [--sizes 311k] [--poetry PATH] [--quick]';
+const USAGE = 'usage: npm run bench:grouped -- [--sizes 311k] [--poetry PATH] [--quick] [--reuse-index]';
 const SEED = 1;
 const WARMUP_SEED = 2;
 /** Poems a document: the issue's split of the poetry corpus into documents. */
@@ -55,12 +56,19 @@ interface Options {
   readonly sizes: readonly BenchSize[];
   readonly poetry: string;
   readonly quick: boolean;
+  readonly reuseIndex: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options | 'help' {
   const { values } = parseArgs({
     args: [...argv],
-    options: { sizes: { type: 'string' }, poetry: { type: 'string' }, quick: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      sizes: { type: 'string' },
+      poetry: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      'reuse-index': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     strict: true,
     allowPositionals: false,
   });
@@ -69,6 +77,7 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     sizes: parseSizes(values.sizes ?? '311k'),
     poetry: values.poetry === undefined ? join(ROOT, '..', 'shared', 'bench', 'poetry.jsonl.gz') : resolve(values.poetry),
     quick: values.quick ?? false,
+    reuseIndex: values['reuse-index'] ?? false,
   };
 }
 
@@ -81,16 +90,22 @@ interface Row {
   readonly plain: Summary;
 }
 
-async function benchSize(size: BenchSize, options: Options): Promise<{ rows: Row[]; documents: number; paragraphs: number; buildSeconds: number }> {
+async function benchSize(size: BenchSize, options: Options): Promise<{ rows: Row[]; documents: number; paragraphs: number; buildSeconds: number | null }> {
   const poemsRel = `data/bench-${size.label}.jsonl`;
   const corpusRel = `data/bench-${size.label}-documents.jsonl`;
   const indexRel = `data/bench-${size.label}-documents`;
   await prepareCorpus(options.poetry, size, join(ROOT, poemsRel));
   const poems = await readCorpus(join(ROOT, poemsRel));
-  writeFileSync(join(ROOT, corpusRel), `${documentLines(poems).join('\n')}\n`);
-  log(`${size.label}: building ${indexRel} (${poems.length.toLocaleString('en')} poems, ${DOCUMENT_POEMS} a document)`);
-  const build = await measureBuild(ROOT, corpusRel, indexRel);
-  log(`${size.label}: built in ${build.seconds.toFixed(1)} s`);
+  let buildSeconds: number | null = null;
+  if (options.reuseIndex && existsSync(join(ROOT, indexRel, 'manifest.json'))) {
+    log(`${size.label}: reusing ${indexRel}`);
+  } else {
+    writeFileSync(join(ROOT, corpusRel), `${documentLines(poems).join('\n')}\n`);
+    log(`${size.label}: building ${indexRel} (${poems.length.toLocaleString('en')} poems, ${DOCUMENT_POEMS} a document)`);
+    const build = await measureBuild(ROOT, corpusRel, indexRel);
+    buildSeconds = build.seconds;
+    log(`${size.label}: built in ${build.seconds.toFixed(1)} s`);
+  }
 
   const texts = poems.map((poem) => poem.text);
   const scan = createScan(texts);
@@ -121,7 +136,7 @@ async function benchSize(size: BenchSize, options: Options): Promise<{ rows: Row
   }
   rows.push({ name: 'all', grouped: summarize(all.grouped), plain: summarize(all.plain) });
   const { documents, paragraphs } = searcher.index.manifest.counts;
-  return { rows, documents, paragraphs, buildSeconds: build.seconds };
+  return { rows, documents, paragraphs, buildSeconds };
 }
 
 async function main(): Promise<number> {

@@ -126,12 +126,38 @@ export function foldersOf(id: string): string[] {
   return folders;
 }
 
+/** One facet's values, and each document's (−1: none), made once per index. */
+export interface FacetTable {
+  readonly names: readonly string[];
+  /** `perDocument` entries a document (a folder facet: one per level), in order, −1 after its last. */
+  readonly ids: Int32Array;
+  readonly perDocument: number;
+}
+
 /** The per-document metadata the filters and facets read, made once per index (years from dates). */
 export interface DocumentFacts {
   /** The UTC year of each document's date, 0 when undated. */
   readonly years: Uint16Array;
   /** The folders each document's id sits in (foldersOf), for the folder facet, made on first use. */
   folders(d: number): readonly string[];
+  /** The facets' values of every document, made on first use: counting them is a lookup and an increment. */
+  facetTables(): { readonly folder: FacetTable; readonly type: FacetTable; readonly year: FacetTable };
+}
+
+/** A facet table of `perDocument` values of each of `count` documents (fewer: the rest −1). */
+function facetTable(count: number, perDocument: number, valuesOf: (d: number) => readonly string[]): FacetTable {
+  const names: string[] = [];
+  const idOf = new Map<string, number>();
+  const ids = new Int32Array(count * perDocument).fill(-1);
+  for (let d = 0; d < count; d++) {
+    const values = valuesOf(d);
+    for (let k = 0; k < Math.min(perDocument, values.length); k++) {
+      let id = idOf.get(values[k]!);
+      if (id === undefined) idOf.set(values[k]!, (id = names.push(values[k]!) - 1));
+      ids[d * perDocument + k] = id;
+    }
+  }
+  return { names, ids, perDocument };
 }
 
 const factsOf = new WeakMap<LoadedIndex, DocumentFacts>();
@@ -141,13 +167,45 @@ export function documentFacts(index: LoadedIndex): DocumentFacts {
   if (facts === undefined) {
     const years = Uint16Array.from(index.documents, (d) => (d.date === undefined ? 0 : yearOf(d.date)));
     const folders: (readonly string[] | undefined)[] = new Array(index.documents.length);
-    factsOf.set(index, (facts = { years, folders: (d) => (folders[d] ??= foldersOf(index.documents[d]!.id)) }));
+    const folderOf = (d: number): readonly string[] => (folders[d] ??= foldersOf(index.documents[d]!.id));
+    let tables: ReturnType<DocumentFacts['facetTables']> | undefined;
+    const count = index.documents.length;
+    factsOf.set(
+      index,
+      (facts = {
+        years,
+        folders: folderOf,
+        facetTables: () =>
+          (tables ??= {
+            folder: facetTable(count, FOLDER_FACET_DEPTH, folderOf),
+            type: facetTable(count, 1, (d) => { const format = index.documents[d]!.format; return format === undefined ? [] : [format]; }),
+            year: facetTable(count, 1, (d) => (years[d] === 0 ? [] : [String(years[d])])),
+          }),
+      }),
+    );
   }
   return facts;
 }
 
-/** Which filter groups each document of the index fails. */
+/** Marks made lately, per index, by filters: paging and facet links ask the same filters again. */
+const recentMarks = new WeakMap<LoadedIndex, Map<string, DocumentMarks>>();
+const RECENT_MARKS = 16;
+
+/** Which filter groups each document of the index fails (read-only: the same marks may answer again). */
 export function markDocuments(index: LoadedIndex, filters: Filters): DocumentMarks {
+  let recent = recentMarks.get(index);
+  if (recent === undefined) recentMarks.set(index, (recent = new Map()));
+  const key = JSON.stringify(filters);
+  let marks = recent.get(key);
+  if (marks === undefined) {
+    marks = markAll(index, filters);
+    if (recent.size >= RECENT_MARKS) recent.delete(recent.keys().next().value!);
+    recent.set(key, marks);
+  }
+  return marks;
+}
+
+function markAll(index: LoadedIndex, filters: Filters): DocumentMarks {
   const { documents } = index;
   const fails = new Uint8Array(documents.length);
   if (!isFiltered(filters)) return { fails };

@@ -35,16 +35,27 @@ export function firstPass(source: RankingSource, query: RankQuery, candidates: F
   if (candidates.kind === 'bitmap' && query.verbatim.length === 0 && query.inEveryCandidate.size === 0) return sparseHead(source, query, candidates.bitmap, count);
   const ids = candidates.kind === 'ids' ? candidates.ids : bitmapIds(candidates.bitmap);
   const positions = source.scratch.positions;
-  for (let i = 0; i < ids.length; i++) positions[ids[i]!] = i;
+  // Filled when first asked for: a query whose terms are in every candidate (one character) may read none.
+  let filled = false;
+  const position: PositionTable = () => {
+    if (!filled) {
+      for (let i = 0; i < ids.length; i++) positions[ids[i]!] = i;
+      filled = true;
+    }
+    return positions;
+  };
   try {
-    return { ids, ...listPass(source, query, ids, positions, keyed ?? ids.length > RANKING.exactCandidates) };
+    return { ids, ...listPass(source, query, ids, position, keyed ?? ids.length > RANKING.exactCandidates) };
   } finally {
-    for (let i = 0; i < ids.length; i++) positions[ids[i]!] = -1;
+    if (filled) for (let i = 0; i < ids.length; i++) positions[ids[i]!] = -1;
   }
 }
 
+/** Each candidate's place in the list, by paragraph id (−1: none), filled on first use. */
+type PositionTable = () => Int32Array;
+
 /** Adds `weight × oneOccurrence[id]` to the first-pass key of every candidate in `list`. */
-function addPresence(firstPass: Float64Array, position: Int32Array, ids: IdList, list: IdList, weight: number, oneOccurrence: Float32Array): void {
+function addPresence(firstPass: Float64Array, positionTable: PositionTable, ids: IdList, list: IdList, weight: number, oneOccurrence: Float32Array): void {
   if (list.length > 8 * ids.length) {
     // A long list against few candidates: look each candidate up (galloping) instead of walking the list.
     let at = 0;
@@ -57,6 +68,7 @@ function addPresence(firstPass: Float64Array, position: Int32Array, ids: IdList,
     }
     return;
   }
+  const position = positionTable();
   for (let k = 0; k < list.length; k++) {
     const id = list[k]!;
     const i = position[id]!;
@@ -83,12 +95,12 @@ function countPresence(counts: Uint16Array, position: Int32Array, list: IdList):
 }
 
 /** Counts the verbatim runs in each candidate (see rankCandidates). */
-function countVerbatim(source: RankingSource, verbatim: Uint16Array, position: Int32Array, ids: IdList, runs: readonly string[]): void {
+function countVerbatim(source: RankingSource, verbatim: Uint16Array, position: PositionTable, ids: IdList, runs: readonly string[]): void {
   const textRuns: string[] = [];
   for (const run of runs) {
     // A run that is one index term (two words of a character each, 間一) is in exactly the paragraphs of its
     // postings: reading them beats looking for it in every candidate's text when the candidates are many.
-    if (indexedExactly(run) && source.documentFrequency(run) <= 8 * ids.length) countPresence(verbatim, position, source.postings(run));
+    if (indexedExactly(run) && source.documentFrequency(run) <= 8 * ids.length) countPresence(verbatim, position(), source.postings(run));
     else textRuns.push(run);
   }
   if (textRuns.length === 0) return;
@@ -105,7 +117,7 @@ function liftByVerbatim(firstPass: Float64Array, verbatim: Uint16Array): void {
 }
 
 /** Adds `weight` to the first-pass key of every candidate whose document title contains `text`. */
-function addTitlePresence(source: RankingSource, firstPass: Float64Array, position: Int32Array, ids: IdList, text: string, weight: number): void {
+function addTitlePresence(source: RankingSource, firstPass: Float64Array, ids: IdList, text: string, weight: number): void {
   const titles = source.titleDocumentCount(text);
   if (titles === 0) return;
   if (titles > TITLE_LOOKUP_RATIO * ids.length) {
@@ -115,14 +127,16 @@ function addTitlePresence(source: RankingSource, firstPass: Float64Array, positi
     for (let i = 0; i < ids.length; i++) if (source.foldedTitle(ids[i]!).includes(text)) firstPass[i]! += weight;
     return;
   }
+  // A document's candidates are consecutive in the ascending ids: found by galloping from the last document's.
   const documents = source.titleDocuments(text);
   const start = source.documentStart;
-  for (let k = 0; k < documents.length; k++) {
+  let at = 0;
+  for (let k = 0; k < documents.length && at < ids.length; k++) {
     const document = documents[k]!;
-    for (let id = start[document]!; id < start[document + 1]!; id++) {
-      const i = position[id]!;
-      if (i >= 0) firstPass[i]! += weight;
-    }
+    const from = indexOf(ids, start[document]!, at);
+    at = from >= 0 ? from : -from - 1;
+    const end = start[document + 1]!;
+    for (; at < ids.length && ids[at]! < end; at++) firstPass[at]! += weight;
   }
 }
 
@@ -200,8 +214,8 @@ function sparseHead(source: RankingSource, query: RankQuery, candidates: IdBitma
   return { ids: Uint32Array.from(head), keys: headKeys, verbatim: new Uint16Array(head.length), wholeWords };
 }
 
-/** The first pass over a list of ids, each at `position[id]`. */
-function listPass(source: RankingSource, query: RankQuery, ids: IdList, position: Int32Array, keyed: boolean): Omit<FirstPass, 'ids'> {
+/** The first pass over a list of ids, each at `position()[id]`. */
+function listPass(source: RankingSource, query: RankQuery, ids: IdList, position: PositionTable, keyed: boolean): Omit<FirstPass, 'ids'> {
   // The loops over every candidate live in functions of their own, and the rest keeps to typed arrays: code
   // that stays optimized whatever the query (objects of changing shape here made V8 drop it again and again).
   const keys = new Float64Array(ids.length);
@@ -218,7 +232,7 @@ function listPass(source: RankingSource, query: RankQuery, ids: IdList, position
     if (everywhere) addEverywhere(keys, ids, weight, source.oneOccurrence);
     else if (bitmap !== undefined) addPresenceByBit(keys, ids, bitmap, weight, source.oneOccurrence);
     else addPresence(keys, position, ids, source.postings(term.indexTerm), weight, source.oneOccurrence);
-    addTitlePresence(source, keys, position, ids, term.text, titleBonus(term));
+    addTitlePresence(source, keys, ids, term.text, titleBonus(term));
   }
   const verbatim = new Uint16Array(ids.length);
   if (query.verbatim.length > 0) {

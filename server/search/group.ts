@@ -1,30 +1,27 @@
-// A search with filters, grouping by document, a sort or facets (refine-types.ts): from the query's matching
+// A search with filters, grouping by document, a sort or facets (types.ts): from the query's matching
 // paragraphs (unfiltered) to the filtered, ordered page of hits or of documents, with exact totals.
 //
-// - The matches are counted per document once: the totals (paragraphs and documents) and the facets are sums
-//   of those counts over the documents that pass the filters; nothing is estimated.
-// - Relevance keeps the ungrouped ranking's order (rank.ts rankKept): a filtered query's hits are the unfiltered
-//   ones with the other documents' taken out, and documents come in the order of their best paragraph in it.
+// - The matches are counted per document once (a list's as runs of consecutive ids, rank-groups.ts): the totals
+//   (paragraphs and documents) and the facets are sums of those counts over the documents that pass the
+//   filters; nothing is estimated.
+// - Relevance keeps the ungrouped ranking's order: a filtered query's hits are the unfiltered ones with the other
+//   documents' taken out, and documents come in the order of their best paragraph in it (rank-groups.ts for a
+//   list of matches, rank.ts rankKept for a question's bitmap).
 // - A document's card shows its first GROUP_HITS matching paragraphs in that same order (reading order under
 //   sort=document), so that its "N more" (the document alone, offset GROUP_HITS) goes on where the card stops.
 import type { LoadedIndex } from '../../indexer/index/load.js';
 import { dayText } from '../../indexer/corpus/dates.js';
 import { countFacets } from './facets.js';
 import { isFiltered, markDocuments, type DocumentMarks } from './filters.js';
-import type { FirstPass, FirstPassCandidates } from './first-pass.js';
-import { rank, rankKept, rankSubset, type Ranked } from './rank.js';
-import type { RankingSource, RankQuery } from './rank-query.js';
+import { firstPass, type FirstPassCandidates } from './first-pass.js';
+import { rank, rankKept, type Ranked } from './rank.js';
+import { candidateRuns, firstOfRuns, rankGroups, rankKeptRuns, type CandidateRuns } from './rank-groups.js';
+import { RANKING, type RankingSource, type RankQuery } from './rank-query.js';
 import type { FacetName, Facets, Filters, FiltersEcho, SearchGroup, SearchHit, SortOrder } from './types.js';
-import { filterIds, hasId, indexOf, lowestId } from './sets.js';
+import { hasId, indexOf, lowestId } from './sets.js';
 
 export const SORT_ORDERS: readonly SortOrder[] = ['relevance', 'newest', 'oldest', 'document'];
 export const FACET_NAMES: readonly FacetName[] = ['folder', 'type', 'year'];
-
-/**
- * Kept matches up to this many are ranked by rankSubset (each one's place in the first-pass order counted, all of
- * them scored); more, by rankKept going deeper until enough are kept (few exact scores when many are kept).
- */
-const SUBSET_RANKING_MAX = 1000;
 
 /** Matching paragraphs a document's card shows: its best and two more. */
 export const GROUP_HITS = 3;
@@ -68,24 +65,34 @@ export function echoFilters(filters: Filters): FiltersEcho {
   };
 }
 
-/** The matching paragraphs of each document, and the documents with any, ascending. */
+/**
+ * The matching paragraphs of each document, and the documents with any, ascending; a list's matches also as runs
+ * of one document each (rank-groups.ts).
+ */
 interface MatchCounts {
   readonly perDocument: Uint32Array;
   readonly documents: number[];
+  readonly runs?: CandidateRuns;
 }
 
 function countMatches(index: LoadedIndex, matches: FirstPassCandidates | null): MatchCounts {
   const perDocument = new Uint32Array(index.documents.length);
+  if (matches?.kind === 'ids') {
+    // A document's matches are consecutive ids: its count is the length of its run, found by galloping.
+    const runs = candidateRuns(matches.ids, index.paragraphDocument);
+    for (let r = 0; r < runs.group.length; r++) perDocument[runs.group[r]!] = runs.start[r + 1]! - runs.start[r]!;
+    return { perDocument, documents: Array.from(runs.group), runs };
+  }
   const documents: number[] = [];
-  const of = index.paragraphDocument;
-  const add = (id: number): void => {
-    const d = of[id]!;
-    if (perDocument[d]!++ === 0) documents.push(d);
-  };
-  if (matches?.kind === 'ids') for (let i = 0; i < matches.ids.length; i++) add(matches.ids[i]!);
-  else if (matches?.kind === 'bitmap') {
+  if (matches?.kind === 'bitmap') {
+    const of = index.paragraphDocument;
     const { words } = matches.bitmap;
-    for (let w = 0; w < words.length; w++) for (let bits = words[w]!; bits !== 0; bits &= bits - 1) add(lowestId(w, bits));
+    for (let w = 0; w < words.length; w++) {
+      for (let bits = words[w]!; bits !== 0; bits &= bits - 1) {
+        const d = of[lowestId(w, bits)]!;
+        if (perDocument[d]!++ === 0) documents.push(d);
+      }
+    }
   }
   return { perDocument, documents };
 }
@@ -150,16 +157,21 @@ function scoresAmong(input: RefineInput, ids: readonly number[]): Map<number, nu
   return new Map(rank(input.source, input.ranking, { kind: 'ids', ids: list }, list.length).map(({ id, score }) => [id, score]));
 }
 
+/** The runs (rank-groups.ts) of the documents that pass the filters, ascending. */
+function keptRuns(runs: CandidateRuns, marks: DocumentMarks): number[] {
+  const kept: number[] = [];
+  for (let r = 0; r < runs.group.length; r++) if (marks.fails[runs.group[r]!] === 0) kept.push(r);
+  return kept;
+}
+
 function paragraphPage({ input, matches, marks, counts, kept }: PageContext, sort: SortOrder, offset: number, limit: number): SearchHit[] {
   const { index } = input;
   if (sort === 'relevance') {
     const needed = offset + limit;
-    const keep = keptBy(index, marks);
-    const total = kept.reduce((sum, d) => sum + counts.perDocument[d]!, 0);
     const ranked =
-      matches.kind === 'ids' && total <= SUBSET_RANKING_MAX
-        ? rankSubset(input.source, input.ranking, matches, filterIds(matches.ids, keep))
-        : rankKept(input.source, input.ranking, matches, { keep, enough: (hits) => hits.length >= needed }).ranked;
+      matches.kind === 'ids' && counts.runs !== undefined
+        ? rankKeptRuns(input.source, input.ranking, firstPass(input.source, input.ranking, matches, RANKING.exactCandidates), counts.runs, keptRuns(counts.runs, marks), needed)
+        : rankKept(input.source, input.ranking, matches, { keep: keptBy(index, marks), enough: (hits) => hits.length >= needed }).ranked;
     return ranked.slice(offset, needed).map(({ id, score }) => input.hit(id, score));
   }
   // Documents in the sort's order, each one's matches in reading order: skip whole documents up to the offset.
@@ -206,10 +218,9 @@ function collect(byDocument: Map<number, Ranked[]>, of: Uint32Array, ranked: rea
   }
 }
 
-function groupedPage({ input, matches, marks, counts, kept }: PageContext, sort: SortOrder, offset: number, limit: number): SearchGroup[] {
+function groupedPage(context: PageContext, sort: SortOrder, offset: number, limit: number): SearchGroup[] {
+  const { input, matches, counts, kept } = context;
   const { index } = input;
-  const of = index.paragraphDocument;
-  const wanted = (d: number): number => Math.min(GROUP_HITS, counts.perDocument[d]!);
   if (sort === 'document') {
     const page = kept.slice(offset, offset + limit);
     return page.map((d) => {
@@ -218,9 +229,42 @@ function groupedPage({ input, matches, marks, counts, kept }: PageContext, sort:
       return groupEntry(input, d, counts.perDocument[d]!, ids.map((id) => ({ id, score: scores.get(id)! })));
     });
   }
+  if (matches.kind === 'ids' && counts.runs !== undefined) return groupedListPage(context, counts.runs, matches, sort, offset, limit);
+  return groupedBitmapPage(context, sort, offset, limit);
+}
+
+/**
+ * A list's grouped page by relevance, newest or oldest (rank-groups.ts): from its whole first pass, the page's
+ * documents in the order of their best paragraphs and each card's paragraphs, with ranks counted for those alone.
+ */
+function groupedListPage(
+  { input, marks, counts, kept }: PageContext,
+  runs: CandidateRuns,
+  matches: { readonly kind: 'ids'; readonly ids: Uint32Array },
+  sort: Exclude<SortOrder, 'document'>,
+  offset: number,
+  limit: number,
+): SearchGroup[] {
+  const { index, source, ranking } = input;
+  const first = firstPass(source, ranking, matches, RANKING.exactCandidates);
+  const entry = (run: number, ranked: readonly Ranked[]): SearchGroup => groupEntry(input, runs.group[run]!, counts.perDocument[runs.group[run]!]!, ranked);
+  if (sort === 'relevance') {
+    return rankGroups(source, ranking, first, runs, keptRuns(runs, marks), { offset, limit, perGroup: GROUP_HITS }).map(({ run, hits }) => entry(run, hits));
+  }
+  // runs.group ascends: a document's run by binary search.
+  const runOf = (d: number): number => indexOf(runs.group, d, 0);
+  const page = sortDocuments(index, kept, sort).slice(offset, offset + limit).map(runOf);
+  const cards = firstOfRuns(source, ranking, first, runs, page, GROUP_HITS);
+  return page.map((run) => entry(run, cards.get(run)!));
+}
+
+/** A question's grouped page (its matches a bitmap): rankKept deep enough for the page's documents and cards. */
+function groupedBitmapPage({ input, matches, marks, counts, kept }: PageContext, sort: SortOrder, offset: number, limit: number): SearchGroup[] {
+  const { index } = input;
+  const of = index.paragraphDocument;
+  const wanted = (d: number): number => Math.min(GROUP_HITS, counts.perDocument[d]!);
   let page: number[];
   let depth = 0;
-  let firstPassMade: FirstPass | undefined;
   const byDocument = new Map<number, Ranked[]>();
   if (sort === 'relevance') {
     // Deep enough in the ranking to have met the page's documents: their order is that of their first paragraph.
@@ -241,21 +285,13 @@ function groupedPage({ input, matches, marks, counts, kept }: PageContext, sort:
       firstOfEachGroup: of,
     });
     depth = first.depth;
-    firstPassMade = first.first;
     page = distinct(first.ranked).slice(offset, needed);
     collect(byDocument, of, first.ranked, new Set(page));
   } else {
     page = sortDocuments(index, kept, sort).slice(offset, offset + limit);
   }
   // The cards' paragraphs: the same ranking, only the page's documents kept, as deep as their cards need.
-  const short = page.filter((d) => (byDocument.get(d)?.length ?? 0) < wanted(d));
-  const onPageMatches = page.reduce((sum, d) => sum + counts.perDocument[d]!, 0);
-  if (short.length > 0 && matches.kind === 'ids' && onPageMatches <= SUBSET_RANKING_MAX) {
-    const subset = Uint32Array.from(page.flatMap((d) => matchesIn(index, matches, d))).sort();
-    byDocument.clear();
-    const perGroup = { groupOf: of, limit: GROUP_HITS };
-    collect(byDocument, of, rankSubset(input.source, input.ranking, matches, subset, { perGroup, ...(firstPassMade === undefined ? {} : { first: firstPassMade }) }), new Set(page));
-  } else if (short.length > 0) {
+  if (page.some((d) => (byDocument.get(d)?.length ?? 0) < wanted(d))) {
     const onPage = new Set(page);
     const enough = (ranked: readonly Ranked[]): boolean => {
       const seen = new Map<number, number>();

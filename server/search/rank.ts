@@ -129,7 +129,7 @@ function exactCountFor(needed: number): number {
  * among them), by position, normalized by the first block's best, so a score does not depend on how many blocks
  * were scored.
  */
-function exactScores(source: RankingSource, query: RankQuery, first: FirstPass, order: readonly number[], positions: readonly number[] | null): Float64Array {
+export function exactScores(source: RankingSource, query: RankQuery, first: FirstPass, order: readonly number[], positions: readonly number[] | null): Float64Array {
   const { ids, wholeWords } = first;
   const { codeUnits, arrays } = source.scratch;
   const proximity = arrays.float64('rank.proximity', order.length);
@@ -183,8 +183,6 @@ export interface KeptRanking {
    * with them, while a long document's later paragraphs cost nothing.
    */
   readonly firstOfEachGroup?: ArrayLike<number>;
-  /** A list's first pass, when made already (rankKept returns its own: rankSubset can take it). */
-  readonly first?: FirstPass;
 }
 
 /**
@@ -198,17 +196,17 @@ export function rankKept(
   source: RankingSource,
   query: RankQuery,
   candidates: FirstPassCandidates,
-  { keep, enough, from = 0, firstOfEachGroup, first: given }: KeptRanking,
-): { ranked: Ranked[]; depth: number; first?: FirstPass } {
+  { keep, enough, from = 0, firstOfEachGroup }: KeptRanking,
+): { ranked: Ranked[]; depth: number } {
   const total = candidates.kind === 'ids' ? candidates.ids.length : candidates.bitmap.count;
   let depth = exactCountFor(Math.max(1, from));
   // A list is keyed whole whatever the depth (firstPass keeps it whole): once is enough. A bitmap's sparse head
   // keeps only `depth` of its candidates and is made again deeper.
-  let first = candidates.kind === 'ids' ? (given ?? firstPass(source, query, candidates, depth)) : undefined;
+  let first = candidates.kind === 'ids' ? firstPass(source, query, candidates, depth) : undefined;
   for (;;) {
     const pass = first ?? firstPass(source, query, candidates, depth);
     const ranked = rankCandidatesKept(source, query, depth, pass, keep, firstOfEachGroup);
-    if (depth >= total || enough(ranked)) return { ranked, depth, ...(first === undefined ? {} : { first }) };
+    if (depth >= total || enough(ranked)) return { ranked, depth };
     depth *= 4;
     if (candidates.kind === 'bitmap') first = undefined;
   }
@@ -255,7 +253,7 @@ function rankCandidatesKept(
  * Ranked hits of ids in their order, with each one's block and exact score: as rankCandidates, a block's scores
  * stay below the end of the block before it.
  */
-function clampedByBlock(ids: readonly number[], blocks: readonly number[], exact: readonly number[]): Ranked[] {
+export function clampedByBlock(ids: readonly number[], blocks: readonly number[], exact: readonly number[]): Ranked[] {
   const scores = [...exact];
   let previousEnd = Number.POSITIVE_INFINITY;
   let inBlock = 0;
@@ -270,82 +268,72 @@ function clampedByBlock(ids: readonly number[], blocks: readonly number[], exact
   return ids.map((id, r) => ({ id, score: Math.round(scores[r]! * 10000) / 10000 }));
 }
 
-/** rankSubset's options: the candidates' first pass when made already, and a limit of paragraphs per group. */
-export interface SubsetRanking {
-  readonly first?: FirstPass;
-  /** Only each group's first `limit` are wanted: the others after their group's limit-th block are not scored. */
-  readonly perGroup?: { readonly groupOf: ArrayLike<number>; readonly limit: number };
-}
-
 /**
- * rankKept's list for a few kept candidates known ahead (`subset`: ids of the candidates, ascending), without
- * going deeper: each one's place in the whole first-pass order (hence its block) is counted, in one pass over the
- * candidates' keys with a binary search into the subset, and only the first block and the subset are scored.
- * With `perGroup`, each group's first `limit` come in their order, and its later ones may be left out.
+ * How many candidates come before each of `sorted` in the whole first-pass order (`sorted`: positions into the
+ * first pass's keys, in that order: larger key first, ties to the lower position, which is the lower id). One
+ * pass over the keys, in position order: a candidate counts once among those with a larger key than its (by its
+ * place among `sorted`'s distinct keys, found through a table of key ranges), and, when its key is one of those,
+ * once more among that key's earlier positions. A key behind `sorted`'s last costs one comparison. (A binary
+ * search among `sorted` a candidate cost more than the rest of a grouped query: keys tie often, a one-character
+ * query's by paragraph length, and each step mispredicted a branch.)
  */
-export function rankSubset(
-  source: RankingSource,
-  query: RankQuery,
-  candidates: { readonly kind: 'ids'; readonly ids: IdList },
-  subset: IdList,
-  { first = firstPass(source, query, candidates, RANKING.exactCandidates), perGroup }: SubsetRanking = {},
-): Ranked[] {
-  if (subset.length === 0) return [];
-  const { ids, keys, verbatim } = first;
-  const block = RANKING.exactCandidates;
-  const precedes = (a: number, b: number): boolean => keys[a]! > keys[b]! || (keys[a] === keys[b] && ids[a]! < ids[b]!);
-  // The subset's positions in the candidates, best first.
-  let positions: number[] = [];
-  for (let i = 0, at = 0; i < subset.length; i++) {
-    const found = indexOf(ids, subset[i]!, at);
-    if (found < 0) throw new Error('sou: rankSubset: an id of the subset is no candidate');
-    positions.push(found);
-    at = found + 1;
+export function firstPassRanks(keys: Float64Array, sorted: readonly number[]): Int32Array {
+  const m = sorted.length;
+  const ranks = new Int32Array(m);
+  if (m === 0) return ranks;
+  // `sorted`'s distinct keys, largest first, and each one's place among them.
+  const values: number[] = [];
+  const valueOf = new Int32Array(m);
+  for (let q = 0; q < m; q++) {
+    const key = keys[sorted[q]!]!;
+    if (values.length === 0 || key !== values[values.length - 1]) values.push(key);
+    valueOf[q] = values.length - 1;
   }
-  positions.sort((a, b) => (precedes(a, b) ? -1 : precedes(b, a) ? 1 : 0));
-  // ahead[q]: candidates whose first successor in the subset is positions[q]; their sum up to q is its rank.
-  const m = positions.length;
-  const subsetKeys = Float64Array.from(positions, (p) => keys[p]!);
-  const subsetIds = Uint32Array.from(positions, (p) => ids[p]!);
-  const ahead = new Int32Array(m + 1);
-  for (let j = 0; j < ids.length; j++) {
+  const u = values.length;
+  const distinct = Float64Array.from(values);
+  const topKey = distinct[0]!;
+  const lastKey = distinct[u - 1]!;
+  // cellOf never increases with the key: a cell lower than a key's holds only larger values, a higher one only
+  // smaller ones, so a key is compared only with the values of its own cell.
+  const cells = Math.max(16, 4 * u);
+  const scale = topKey > lastKey ? cells / (topKey - lastKey) : 0;
+  // (A key from lastKey to topKey gives 0 to `cells`: `| 0` floors it.)
+  const cellOf = (key: number): number => Math.min(cells - 1, ((topKey - key) * scale) | 0);
+  const cellStart = new Int32Array(cells + 1).fill(u);
+  for (let t = u - 1; t >= 0; t--) cellStart[cellOf(distinct[t]!)] = t;
+  for (let c = cells - 1; c >= 0; c--) if (cellStart[c]! > cellStart[c + 1]!) cellStart[c] = cellStart[c + 1]!;
+  // larger[t]: candidates whose key is between value t − 1 and value t (or above the first).
+  const larger = new Int32Array(u + 1);
+  // Candidates so far with each value as their key; what it was at each of `sorted` (its earlier ties).
+  const tied = new Int32Array(u);
+  const tiedBefore = new Int32Array(m);
+  const byPosition = Int32Array.from(sorted.keys()).sort((a, b) => sorted[a]! - sorted[b]!);
+  let next = 0;
+  let nextPosition = sorted[byPosition[0]!]!;
+  for (let j = 0; j < keys.length; j++) {
     const key = keys[j]!;
-    const id = ids[j]!;
-    let lo = 0;
-    let hi = m;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (key > subsetKeys[mid]! || (key === subsetKeys[mid] && id < subsetIds[mid]!)) hi = mid;
-      else lo = mid + 1;
+    if (key < lastKey) continue;
+    if (key > topKey) {
+      larger[0]!++;
+      continue;
     }
-    ahead[lo]!++;
+    // t: the first value not above the key.
+    const cell = cellOf(key);
+    let t = cellStart[cell]!;
+    const end = cellStart[cell + 1]!;
+    while (t < end && distinct[t]! > key) t++;
+    if (t < u && distinct[t] === key) {
+      if (j === nextPosition) {
+        tiedBefore[byPosition[next]!] = tied[t]!;
+        nextPosition = ++next < m ? sorted[byPosition[next]!]! : -1;
+      }
+      tied[t]!++;
+    } else larger[t]!++;
   }
-  const blockAt = new Int32Array(m);
-  for (let q = 0, rank = 0; q < m; q++) blockAt[q] = Math.floor((rank += ahead[q]!) / block);
-  const blockOfPosition = new Map(positions.map((p, q) => [p, blockAt[q]!]));
-  if (perGroup !== undefined) {
-    // A group's paragraphs past the block of its limit-th cannot be among its first `limit`.
-    const seen = new Map<number, number>();
-    const cutoff = new Map<number, number>();
-    positions.forEach((p, q) => {
-      const group = perGroup.groupOf[ids[p]!]!;
-      const count = (seen.get(group) ?? 0) + 1;
-      seen.set(group, count);
-      if (count === perGroup.limit) cutoff.set(group, blockAt[q]!);
-    });
-    positions = positions.filter((p) => blockOfPosition.get(p)! <= (cutoff.get(perGroup.groupOf[ids[p]!]!) ?? Number.POSITIVE_INFINITY));
+  // Keys above value t: larger[0 … t], and the ties of every value before t.
+  for (let q = 0, t = 0, above = 0; q < m; q++) {
+    for (; t < valueOf[q]!; t++) above += larger[t]! + tied[t]!;
+    ranks[q] = above + larger[t]! + tiedBefore[q]!;
   }
-  // Scored: the whole first block (its best normalizes every score), then the subset's others.
-  const firstBlock = topPositions(keys, ids, block);
-  const inFirst = new Set(firstBlock);
-  const order = [...firstBlock, ...positions.filter((p) => !inFirst.has(p))];
-  const exact = exactScores(source, query, first, order, null);
-  const exactOf = new Map(order.map((p, k) => [p, exact[k]!]));
-  const blockOf = (p: number): number => blockOfPosition.get(p)!;
-  positions.sort((a, b) => blockOf(a) - blockOf(b) || verbatim[b]! - verbatim[a]! || exactOf.get(b)! - exactOf.get(a)! || a - b);
-  return clampedByBlock(
-    positions.map((p) => ids[p]!),
-    positions.map(blockOf),
-    positions.map((p) => exactOf.get(p)!),
-  );
+  return ranks;
 }
