@@ -124,7 +124,9 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
     const shared = pool === null ? null : shareIndexFiles(dir);
     const index = await loadIndex(dir, current?.searcher.index, shared === null ? {} : { read: shared.read });
     const options: SearcherOptions = { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions, ...(quickWarm ? { warmUpQueries: 0 } : {}) };
-    const searcher = createSearcher(index, options);
+    // This thread's searcher reads the served index's vocabulary until its own is built: a reload keeps pinyin and
+    // suggestions working. (Not the workers': they read no vocabulary, and it is no data to send them.)
+    const searcher = createSearcher(index, { ...options, interimVocabulary: current?.searcher.vocabularyNow() ?? null });
     if (pool === null || shared === null) {
       return { searcher, answers: cacheAnswers(searcher, resultCacheEntries), warmth: 'warming', serial, files: null, loaded: Promise.resolve(), warmUp: () => searcher.warm() };
     }

@@ -1,5 +1,5 @@
 // The search engine over a loaded index: query → candidates → verified, ranked hits → snippets.
-import { isWordTerm } from '../../indexer/analyzer/index.js';
+import { isWordTerm, wordTerm } from '../../indexer/analyzer/index.js';
 import type { LoadedIndex } from '../../indexer/index/load.js';
 import { inTimeSlices } from '../../indexer/index/time-slices.js';
 import { highlightRanges } from './highlight.js';
@@ -68,6 +68,8 @@ export interface Searcher {
    * (`vocabularyReady: false`).
    */
   prepareVocabulary(): Promise<Vocabulary>;
+  /** The vocabulary searches read now: this index's own once built, before that the replaced index's, or null. */
+  vocabularyNow(): Vocabulary | null;
   /** Completions of a query typed so far, at most `limit`, most frequent first; null before the vocabulary is built. */
   complete(typed: string, limit: number): Completion[] | null;
 }
@@ -96,6 +98,12 @@ export interface SearcherOptions {
   readonly championListMinimum?: number;
   /** How many warm-up queries warm() asks (warm-up-queries.ts), within WARM_UP_BUDGET_MS; they are not cached. */
   readonly warmUpQueries?: number;
+  /**
+   * The vocabulary of the index this one replaces, read until this index's own is built, so that pinyin, slips
+   * and suggestions go on working through a reload. Its counts are the old index's: completions are counted
+   * again on this index while it serves.
+   */
+  readonly interimVocabulary?: Vocabulary | null;
 }
 
 /** The first page's size when the server does not say (SearcherOptions.firstPageLimit). */
@@ -129,7 +137,7 @@ const tookSince = (started: number): number => Math.round((performance.now() - s
 
 export function createSearcher(
   index: LoadedIndex,
-  { firstPageLimit = FIRST_PAGE_LIMIT, championListMinimum = CHAMPION_LIST_MINIMUM, warmUpQueries: warmUpCount = WARM_UP_QUERIES }: SearcherOptions = {},
+  { firstPageLimit = FIRST_PAGE_LIMIT, championListMinimum = CHAMPION_LIST_MINIMUM, warmUpQueries: warmUpCount = WARM_UP_QUERIES, interimVocabulary = null }: SearcherOptions = {},
 ): Searcher {
   const { paragraphCount } = index;
   const lengths = index.paragraphLength;
@@ -241,6 +249,9 @@ export function createSearcher(
 
   let vocabulary: Vocabulary | null = null;
   let vocabularyBuilt: Promise<Vocabulary> | null = null;
+  /** The replaced index's vocabulary until this one's is built (SearcherOptions.interimVocabulary), then none. */
+  let interim: Vocabulary | null = interimVocabulary;
+  const vocabularyNow = (): Vocabulary | null => vocabulary ?? interim;
   /** Paragraphs that strictly match (a question's partial matches are not counted). */
   const strictTotal = (source: MatchSource, parsed: ParsedQuery): number => {
     const match = matchQuery(source, parsed);
@@ -249,7 +260,10 @@ export function createSearcher(
   // A suggested phrase shows what its search finds: a hanzi run is searched as its words (no pinyin reading).
   const phrases = { paragraphCount, folded: index.foldedParagraph, count: (phrase: string) => strictTotal(querySources(), parseQuery(phrase)) };
   const prepareVocabulary = (): Promise<Vocabulary> =>
-    (vocabularyBuilt ??= buildVocabularyInSlices(index.wordCounts(), { phrases }).then((built) => (vocabulary = built)));
+    (vocabularyBuilt ??= buildVocabularyInSlices(index.wordCounts(), { phrases }).then((built) => {
+      interim = null;
+      return (vocabulary = built);
+    }));
 
   /** How the query was read: its pinyin rewrite, a correction, and whether the vocabulary was there to ask. */
   type QueryHelp = Pick<SearchResponse, 'rewrite' | 'suggestion' | 'vocabularyReady'>;
@@ -275,7 +289,7 @@ export function createSearcher(
   }
 
   function analyze(query: string, source: MatchSource = querySources()): AnalyzedQuery {
-    const known = vocabulary;
+    const known = vocabularyNow();
     const typed = parseQuery(query);
     if (known === null) return { query, parsed: typed, rewrite: null, vocabularyReady: false };
     const { query: parsed, rewrite } = rewritePinyin(typed, known, (clauses) => strictTotal(source, queryOfClauses(clauses)) > 0);
@@ -284,8 +298,9 @@ export function createSearcher(
 
   /** The correction of an analyzed query that found `total` (strictly unless `relaxed`), or null. */
   function suggestionFor({ query, parsed, rewrite, vocabularyReady }: AnalyzedQuery, total: number, relaxed: boolean, source: MatchSource): QuerySuggestion | null {
-    // The vocabulary, once built, stays: an analyzed query that had it finds it here.
-    const known = vocabulary;
+    // A vocabulary, once there, stays (an interim one until this index's own replaces it): an analyzed query that
+    // had one finds one here.
+    const known = vocabularyNow();
     if (!vocabularyReady || known === null || rewrite !== null) return null;
     return suggestCorrection(query, parsed, relaxed ? 0 : total, known, { total: (corrected) => strictTotal(source, corrected) });
   }
@@ -387,8 +402,19 @@ export function createSearcher(
       return needlesFor(analyze(query).parsed, false);
     },
     prepareVocabulary,
+    vocabularyNow,
     complete(typed, limit) {
-      return vocabulary === null ? null : completionsFor(typed, vocabulary, limit);
+      if (vocabulary !== null) return completionsFor(typed, vocabulary, limit);
+      if (interim === null) return null;
+      // The replaced index's vocabulary: each completion counted again here, and none that finds nothing now.
+      const interimVocabulary = interim;
+      return completionsFor(typed, interimVocabulary, limit)
+        .map((completion) => {
+          const id = interimVocabulary.entryIdOf(completion.word);
+          const count = id !== undefined && interimVocabulary.isPhrase(id) ? phrases.count(completion.word) : index.terms.count(wordTerm(completion.word));
+          return { ...completion, count };
+        })
+        .filter((completion) => completion.count > 0);
     },
   };
 }
