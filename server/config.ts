@@ -1,6 +1,5 @@
 // Server configuration, parsed once from the command line and the environment into a frozen object.
 // Nothing else in the server reads process.env or process.argv.
-import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CORPUS, DEFAULT_INDEX } from '../indexer/defaults.js';
 import { parseRescanSeconds, type WatchSettings } from '../indexer/watch/settings.js';
@@ -30,16 +29,19 @@ export interface ServerConfig {
   readonly drainMs: number;
   /** Answers kept for queries asked again (SOU_RESULT_CACHE; 0 turns the cache off). */
   readonly resultCacheEntries: number;
-  /** Query worker threads (SOU_QUERY_WORKERS; default one a core; 0: queries on the HTTP thread, query-pool.ts). */
+  /** Query worker threads (SOU_QUERY_WORKERS; default 0: queries on the HTTP thread; query-pool.ts). */
   readonly queryWorkers: number;
 }
 
 /** The most query workers SOU_QUERY_WORKERS may ask for: each holds its own decoded texts (docs/design.md §11.9). */
 export const MAX_QUERY_WORKERS = 64;
 
-/** SOU_QUERY_WORKERS: a whole number 0–64; unset, one worker a core. */
+/**
+ * SOU_QUERY_WORKERS: a whole number 0–64; unset, 0. The pool is opt-in: on a machine of two cores it measured no
+ * gain in requests/s for 1.8 times the memory (BENCHMARKS.md, "Every core").
+ */
 export function parseQueryWorkers(text: string | undefined, source: string): number {
-  if (text === undefined) return availableParallelism();
+  if (text === undefined) return 0;
   const value = Number(text);
   if (!/^\d+$/.test(text) || value > MAX_QUERY_WORKERS) throw new ConfigError(`sou: ${source} must be a whole number of threads from 0 to ${MAX_QUERY_WORKERS}, not "${text}"`);
   return value;

@@ -22,8 +22,9 @@ describe('parseServerConfig', () => {
     expect(() => parseServerConfig(['--nope'], {})).toThrow(/usage: npm start/);
   });
 
-  it('searches on one query worker a core by default, on as many as SOU_QUERY_WORKERS says, 0 on the HTTP thread', () => {
-    expect(parseServerConfig([], {}).queryWorkers).toBe(availableParallelism());
+  it('searches on the HTTP thread by default, on as many query workers as SOU_QUERY_WORKERS says', () => {
+    expect(parseServerConfig([], {}).queryWorkers).toBe(0);
+    expect(parseServerConfig([], { SOU_QUERY_WORKERS: String(availableParallelism()) }).queryWorkers).toBe(availableParallelism());
     expect(parseServerConfig([], { SOU_QUERY_WORKERS: '0' }).queryWorkers).toBe(0);
     expect(parseServerConfig([], { SOU_QUERY_WORKERS: '3' }).queryWorkers).toBe(3);
     for (const bad of ['-1', 'two', '1.5', '', '65']) expect(() => parseServerConfig([], { SOU_QUERY_WORKERS: bad }), bad).toThrow(/SOU_QUERY_WORKERS must be a whole number of threads from 0 to 64/);
