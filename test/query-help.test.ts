@@ -1,25 +1,12 @@
 // The lines the results page adds (views/query-help.ts): how pinyin was read, "did you mean", the corrected
 // results' line, and the notice while the vocabulary is being built, all escaped.
 import { describe, expect, it } from 'vitest';
-import type { SearchResponse } from '../server/search/types.js';
 import { correctedNotice, pinyinNotice, suggestionNotice } from '../views/query-help.js';
 import { assertNoInjectedMarkup } from './support/pages-app.js';
+import { searchResponse } from './support/responses.js';
 
 const HOSTILE = '<b>"x"</b>&';
-const response = (overrides: Partial<SearchResponse>): SearchResponse => ({
-  query: 'zhifubao',
-  terms: ['支付宝'],
-  total: 58,
-  relaxed: false,
-  offset: 0,
-  limit: 10,
-  rewrite: null,
-  suggestion: null,
-  vocabularyReady: true,
-  tookMs: 1,
-  hits: [],
-  ...overrides,
-});
+const response = searchResponse;
 
 describe('pinyinNotice', () => {
   it('says in one line how each run was read, with the other readings and the letters as typed', () => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchHit, SearchResponse } from '../server/search/engine.js';
 import { formatText } from '../server/search-text.js';
+import { searchResponse } from './support/responses.js';
 
 const hit = (over: Partial<SearchHit>): SearchHit => ({
   id: 'report.pdf#3',
@@ -16,20 +17,7 @@ const hit = (over: Partial<SearchHit>): SearchHit => ({
   ...over,
 });
 
-const answer = (over: Partial<SearchResponse>): SearchResponse => ({
-  query: 'zhifubao',
-  terms: ['支付宝'],
-  total: 1,
-  relaxed: false,
-  offset: 0,
-  limit: 10,
-  rewrite: null,
-  suggestion: null,
-  vocabularyReady: true,
-  tookMs: 0.2,
-  hits: [hit({})],
-  ...over,
-});
+const answer = (over: Partial<SearchResponse>): SearchResponse => searchResponse({ total: 1, tookMs: 0.2, hits: [hit({})], ...over });
 
 describe('formatText', () => {
   it('marks the highlights in the text with 【】 off a terminal and bold on one', () => {
