@@ -153,6 +153,18 @@ describe('watch mode: the served index follows its corpus folder', () => {
   });
 
   it('keeps serving the old index, and says the update failed, when the corpus folder is gone', async () => {
+    // A build still under way from the tests before (the restarted child's reconciling build) lands first: the
+    // index read as "before" is one that no build is about to replace (a race seen under load).
+    let seen = '';
+    await expect
+      .poll(async () => {
+        const { builtAt, watch } = await health();
+        const now = JSON.stringify([builtAt, (watch as { building: boolean }).building]);
+        const settled = now === seen && (watch as { building: boolean }).building === false;
+        seen = now;
+        return settled;
+      }, { timeout: 60_000, interval: 500 })
+      .toBe(true);
     const mark = server.lines.length;
     const before = await health();
     rmSync(corpus, { recursive: true, force: true });
