@@ -14,7 +14,6 @@ import {
   securityHeaders,
   sendError,
   sendJsonError,
-  setSecurityHeaders,
   urlLengthLimit,
 } from './http-hardening.js';
 import type { IndexHolder } from './index-holder.js';
@@ -93,7 +92,7 @@ export function searchesBeforeExpress(next: RequestListener, { holder, logger, m
   return (request: IncomingMessage, response: ServerResponse) => {
     const url = request.url;
     if (request.method !== 'GET' || url === undefined || url.length > maxUrlBytes || !url.startsWith(SEARCH_PREFIX)) return next(request, response);
-    setSecurityHeaders(response);
+    // No setSecurityHeaders: every answer from here is sendJson's, which writes them with the rest.
     logWhenAnswered(logger, response, process.hrtime.bigint(), 'GET', SEARCH_PATH);
     answer503After(logger, handlerTimeoutMs, response, 'GET', SEARCH_PATH);
     queue(request, response, () => {

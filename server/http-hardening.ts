@@ -59,6 +59,9 @@ function recordHelmetHeaders(): readonly (readonly [string, string])[] {
  */
 export const SECURITY_HEADERS = recordHelmetHeaders();
 
+/** SECURITY_HEADERS as writeHead takes them: name, value, name, value, … */
+const SECURITY_HEADER_LINES: readonly string[] = SECURITY_HEADERS.flat();
+
 export function setSecurityHeaders(response: ServerResponse): void {
   for (const [name, value] of SECURITY_HEADERS) response.setHeader(name, value);
 }
@@ -75,9 +78,10 @@ export function securityHeaders(): RequestHandler {
  * search's tookMs makes every answer different).
  */
 export function sendJson(response: ServerResponse, status: number, text: string): void {
-  response.statusCode = status;
-  response.setHeader('Content-Type', 'application/json; charset=utf-8');
-  response.setHeader('Content-Length', Buffer.byteLength(text));
+  // One writeHead of every header: what is sent the most (searches answered before Express) sets no header one by
+  // one (docs/design.md "Searches before Express"). Headers already set (Express's middleware) are kept, and
+  // these replace any of the same name.
+  response.writeHead(status, [...SECURITY_HEADER_LINES, 'Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(Buffer.byteLength(text))]);
   response.end(text);
 }
 

@@ -12,6 +12,7 @@ import { GRAMS_FILE, INDEX_FORMAT, MANIFEST_FILE, ORDER_FILE, SEGMENT_FILES, STO
 import { memorySource, openFileSource, type ByteSource, type FileSource } from './byte-source.js';
 import { openGramIndex, type GramIndex } from './grams.js';
 import { decodeOrder, type CorpusOrder } from './order.js';
+import { createPostingsCache } from './postings-cache.js';
 import { openStore, storedDocuments, type OpenedStore } from './store.js';
 import { inTimeSlices } from './time-slices.js';
 import { hashUnits, openWordPostings, slotCountFor, type WordPostings } from './word-postings.js';
@@ -344,6 +345,8 @@ const UNCHANGED = 4;
 const FOLD_CHUNK = 256;
 /** Original texts kept after being read from the store (LoadedIndex.paragraphText). */
 const RECENT_TEXTS = 1024;
+/** Decoded paragraph postings kept across queries, in ids (postings-cache.ts), half for grams, half for words. */
+const POSTINGS_CACHE_IDS = 1 << 22;
 
 /**
  * One segment: its documents' fields in columns, postings and the folded texts computed so far, with its own ids
@@ -718,16 +721,18 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
   for (const toGlobal of documentToGlobal) hasDeleted.push(toGlobal.includes(-1));
   const grams = composedPostings<number>(segments, paragraphToGlobal, hasDeleted, (segment, key) => segment.grams.postings(key), (segment, key) => segment.grams.count(key));
   const words = composedPostings<string>(segments, paragraphToGlobal, hasDeleted, (segment, word) => segment.words.postings(word), (segment, word) => segment.words.postings(word).length);
+  const gramCache = createPostingsCache(grams.postings, POSTINGS_CACHE_IDS / 2);
+  const wordCache = createPostingsCache(words.postings, POSTINGS_CACHE_IDS / 2);
   const titleGrams = composedPostings<number>(segments, documentToGlobal, hasDeleted, (segment, key) => segment.titles.postings(key), (segment, key) => segment.titles.count(key));
   // Characters and character pairs come from the gram postings, whole words from the word postings.
   const terms: ParagraphPostingsIndex = {
     postings(term) {
       const key = isWordTerm(term) ? null : gramKey(term);
-      return key === null ? words.postings(term) : grams.postings(key);
+      return key === null ? wordCache.postings(term) : gramCache.postings(key);
     },
     count(term) {
       const key = isWordTerm(term) ? null : gramKey(term);
-      return key === null ? words.count(term) : grams.count(key);
+      return key === null ? wordCache.postings(term).length : grams.count(key);
     },
     charactersInAtLeast(minimum) {
       if (segments.length === 1) {
