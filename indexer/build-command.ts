@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { analyzerFingerprint, loadJiebaAsync, readUserDictionary } from './analyzer/index.js';
+import { analyzerFingerprint, foldString, loadJiebaAsync, loadJiebaFor, readUserDictionary, SUBSET_TEXT_LIMIT } from './analyzer/index.js';
 import {
   decodeBytes,
   listCorpusFiles,
@@ -19,6 +19,7 @@ import {
 } from './corpus/index.js';
 import { isIsolated, READ_LIMITS } from './corpus/formats/index.js';
 import { createAnalyzePool, type AnalyzePool } from './index/analyze-pool.js';
+import { THREADED_BUILD_MINIMUM } from './index/threads.js';
 import { buildIndexFiles, countCodePoints, type BuildCounts } from './index/build.js';
 import { corpusFingerprint } from './index/fingerprint.js';
 import { INDEX_FORMAT, MANIFEST_FILE, ORDER_FILE, SEGMENT_FILES, SOURCES_FILE, STORE_FILE, type Manifest, type SegmentRecord, type StoredDocument } from './index/format.js';
@@ -549,7 +550,13 @@ const READ_WINDOW_FILES = 2000;
  * time they reach the size budget (in characters), so a build's memory is bounded by the budget, not by the
  * corpus (docs/design.md §6.2). The segments are written before the commit that names them.
  */
-function createSegmentWriter(options: BuildOptions, roots: CorpusRoots, reporter: BuildReporter, hooks: BuildHooks, beforeFirst: () => Promise<void>) {
+function createSegmentWriter(
+  options: BuildOptions,
+  roots: CorpusRoots,
+  reporter: BuildReporter,
+  hooks: BuildHooks,
+  jieba: { beforeFirst(documents: readonly SourceDocument[]): Promise<void>; pending(characters: number): void },
+) {
   const budget = options.segmentCharacters ?? DEFAULT_SEGMENT_CHARACTERS;
   if (!(budget > 0)) throw new Error(`sou: the segment size must be a positive number of characters, not ${budget}`);
   const written: NewSegment[] = [];
@@ -560,7 +567,7 @@ function createSegmentWriter(options: BuildOptions, roots: CorpusRoots, reporter
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
     if (pool === undefined) {
-      await beforeFirst();
+      await jieba.beforeFirst(pending);
       pool = createAnalyzePool(options.userDict);
     }
     const documents = pending;
@@ -579,6 +586,7 @@ function createSegmentWriter(options: BuildOptions, roots: CorpusRoots, reporter
       const at = { segment: written.length, document: pending.length };
       pending.push(document);
       pendingCharacters += characters;
+      jieba.pending(pendingCharacters);
       if (pendingCharacters >= budget) await flush();
       return at;
     },
@@ -605,16 +613,16 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   const roots = corpusRoots(listed.files);
   const found = await currentManifest(options.out);
   const analyzer = analyzerFingerprint(options.userDict); // hashes jieba's dictionaries: once a build
-  // An update of a few documents analyzes them in this process: jieba's dictionary is built on the thread pool
-  // meanwhile, from as soon as the listing shows a change, while the last commit's records are read and the
-  // changed files read and compared (a full build analyzes on worker threads instead).
+  // An update analyzes its few documents in this process (a full build analyzes on worker threads, which load
+  // jieba themselves), and which they are is known once the changed files are compared: while their texts stay
+  // under SUBSET_TEXT_LIMIT, only the part of jieba's dictionary they need is loaded, then; beyond it, the whole
+  // dictionary starts loading on the thread pool meanwhile (jieba.ts, jieba-subset.ts).
   let jiebaLoading: Promise<void> | null = null;
   const loadJiebaMeanwhile = (): void => {
     if (jiebaLoading !== null) return;
     jiebaLoading = loadJiebaAsync(options.userDict);
     jiebaLoading.catch(() => {}); // awaited before the analysis
   };
-  if (!options.force && isCompatible(found, options, analyzer) && found.corpus.fingerprint !== fingerprint) loadJiebaMeanwhile();
   const prior = !options.force && isCompatible(found, options, analyzer) ? await priorState(options.out, found) : null;
   const policy = options.mergePolicy ?? DEFAULT_MERGE_POLICY;
   if (prior !== null && isCurrent(found, options, fingerprint, roots, analyzer)) {
@@ -651,7 +659,6 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
     states.push(file);
   }
   const toRead = states.filter((state): state is CorpusFile => !('record' in state));
-  if (prior !== null && toRead.length > 0) loadJiebaMeanwhile();
   for (const file of toRead) if (!hashes.has(file) && file.format !== 'jsonl') hashes.set(file, await fileHash(file)); // a .jsonl's lines are compared instead
   reporter.step(prior === null ? `reading ${listed.files.length} corpus file(s)` : `reading ${toRead.length} changed of ${listed.files.length} corpus file(s)`);
 
@@ -705,8 +712,18 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   const placedDocument: number[] = [];
   const live = { paragraphs: [] as number[], characters: [] as number[] };
   let storeOf: { segment: number; documents: Promise<StoredDocument[]> } | undefined; // the last segment copied from
-  const writer = createSegmentWriter(options, roots, reporter, hooks, async () => {
-    await jiebaLoading;
+  const writer = createSegmentWriter(options, roots, reporter, hooks, {
+    async beforeFirst(documents) {
+      const paragraphs = documents.reduce((sum, document) => sum + document.paragraphs.length, 0);
+      if (prior !== null && jiebaLoading === null && paragraphs < THREADED_BUILD_MINIMUM) {
+        if (loadJiebaFor(options.userDict, documents.flatMap((document) => document.paragraphs.map(foldString)))) return;
+        loadJiebaMeanwhile();
+      }
+      await jiebaLoading;
+    },
+    pending(characters) {
+      if (prior !== null && characters > SUBSET_TEXT_LIMIT) loadJiebaMeanwhile();
+    },
   });
   let filesDone = 0;
   const onRead = (): void => reporter.progress(++filesDone, toRead.length, 'files');
