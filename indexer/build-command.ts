@@ -257,6 +257,8 @@ interface FileState {
    * path) it is, by the same bytes, or −1. Absent: none known (a file not read is its last record itself).
    */
   readonly previousIndex?: Int32Array;
+  /** For documents of a file read again that are not its last version's: the last version's document of the same id (a line edited in place). */
+  readonly previousWithId?: ReadonlyMap<number, number>;
 }
 
 /** A .jsonl line's document as the corpus reader makes it, or what is wrong with the line. */
@@ -267,7 +269,10 @@ function parseJsonlLine(line: string, file: CorpusFile): { document?: SourceDocu
 }
 
 /** What a line of a .jsonl that no unchanged block accounts for holds: nothing (blank), a document or problems. */
-type OpenLine = { readonly id: string; readonly hash: string; readonly lineHash: string; readonly previous: number } | { readonly problems: readonly CorpusProblem[] } | null;
+type OpenLine =
+  | { readonly id: string; readonly hash: string; readonly lineHash: string; readonly previous: number; readonly sameId: number }
+  | { readonly problems: readonly CorpusProblem[] }
+  | null;
 
 /** A .jsonl's lines, on its bytes (UTF-8) or on its decoded text, and which blocks are the last version's. */
 interface JsonlLines {
@@ -368,12 +373,18 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
     const m = knownLine(hash);
     let open: OpenLine;
     if (m !== undefined) {
-      open = { id: previous!.ids[m]!, hash: previous!.hashes.slice(m * HASH_CHARS, (m + 1) * HASH_CHARS), lineHash: hash, previous: m };
+      open = { id: previous!.ids[m]!, hash: previous!.hashes.slice(m * HASH_CHARS, (m + 1) * HASH_CHARS), lineHash: hash, previous: m, sameId: -1 };
     } else {
       const line = lines.text(i);
       if (line.trim() === '') continue;
       const { document, problems } = parseJsonlLine(line, file);
-      open = document === undefined ? { problems } : { id: document.id, hash: documentHash(document, undefined), lineHash: hash, previous: -1 };
+      if (document === undefined) {
+        open = { problems };
+      } else {
+        const there = previousDocumentOnLine(previousLines, i);
+        const sameId = there >= 0 && previous!.ids[there] === document.id ? there : -1;
+        open = { id: document.id, hash: documentHash(document, undefined), lineHash: hash, previous: -1, sameId };
+      }
     }
     opened.set(i, open);
     if (open !== null && 'id' in open) openIds.add(open.id);
@@ -383,6 +394,7 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
   const ids: string[] = [];
   const fromPrevious: number[] = []; // per document: its index in `previous`, or −1
   const ownHashes = new Map<number, { readonly hash: string; readonly lineHash: string }>(); // per document parsed
+  const previousWithId = new Map<number, number>();
   const lineOf: number[] = []; // per document: its line
   const problems: CorpusProblem[] = [];
   const firstLine = new Map<string, number>();
@@ -402,11 +414,13 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
       id = open.id;
       from = open.previous;
       if (from < 0) ownHashes.set(ids.length, open);
+      if (open.sameId >= 0) previousWithId.set(ids.length, open.sameId);
     }
     if (openIds.size > 0 && openIds.has(id)) {
       const first = firstLine.get(id);
       if (first !== undefined) {
         ownHashes.delete(ids.length);
+        previousWithId.delete(ids.length);
         problems.push({ file: file.path, line: i + 1, message: `duplicate id "${id}", also in ${file.path} line ${first}; skipped` });
         continue;
       }
@@ -443,6 +457,7 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
       get: (index) => parseJsonlLine(lines.text(lineOf[index]!), file).document!,
     },
     previousIndex: Int32Array.from(fromPrevious),
+    previousWithId,
     record: {
       path: file.absolutePath,
       size: file.size,
@@ -457,6 +472,18 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
       outcome,
     },
   };
+}
+
+/** The last version's document on `line` (its index; `lines` ascending), or −1. */
+function previousDocumentOnLine(lines: readonly number[], line: number): number {
+  let low = 0;
+  let high = lines.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (lines[middle]! < line) low = middle + 1;
+    else high = middle;
+  }
+  return lines[low] === line ? low : -1;
 }
 
 async function fileHash(file: CorpusFile): Promise<string | null> {
@@ -692,16 +719,17 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
     const index = prior!.live.index[position]!;
     return prior!.sources.files[prior!.live.record[position]!]!.hashes.slice(index * HASH_CHARS, (index + 1) * HASH_CHARS);
   };
+  // `idPosition`, when given, is the last commit's live position of the id, known without the map.
   /** The last commit's live position of a document with this content, if it has one. */
-  const inPrior = (document: { readonly id: string; readonly hash: string }): number | undefined => {
-    const position = priorPositionOf(document.id);
+  const inPrior = (document: { readonly id: string; readonly hash: string }, idPosition?: number): number | undefined => {
+    const position = idPosition ?? priorPositionOf(document.id);
     return position !== undefined && priorHash(position) === document.hash ? position : undefined;
   };
   /** The file that already took a document with this id, if any. */
-  const firstWith = (id: string): string | undefined => {
+  const firstWith = (id: string, idPosition?: number): string | undefined => {
     const other = otherSeen.size > 0 ? otherSeen.get(id) : undefined;
     if (other !== undefined) return other;
-    const position = priorPositionOf(id);
+    const position = idPosition ?? priorPositionOf(id);
     return position !== undefined && takenBy[position]! >= 0 ? takenPaths[takenBy[position]!] : undefined;
   };
   const priorSegments = prior?.manifest.segments ?? [];
@@ -792,7 +820,10 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
       // The last commit's position of this very document, when its record says which it is.
       const previous = state.read === undefined ? index : (state.previousIndex?.[index] ?? -1);
       const known = recordedAt !== undefined && previous >= 0 && previous < recordedAt.length ? recordedAt[previous]! : -1;
-      const first = known >= 0 ? (otherSeen.size > 0 ? otherSeen.get(id) : undefined) : firstWith(id);
+      // Not that document, but one of the same id in the last version of the file (a line edited in place).
+      const sameId = known < 0 && recordedAt !== undefined ? state.previousWithId?.get(index) : undefined;
+      const idPosition = sameId !== undefined && recordedAt![sameId]! >= 0 ? recordedAt![sameId]! : undefined;
+      const first = known >= 0 ? (otherSeen.size > 0 ? otherSeen.get(id) : undefined) : firstWith(id, idPosition);
       if (first !== undefined) {
         const message = `duplicate id "${id}", also in ${first}; skipped`;
         const problem: CorpusProblem = file.format === 'jsonl' ? { file: file.path, message } : { file: file.path, message, reason: 'duplicate' };
@@ -806,7 +837,7 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
         takenBy[known] = fileNumber;
       } else {
         otherSeen.set(id, file.path);
-        position = inPrior({ id, hash: hashAt(record, index) });
+        position = inPrior({ id, hash: hashAt(record, index) }, idPosition);
       }
       if (position === undefined || !keep(position)) await addNew(state, index, position);
     }
