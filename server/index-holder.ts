@@ -35,7 +35,7 @@ export interface HolderOptions extends SearcherOptions {
  * (bench:watch). Meanwhile the new index gives the same answers: the segments it shares keep their folded texts,
  * and the replaced index's vocabulary stands in for its own.
  */
-const UPDATE_WARM_QUIET_MS = 2000;
+const UPDATE_WARM_QUIET_MS = 10_000;
 
 export interface ReloadOptions {
   /** Load even when the manifest is the one served or the one that last failed (SIGHUP: the operator asks). */
