@@ -1,9 +1,17 @@
 // Incremental builds in `npm run bench` (issue 22): on a copy of the size's corpus, a full build with the CLI,
 // then an incremental build after changing one document, then one after changing 1% of the documents, each
 // timed as a child process like the full build, with the ratio to the full build's time.
+//
+// Alone: `node dist/bench/incremental.js --corpus PATH.jsonl [--rounds N]` measures the three builds N times (a
+// full build beside its incremental ones in each round) and prints a table with the load average of each round.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { findProjectRoot } from '../server/project-root.js';
 import { measureBuild } from './build.js';
+import { exitWith } from './process.js';
 
 export interface IncrementalRun {
   /** Documents whose text the run changed. */
@@ -32,7 +40,7 @@ function changeLines(file: string, lines: readonly number[]): void {
   writeFileSync(file, text.join('\n'));
 }
 
-/** Measures on `data/bench-<label>-incremental/` (removed after), a copy of `corpusRel` (a .jsonl, relative to `root`). */
+/** Measures on `data/bench-<label>-incremental/` (removed after), a copy of `corpusRel` (a .jsonl, relative to `root` or absolute). */
 export async function measureIncremental(root: string, label: string, corpusRel: string, documents: number, log: (line: string) => void): Promise<IncrementalMeasure> {
   const scratchRel = `data/bench-${label}-incremental`;
   const corpus = `${scratchRel}/corpus.jsonl`;
@@ -40,7 +48,7 @@ export async function measureIncremental(root: string, label: string, corpusRel:
   rmSync(join(root, scratchRel), { recursive: true, force: true });
   mkdirSync(join(root, scratchRel), { recursive: true });
   try {
-    cpSync(join(root, corpusRel), join(root, corpus));
+    cpSync(resolve(root, corpusRel), join(root, corpus));
     const full = await measureBuild(root, corpus, out);
     const run = async (lines: readonly number[]): Promise<IncrementalRun> => {
       changeLines(join(root, corpus), lines);
@@ -63,3 +71,31 @@ export async function measureIncremental(root: string, label: string, corpusRel:
     rmSync(join(root, scratchRel), { recursive: true, force: true });
   }
 }
+
+const USAGE = 'usage: node dist/bench/incremental.js --corpus PATH.jsonl [--rounds N]';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { corpus: { type: 'string' }, rounds: { type: 'string', default: '3' } }, strict: true });
+  const rounds = Number(values.rounds);
+  if (values.corpus === undefined || !Number.isInteger(rounds) || rounds < 1) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const root = findProjectRoot(fileURLToPath(import.meta.url));
+  const corpus = resolve(values.corpus);
+  const documents = readFileSync(corpus, 'utf8').split('\n').filter((line) => line.trim() !== '').length;
+  const label = `${Math.round(documents / 1000)}k`;
+  const rows: string[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const load = loadavg().map((n) => n.toFixed(2)).join(' ');
+    const log = (line: string): void => void process.stdout.write(`round ${round}: ${line}\n`);
+    log(`load average ${load}`);
+    const measured = await measureIncremental(root, label, corpus, documents, log);
+    const cell = (run: IncrementalRun): string => `${run.seconds.toFixed(2)} s (${(100 * run.ratio).toFixed(1)}%)`;
+    rows.push(`| ${round} | ${load} | ${measured.fullSeconds.toFixed(1)} s | ${cell(measured.oneDocument)} | ${cell(measured.onePercent)} |`);
+  }
+  process.stdout.write(['', `${label}: ${documents} documents`, '| round | load average (1, 5, 15 min) | full build | one document changed | 1% changed |', '| --- | --- | ---: | ---: | ---: |', ...rows, ''].join('\n'));
+  return 0;
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) exitWith(main());

@@ -1,6 +1,6 @@
 // `npm run bench:watch -- [--base PATH]... [--saves N] [--updates N] [--clients N]`: watch mode measured through
 // the real server (`--watch`, its indexer child) on a corpus of the base inputs (default: corpus/) plus a folder
-// of notes in the OS's temporary folder.
+// of notes in the OS's temporary folder, once the server is ready (warm).
 //   1. The watch delay: N saves (default 50), one at a time, each a new note with a word of its own; the time from
 //      just before the write to the first search answer that finds it (p50/p95/max).
 //   2. Updates under load: the load alone for a few seconds (the baseline), then M updates (default 100: notes rewritten in turn, each waited for until searchable)
@@ -87,7 +87,9 @@ async function startWatchingServer(indexDir: string, corpus: readonly string[]):
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`sou: the server exited before it was ready\n${stderr}`);
     if (performance.now() - started > GIVE_UP_MS * 3) throw new Error(`sou: the server was not ready in time\n${stderr}`);
     try {
-      if ((await httpGet(`${url}/healthz`, 2000)).status === 200) break;
+      // Ready, not only answering: the saves measure updates of a warm server, not its start-up warm-up (seconds
+      // of its thread at 100k) running beside them.
+      if ((await httpGet(`${url}/readyz`, 2000)).status === 200) break;
     } catch {
       // not listening yet: its first build is running
     }

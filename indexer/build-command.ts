@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { analyzerFingerprint, loadJiebaAsync, readUserDictionary } from './analyzer/index.js';
+import { analyzerFingerprint, foldString, loadJiebaAsync, loadJiebaFor, readUserDictionary, SUBSET_TEXT_LIMIT } from './analyzer/index.js';
 import {
   decodeBytes,
   listCorpusFiles,
@@ -19,13 +19,29 @@ import {
 } from './corpus/index.js';
 import { isIsolated, READ_LIMITS } from './corpus/formats/index.js';
 import { createAnalyzePool, type AnalyzePool } from './index/analyze-pool.js';
+import { THREADED_BUILD_MINIMUM } from './index/threads.js';
 import { buildIndexFiles, countCodePoints, type BuildCounts } from './index/build.js';
 import { corpusFingerprint } from './index/fingerprint.js';
 import { INDEX_FORMAT, MANIFEST_FILE, ORDER_FILE, SEGMENT_FILES, SOURCES_FILE, STORE_FILE, type Manifest, type SegmentRecord, type StoredDocument } from './index/format.js';
 import { readIndexFile } from './index/load.js';
 import { choosePolicyMerge, DEFAULT_MERGE_POLICY, DEFAULT_SEGMENT_CHARACTERS, mergeSegments, type MergePolicy } from './index/merge.js';
 import { decodeOrder, type CorpusOrder } from './index/order.js';
-import { BLOCK_LINES, blockHashes, documentHash, HASH_CHARS, jsonlByteLines, lineHash, sourcesFromJson, sourcesToJson, SOURCES_VERSION, type SourceFileRecord, type Sources } from './index/sources.js';
+import {
+  BLOCK_LINES,
+  blockHashes,
+  blockRange,
+  controlBytes,
+  documentHash,
+  HASH_CHARS,
+  isMostlyControls,
+  lineHash,
+  sourcesFromJson,
+  sourcesToJson,
+  SOURCES_VERSION,
+  utf8ByteLines,
+  type SourceFileRecord,
+  type Sources,
+} from './index/sources.js';
 import { decodeStore } from './index/store.js';
 import { newSegmentName, removeStale, writeCommit, writeSegment, type CommitHook, type ManifestDraft, type NewSegment } from './index/write.js';
 
@@ -143,27 +159,50 @@ interface Prior {
   readonly manifest: Manifest;
   readonly sources: Sources;
   readonly order: CorpusOrder;
-  /** Its live documents' ids and hashes, in corpus order (parallel to `order`). */
-  readonly live: readonly { readonly id: string; readonly hash: string }[];
+  /** Its live documents, by position in corpus order (parallel to `order`): where each is in `sources.files`. */
+  readonly live: LivePositions;
 }
 
-/** A record's documents as ids and hashes. */
-function recordDocuments(record: SourceFileRecord): { id: string; hash: string }[] {
-  return record.ids.map((id, n) => ({ id, hash: record.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) }));
+/** Where the live documents of a commit's file records are, without an object or a string per document. */
+interface LivePositions {
+  readonly count: number;
+  /** Per live position: the record (in `files`) and the document of it. */
+  readonly record: Uint32Array;
+  readonly index: Uint32Array;
+  /** Per record path, per document of the record: its live position, or −1 (a duplicate of an earlier file's). */
+  readonly positions: ReadonlyMap<string, Int32Array>;
 }
 
-/** The documents a build of these file records kept, in corpus order: the first of two with one id (the reader's rule). */
-function liveDocuments(records: readonly SourceFileRecord[]): { id: string; hash: string }[] {
-  const seen = new Set<string>();
-  const live: { id: string; hash: string }[] = [];
-  for (const record of records) {
-    record.ids.forEach((id, n) => {
-      if (seen.has(id)) return;
-      seen.add(id);
-      live.push({ id, hash: record.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) });
-    });
-  }
-  return live;
+/**
+ * The documents a build of these file records kept, in corpus order: the first of two with one id (the reader's
+ * rule). A record's own ids are distinct (its reading dropped the repeated ones), so a corpus of one file
+ * needs no set of ids; priorState checks the count against the order's.
+ */
+function livePositions(records: readonly SourceFileRecord[]): LivePositions {
+  const total = records.reduce((sum, record) => sum + record.ids.length, 0);
+  const record = new Uint32Array(total);
+  const index = new Uint32Array(total);
+  const positions = new Map<string, Int32Array>();
+  const seen = records.length > 1 ? new Set<string>() : null;
+  let count = 0;
+  records.forEach((file, r) => {
+    const at = new Int32Array(file.ids.length);
+    for (let n = 0; n < file.ids.length; n++) {
+      if (seen !== null) {
+        const id = file.ids[n]!;
+        if (seen.has(id)) {
+          at[n] = -1;
+          continue;
+        }
+        seen.add(id);
+      }
+      at[n] = count;
+      record[count] = r;
+      index[count++] = n;
+    }
+    positions.set(file.path, at);
+  });
+  return { count, record: record.subarray(0, count), index: index.subarray(0, count), positions };
 }
 
 /**
@@ -179,8 +218,8 @@ async function priorState(out: string, manifest: Manifest): Promise<Prior | null
       await readIndexFile(out, manifest, `${manifest.generation}/${ORDER_FILE}`),
       manifest.segments.map((segment) => segment.documents),
     );
-    const live = liveDocuments(sources.files);
-    if (live.length !== order.length / 2 || sources.live.paragraphs.length !== live.length) return null;
+    const live = livePositions(sources.files);
+    if (live.count !== order.length / 2 || sources.live.paragraphs.length !== live.count) return null;
     for (const segment of manifest.segments) {
       for (const name of SEGMENT_FILES) {
         const record = manifest.files[`${segment.name}/${name}`];
@@ -213,6 +252,13 @@ interface FileState {
   readonly record: SourceFileRecord;
   /** Absent for a file found unchanged (not read). */
   readonly read?: ReadDocuments;
+  /**
+   * For a file read in this build: per document of `record`, the document of the last version's record (same
+   * path) it is, by the same bytes, or −1. Absent: none known (a file not read is its last record itself).
+   */
+  readonly previousIndex?: Int32Array;
+  /** For documents of a file read again that are not its last version's: the last version's document of the same id (a line edited in place). */
+  readonly previousWithId?: ReadonlyMap<number, number>;
 }
 
 /** A .jsonl line's document as the corpus reader makes it, or what is wrong with the line. */
@@ -222,13 +268,64 @@ function parseJsonlLine(line: string, file: CorpusFile): { document?: SourceDocu
   return { ...(document === undefined ? {} : { document: { ...document, format: 'jsonl' as const } }), problems: parsed.problems };
 }
 
+/** What a line of a .jsonl that no unchanged block accounts for holds: nothing (blank), a document or problems. */
+type OpenLine =
+  | { readonly id: string; readonly hash: string; readonly lineHash: string; readonly previous: number; readonly sameId: number }
+  | { readonly problems: readonly CorpusProblem[] }
+  | null;
+
+/** A .jsonl's lines, on its bytes (UTF-8) or on its decoded text, and which blocks are the last version's. */
+interface JsonlLines {
+  readonly count: number;
+  text(line: number): string;
+  hash(line: number): string;
+  /** Per block of BLOCK_LINES lines: whether its bytes are those of the last version's block there. */
+  readonly same: readonly boolean[];
+  readonly blocks?: { readonly hashes: readonly string[]; readonly controls: readonly number[] };
+}
+
+/**
+ * The lines of a .jsonl's bytes, or null when the reader would not decode it (it then reports why). A UTF-8
+ * file's blocks are hashed, and its control characters counted a block at a time, an unchanged block's count
+ * taken from the record.
+ */
+function jsonlLines(bytes: Buffer, previous: SourceFileRecord | undefined): JsonlLines | null {
+  const byteLines = utf8ByteLines(bytes);
+  if (byteLines !== null) {
+    const hashes = blockHashes(bytes, byteLines);
+    const recorded = previous?.lines !== undefined && previous.lineHashes !== undefined ? previous.blockHashes : undefined;
+    const recordedControls = previous?.blockControls;
+    const same = hashes.map((hash, block) => recorded !== undefined && recordedControls !== undefined && recorded.slice(block * HASH_CHARS, (block + 1) * HASH_CHARS) === hash);
+    const controls = hashes.map((_, block) => {
+      if (same[block] === true) return recordedControls![block]!;
+      const { start, end } = blockRange(byteLines, block);
+      return controlBytes(bytes, start, end);
+    });
+    const total = controls.reduce((sum, n) => sum + n, 0);
+    if (!isMostlyControls(total, bytes.length - byteLines.starts[0]!)) {
+      return {
+        count: byteLines.starts.length,
+        text: (line) => bytes.toString('utf8', byteLines.starts[line], byteLines.ends[line]),
+        hash: (line) => lineHash(bytes, byteLines.starts[line], byteLines.ends[line]),
+        same,
+        blocks: { hashes, controls },
+      };
+    }
+  }
+  const decoded = decodeBytes(bytes);
+  if (!decoded.ok) return null;
+  const lines = decoded.text.split(/\r\n|\r|\n/); // parseJsonl's lines
+  return { count: lines.length, text: (line) => lines[line]!, hash: (line) => lineHash(Buffer.from(lines[line]!, 'utf8')), same: [] };
+}
+
 /**
  * Reads a .jsonl as the corpus reader does (decoding, lines, bad lines, the first of two lines with one id),
  * parsing only the lines that are not, byte for byte, lines of its last version: at 100k lines, the parsing
  * and hashing of every document was most of an update of one. A UTF-8 file is compared on its bytes, before
- * any decoding (jsonlByteLines): a block of lines whose bytes are those of the last version's block at the same
- * place keeps its documents unhashed, the other lines are hashed and looked up among the last version's (a
- * line moved); other encodings are decoded first. The documents are parsed again
+ * any decoding (utf8ByteLines): a block of lines whose bytes are those of the last version's block at the same
+ * place keeps its documents with no work per line but their ids' check against the lines read again; the
+ * other lines are hashed and looked up among the last version's lines outside such blocks (a line moved);
+ * only the lines found nowhere are parsed. Other encodings are decoded first. The documents are parsed again
  * when the build needs them (documents of unchanged lines included), so a large file's documents are never
  * all held at once. Null when the reader's own path must read it (too large, unreadable, undecodable: it
  * reports why).
@@ -242,85 +339,114 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
   } catch {
     return null;
   }
-  let lineCount: number;
-  let lineText: (line: number) => string;
-  let lineHashOf: (line: number) => string;
-  /** Per block of BLOCK_LINES lines: whether its bytes are those of the last version's block (UTF-8 files only). */
-  let sameBlock: (block: number) => boolean = () => false;
-  let blocks: string[] | undefined;
-  const byteLines = jsonlByteLines(bytes);
-  if (byteLines !== null) {
-    lineCount = byteLines.starts.length;
-    lineText = (line) => bytes.toString('utf8', byteLines.starts[line], byteLines.ends[line]);
-    lineHashOf = (line) => lineHash(bytes, byteLines.starts[line], byteLines.ends[line]);
-    const found = blockHashes(bytes, byteLines);
-    blocks = found;
-    const recorded = previous?.lines !== undefined && previous.lineHashes !== undefined ? previous.blockHashes : undefined;
-    if (recorded !== undefined) sameBlock = (block) => recorded.slice(block * HASH_CHARS, (block + 1) * HASH_CHARS) === found[block];
-  } else {
-    const decoded = decodeBytes(bytes);
-    if (!decoded.ok) return null;
-    const lines = decoded.text.split(/\r\n|\r|\n/); // parseJsonl's lines
-    lineCount = lines.length;
-    lineText = (line) => lines[line]!;
-    lineHashOf = (line) => lineHash(Buffer.from(lines[line]!, 'utf8'));
+  const lines = jsonlLines(bytes, previous);
+  if (lines === null) return null;
+  const previousLines = previous?.lines ?? [];
+  const blockOf = (line: number): number => Math.floor(line / BLOCK_LINES);
+  // Each line an unchanged block holds a document of the last version on: that document (its index there).
+  const coveredBy = new Int32Array(lines.count).fill(-1);
+  for (let m = 0; m < previousLines.length; m++) {
+    const line = previousLines[m]!;
+    if (line < lines.count && lines.same[blockOf(line)] === true) coveredBy[line] = m;
   }
-  // The last version's documents by the hash of their line (built when a changed line needs it).
-  let known: Map<string, { id: string; hash: string }> | undefined;
-  const knownLines = (): Map<string, { id: string; hash: string }> => {
-    if (known !== undefined) return known;
-    known = new Map();
-    if (previous?.lineHashes !== undefined) {
-      const map = known;
-      previous.ids.forEach((id, n) => map.set(previous.lineHashes!.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS), { id, hash: previous.hashes.slice(n * HASH_CHARS, (n + 1) * HASH_CHARS) }));
+  // The last version's documents outside unchanged blocks, by the hash of their line: where a line read again
+  // may have moved from. (One inside an unchanged block is still there: the line read again would repeat its
+  // id, and is parsed, which gives the same document.)
+  let known: Map<string, number> | undefined;
+  const knownLine = (hash: string): number | undefined => {
+    if (known === undefined) {
+      known = new Map();
+      if (previous?.lineHashes !== undefined) {
+        for (let m = 0; m < previousLines.length; m++) {
+          if (lines.same[blockOf(previousLines[m]!)] !== true) known.set(previous.lineHashes.slice(m * HASH_CHARS, (m + 1) * HASH_CHARS), m);
+        }
+      }
     }
-    return known;
+    return known.get(hash);
   };
+  // The other lines, read again: blank, a document (found among the last version's, or parsed) or problems.
+  const opened = new Map<number, OpenLine>();
+  const openIds = new Set<string>();
+  for (let i = 0; i < lines.count; i++) {
+    if (coveredBy[i]! >= 0) continue;
+    const hash = lines.hash(i);
+    const m = knownLine(hash);
+    let open: OpenLine;
+    if (m !== undefined) {
+      open = { id: previous!.ids[m]!, hash: previous!.hashes.slice(m * HASH_CHARS, (m + 1) * HASH_CHARS), lineHash: hash, previous: m, sameId: -1 };
+    } else {
+      const line = lines.text(i);
+      if (line.trim() === '') continue;
+      const { document, problems } = parseJsonlLine(line, file);
+      if (document === undefined) {
+        open = { problems };
+      } else {
+        const there = previousDocumentOnLine(previousLines, i);
+        const sameId = there >= 0 && previous!.ids[there] === document.id ? there : -1;
+        open = { id: document.id, hash: documentHash(document, undefined), lineHash: hash, previous: -1, sameId };
+      }
+    }
+    opened.set(i, open);
+    if (open !== null && 'id' in open) openIds.add(open.id);
+  }
+  // The documents in line order, the first of two lines with one id kept. The last version's documents of
+  // unchanged blocks have distinct ids: only an id also on a line read again can repeat.
   const ids: string[] = [];
-  const hashes: string[] = [];
-  const lineHashes: string[] = [];
+  const fromPrevious: number[] = []; // per document: its index in `previous`, or −1
+  const ownHashes = new Map<number, { readonly hash: string; readonly lineHash: string }>(); // per document parsed
+  const previousWithId = new Map<number, number>();
   const lineOf: number[] = []; // per document: its line
   const problems: CorpusProblem[] = [];
   const firstLine = new Map<string, number>();
-  const previousLines = previous?.lines ?? [];
-  let previousAt = 0; // the first of the last version's documents on this line or after
-  let blockSame = false;
-  for (let i = 0; i < lineCount; i++) {
-    if (i % BLOCK_LINES === 0) blockSame = sameBlock(i / BLOCK_LINES);
-    let raw: string | undefined;
-    let entry: { id: string; hash: string } | undefined;
-    if (blockSame) {
-      // The same bytes as the last version's line here: its document, if it had one, without hashing the line
-      // (a line that had none, blank, bad or a duplicate, is read again below).
-      while (previousAt < previousLines.length && previousLines[previousAt]! < i) previousAt++;
-      if (previousLines[previousAt] === i) {
-        raw = previous!.lineHashes!.slice(previousAt * HASH_CHARS, (previousAt + 1) * HASH_CHARS);
-        entry = { id: previous!.ids[previousAt]!, hash: previous!.hashes.slice(previousAt * HASH_CHARS, (previousAt + 1) * HASH_CHARS) };
-      }
+  for (let i = 0; i < lines.count; i++) {
+    const m = coveredBy[i]!;
+    let id: string;
+    let from = m;
+    if (m >= 0) {
+      id = previous!.ids[m]!;
     } else {
-      raw = lineHashOf(i);
-      entry = knownLines().get(raw);
-    }
-    if (entry === undefined) {
-      const line = lineText(i);
-      if (line.trim() === '') continue;
-      const { document, problems: lineProblems } = parseJsonlLine(line, file);
-      if (document === undefined) {
-        for (const problem of lineProblems) problems.push({ ...problem, line: i + 1 });
+      const open = opened.get(i);
+      if (open === undefined || open === null) continue;
+      if ('problems' in open) {
+        for (const problem of open.problems) problems.push({ ...problem, line: i + 1 });
         continue;
       }
-      entry = { id: document.id, hash: documentHash(document, undefined) };
+      id = open.id;
+      from = open.previous;
+      if (from < 0) ownHashes.set(ids.length, open);
+      if (open.sameId >= 0) previousWithId.set(ids.length, open.sameId);
     }
-    const first = firstLine.get(entry.id);
-    if (first !== undefined) {
-      problems.push({ file: file.path, line: i + 1, message: `duplicate id "${entry.id}", also in ${file.path} line ${first}; skipped` });
+    if (openIds.size > 0 && openIds.has(id)) {
+      const first = firstLine.get(id);
+      if (first !== undefined) {
+        ownHashes.delete(ids.length);
+        previousWithId.delete(ids.length);
+        problems.push({ file: file.path, line: i + 1, message: `duplicate id "${id}", also in ${file.path} line ${first}; skipped` });
+        continue;
+      }
+      firstLine.set(id, i + 1);
+    }
+    ids.push(id);
+    fromPrevious.push(from);
+    lineOf.push(i);
+  }
+  // The records' hashes: runs of the last version's documents in a row are one slice each.
+  const hashes: string[] = [];
+  const lineHashes: string[] = [];
+  for (let k = 0; k < ids.length; ) {
+    const from = fromPrevious[k]!;
+    if (from < 0) {
+      const own = ownHashes.get(k)!;
+      hashes.push(own.hash);
+      lineHashes.push(own.lineHash);
+      k++;
       continue;
     }
-    firstLine.set(entry.id, i + 1);
-    ids.push(entry.id);
-    hashes.push(entry.hash);
-    lineHashes.push(raw ?? lineHashOf(i));
-    lineOf.push(i);
+    let end = k + 1;
+    while (end < ids.length && fromPrevious[end] === from + (end - k)) end++;
+    hashes.push(previous!.hashes.slice(from * HASH_CHARS, (from + end - k) * HASH_CHARS));
+    lineHashes.push(previous!.lineHashes!.slice(from * HASH_CHARS, (from + end - k) * HASH_CHARS));
+    k = end;
   }
   const outcome: FileOutcome = { file: file.path, type: 'jsonl', ...(ids.length > 0 ? {} : { skipped: 'no text' as const }), ms: performance.now() - started };
   // No hash of the whole file: comparing its lines is the comparison (and a hash of 30 MB costs what it saves).
@@ -328,8 +454,10 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
     file,
     read: {
       has: () => true,
-      get: (index) => parseJsonlLine(lineText(lineOf[index]!), file).document!,
+      get: (index) => parseJsonlLine(lines.text(lineOf[index]!), file).document!,
     },
+    previousIndex: Int32Array.from(fromPrevious),
+    previousWithId,
     record: {
       path: file.absolutePath,
       size: file.size,
@@ -339,11 +467,23 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
       hashes: hashes.join(''),
       lineHashes: lineHashes.join(''),
       lines: lineOf,
-      ...(blocks === undefined ? {} : { blockHashes: blocks.join('') }),
+      ...(lines.blocks === undefined ? {} : { blockHashes: lines.blocks.hashes.join(''), blockControls: lines.blocks.controls }),
       problems,
       outcome,
     },
   };
+}
+
+/** The last version's document on `line` (its index; `lines` ascending), or −1. */
+function previousDocumentOnLine(lines: readonly number[], line: number): number {
+  let low = 0;
+  let high = lines.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (lines[middle]! < line) low = middle + 1;
+    else high = middle;
+  }
+  return lines[low] === line ? low : -1;
 }
 
 async function fileHash(file: CorpusFile): Promise<string | null> {
@@ -437,7 +577,13 @@ const READ_WINDOW_FILES = 2000;
  * time they reach the size budget (in characters), so a build's memory is bounded by the budget, not by the
  * corpus (docs/design.md §6.2). The segments are written before the commit that names them.
  */
-function createSegmentWriter(options: BuildOptions, roots: CorpusRoots, reporter: BuildReporter, hooks: BuildHooks, beforeFirst: () => Promise<void>) {
+function createSegmentWriter(
+  options: BuildOptions,
+  roots: CorpusRoots,
+  reporter: BuildReporter,
+  hooks: BuildHooks,
+  jieba: { beforeFirst(documents: readonly SourceDocument[]): Promise<void>; pending(characters: number): void },
+) {
   const budget = options.segmentCharacters ?? DEFAULT_SEGMENT_CHARACTERS;
   if (!(budget > 0)) throw new Error(`sou: the segment size must be a positive number of characters, not ${budget}`);
   const written: NewSegment[] = [];
@@ -448,7 +594,7 @@ function createSegmentWriter(options: BuildOptions, roots: CorpusRoots, reporter
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
     if (pool === undefined) {
-      await beforeFirst();
+      await jieba.beforeFirst(pending);
       pool = createAnalyzePool(options.userDict);
     }
     const documents = pending;
@@ -467,6 +613,7 @@ function createSegmentWriter(options: BuildOptions, roots: CorpusRoots, reporter
       const at = { segment: written.length, document: pending.length };
       pending.push(document);
       pendingCharacters += characters;
+      jieba.pending(pendingCharacters);
       if (pendingCharacters >= budget) await flush();
       return at;
     },
@@ -493,16 +640,16 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   const roots = corpusRoots(listed.files);
   const found = await currentManifest(options.out);
   const analyzer = analyzerFingerprint(options.userDict); // hashes jieba's dictionaries: once a build
-  // An update of a few documents analyzes them in this process: jieba's dictionary is built on the thread pool
-  // meanwhile, from as soon as the listing shows a change, while the last commit's records are read and the
-  // changed files read and compared (a full build analyzes on worker threads instead).
+  // An update analyzes its few documents in this process (a full build analyzes on worker threads, which load
+  // jieba themselves), and which they are is known once the changed files are compared: while their texts stay
+  // under SUBSET_TEXT_LIMIT, only the part of jieba's dictionary they need is loaded, then; beyond it, the whole
+  // dictionary starts loading on the thread pool meanwhile (jieba.ts, jieba-subset.ts).
   let jiebaLoading: Promise<void> | null = null;
   const loadJiebaMeanwhile = (): void => {
     if (jiebaLoading !== null) return;
     jiebaLoading = loadJiebaAsync(options.userDict);
     jiebaLoading.catch(() => {}); // awaited before the analysis
   };
-  if (!options.force && isCompatible(found, options, analyzer) && found.corpus.fingerprint !== fingerprint) loadJiebaMeanwhile();
   const prior = !options.force && isCompatible(found, options, analyzer) ? await priorState(options.out, found) : null;
   const policy = options.mergePolicy ?? DEFAULT_MERGE_POLICY;
   if (prior !== null && isCurrent(found, options, fingerprint, roots, analyzer)) {
@@ -539,7 +686,6 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
     states.push(file);
   }
   const toRead = states.filter((state): state is CorpusFile => !('record' in state));
-  if (prior !== null && toRead.length > 0) loadJiebaMeanwhile();
   for (const file of toRead) if (!hashes.has(file) && file.format !== 'jsonl') hashes.set(file, await fileHash(file)); // a .jsonl's lines are compared instead
   reporter.step(prior === null ? `reading ${listed.files.length} corpus file(s)` : `reading ${toRead.length} changed of ${listed.files.length} corpus file(s)`);
 
@@ -552,12 +698,39 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   const outcomes: FileOutcome[] = listed.problems.flatMap((problem) => (problem.reason === undefined ? [] : [{ file: problem.file, type: typeOfProblemFile(problem.file), skipped: problem.reason, ms: 0 }]));
   listed.problems.forEach((problem) => reporter.problem(problem));
   const records: SourceFileRecord[] = [];
-  const firstSeen = new Map<string, string>();
-  const priorPosition = new Map((prior?.live ?? []).map(({ id }, position) => [id, position]));
-  /** Whether the last commit has the document, with this content. */
-  const inPrior = (document: { readonly id: string; readonly hash: string }): boolean => {
-    const position = priorPosition.get(document.id);
-    return position !== undefined && prior!.live[position]!.hash === document.hash;
+  // The first-of-two-ids rule across files, without a map of every id: the last commit's live documents have
+  // distinct ids, so a document known to be one of them (by its record, `FileState.previousIndex`) can only
+  // repeat the id of a document placed otherwise, and those are few (`otherSeen`).
+  const takenBy = new Int32Array(prior?.live.count ?? 0).fill(-1); // per last commit's position: the file (in `takenPaths`) that took it
+  const takenPaths: string[] = [];
+  const otherSeen = new Map<string, string>(); // id → file, for documents not known to be the last commit's
+  let priorIds: Map<string, number> | undefined;
+  /** The last commit's live position of a document id (a map built when first asked). */
+  const priorPositionOf = (id: string): number | undefined => {
+    if (prior === null) return undefined;
+    if (priorIds === undefined) {
+      const files = prior.sources.files;
+      priorIds = new Map();
+      for (let p = 0; p < prior.live.count; p++) priorIds.set(files[prior.live.record[p]!]!.ids[prior.live.index[p]!]!, p);
+    }
+    return priorIds.get(id);
+  };
+  const priorHash = (position: number): string => {
+    const index = prior!.live.index[position]!;
+    return prior!.sources.files[prior!.live.record[position]!]!.hashes.slice(index * HASH_CHARS, (index + 1) * HASH_CHARS);
+  };
+  // `idPosition`, when given, is the last commit's live position of the id, known without the map.
+  /** The last commit's live position of a document with this content, if it has one. */
+  const inPrior = (document: { readonly id: string; readonly hash: string }, idPosition?: number): number | undefined => {
+    const position = idPosition ?? priorPositionOf(document.id);
+    return position !== undefined && priorHash(position) === document.hash ? position : undefined;
+  };
+  /** The file that already took a document with this id, if any. */
+  const firstWith = (id: string, idPosition?: number): string | undefined => {
+    const other = otherSeen.size > 0 ? otherSeen.get(id) : undefined;
+    if (other !== undefined) return other;
+    const position = idPosition ?? priorPositionOf(id);
+    return position !== undefined && takenBy[position]! >= 0 ? takenPaths[takenBy[position]!] : undefined;
   };
   const priorSegments = prior?.manifest.segments ?? [];
   const lastKept = priorSegments.map(() => -1);
@@ -567,30 +740,40 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   const placedDocument: number[] = [];
   const live = { paragraphs: [] as number[], characters: [] as number[] };
   let storeOf: { segment: number; documents: Promise<StoredDocument[]> } | undefined; // the last segment copied from
-  const writer = createSegmentWriter(options, roots, reporter, hooks, async () => {
-    await jiebaLoading;
+  const writer = createSegmentWriter(options, roots, reporter, hooks, {
+    async beforeFirst(documents) {
+      const paragraphs = documents.reduce((sum, document) => sum + document.paragraphs.length, 0);
+      if (prior !== null && jiebaLoading === null && paragraphs < THREADED_BUILD_MINIMUM) {
+        if (loadJiebaFor(options.userDict, documents.flatMap((document) => document.paragraphs.map(foldString)))) return;
+        loadJiebaMeanwhile();
+      }
+      await jiebaLoading;
+    },
+    pending(characters) {
+      if (prior !== null && characters > SUBSET_TEXT_LIMIT) loadJiebaMeanwhile();
+    },
   });
   let filesDone = 0;
   const onRead = (): void => reporter.progress(++filesDone, toRead.length, 'files');
 
-  /** Keeps a live document of the corpus where the last commit has it, when it can; false when it cannot. */
-  const keep = (document: { readonly id: string; readonly hash: string }): boolean => {
-    const position = priorPosition.get(document.id);
-    if (prior === null || position === undefined || prior.live[position]!.hash !== document.hash) return false;
-    const segment = prior.order[2 * position]!;
-    const local = prior.order[2 * position + 1]!;
+  /** Keeps the last commit's document at `position` where it is, when its segment's order allows; false when not. */
+  const keep = (position: number): boolean => {
+    const segment = prior!.order[2 * position]!;
+    const local = prior!.order[2 * position + 1]!;
     if (local <= lastKept[segment]!) return false;
     lastKept[segment] = local;
     placedSegment.push(segment);
     placedDocument.push(local);
-    live.paragraphs.push(prior.sources.live.paragraphs[position]!);
-    live.characters.push(prior.sources.live.characters[position]!);
+    live.paragraphs.push(prior!.sources.live.paragraphs[position]!);
+    live.characters.push(prior!.sources.live.characters[position]!);
     return true;
   };
 
-  /** Adds a live document of the corpus to the new segments, its content from `state` or its old segment. */
-  const addNew = async (document: { readonly id: string }, state: FileState, index: number): Promise<void> => {
-    const position = priorPosition.get(document.id);
+  /**
+   * Adds a live document of the corpus to the new segments, its content from `state` or, for a file not read,
+   * from its old segment (the last commit's document at `position`).
+   */
+  const addNew = async (state: FileState, index: number, position: number | undefined): Promise<void> => {
     let content: SourceDocument;
     if (state.read?.has(index) === true) {
       content = state.read.get(index);
@@ -613,31 +796,50 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   /** Takes one file's documents into the corpus, in order. */
   const takeFile = async (given: FileState): Promise<void> => {
     let state = given;
+    const hashAt = (record: SourceFileRecord, index: number): string => record.hashes.slice(index * HASH_CHARS, (index + 1) * HASH_CHARS);
     // A document of an unchanged file that no segment holds (it was a duplicate of one now gone): the file is
     // read now.
-    if (state.read === undefined && recordDocuments(state.record).some((document) => !firstSeen.has(document.id) && !inPrior(document))) {
-      const reread = await readFiles([state.file], new Map([[state.file, state.record.sha256]]), roots, new Map([[state.file.absolutePath, state.record]]), () => {});
-      state = reread.get(state.file)!;
+    const recordedAt = prior?.live.positions.get(state.file.absolutePath);
+    if (state.read === undefined) {
+      const { record } = state;
+      const unheld = record.ids.some((id, index) => !(recordedAt !== undefined && recordedAt[index]! >= 0) && firstWith(id) === undefined && inPrior({ id, hash: hashAt(record, index) }) === undefined);
+      if (unheld) {
+        const reread = await readFiles([state.file], new Map([[state.file, record.sha256]]), roots, new Map([[state.file.absolutePath, record]]), () => {});
+        state = reread.get(state.file)!;
+      }
     }
     const { file, record } = state;
+    const fileNumber = takenPaths.push(file.path) - 1;
     for (const problem of record.problems) {
       problems.push(problem);
       reporter.problem(problem);
     }
     let kept = 0;
     for (let index = 0; index < record.ids.length; index++) {
-      const document = { id: record.ids[index]!, hash: record.hashes.slice(index * HASH_CHARS, (index + 1) * HASH_CHARS) };
-      const first = firstSeen.get(document.id);
+      const id = record.ids[index]!;
+      // The last commit's position of this very document, when its record says which it is.
+      const previous = state.read === undefined ? index : (state.previousIndex?.[index] ?? -1);
+      const known = recordedAt !== undefined && previous >= 0 && previous < recordedAt.length ? recordedAt[previous]! : -1;
+      // Not that document, but one of the same id in the last version of the file (a line edited in place).
+      const sameId = known < 0 && recordedAt !== undefined ? state.previousWithId?.get(index) : undefined;
+      const idPosition = sameId !== undefined && recordedAt![sameId]! >= 0 ? recordedAt![sameId]! : undefined;
+      const first = known >= 0 ? (otherSeen.size > 0 ? otherSeen.get(id) : undefined) : firstWith(id, idPosition);
       if (first !== undefined) {
-        const message = `duplicate id "${document.id}", also in ${first}; skipped`;
+        const message = `duplicate id "${id}", also in ${first}; skipped`;
         const problem: CorpusProblem = file.format === 'jsonl' ? { file: file.path, message } : { file: file.path, message, reason: 'duplicate' };
         problems.push(problem);
         reporter.problem(problem);
         continue;
       }
-      firstSeen.set(document.id, file.path);
       kept++;
-      if (!keep(document)) await addNew(document, state, index);
+      let position: number | undefined = known;
+      if (known >= 0) {
+        takenBy[known] = fileNumber;
+      } else {
+        otherSeen.set(id, file.path);
+        position = inPrior({ id, hash: hashAt(record, index) }, idPosition);
+      }
+      if (position === undefined || !keep(position)) await addNew(state, index, position);
     }
     const { skipped: _readAlone, ...outcome } = record.outcome;
     const skipped = kept > 0 ? undefined : (record.problems.find((p) => p.reason !== undefined)?.reason ?? (record.ids.length > 0 ? 'duplicate' : 'no text'));
@@ -718,7 +920,7 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   const update: UpdateSummary = {
     analyzed: writer.analyzed(),
     kept,
-    removed: (prior?.live.length ?? 0) - kept,
+    removed: (prior?.live.count ?? 0) - kept,
     filesRead: toRead.length,
     full: prior === null,
     segments: manifest.segments.length,

@@ -23,15 +23,27 @@ export interface HolderOptions extends SearcherOptions {
   readonly queryWorkers?: number;
   /** The compiled query worker (tests, which run the TypeScript sources, pass it). */
   readonly queryWorkerFile?: string;
+  /** How long watch mode's reloads must be quiet before the served index is warmed (UPDATE_WARM_QUIET_MS; tests shorten it). */
+  readonly updateWarmQuietMs?: number;
 }
+
+/**
+ * Watch mode's updates (ReloadOptions.warmAfter) are warmed once their reloads have been quiet this long, and one
+ * warm-up at a time, the served index's only. A warm-up ranks the champion lists and builds the vocabulary of the
+ * whole index, seconds of this thread at 100k poems: one per update, with a save every few seconds, kept the
+ * thread on warm-ups of indexes already replaced, and each save took longer to be found than the one before
+ * (bench:watch). Meanwhile the new index gives the same answers: the segments it shares keep their folded texts,
+ * and the replaced index's vocabulary stands in for its own.
+ */
+const UPDATE_WARM_QUIET_MS = 10_000;
 
 export interface ReloadOptions {
   /** Load even when the manifest is the one served or the one that last failed (SIGHUP: the operator asks). */
   readonly force?: boolean;
   /**
-   * Serve the new index as soon as it has loaded, and warm its data up after, without the warm-up queries (the
-   * query code was warmed at start): watch mode's updates, which should be searchable within moments of a save
-   * and may come every second, each warm-up queries' budget of CPU taken from the requests.
+   * Serve the new index as soon as it has loaded, and warm its data up once such reloads are quiet, without the
+   * warm-up queries (the query code was warmed at start): watch mode's updates, which should be searchable within
+   * moments of a save and may come every second (UPDATE_WARM_QUIET_MS).
    */
   readonly warmAfter?: boolean;
 }
@@ -110,7 +122,7 @@ function pooledSearch(pool: QueryPool, searcher: Searcher, generation: number): 
 
 /** `options` go to every searcher this holder creates, and its result cache's size. */
 export async function openIndexHolder(dir: string, logger: Logger, options: HolderOptions = {}): Promise<IndexHolder> {
-  const { resultCacheEntries = 0, queryWorkers = 0, queryWorkerFile, ...searcherOptions } = options;
+  const { resultCacheEntries = 0, queryWorkers = 0, queryWorkerFile, updateWarmQuietMs = UPDATE_WARM_QUIET_MS, ...searcherOptions } = options;
   const manifestPath = join(dir, MANIFEST_FILE);
   const pool = queryWorkers > 0 ? createQueryPool({ workers: queryWorkers, logger, ...(queryWorkerFile === undefined ? {} : { workerFile: queryWorkerFile }) }) : null;
   let serials = 0;
@@ -153,17 +165,34 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
   // Serve at once; the folded texts fill in between requests. A warm-up that fails (an index whose postings do
   // not add up though its checksums do: a bug, not damage) is logged, not left to end the process; queries that
   // need what it could not read fail on their own, with the same error.
-  const warmInBackground = (next: Served): void => {
+  const warmInBackground = (next: Served): Promise<void> => {
     const { generation } = next.searcher.index.manifest;
-    next.warmUp().then(
-      () => (next.warmth = 'warm'),
+    warmStarted.add(next);
+    return next.warmUp().then(
+      () => void (next.warmth = 'warm'),
       (error: unknown) => {
         next.warmth = 'failed';
         logger.error({ generation, error: error instanceof Error ? error.message : String(error) }, 'index warm-up failed; serving without it');
       },
     );
   };
-  warmInBackground(served);
+  const warmStarted = new WeakSet<Served>();
+  let warming: Promise<void> | null = warmInBackground(served).finally(() => (warming = null));
+  let warmTimer: NodeJS.Timeout | undefined;
+  /** Warms the served index once reloads have been quiet for updateWarmQuietMs and no warm-up is running (UPDATE_WARM_QUIET_MS). */
+  const warmServedWhenQuiet = (): void => {
+    clearTimeout(warmTimer);
+    warmTimer = setTimeout(() => {
+      warmTimer = undefined;
+      if (warmStarted.has(served)) return;
+      if (warming !== null) {
+        void warming.then(warmServedWhenQuiet);
+        return;
+      }
+      warming = warmInBackground(served).finally(() => (warming = null));
+    }, updateWarmQuietMs);
+    warmTimer.unref();
+  };
   /** Reloads run one at a time, in order; this is the last one asked for. */
   let queue: Promise<boolean> = Promise.resolve(false);
   let watching = false;
@@ -182,6 +211,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
         // An update of a warm server: its query code is warm, so it stays ready while the new data warms.
         if (served.warmth === 'warm') next.warmth = 'warm';
       } else {
+        warmStarted.add(next);
         await next.warmUp(); // the old index serves meanwhile, so the new one starts warm
         next.warmth = 'warm';
       }
@@ -189,7 +219,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
       served = next;
       // Its requests in flight finish on it; then the workers let it go.
       pool?.retire(previous.serial);
-      if (warmAfter) warmInBackground(next);
+      if (warmAfter) warmServedWhenQuiet();
       seenManifest = text;
       const { counts, builtAt, generation } = next.searcher.index.manifest;
       logger.info({ reason, generation, documents: counts.documents, paragraphs: counts.paragraphs, builtAt }, 'index reloaded');
@@ -230,6 +260,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
       });
     },
     close() {
+      clearTimeout(warmTimer);
       if (watching) unwatchFile(manifestPath);
       watching = false;
     },

@@ -102,6 +102,27 @@ describe('index holder', () => {
 });
 
 describe('index holder warm-up', () => {
+  it("warms a burst of watch updates once, the last index, when they are quiet (regression: a warm-up per update, each the whole index's vocabulary, made every save slower)", async () => {
+    const dir = tempDir();
+    await writeDocuments(dir, docs(40));
+    const holder = await openIndexHolder(dir, recordingLogger(), { updateWarmQuietMs: 300 });
+    await vi.waitFor(() => expect(holder.warmth()).toBe('warm'), { timeout: 30_000 });
+    const first = holder.searcher();
+    const firstVocabulary = first.vocabularyNow();
+    expect(firstVocabulary).not.toBeNull();
+    const updated: (typeof first)[] = [];
+    for (let n = 0; n < 4; n++) {
+      expect(await holder.reload('index updated', { force: true, warmAfter: true })).toBe(true);
+      updated.push(holder.searcher());
+    }
+    expect(new Set(updated).size).toBe(4);
+    // The last one's own vocabulary is built once the reloads are quiet; those it replaced never built theirs.
+    await vi.waitFor(() => expect(holder.searcher().vocabularyNow()).not.toBe(firstVocabulary), { timeout: 30_000 });
+    expect(holder.searcher()).toBe(updated[3]);
+    for (const searcher of updated.slice(0, 3)) expect(searcher.vocabularyNow()).toBe(firstVocabulary);
+    holder.close();
+  });
+
   it('logs a warm-up that fails and goes on serving (regression: the failure ended the process as an unhandled rejection)', async () => {
     const dir = tempDir();
     await writeDocuments(dir, docs(60));

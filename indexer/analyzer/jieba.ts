@@ -1,13 +1,16 @@
 // The only module that imports nodejieba. jieba's dictionaries are process-global, so they are loaded once;
-// asking for a different user dictionary later is an error rather than a silent mix of two analyzers.
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// asking for a different user dictionary later is an error rather than a silent mix of two analyzers. An update
+// of a few documents may load only the part of the dictionary their texts need (jieba-subset.ts): any other
+// text then loads the whole dictionary before it is cut.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodejieba from 'nodejieba';
 import { foldString } from './fold.js';
+import { dictionarySubset, indexDictionary, type DictionaryIndex } from './jieba-subset.js';
 
 // The typings omit the dictionary paths that index.js exports.
 const jieba = nodejieba as typeof nodejieba & {
@@ -40,6 +43,8 @@ const EXTRACT_STAND_IN = (() => {
 
 let loadedUserDict: string | null | undefined; // undefined: not loaded yet; null: no user dictionary
 let loading: { readonly userDict: string | null; readonly done: Promise<void> } | undefined;
+/** When a part of the dictionary is loaded: the texts it segments as the whole one does (joined by NULs too). */
+let subsetFor: { readonly texts: ReadonlySet<string>; readonly joined: string } | undefined;
 
 /** The five paths nodejieba's load takes; cppjieba accepts several user dictionaries separated by '|'. */
 function dictionaryPaths(userDict: string | null): [string, string, string, string, string] {
@@ -48,20 +53,107 @@ function dictionaryPaths(userDict: string | null): [string, string, string, stri
   return [jieba.DEFAULT_DICT, jieba.DEFAULT_HMM_DICT, userDicts, EXTRACT_STAND_IN.idf, EXTRACT_STAND_IN.stopWords];
 }
 
-/** True when jieba is loaded with this user dictionary; an error when it is, or is being, loaded with another. */
-function alreadyLoaded(userDict: string | null): boolean {
+/**
+ * True when jieba is loaded with this user dictionary (`whole`: and the whole dictionary, not a part); an error
+ * when it is, or is being, loaded with another.
+ */
+function alreadyLoaded(userDict: string | null, whole = false): boolean {
   if (loadedUserDict === undefined && loading === undefined) return false;
   const current = loadedUserDict !== undefined ? loadedUserDict : loading!.userDict;
   if (current !== userDict) throw new Error(`sou: jieba is already loaded with user dictionary ${current ?? '(none)'}, not ${userDict ?? '(none)'}`);
-  return loadedUserDict !== undefined;
+  return loadedUserDict !== undefined && (!whole || subsetFor === undefined);
 }
 
-/** Loads jieba's dictionaries plus an optional user dictionary (jieba's format: `word [freq] [tag]` per line). */
+/**
+ * Loads jieba's dictionaries plus an optional user dictionary (jieba's format: `word [freq] [tag]` per line).
+ * A part loaded by loadJiebaFor stays: cutWords loads the whole dictionary for a text the part does not cover.
+ */
 export function loadJieba(userDict: string | null): void {
   if (alreadyLoaded(userDict)) return;
   if (loading !== undefined) throw new Error('sou: jieba is being loaded on the thread pool; wait for loadJiebaAsync');
+  loadWhole(userDict);
+}
+
+function loadWhole(userDict: string | null): void {
   binding.load(...dictionaryPaths(userDict));
   loadedUserDict = userDict;
+  subsetFor = undefined;
+}
+
+let dictionaryIndexCache: DictionaryIndex | undefined;
+
+/**
+ * jieba's dictionary grouped for look-ups (jieba-subset.ts), kept in the temporary folder under the dictionary's
+ * size and time: a line of JSON (the numbers, each first code point and where its group's bytes are) and then
+ * the groups' UTF-8, of which a look-up decodes only the groups of the code points it meets. Reading it costs a
+ * few milliseconds; grouping the dictionary again, a good part of what loading it whole does.
+ */
+function dictionaryIndex(): DictionaryIndex {
+  if (dictionaryIndexCache !== undefined) return dictionaryIndexCache;
+  const { size, mtimeMs } = statSync(jieba.DEFAULT_DICT);
+  const key = createHash('sha256').update(`${jieba.DEFAULT_DICT}\0${size}\0${mtimeMs}`).digest('hex').slice(0, 16);
+  const path = join(tmpdir(), `sou-jieba-index-${key}.bin`);
+  try {
+    const bytes = readFileSync(path);
+    const newline = bytes.indexOf(0x0a);
+    const header = JSON.parse(bytes.toString('utf8', 0, newline)) as { sum: number; min: number; median: number; points: number[]; starts: number[] };
+    const body = newline + 1;
+    const at = new Map(header.points.map((point, n) => [point, n]));
+    if (body + header.starts[header.points.length]! !== bytes.length) throw new Error('cut short');
+    dictionaryIndexCache = {
+      sum: header.sum,
+      min: header.min,
+      median: header.median,
+      group: (first) => {
+        const n = at.get(first);
+        return n === undefined ? undefined : bytes.toString('utf8', body + header.starts[n]!, body + header.starts[n + 1]!);
+      },
+    };
+  } catch {
+    const index = indexDictionary(readFileSync(jieba.DEFAULT_DICT, 'utf8'));
+    const points = [...index.groups.keys()];
+    const parts = points.map((point) => Buffer.from(index.groups.get(point)!, 'utf8'));
+    const starts = [0];
+    for (const part of parts) starts.push(starts[starts.length - 1]! + part.length);
+    const header = JSON.stringify({ sum: index.sum, min: index.min, median: index.median, points, starts });
+    const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      writeFileSync(temporary, Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), ...parts]));
+      renameSync(temporary, path); // whole or not there, for the processes reading it at the same time
+    } catch {
+      rmSync(temporary, { force: true }); // not kept: the next process groups it again
+    }
+    dictionaryIndexCache = index;
+  }
+  return dictionaryIndexCache;
+}
+
+/**
+ * Makes jieba ready to cut `texts` (folded, as cutWords gets them) and their pieces exactly as the whole
+ * dictionary would: the whole dictionary when it is loaded already, else only the part of it they need, loaded
+ * now. False when the texts are too long for a part (the caller loads the whole dictionary, loadJiebaAsync).
+ */
+export function loadJiebaFor(userDict: string | null, texts: readonly string[]): boolean {
+  if (alreadyLoaded(userDict, true)) return true;
+  if (loading !== undefined) return false;
+  const subset = dictionarySubset(dictionaryIndex(), texts);
+  if (subset === null) return false;
+  const path = join(tmpdir(), `sou-jieba-part-${process.pid}-${randomBytes(4).toString('hex')}.txt`);
+  writeFileSync(path, subset);
+  const [, model, userDicts, idf, stopWords] = dictionaryPaths(userDict);
+  try {
+    binding.load(path, model, userDicts, idf, stopWords);
+  } finally {
+    rmSync(path, { force: true }); // read by the load
+  }
+  loadedUserDict = userDict;
+  subsetFor = { texts: new Set(texts), joined: texts.join('\0') };
+  return true;
+}
+
+/** Which dictionary is loaded: for tests and measurements. */
+export function jiebaDictionaryLoaded(): 'none' | 'part' | 'whole' {
+  return loadedUserDict === undefined ? 'none' : subsetFor === undefined ? 'whole' : 'part';
 }
 
 /**
@@ -69,7 +161,7 @@ export function loadJieba(userDict: string | null): void {
  * nothing until the promise resolves. A second call with the same dictionary shares the first one's load.
  */
 export function loadJiebaAsync(userDict: string | null): Promise<void> {
-  if (alreadyLoaded(userDict)) return Promise.resolve();
+  if (alreadyLoaded(userDict, true)) return Promise.resolve();
   if (loading !== undefined) return loading.done;
   if (binding.loadAsync === undefined) {
     throw new Error("sou: nodejieba's binding has no loadAsync: run npm install, whose postinstall step patches and recompiles it");
@@ -77,6 +169,7 @@ export function loadJiebaAsync(userDict: string | null): Promise<void> {
   const done = binding.loadAsync(...dictionaryPaths(userDict)).then(
     () => {
       loadedUserDict = userDict;
+      subsetFor = undefined;
       loading = undefined;
     },
     (error: unknown) => {
@@ -118,6 +211,7 @@ function foldedDictionary(userDict: string): string {
 export function cutWords(text: string): string[] {
   // Before loadAsync has finished the binding has no handle, and nodejieba's cut() would crash the process.
   if (loadedUserDict === undefined) loadJieba(null);
+  else if (subsetFor !== undefined && !subsetFor.texts.has(text) && (text.includes('\0') || !subsetFor.joined.includes(text))) loadWhole(loadedUserDict);
   return binding.cut(text, true);
 }
 

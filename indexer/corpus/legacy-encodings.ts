@@ -1,5 +1,13 @@
-import chardet from 'chardet';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+import type Chardet from 'chardet';
+import type Iconv from 'iconv-lite';
+
+// chardet and iconv-lite load when a file is not UTF-8, not with the module: a build that reads only UTF-8 (an
+// update of one line, say) starts without them.
+const require = createRequire(import.meta.url);
+let libraries: { readonly chardet: typeof Chardet; readonly iconv: typeof Iconv } | undefined;
+const legacyLibraries = (): { readonly chardet: typeof Chardet; readonly iconv: typeof Iconv } =>
+  (libraries ??= { chardet: require('chardet') as typeof Chardet, iconv: require('iconv-lite') as typeof Iconv });
 
 export type LegacyResult =
   | { readonly ok: true; readonly text: string; readonly encoding: 'GB18030' | 'Big5' }
@@ -32,6 +40,7 @@ interface Candidate {
  * Korean or Japanese in disguise.
  */
 export function decodeLegacy(bytes: Uint8Array): LegacyResult {
+  const { chardet, iconv } = legacyLibraries();
   const matches = chardet.analyse(bytes.subarray(0, SAMPLE_BYTES));
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const candidates: Candidate[] = [];
@@ -126,6 +135,7 @@ function commonChars(): ReadonlySet<string> {
     }
   }
   const set = new Set<string>();
+  const { iconv } = legacyLibraries();
   for (const [codes, enc] of [[gb, 'gb18030'], [big5, 'big5']] as const) {
     for (const ch of iconv.decode(Buffer.from(codes), enc)) {
       if (ch !== '\uFFFD' && !/[\ue000-\uf8ff]/.test(ch)) set.add(ch);

@@ -5,7 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { CorpusProblem, FileOutcome, SourceDocument } from '../corpus/index.js';
 
-export const SOURCES_VERSION = 3;
+export const SOURCES_VERSION = 4;
 
 /** Width of a document hash in `SourceFileRecord.hashes`. */
 export const HASH_CHARS = 16;
@@ -27,6 +27,8 @@ export interface SourceFileRecord {
   readonly lines?: readonly number[];
   /** For a UTF-8 .jsonl: its blockHashes, concatenated (HASH_CHARS each). */
   readonly blockHashes?: string;
+  /** For a UTF-8 .jsonl: each block's controlBytes (an unchanged block's bytes are not scanned again). */
+  readonly blockControls?: readonly number[];
   /** What reading it reported (bad lines, a skipped file), duplicates across files excepted. */
   readonly problems: readonly CorpusProblem[];
   readonly outcome: FileOutcome;
@@ -99,15 +101,21 @@ const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f]/;
  * otherwise: the file is decoded first, as the reader does.
  */
 export function jsonlByteLines(bytes: Buffer): ByteLines | null {
+  const lines = utf8ByteLines(bytes);
+  if (lines === null) return null;
+  const first = lines.starts[0]!;
+  return isMostlyControls(controlBytes(bytes, first, bytes.length), bytes.length - first) ? null : lines;
+}
+
+/**
+ * jsonlByteLines without the test for control characters, which a build makes a block at a time
+ * (controlBytes, isMostlyControls) so that the blocks of the last version are not scanned again.
+ */
+export function utf8ByteLines(bytes: Buffer): ByteLines | null {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return null;
   const first = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bytes.subarray(first);
   if (body.indexOf(0x0d) >= 0 || body.indexOf(0) >= 0 || !isUtf8(body)) return null;
-  const latin1 = body.toString('latin1'); // one byte a character: the control test runs in the regular expression engine
-  if (CONTROL.test(latin1)) {
-    const controls = latin1.match(new RegExp(CONTROL.source, 'g'))!.length;
-    if (controls * 100 > body.length) return null;
-  }
   const starts: number[] = [];
   const ends: number[] = [];
   for (let start = first; ; ) {
@@ -120,19 +128,38 @@ export function jsonlByteLines(bytes: Buffer): ByteLines | null {
   return { starts, ends };
 }
 
+/** How many bytes of `bytes[start, end)` the reader's binary test counts as control characters (decode.ts). */
+export function controlBytes(bytes: Buffer, start: number, end: number): number {
+  const latin1 = bytes.toString('latin1', start, end); // one byte a character: the test runs in the regular expression engine
+  return CONTROL.test(latin1) ? latin1.match(new RegExp(CONTROL.source, 'g'))!.length : 0;
+}
+
+/** The reader's rule: over 1% control characters, and a file is binary, not text. */
+export function isMostlyControls(controls: number, bodyBytes: number): boolean {
+  return controls * 100 > bodyBytes;
+}
+
 /** Lines of a .jsonl a block hash covers: an unchanged block's lines are not hashed one by one. */
 export const BLOCK_LINES = 64;
 
+/** Where block `block` of BLOCK_LINES lines starts and ends in the file's bytes. */
+export function blockRange(lines: ByteLines, block: number): { readonly start: number; readonly end: number } {
+  const first = block * BLOCK_LINES;
+  const last = Math.min(lines.starts.length, first + BLOCK_LINES) - 1;
+  return { start: lines.starts[first]!, end: lines.ends[last]! };
+}
+
 /**
- * A hash (HASH_CHARS hex digits of MD5, computed natively) of the bytes of each block of BLOCK_LINES lines, from
- * its first line's start to its last line's end: the same hash at the same block, and the block's lines are the
- * lines of the file's last version at the same places.
+ * A hash (HASH_CHARS hex digits of SHA-256, computed natively: with the processor's SHA instructions it is
+ * faster than MD5) of the bytes of each block of BLOCK_LINES lines, from its first line's start to its last
+ * line's end: the same hash at the same block, and the block's lines are the lines of the file's last version at
+ * the same places.
  */
 export function blockHashes(bytes: Buffer, lines: ByteLines): string[] {
   const hashes: string[] = [];
-  for (let first = 0; first < lines.starts.length; first += BLOCK_LINES) {
-    const last = Math.min(lines.starts.length, first + BLOCK_LINES) - 1;
-    hashes.push(createHash('md5').update(bytes.subarray(lines.starts[first], lines.ends[last])).digest('hex').slice(0, HASH_CHARS));
+  for (let block = 0; block * BLOCK_LINES < lines.starts.length; block++) {
+    const { start, end } = blockRange(lines, block);
+    hashes.push(createHash('sha256').update(bytes.subarray(start, end)).digest('hex').slice(0, HASH_CHARS));
   }
   return hashes;
 }
@@ -174,7 +201,13 @@ export function sourcesFromJson(text: string): Sources | null {
       file.hashes.length === HASH_CHARS * file.ids.length &&
       (file.lineHashes === undefined || (typeof file.lineHashes === 'string' && file.lineHashes.length === HASH_CHARS * file.ids.length)) &&
       (file.lines === undefined || (isCounts(file.lines) && file.lines.length === file.ids.length)) &&
-      (file.blockHashes === undefined || (typeof file.blockHashes === 'string' && file.blockHashes.length % HASH_CHARS === 0 && file.lines !== undefined && file.lineHashes !== undefined)) &&
+      (file.blockHashes === undefined ||
+        (typeof file.blockHashes === 'string' &&
+          file.blockHashes.length % HASH_CHARS === 0 &&
+          file.lines !== undefined &&
+          file.lineHashes !== undefined &&
+          isCounts(file.blockControls) &&
+          file.blockControls.length * HASH_CHARS === file.blockHashes.length)) &&
       Array.isArray(file.problems) &&
       isObject(file.outcome),
   );
