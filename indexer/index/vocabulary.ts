@@ -27,6 +27,10 @@ export interface VocabularyData {
   /** Word i's syllables are readingSyllables[readingStarts[i], readingStarts[i + 1]); none when it has no reading. */
   readonly readingStarts: Uint32Array;
   readonly readingSyllables: Uint16Array;
+  /** 1 where a dictionary has the word (jieba's own, or the user dictionary jieba is loaded with), 0 where none has it or for a phrase. */
+  readonly known: Uint8Array;
+  /** What an unknown word's count is multiplied by when words of one reading are ranked (readingWeight). */
+  readonly unknownWordWeight: number;
 }
 
 export interface VocabularyEntry {
@@ -46,11 +50,19 @@ export interface Vocabulary {
   /** The word's toneless syllables, or null for a word that is not all Chinese characters (cto, 3d打印). */
   reading(id: number): readonly string[] | null;
   characters(id: number): readonly string[];
-  /** Ids of the words read exactly so (xi an → 西安), most frequent first. Words only, here and in matching. */
+  /**
+   * How likely the word is the one meant among the words that read as it: its paragraph count, weighed down
+   * (unknownWordWeight) when no dictionary has it. Pinyin queries rank the words of their reading by this.
+   */
+  readingWeight(id: number): number;
+  /** Ids of the words read exactly so (xi an → 西安), by readingWeight, highest first. Words only, here and in matching. */
   withReading(syllables: readonly string[]): readonly number[];
   /** Ids of the words whose syllables start with these letters (zfb → 支付宝), most frequent first. */
   withInitials(initials: string): readonly number[];
-  /** Ids of the words that read as the pattern (`completion`: of words and phrases whose start does), most frequent first. */
+  /**
+   * Ids of the words that read as the pattern, by readingWeight, highest first (`completion`: of words and
+   * phrases whose start does, most frequent first).
+   */
   matching(pattern: ReadingPattern, limit: number, completion?: boolean): number[];
   /** Words and phrases starting with the prefix in either script (支付 or 支付), most frequent first. */
   completeScript(prefix: string, limit: number): VocabularyEntry[];
@@ -74,7 +86,17 @@ export interface VocabularyOptions {
   readonly phraseOptions?: PhraseOptions;
   /** Words of the same count in general frequency order (jieba's dictionary), else in code point order. */
   readonly orderTies?: boolean;
+  /** UNKNOWN_WORD_WEIGHT unless given (1: homophones ranked by their counts alone). */
+  readonly unknownWordWeight?: number;
 }
+
+/**
+ * What the paragraph count of a word no dictionary has is multiplied by when the words of one reading are
+ * ranked for a pinyin query. Such words are mostly strings jieba's HMM joined (之称, 花为, 建城), seldom what
+ * someone typing a reading means: huawei is 华为 even where 花为 is in more paragraphs. Chosen on eval sets of
+ * other seeds than the committed one, against blends with the dictionary's frequency (docs/design.md §11.8).
+ */
+export const UNKNOWN_WORD_WEIGHT = 0.1;
 
 /**
  * The vocabulary of (word, paragraph count) pairs: the index's words, folded as the index stores them, the
@@ -87,6 +109,8 @@ export function buildVocabularyData(entries: Iterable<readonly [word: string, co
 
 function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count: number]>, options: VocabularyOptions): Generator<void, VocabularyData> {
   const limit = options.limit ?? VOCABULARY_WORDS;
+  const unknownWordWeight = options.unknownWordWeight ?? UNKNOWN_WORD_WEIGHT;
+  if (!(unknownWordWeight > 0 && unknownWordWeight <= 1)) throw new Error(`vocabulary: unknownWordWeight must be in (0, 1], got ${unknownWordWeight}`);
   const counted = new Map<string, number>();
   for (const [word, count] of entries) {
     if (typeof word !== 'string' || word === '') throw new Error(`vocabulary: a word must be a non-empty string, got ${JSON.stringify(word)}`);
@@ -122,8 +146,9 @@ function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count:
   const pairs = options.phrases === undefined ? [] : yield* frequentPhrasesInSteps(options.phrases, isHalf, options.phraseOptions);
   const found = pairs.filter(([phrase]) => !kept.has(phrase));
   kept.clear();
-  general.clear();
   const { words, counts, phrases } = mergeByCount(keptWords, keptCounts, keptGeneral, found);
+  const known = Uint8Array.from(words, (word, id) => (phrases[id] === 0 && general.has(word) ? 1 : 0));
+  general.clear();
   const syllableIds = new Map<string, number>();
   const syllables: string[] = [];
   const readingStarts = new Uint32Array(words.length + 1);
@@ -142,7 +167,7 @@ function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count:
     yield;
   }
   readingStarts[words.length] = readingIds.length;
-  return { words, counts, phrases, syllables, readingStarts, readingSyllables: Uint16Array.from(readingIds) };
+  return { words, counts, phrases, syllables, readingStarts, readingSyllables: Uint16Array.from(readingIds), known, unknownWordWeight };
 }
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -232,7 +257,7 @@ export function loadVocabulary(data: VocabularyData): Vocabulary {
 }
 
 function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
-  const { words, counts, phrases, syllables, readingStarts, readingSyllables } = data;
+  const { words, counts, phrases, syllables, readingStarts, readingSyllables, known, unknownWordWeight } = data;
   const ids = new Map<string, number>();
   for (let id = 0; id < words.length; id++) {
     ids.set(words[id]!, id);
@@ -292,15 +317,24 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
   };
   const entry = (id: number): VocabularyEntry => ({ word: words[id]!, count: counts[id]! });
   const characters = (id: number): readonly string[] => [...words[id]!];
+  const readingWeight = (id: number): number => counts[id]! * (known[id] === 1 ? 1 : unknownWordWeight);
+  const byReadingWeight = (a: number, b: number): number => readingWeight(b) - readingWeight(a) || a - b;
 
-  /** Ids from `found` (ascending) that `accept` keeps, at most `limit`, after looking at `scanLimit` at most. */
-  const collect = (found: Iterable<number>, limit: number, accept: (id: number) => boolean, scanLimit = Infinity): number[] => {
+  /**
+   * Ids from `found` (ascending) that `accept` keeps, until `limit` of them are ones that `counted` counts (all,
+   * unless given), after looking at `scanLimit` at most.
+   */
+  const collect = (found: Iterable<number>, limit: number, accept: (id: number) => boolean, scanLimit = Infinity, counted?: (id: number) => boolean): number[] => {
     const kept: number[] = [];
     let looked = 0;
+    let taken = 0;
     if (limit <= 0) return kept;
     for (const id of found) {
-      if (accept(id)) kept.push(id);
-      if (kept.length >= limit || ++looked >= scanLimit) break;
+      if (accept(id)) {
+        kept.push(id);
+        if (counted === undefined || counted(id)) taken++;
+      }
+      if (taken >= limit || ++looked >= scanLimit) break;
     }
     return kept;
   };
@@ -311,10 +345,12 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
     const joined = wanted.join('');
     if (!mayHaveReading(joined)) return [];
     // Words of the same letters split otherwise (xian, xi an) share the pinyin key: compare syllables.
-    return [...byPinyin.equalTo(joined)].filter((id) => {
-      const read = reading(id)!;
-      return isWord(id) && read.length === wanted.length && read.every((syllable, i) => syllable === wanted[i]);
-    });
+    return [...byPinyin.equalTo(joined)]
+      .filter((id) => {
+        const read = reading(id)!;
+        return isWord(id) && read.length === wanted.length && read.every((syllable, i) => syllable === wanted[i]);
+      })
+      .sort(byReadingWeight);
   };
 
   return {
@@ -328,6 +364,7 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
     isPhrase,
     reading,
     characters,
+    readingWeight,
     withReading,
     withInitials: (initials) => [...byInitials.equalTo(initials)].filter(isWord),
     matching(pattern, limit, completion = false) {
@@ -338,13 +375,14 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
       const compareCharacters = pattern.units.some((unit) => unit.kind === 'hanzi');
       for (const key of patternInitials(pattern, characterReadings)) {
         const accept = (id: number): boolean => (completion || isWord(id)) && !found.has(id) && matchesPattern(compareCharacters ? characters(id) : NO_CHARACTERS, reading(id)!, pattern, completion);
-        // Each key's ids come most frequent first, so its first `limit` accepted are all that can be kept.
+        // Each key's ids come most frequent first, so its first `limit` accepted are all that can be kept; by
+        // reading weight, the first `limit` known words accepted and the unknown ones met before them are.
         const candidates = completion
           ? collect(byInitials.startingWith(key), limit, accept, COMPLETION_SCAN_LIMIT)
-          : collect(byInitials.equalTo(key), limit, accept);
+          : collect(byInitials.equalTo(key), limit, accept, Infinity, (id) => known[id] === 1);
         for (const id of candidates) found.add(id);
       }
-      return [...found].sort((a, b) => a - b).slice(0, limit);
+      return [...found].sort(completion ? (a, b) => a - b : byReadingWeight).slice(0, limit);
     },
     completeScript(prefix, limit) {
       const folded = foldString(prefix);

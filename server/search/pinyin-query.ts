@@ -1,8 +1,8 @@
 // A Latin or mixed run of a query read as pinyin, turned into the hanzi words of the index's own vocabulary
 // that read that way (the charabia#285 model: a hanzi query never matches by sound; only Latin input is read
 // by sound). Ambiguous splits (xian: 西安 or 先) are resolved by the corpus: words of the most literal
-// reading first (full syllables, then a mix with initials, then initials only), most frequent first within
-// it. A run that is a vocabulary word as itself (cto, ipad) stays literal, ahead of any reading.
+// reading first (full syllables, then a mix with initials, then initials only), then by reading weight (the
+// paragraph count, weighed down for a word no dictionary has: vocabulary.ts). A run that is a vocabulary word as itself (cto, ipad) stays literal, ahead of any reading.
 // Also completions of a run typed so far, for suggestions as you type.
 import { foldString } from '../../indexer/analyzer/fold.js';
 import { patternText, patternTier, readQueryRun, type ReadingPattern } from '../../indexer/analyzer/pinyin-input.js';
@@ -61,7 +61,7 @@ export function readPinyinRun(run: string, vocabulary: Vocabulary, options: Piny
   }
   if (literal === null && best.size === 0) return null;
   const candidates = [...best.entries()]
-    .sort(([a, x], [b, y]) => x.tier - y.tier || a - b)
+    .sort(([a, x], [b, y]) => x.tier - y.tier || vocabulary.readingWeight(b) - vocabulary.readingWeight(a) || a - b)
     .slice(0, limit)
     .map(([id, { pattern }]): PinyinCandidate => ({ ...vocabulary.entry(id), readAs: patternText(pattern), kind: kindOf(pattern) }));
   return { run, literal, candidates };
