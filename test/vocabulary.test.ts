@@ -86,9 +86,13 @@ describe('ranking the words of one reading', () => {
     expect(named(crowded, crowded.matching(readQueryRun('hw')[0]!, 2))).toEqual(['华为', '花为']);
   });
 
-  it('leaves completions in count order and the ids as they were', () => {
+  it('completes pinyin and initials by the same weight, script by count, and leaves the ids as they were', () => {
     expect([...buildVocabularyData(homophones).words]).toEqual(['花为', '划为', '化为', '华为']);
-    expect(ranked.completeInitials('hw', 8).map((entry) => entry.word)).toEqual(['花为', '划为', '化为', '华为']);
+    expect(ranked.completeInitials('hw', 8).map((entry) => entry.word)).toEqual(['划为', '化为', '华为', '花为']);
+    expect(ranked.completePinyin('huaw', 3).map((entry) => entry.word)).toEqual(['划为', '化为', '华为']);
+    expect(byCounts.completePinyin('huaw', 3).map((entry) => entry.word)).toEqual(['花为', '划为', '化为']);
+    const script = loadVocabulary(buildVocabularyData([['花为', 7], ['花园', 1]]));
+    expect(script.completeScript('花', 8).map((entry) => entry.word)).toEqual(['花为', '花园']);
   });
 
   it('refuses a weight outside (0, 1]', () => {
@@ -192,6 +196,9 @@ describe('completions of long words', () => {
     ['中央人民广播电台', 5],
     ['支付宝', 4],
     ['重庆银行', 3],
+    // Strings no dictionary has, weighed down: they come after words of fewer paragraphs.
+    ['中华为', 20],
+    ['支付为', 12],
   ];
   const data = buildVocabularyData(long, { orderTies: false });
   const lookups = loadVocabulary(data);
@@ -200,13 +207,17 @@ describe('completions of long words', () => {
   const prefixes = (key: (word: string) => string): fc.Arbitrary<string> =>
     fc.tuple(fc.constantFrom(...data.words), fc.nat(20)).map(([word, n]) => key(word).slice(0, 1 + (n % key(word).length)));
 
-  it('in script, pinyin and initials find what a plain filter finds, in order', () => {
+  it('in script, pinyin and initials find what a plain filter finds, in order (pinyin and initials by reading weight)', () => {
+    expect(data.known.filter((k) => k === 0).length).toBeGreaterThanOrEqual(2);
+    const weight = (word: string): number => lookups.entry(lookups.idOf(word)!).count * (data.known[lookups.idOf(word)!] === 1 ? 1 : UNKNOWN_WORD_WEIGHT);
+    const byWeight = (words: string[]): string[] => words.sort((a, b) => weight(b) - weight(a) || lookups.idOf(a)! - lookups.idOf(b)!);
     fc.assert(
       fc.property(prefixes((word) => word), prefixes(pinyinOf), prefixes(initialsOf), fc.integer({ min: 1, max: 8 }), (script, pinyin, initials, limit) => {
-        const filter = (key: (word: string) => string, prefix: string): string[] => data.words.filter((word) => key(word).startsWith(prefix)).slice(0, limit);
+        const filter = (key: (word: string) => string, prefix: string, order = (words: string[]) => words): string[] =>
+          order(data.words.filter((word) => key(word).startsWith(prefix))).slice(0, limit);
         expect(lookups.completeScript(script, limit).map((e) => e.word)).toEqual(filter((word) => word, script));
-        expect(lookups.completePinyin(pinyin, limit).map((e) => e.word)).toEqual(filter(pinyinOf, pinyin));
-        expect(lookups.completeInitials(initials, limit).map((e) => e.word)).toEqual(filter(initialsOf, initials));
+        expect(lookups.completePinyin(pinyin, limit).map((e) => e.word)).toEqual(filter(pinyinOf, pinyin, byWeight));
+        expect(lookups.completeInitials(initials, limit).map((e) => e.word)).toEqual(filter(initialsOf, initials, byWeight));
       }),
       { numRuns: 200 },
     );

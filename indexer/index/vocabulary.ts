@@ -52,7 +52,8 @@ export interface Vocabulary {
   characters(id: number): readonly string[];
   /**
    * How likely the word is the one meant among the words that read as it: its paragraph count, weighed down
-   * (unknownWordWeight) when no dictionary has it. Pinyin queries rank the words of their reading by this.
+   * (unknownWordWeight) when it is all Chinese characters and no dictionary has it (phrases and Latin words
+   * keep their count). Pinyin queries and pinyin completions rank their words by this.
    */
   readingWeight(id: number): number;
   /** Ids of the words read exactly so (xi an → 西安), by readingWeight, highest first. Words only, here and in matching. */
@@ -66,9 +67,9 @@ export interface Vocabulary {
   matching(pattern: ReadingPattern, limit: number, completion?: boolean): number[];
   /** Words and phrases starting with the prefix in either script (支付 or 支付), most frequent first. */
   completeScript(prefix: string, limit: number): VocabularyEntry[];
-  /** Words and phrases whose pinyin starts with the typed letters (zhifub, zhi fu b), most frequent first. */
+  /** Words and phrases whose pinyin starts with the typed letters (zhifub, zhi fu b), by readingWeight. */
   completePinyin(typed: string, limit: number): VocabularyEntry[];
-  /** Words and phrases whose initials start with the typed letters (zf → 支付宝), most frequent first. */
+  /** Words and phrases whose initials start with the typed letters (zf → 支付宝), by readingWeight. */
   completeInitials(typed: string, limit: number): VocabularyEntry[];
 }
 
@@ -317,7 +318,16 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
   };
   const entry = (id: number): VocabularyEntry => ({ word: words[id]!, count: counts[id]! });
   const characters = (id: number): readonly string[] => [...words[id]!];
-  const readingWeight = (id: number): number => counts[id]! * (known[id] === 1 ? 1 : unknownWordWeight);
+  const weighedDown = (id: number): boolean => known[id] !== 1 && !isPhrase(id) && hasReading(id);
+  const readingWeight = (id: number): number => (weighedDown(id) ? counts[id]! * unknownWordWeight : counts[id]!);
+  const fullWeight = (id: number): boolean => !weighedDown(id);
+  /**
+   * The first `limit` ids of `found` (ascending) by reading weight: the ids up to the `limit`-th of full weight
+   * hold them (any later id has no more paragraphs, so no more weight). Looking at COMPLETION_SCAN_LIMIT ids at
+   * most, a prefix crowded with weighed-down words stays cheap.
+   */
+  const byWeightAmong = (found: Iterable<number>, limit: number, accept: (id: number) => boolean): number[] =>
+    collect(found, limit, accept, COMPLETION_SCAN_LIMIT, fullWeight).sort(byReadingWeight).slice(0, limit);
   const byReadingWeight = (a: number, b: number): number => readingWeight(b) - readingWeight(a) || a - b;
 
   /**
@@ -379,7 +389,7 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
         // reading weight, the first `limit` known words accepted and the unknown ones met before them are.
         const candidates = completion
           ? collect(byInitials.startingWith(key), limit, accept, COMPLETION_SCAN_LIMIT)
-          : collect(byInitials.equalTo(key), limit, accept, Infinity, (id) => known[id] === 1);
+          : collect(byInitials.equalTo(key), limit, accept, Infinity, fullWeight);
         for (const id of candidates) found.add(id);
       }
       return [...found].sort(completion ? (a, b) => a - b : byReadingWeight).slice(0, limit);
@@ -395,12 +405,12 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
       if (letters === null) return [];
       // A boundary the user typed (xi'an) must fall between two of the word's syllables.
       const accept = (id: number): boolean => letters.breaks.every((at) => syllableBoundaries(reading(id)!).has(at));
-      return collect(byPinyin.startingWith(letters.letters), limit, accept).map(entry);
+      return byWeightAmong(byPinyin.startingWith(letters.letters), limit, accept).map(entry);
     },
     completeInitials(typed, limit) {
       const letters = latinLetters(typed);
       if (letters === null) return [];
-      return collect(byInitials.startingWith(letters.letters), limit, all).map(entry);
+      return byWeightAmong(byInitials.startingWith(letters.letters), limit, all).map(entry);
     },
   };
 }
