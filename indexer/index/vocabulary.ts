@@ -398,8 +398,8 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
       for (const key of patternInitials(pattern, characterReadings)) {
         const accept = (id: number): boolean => (completion || isWord(id)) && !found.has(id) && matchesPattern(compareCharacters ? characters(id) : NO_CHARACTERS, reading(id)!, pattern, completion);
         // Each key's ids come most frequent first, so its first `limit` accepted are all that can be kept (by
-        // count; they are then ranked by reading weight: reading on past them, to find the words of full weight
-        // that the weighed-down ones kept out, cost a poetry corpus twice the time and changed no eval figure).
+        // count; they are then ranked by reading weight: reading on past them, for the words of full weight that
+        // weighed-down ones kept out, made a poetry corpus's readings far slower for no better ranking: docs/design.md §11.8).
         const candidates = completion
           ? collect(byInitials.startingWith(key), limit, accept, COMPLETION_SCAN_LIMIT)
           : collect(byInitials.equalTo(key), limit, accept);
