@@ -1,15 +1,17 @@
-// `node dist/bench/pinyin-eval.js [--corpus FILE] [--eval DIR]`: scores the pinyin modules on the sets that
+// `node dist/bench/pinyin-eval.js [--corpus FILE] [--eval DIR]… [--unknown-weight W]`: scores the pinyin modules on the sets that
 // make-pinyin-eval.ts made from CC-CEDICT (a dictionary other than pinyin-pro, which the modules read with):
 // full pinyin → the word at top 1 / top 5, initials → top 5, polyphone words read as CC-CEDICT reads them,
 // slips corrected at top 1, and corrections offered for queries whose string occurs (must be none).
 // The vocabulary is the corpus's words counted the way the index counts them (folded jieba words of two or more
-// characters, in how many paragraphs each is).
+// characters, in how many paragraphs each is). Given several --eval folders (sets of other seeds, made by
+// make-pinyin-eval.ts), it prints one row per folder and their average; --unknown-weight sets the vocabulary's
+// weight of words no dictionary has (1: homophones by their counts alone), to compare rankings.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { foldedWords, foldString, hasWordTerm } from '../indexer/analyzer/index.js';
 import { wordReading } from '../indexer/analyzer/pinyin.js';
-import { buildVocabularyData, loadVocabulary, type Vocabulary } from '../indexer/index/vocabulary.js';
+import { buildVocabularyData, loadVocabulary, type Vocabulary, type VocabularyOptions } from '../indexer/index/vocabulary.js';
 import { proposeCorrections, shouldOffer } from '../server/search/did-you-mean.js';
 import { readPinyinRun } from '../server/search/pinyin-query.js';
 import type { LoadedIndex } from '../indexer/index/load.js';
@@ -280,9 +282,35 @@ export function formatEngineScores(scores: EngineEvalScores): string {
 }
 
 export async function runPinyinEval(corpusPath: string, evalDir: string): Promise<PinyinEvalScores> {
+  return (await runPinyinEvals(corpusPath, [evalDir]))[0]!;
+}
+
+/** The scores of each folder's sets on one vocabulary of the corpus. */
+export async function runPinyinEvals(corpusPath: string, evalDirs: readonly string[], options: VocabularyOptions = {}): Promise<PinyinEvalScores[]> {
   const paragraphs = await corpusParagraphs(corpusPath);
-  const vocabulary = loadVocabulary(buildVocabularyData(paragraphWordCounts(paragraphs)));
-  return scorePinyinEval(await readEvalSets(evalDir), vocabulary, paragraphs);
+  const vocabulary = loadVocabulary(buildVocabularyData(paragraphWordCounts(paragraphs), options));
+  const scores: PinyinEvalScores[] = [];
+  for (const dir of evalDirs) scores.push(scorePinyinEval(await readEvalSets(dir), vocabulary, paragraphs));
+  return scores;
+}
+
+/** The figures of several folders' sets, one row each, and their average. */
+export function formatScoreRows(dirs: readonly string[], scores: readonly PinyinEvalScores[]): string {
+  const columns: [string, (s: PinyinEvalScores) => number][] = [
+    ['full top 1', (s) => s.fullTop1],
+    ['full top 5', (s) => s.fullTop5],
+    ['initials top 5', (s) => s.initialsTop5],
+    ['polyphones', (s) => s.polyphonesRead],
+    ['homophone slips', (s) => s.homophoneTop1],
+    ['near-homophones', (s) => s.nearTop1],
+    ['correct corrected', (s) => s.correctOffered],
+  ];
+  const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+  const lines = [`| sets | ${columns.map(([name]) => name).join(' | ')} |`, `| --- |${' ---: |'.repeat(columns.length)}`];
+  scores.forEach((score, i) => lines.push(`| ${dirs[i]} | ${columns.map(([, of]) => pct(of(score))).join(' | ')} |`));
+  const mean = (of: (s: PinyinEvalScores) => number): number => scores.reduce((sum, score) => sum + of(score), 0) / Math.max(1, scores.length);
+  lines.push(`| average of ${scores.length} | ${columns.map(([, of]) => pct(mean(of))).join(' | ')} |`);
+  return lines.join('\n');
 }
 
 export function formatScores(scores: PinyinEvalScores): string {
@@ -308,7 +336,9 @@ export function formatScores(scores: PinyinEvalScores): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { corpus: { type: 'string' }, eval: { type: 'string' } } });
-  const scores = await runPinyinEval(values.corpus ?? DEFAULT_EVAL_CORPUS, values.eval ?? DEFAULT_EVAL_DIR);
-  process.stdout.write(formatScores(scores) + '\n');
+  const { values } = parseArgs({ options: { corpus: { type: 'string' }, eval: { type: 'string', multiple: true }, 'unknown-weight': { type: 'string' } } });
+  const dirs = values.eval ?? [DEFAULT_EVAL_DIR];
+  const weight = values['unknown-weight'];
+  const scores = await runPinyinEvals(values.corpus ?? DEFAULT_EVAL_CORPUS, dirs, weight === undefined ? {} : { unknownWordWeight: Number(weight) });
+  process.stdout.write((dirs.length === 1 ? formatScores(scores[0]!) : formatScoreRows(dirs, scores)) + '\n');
 }

@@ -54,6 +54,15 @@ describe('readPinyinRun', () => {
     ]),
   );
 
+  it('puts a dictionary word before a string no dictionary has, unless that one is in ten times the paragraphs', () => {
+    // 花为 is what jieba's HMM makes of 开花为… ; someone typing huawei means 华为.
+    const huawei = loadVocabulary(buildVocabularyData([['花为', 7], ['华为', 1]]));
+    expect(readPinyinRun('huawei', huawei)?.candidates.map((c) => c.word)).toEqual(['华为', '花为']);
+    expect(completionsFor('huawei', huawei).map((c) => c.word)).toEqual(['华为', '花为']);
+    const flooded = loadVocabulary(buildVocabularyData([['花为', 11], ['华为', 1]]));
+    expect(readPinyinRun('huawei', flooded)?.candidates.map((c) => c.word)).toEqual(['花为', '华为']);
+  });
+
   it('resolves an ambiguous split by the corpus, most frequent first', () => {
     expect(readPinyinRun('xian', small)?.candidates.map((c) => c.word)).toEqual(['先', '西安', '现']);
     expect(readPinyinRun("xi'an", small)?.candidates.map((c) => c.word)).toEqual(['西安']);

@@ -1,11 +1,18 @@
 // The vocabulary: words by reading and initials, completions by prefix in either script, pinyin and initials
 // (ids sorted by key, checked against a plain filter), most frequent first, and its data round-trip.
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildVocabularyData, buildVocabularyInSlices, loadVocabulary } from '../indexer/index/vocabulary.js';
+import { buildVocabularyData, buildVocabularyInSlices, loadVocabulary, UNKNOWN_WORD_WEIGHT } from '../indexer/index/vocabulary.js';
 import { readQueryRun } from '../indexer/analyzer/pinyin-input.js';
 import { paragraphWordCounts } from '../bench/pinyin-eval.js';
 import { loadSeedAndSampleIndex } from './support/search-index.js';
+import { tempDirFactory } from './support/temp-dirs.js';
+
+const tempDir = tempDirFactory('vocabulary');
 
 // Paragraph counts of words of the seed corpus (corpus/alipay-15-years.txt), and a few more.
 const PAIRS: [string, number][] = [
@@ -53,6 +60,70 @@ describe('building', () => {
     expect(() => buildVocabularyData([['支付', 1], ['支付', 2]])).toThrow(/given twice/);
     expect(() => buildVocabularyData([['支付', 1.5]])).toThrow(/count/);
     expect(() => buildVocabularyData([['', 1]])).toThrow(/non-empty/);
+  });
+});
+
+describe('ranking the words of one reading', () => {
+  // huawei: 花为 (a string jieba's HMM joined in 化为 contexts, no dictionary's word) is in more paragraphs than 华为.
+  const homophones: [string, number][] = [['花为', 7], ['华为', 1], ['划为', 4], ['化为', 2]];
+  const ranked = loadVocabulary(buildVocabularyData(homophones));
+  const byCounts = loadVocabulary(buildVocabularyData(homophones, { unknownWordWeight: 1 }));
+  const named = (v: typeof ranked, ids: readonly number[]): string[] => ids.map((id) => v.entry(id).word);
+
+  it('weighs down a word no dictionary has, by UNKNOWN_WORD_WEIGHT', () => {
+    expect(ranked.readingWeight(ranked.idOf('花为')!)).toBeCloseTo(7 * UNKNOWN_WORD_WEIGHT);
+    expect(ranked.readingWeight(ranked.idOf('华为')!)).toBe(1);
+    expect(named(ranked, ranked.withReading(['hua', 'wei']))).toEqual(['划为', '化为', '华为', '花为']);
+    expect(named(byCounts, byCounts.withReading(['hua', 'wei']))).toEqual(['花为', '划为', '化为', '华为']);
+  });
+
+  it('ranks the words of an initials or mixed reading the same way', () => {
+    expect(named(ranked, ranked.matching(readQueryRun('hw')[0]!, 4))).toEqual(['划为', '化为', '华为', '花为']);
+    expect(named(ranked, ranked.matching(readQueryRun('华w')[0]!, 3))).toEqual(['华为']);
+    const crowded = loadVocabulary(buildVocabularyData([['花为', 15], ['画为', 12], ['华为', 2]]));
+    expect(named(crowded, crowded.matching(readQueryRun('hw')[0]!, 3))).toEqual(['华为', '花为', '画为']);
+  });
+
+  it('completes pinyin and initials by the same weight, script by count, and leaves the ids as they were', () => {
+    expect([...buildVocabularyData(homophones).words]).toEqual(['花为', '划为', '化为', '华为']);
+    expect(ranked.completeInitials('hw', 8).map((entry) => entry.word)).toEqual(['划为', '化为', '华为', '花为']);
+    expect(ranked.completePinyin('huaw', 3).map((entry) => entry.word)).toEqual(['划为', '化为', '华为']);
+    expect(byCounts.completePinyin('huaw', 3).map((entry) => entry.word)).toEqual(['花为', '划为', '化为']);
+    const script = loadVocabulary(buildVocabularyData([['花为', 7], ['花园', 1]]));
+    expect(script.completeScript('花', 8).map((entry) => entry.word)).toEqual(['花为', '花园']);
+  });
+
+  it('refuses a weight outside (0, 1]', () => {
+    expect(() => buildVocabularyData(homophones, { unknownWordWeight: 0 })).toThrow(/unknownWordWeight/);
+    expect(() => buildVocabularyData(homophones, { unknownWordWeight: 2 })).toThrow(/unknownWordWeight/);
+  });
+
+  it('counts the words of the user dictionary jieba is loaded with as dictionary words', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const distVocabulary = path.join(root, 'dist', 'indexer', 'index', 'vocabulary.js');
+    const distAnalyzer = path.join(root, 'dist', 'indexer', 'analyzer', 'index.js');
+    if (!existsSync(distVocabulary)) throw new Error(`${distVocabulary} is missing: run \`npm run build\` first (npm test does)`);
+    const dir = tempDir();
+    const dict = path.join(dir, 'user.dict.txt');
+    // A Traditional entry: the dictionary's words are folded as the vocabulary's are (花為 → 花为).
+    writeFileSync(dict, '花為 5 n\n');
+    const probe = path.join(dir, 'probe.mjs');
+    writeFileSync(
+      probe,
+      `import { loadJieba } from ${JSON.stringify(distAnalyzer)};
+import { buildVocabularyData, loadVocabulary } from ${JSON.stringify(distVocabulary)};
+const [dict] = process.argv.slice(2);
+loadJieba(dict === '-' ? null : dict);
+const v = loadVocabulary(buildVocabularyData([['花为', 7], ['华为', 1]]));
+console.log(JSON.stringify(v.withReading(['hua', 'wei']).map((id) => v.entry(id).word)));`,
+    );
+    const run = (arg: string): string => {
+      const child = spawnSync(process.execPath, [probe, arg], { encoding: 'utf8', timeout: 60_000 });
+      expect(child.status, child.stderr).toBe(0);
+      return child.stdout.trim();
+    };
+    expect(run('-')).toBe(JSON.stringify(['华为', '花为']));
+    expect(run(dict)).toBe(JSON.stringify(['花为', '华为']));
   });
 });
 
@@ -123,6 +194,9 @@ describe('completions of long words', () => {
     ['中央人民广播电台', 5],
     ['支付宝', 4],
     ['重庆银行', 3],
+    // Strings no dictionary has, weighed down: they come after words of fewer paragraphs.
+    ['中华为', 20],
+    ['支付为', 12],
   ];
   const data = buildVocabularyData(long, { orderTies: false });
   const lookups = loadVocabulary(data);
@@ -131,13 +205,17 @@ describe('completions of long words', () => {
   const prefixes = (key: (word: string) => string): fc.Arbitrary<string> =>
     fc.tuple(fc.constantFrom(...data.words), fc.nat(20)).map(([word, n]) => key(word).slice(0, 1 + (n % key(word).length)));
 
-  it('in script, pinyin and initials find what a plain filter finds, in order', () => {
+  it('in script, pinyin and initials find what a plain filter finds, in order (pinyin and initials by reading weight)', () => {
+    expect(data.known.filter((k) => k === 0).length).toBeGreaterThanOrEqual(2);
+    const weight = (word: string): number => lookups.entry(lookups.idOf(word)!).count * (data.known[lookups.idOf(word)!] === 1 ? 1 : UNKNOWN_WORD_WEIGHT);
+    const byWeight = (words: string[]): string[] => words.sort((a, b) => weight(b) - weight(a) || lookups.idOf(a)! - lookups.idOf(b)!);
     fc.assert(
       fc.property(prefixes((word) => word), prefixes(pinyinOf), prefixes(initialsOf), fc.integer({ min: 1, max: 8 }), (script, pinyin, initials, limit) => {
-        const filter = (key: (word: string) => string, prefix: string): string[] => data.words.filter((word) => key(word).startsWith(prefix)).slice(0, limit);
+        const filter = (key: (word: string) => string, prefix: string, order = (words: string[]) => words): string[] =>
+          order(data.words.filter((word) => key(word).startsWith(prefix))).slice(0, limit);
         expect(lookups.completeScript(script, limit).map((e) => e.word)).toEqual(filter((word) => word, script));
-        expect(lookups.completePinyin(pinyin, limit).map((e) => e.word)).toEqual(filter(pinyinOf, pinyin));
-        expect(lookups.completeInitials(initials, limit).map((e) => e.word)).toEqual(filter(initialsOf, initials));
+        expect(lookups.completePinyin(pinyin, limit).map((e) => e.word)).toEqual(filter(pinyinOf, pinyin, byWeight));
+        expect(lookups.completeInitials(initials, limit).map((e) => e.word)).toEqual(filter(initialsOf, initials, byWeight));
       }),
       { numRuns: 200 },
     );

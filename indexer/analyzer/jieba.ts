@@ -233,27 +233,41 @@ export interface DictionaryEntry {
 /**
  * The entries of jieba's own dictionary for the words that `wanted` accepts (words it lacks are absent): how
  * common each is in general Chinese, and its part of speech. The vocabulary orders words of the same paragraph
- * count by the frequency, and keeps function words (已经, 因为) out of phrases by the tag. As steps (a yield
- * every few thousand lines), for building between requests.
+ * count by the frequency, weighs down the words no dictionary has when it ranks homophones (vocabulary.ts
+ * `readingWeight`), and keeps function words (已经, 因为) out of phrases by the tag. The words of the user
+ * dictionary jieba is loaded with count as dictionary words too (folded; its frequency, or 1 when the line
+ * gives none). As steps (a yield every few thousand lines), for building between requests.
  */
 export function* dictionaryEntriesInSteps(wanted: (word: string) => boolean): Generator<void, Map<string, DictionaryEntry>> {
-  const text = readFileSync(jieba.DEFAULT_DICT, 'utf8');
   const entries = new Map<string, DictionaryEntry>();
+  yield* readEntriesInSteps(readFileSync(jieba.DEFAULT_DICT, 'utf8'), wanted, entries, (word) => word, 0);
+  // A word the user added is one the corpus is known to use, whether or not jieba's own dictionary has it.
+  if (typeof loadedUserDict === 'string') yield* readEntriesInSteps(readUserDictionary(loadedUserDict), (word) => wanted(word) && !entries.has(word), entries, foldString, 1);
+  return entries;
+}
+
+/** Lines `word [frequency] [tag]` into `entries` (a line without a positive frequency: `missingFrequency`, kept when above 0). */
+function* readEntriesInSteps(
+  text: string,
+  wanted: (word: string) => boolean,
+  entries: Map<string, DictionaryEntry>,
+  normalize: (word: string) => string,
+  missingFrequency: number,
+): Generator<void> {
   let lines = 0;
   for (let at = 0; at < text.length; ) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
-    const space = text.indexOf(' ', at);
-    if (space > at && space < end) {
-      const word = text.slice(at, space);
-      if (wanted(word)) {
-        const [frequency, tag] = text.slice(space + 1, end).trim().split(' ');
-        const count = Number.parseInt(frequency ?? '', 10);
-        if (count > 0) entries.set(word, { frequency: count, tag: tag ?? '' });
-      }
+    const line = text.slice(at, end).trim();
+    const space = line.indexOf(' ');
+    const word = normalize(space < 0 ? line : line.slice(0, space));
+    if (word !== '' && wanted(word)) {
+      const [frequency, tag] = space < 0 ? [] : line.slice(space + 1).trim().split(/\s+/);
+      const parsed = Number.parseInt(frequency ?? '', 10);
+      const count = parsed > 0 ? parsed : missingFrequency;
+      if (count > 0) entries.set(word, { frequency: count, tag: tag ?? '' });
     }
     at = end + 1;
     if ((++lines & 8191) === 0) yield;
   }
-  return entries;
 }

@@ -27,6 +27,10 @@ export interface VocabularyData {
   /** Word i's syllables are readingSyllables[readingStarts[i], readingStarts[i + 1]); none when it has no reading. */
   readonly readingStarts: Uint32Array;
   readonly readingSyllables: Uint16Array;
+  /** 1 where a dictionary has the word (jieba's own, or the user dictionary jieba is loaded with), 0 where none has it or for a phrase. */
+  readonly known: Uint8Array;
+  /** What an unknown word's count is multiplied by when words of one reading are ranked (readingWeight). */
+  readonly unknownWordWeight: number;
 }
 
 export interface VocabularyEntry {
@@ -46,17 +50,26 @@ export interface Vocabulary {
   /** The word's toneless syllables, or null for a word that is not all Chinese characters (cto, 3d打印). */
   reading(id: number): readonly string[] | null;
   characters(id: number): readonly string[];
-  /** Ids of the words read exactly so (xi an → 西安), most frequent first. Words only, here and in matching. */
+  /**
+   * How likely the word is the one meant among the words that read as it: its paragraph count, weighed down
+   * (unknownWordWeight) when it is all Chinese characters and no dictionary has it (phrases and Latin words
+   * keep their count). Pinyin queries and pinyin completions rank their words by this.
+   */
+  readingWeight(id: number): number;
+  /** Ids of the words read exactly so (xi an → 西安), by readingWeight, highest first. Words only, here and in matching. */
   withReading(syllables: readonly string[]): readonly number[];
   /** Ids of the words whose syllables start with these letters (zfb → 支付宝), most frequent first. */
   withInitials(initials: string): readonly number[];
-  /** Ids of the words that read as the pattern (`completion`: of words and phrases whose start does), most frequent first. */
+  /**
+   * Ids of the words that read as the pattern, by readingWeight, highest first (`completion`: of words and
+   * phrases whose start does, most frequent first).
+   */
   matching(pattern: ReadingPattern, limit: number, completion?: boolean): number[];
   /** Words and phrases starting with the prefix in either script (支付 or 支付), most frequent first. */
   completeScript(prefix: string, limit: number): VocabularyEntry[];
-  /** Words and phrases whose pinyin starts with the typed letters (zhifub, zhi fu b), most frequent first. */
+  /** Words and phrases whose pinyin starts with the typed letters (zhifub, zhi fu b), by readingWeight. */
   completePinyin(typed: string, limit: number): VocabularyEntry[];
-  /** Words and phrases whose initials start with the typed letters (zf → 支付宝), most frequent first. */
+  /** Words and phrases whose initials start with the typed letters (zf → 支付宝), by readingWeight. */
   completeInitials(typed: string, limit: number): VocabularyEntry[];
 }
 
@@ -74,7 +87,17 @@ export interface VocabularyOptions {
   readonly phraseOptions?: PhraseOptions;
   /** Words of the same count in general frequency order (jieba's dictionary), else in code point order. */
   readonly orderTies?: boolean;
+  /** UNKNOWN_WORD_WEIGHT unless given (1: homophones ranked by their counts alone). */
+  readonly unknownWordWeight?: number;
 }
+
+/**
+ * What the paragraph count of a word no dictionary has is multiplied by when the words of one reading are
+ * ranked for a pinyin query. Such words are mostly strings jieba's HMM joined (之称, 花为, 建城), seldom what
+ * someone typing a reading means: huawei is 华为 even where 花为 is in more paragraphs. Chosen on eval sets of
+ * other seeds than the committed one, against blends with the dictionary's frequency (docs/design.md §11.8).
+ */
+export const UNKNOWN_WORD_WEIGHT = 0.1;
 
 /**
  * The vocabulary of (word, paragraph count) pairs: the index's words, folded as the index stores them, the
@@ -87,6 +110,8 @@ export function buildVocabularyData(entries: Iterable<readonly [word: string, co
 
 function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count: number]>, options: VocabularyOptions): Generator<void, VocabularyData> {
   const limit = options.limit ?? VOCABULARY_WORDS;
+  const unknownWordWeight = options.unknownWordWeight ?? UNKNOWN_WORD_WEIGHT;
+  if (!(unknownWordWeight > 0 && unknownWordWeight <= 1)) throw new Error(`vocabulary: unknownWordWeight must be in (0, 1], got ${unknownWordWeight}`);
   const counted = new Map<string, number>();
   for (const [word, count] of entries) {
     if (typeof word !== 'string' || word === '') throw new Error(`vocabulary: a word must be a non-empty string, got ${JSON.stringify(word)}`);
@@ -122,8 +147,9 @@ function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count:
   const pairs = options.phrases === undefined ? [] : yield* frequentPhrasesInSteps(options.phrases, isHalf, options.phraseOptions);
   const found = pairs.filter(([phrase]) => !kept.has(phrase));
   kept.clear();
-  general.clear();
   const { words, counts, phrases } = mergeByCount(keptWords, keptCounts, keptGeneral, found);
+  const known = Uint8Array.from(words, (word, id) => (phrases[id] === 0 && general.has(word) ? 1 : 0));
+  general.clear();
   const syllableIds = new Map<string, number>();
   const syllables: string[] = [];
   const readingStarts = new Uint32Array(words.length + 1);
@@ -142,7 +168,7 @@ function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count:
     yield;
   }
   readingStarts[words.length] = readingIds.length;
-  return { words, counts, phrases, syllables, readingStarts, readingSyllables: Uint16Array.from(readingIds) };
+  return { words, counts, phrases, syllables, readingStarts, readingSyllables: Uint16Array.from(readingIds), known, unknownWordWeight };
 }
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -223,6 +249,11 @@ export const SCRIPT_PREFIX_LONGEST = 4;
 export const COMPLETION_SCAN_LIMIT = 2048;
 
 /**
+ * To rank by reading weight, a pinyin or initials completion keeps this many times its limit of words at most.
+ */
+export const WEIGHED_SCAN_FACTOR = 4;
+
+/**
  * The lookups over the data: the words sorted by their text, their pinyin and their initials (sorted-keys.ts),
  * each sort handing out a prefix's words most frequent first. Readings stay in the data's typed arrays: the
  * per-word objects of a map or prefix index took about a kilobyte a word.
@@ -232,7 +263,7 @@ export function loadVocabulary(data: VocabularyData): Vocabulary {
 }
 
 function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
-  const { words, counts, phrases, syllables, readingStarts, readingSyllables } = data;
+  const { words, counts, phrases, syllables, readingStarts, readingSyllables, known, unknownWordWeight } = data;
   const ids = new Map<string, number>();
   for (let id = 0; id < words.length; id++) {
     ids.set(words[id]!, id);
@@ -292,15 +323,40 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
   };
   const entry = (id: number): VocabularyEntry => ({ word: words[id]!, count: counts[id]! });
   const characters = (id: number): readonly string[] => [...words[id]!];
+  const weighedDown = (id: number): boolean => known[id] !== 1 && !isPhrase(id) && hasReading(id);
+  const readingWeight = (id: number): number => (weighedDown(id) ? counts[id]! * unknownWordWeight : counts[id]!);
+  const fullWeight = (id: number): boolean => !weighedDown(id);
+  /**
+   * The first `limit` ids of `found` (ascending) by reading weight: the ids up to the `limit`-th of full weight
+   * hold them (any later id has no more paragraphs, so no more weight). Keeping WEIGHED_SCAN_FACTOR × limit
+   * at most: a prefix crowded with weighed-down words (a poetry corpus has many) stays cheap to complete.
+   */
+  const byWeightAmong = (found: Iterable<number>, limit: number, accept: (id: number) => boolean): number[] =>
+    collect(found, limit, accept, Infinity, fullWeight, WEIGHED_SCAN_FACTOR * limit).sort(byReadingWeight).slice(0, limit);
+  const byReadingWeight = (a: number, b: number): number => readingWeight(b) - readingWeight(a) || a - b;
 
-  /** Ids from `found` (ascending) that `accept` keeps, at most `limit`, after looking at `scanLimit` at most. */
-  const collect = (found: Iterable<number>, limit: number, accept: (id: number) => boolean, scanLimit = Infinity): number[] => {
+  /**
+   * Ids from `found` (ascending) that `accept` keeps, until `limit` of them are ones that `counted` counts (all,
+   * unless given) or `keptLimit` are kept, after looking at `scanLimit` at most.
+   */
+  const collect = (
+    found: Iterable<number>,
+    limit: number,
+    accept: (id: number) => boolean,
+    scanLimit = Infinity,
+    counted?: (id: number) => boolean,
+    keptLimit = Infinity,
+  ): number[] => {
     const kept: number[] = [];
     let looked = 0;
+    let taken = 0;
     if (limit <= 0) return kept;
     for (const id of found) {
-      if (accept(id)) kept.push(id);
-      if (kept.length >= limit || ++looked >= scanLimit) break;
+      if (accept(id)) {
+        kept.push(id);
+        if (counted === undefined || counted(id)) taken++;
+      }
+      if (taken >= limit || kept.length >= keptLimit || ++looked >= scanLimit) break;
     }
     return kept;
   };
@@ -311,10 +367,12 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
     const joined = wanted.join('');
     if (!mayHaveReading(joined)) return [];
     // Words of the same letters split otherwise (xian, xi an) share the pinyin key: compare syllables.
-    return [...byPinyin.equalTo(joined)].filter((id) => {
-      const read = reading(id)!;
-      return isWord(id) && read.length === wanted.length && read.every((syllable, i) => syllable === wanted[i]);
-    });
+    return [...byPinyin.equalTo(joined)]
+      .filter((id) => {
+        const read = reading(id)!;
+        return isWord(id) && read.length === wanted.length && read.every((syllable, i) => syllable === wanted[i]);
+      })
+      .sort(byReadingWeight);
   };
 
   return {
@@ -328,6 +386,7 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
     isPhrase,
     reading,
     characters,
+    readingWeight,
     withReading,
     withInitials: (initials) => [...byInitials.equalTo(initials)].filter(isWord),
     matching(pattern, limit, completion = false) {
@@ -338,13 +397,15 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
       const compareCharacters = pattern.units.some((unit) => unit.kind === 'hanzi');
       for (const key of patternInitials(pattern, characterReadings)) {
         const accept = (id: number): boolean => (completion || isWord(id)) && !found.has(id) && matchesPattern(compareCharacters ? characters(id) : NO_CHARACTERS, reading(id)!, pattern, completion);
-        // Each key's ids come most frequent first, so its first `limit` accepted are all that can be kept.
+        // Each key's ids come most frequent first, so its first `limit` accepted are all that can be kept (by
+        // count; they are then ranked by reading weight: reading on past them, for the words of full weight that
+        // weighed-down ones kept out, made a poetry corpus's readings far slower for no better ranking: docs/design.md §11.8).
         const candidates = completion
           ? collect(byInitials.startingWith(key), limit, accept, COMPLETION_SCAN_LIMIT)
           : collect(byInitials.equalTo(key), limit, accept);
         for (const id of candidates) found.add(id);
       }
-      return [...found].sort((a, b) => a - b).slice(0, limit);
+      return [...found].sort(completion ? (a, b) => a - b : byReadingWeight).slice(0, limit);
     },
     completeScript(prefix, limit) {
       const folded = foldString(prefix);
@@ -357,12 +418,12 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
       if (letters === null) return [];
       // A boundary the user typed (xi'an) must fall between two of the word's syllables.
       const accept = (id: number): boolean => letters.breaks.every((at) => syllableBoundaries(reading(id)!).has(at));
-      return collect(byPinyin.startingWith(letters.letters), limit, accept).map(entry);
+      return byWeightAmong(byPinyin.startingWith(letters.letters), limit, accept).map(entry);
     },
     completeInitials(typed, limit) {
       const letters = latinLetters(typed);
       if (letters === null) return [];
-      return collect(byInitials.startingWith(letters.letters), limit, all).map(entry);
+      return byWeightAmong(byInitials.startingWith(letters.letters), limit, all).map(entry);
     },
   };
 }

@@ -1,8 +1,8 @@
 // A Latin or mixed run of a query read as pinyin, turned into the hanzi words of the index's own vocabulary
 // that read that way (the charabia#285 model: a hanzi query never matches by sound; only Latin input is read
 // by sound). Ambiguous splits (xian: 西安 or 先) are resolved by the corpus: words of the most literal
-// reading first (full syllables, then a mix with initials, then initials only), most frequent first within
-// it. A run that is a vocabulary word as itself (cto, ipad) stays literal, ahead of any reading.
+// reading first (full syllables, then a mix with initials, then initials only), then by reading weight (the
+// paragraph count, weighed down for a word no dictionary has: vocabulary.ts). A run that is a vocabulary word as itself (cto, ipad) stays literal, ahead of any reading.
 // Also completions of a run typed so far, for suggestions as you type.
 import { foldString } from '../../indexer/analyzer/fold.js';
 import { patternText, patternTier, readQueryRun, type ReadingPattern } from '../../indexer/analyzer/pinyin-input.js';
@@ -61,7 +61,7 @@ export function readPinyinRun(run: string, vocabulary: Vocabulary, options: Piny
   }
   if (literal === null && best.size === 0) return null;
   const candidates = [...best.entries()]
-    .sort(([a, x], [b, y]) => x.tier - y.tier || a - b)
+    .sort(([a, x], [b, y]) => x.tier - y.tier || vocabulary.readingWeight(b) - vocabulary.readingWeight(a) || a - b)
     .slice(0, limit)
     .map(([id, { pattern }]): PinyinCandidate => ({ ...vocabulary.entry(id), readAs: patternText(pattern), kind: kindOf(pattern) }));
   return { run, literal, candidates };
@@ -73,8 +73,8 @@ export interface Completion extends VocabularyEntry {
 }
 
 /**
- * Completions of a run typed so far, most frequent first (but the words that read exactly as syllables typed
- * whole, first), each with its paragraph count: by prefix in either script (支付 → 支付宝, 支付宝钱包), in pinyin
+ * Completions of a run typed so far, most likely first (the words that read exactly as syllables typed whole,
+ * then by reading weight for Latin input, by count for input with hanzi), each with its paragraph count: by prefix in either script (支付 → 支付宝, 支付宝钱包), in pinyin
  * (zhifub → 支付宝), in initials (zf → 支付宝) or mixed (支f → 支付宝).
  * Every completion is a vocabulary word or phrase, each counted as its search counts, so every one finds something.
  */
@@ -101,9 +101,11 @@ export function completionsFor(run: string, vocabulary: Vocabulary, limit = 8): 
     add(vocabulary.matching(pattern, limit, true).map((id) => vocabulary.entry(id)), 'mixed');
   }
   // Letters typed as whole syllables (zhifu) put the words that read exactly so first (支付, then 支付宝), as an
-  // input method does; a syllable still being typed (zhifub) or initials complete by frequency alone.
+  // input method does; a syllable still being typed (zhifub) or initials complete by reading weight (a word no
+  // dictionary has weighed down, as for a pinyin query), and anything typed with hanzi by frequency alone.
   const exact = latinOnly ? (readPinyinRun(folded, vocabulary, { limit })?.candidates ?? []).filter((candidate) => candidate.kind === 'pinyin') : [];
   const exactIds = exact.map(({ word }) => vocabulary.idOf(word)!);
-  const rest = [...found.keys()].filter((id) => !exactIds.includes(id)).sort((a, b) => a - b);
+  const byWeight = (a: number, b: number): number => vocabulary.readingWeight(b) - vocabulary.readingWeight(a) || a - b;
+  const rest = [...found.keys()].filter((id) => !exactIds.includes(id)).sort(latinOnly ? byWeight : (a, b) => a - b);
   return [...exactIds, ...rest].slice(0, limit).map((id) => ({ ...vocabulary.entry(id), by: found.get(id) ?? 'pinyin' }));
 }
