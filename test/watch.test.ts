@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerProcess } from './support/server-process.js';
+import { getOnNewConnection, startServer, type ServerProcess } from './support/server-process.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 
 const tempDir = tempDirFactory('watch');
@@ -34,12 +34,12 @@ describe('watch mode: the served index follows its corpus folder', () => {
   let load: Promise<void> = Promise.resolve();
 
   const search = async (q: string): Promise<Answer> => {
-    const response = await fetch(`${base}/api/search?q=${encodeURIComponent(q)}&limit=50`);
+    const response = await getOnNewConnection(`${base}/api/search?q=${encodeURIComponent(q)}&limit=50`);
     if (response.status !== 200) throw new Error(`search ${q}: HTTP ${response.status}`);
-    return (await response.json()) as Answer;
+    return JSON.parse(response.text) as Answer;
   };
   const docsOf = async (q: string): Promise<string[]> => [...new Set((await search(q)).hits.map((hit) => hit.docId))].sort();
-  const health = async (): Promise<Record<string, unknown>> => (await (await fetch(`${base}/healthz`)).json()) as Record<string, unknown>;
+  const health = async (): Promise<Record<string, unknown>> => JSON.parse((await getOnNewConnection(`${base}/healthz`)).text) as Record<string, unknown>;
   const write = (name: string, text: string): void => {
     mkdirSync(path.dirname(path.join(corpus, name)), { recursive: true });
     writeFileSync(path.join(corpus, name), text);
@@ -59,8 +59,7 @@ describe('watch mode: the served index follows its corpus folder', () => {
       for (let n = 0; loading; n++) {
         const q = encodeURIComponent(queries[(i + n) % queries.length]!);
         try {
-          const response = await fetch(`${base}/api/search?q=${q}`);
-          await response.arrayBuffer();
+          const response = await getOnNewConnection(`${base}/api/search?q=${q}`);
           requests++;
           if (response.status !== 200) failures.push(`HTTP ${response.status}`);
         } catch (error) {
@@ -83,7 +82,7 @@ describe('watch mode: the served index follows its corpus folder', () => {
     const healthz = await health();
     expect(healthz).toMatchObject({ status: 'ok', documents: 1, watch: { building: expect.any(Boolean), failedAt: null } });
     expect(typeof (healthz.watch as { checkedAt: unknown }).checkedAt).toBe('string');
-    const page = await (await fetch(`${base}/`)).text();
+    const page = (await getOnNewConnection(`${base}/`)).text;
     expect(page).toContain(`索引更新于 <time datetime="${String(healthz.builtAt)}">`);
   });
 

@@ -1,6 +1,7 @@
 // The real server (`dist/server/main.js`) as a child process, with its stdout read line by line.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { get } from 'node:http';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -81,4 +82,21 @@ export function startServer(indexDir: string, { projectDir = ROOT, env = {}, arg
     baseUrl: async () => /at (http:\/\/\S+)/.exec(await waitFor(/^Sou is serving .* at http:/))![1]!,
     exited,
   };
+}
+
+/**
+ * GET `url` on a connection of its own, closed after the answer. A test under load that reuses a keep-alive
+ * connection can send on it just as the server's idle timeout closes it ("other side closed"): a race of the
+ * transport, not a failure of the server, which the suites that count failed requests must not count.
+ */
+export function getOnNewConnection(url: string): Promise<{ readonly status: number; readonly text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
 }
