@@ -21,8 +21,8 @@ export interface BuildMeasure {
   readonly seconds: number;
   readonly peakRssBytes: number;
   readonly peakRssFrom: 'GNU time %M' | '/proc VmHWM';
-  /** User + system CPU seconds of the build, every thread (GNU time's %U + %S); null without GNU time. */
-  readonly cpuSeconds: number | null;
+  /** User + system CPU seconds of the build, every thread (GNU time's %U + %S); absent without GNU time. */
+  readonly cpuSeconds?: number;
   readonly exitCode: number;
   readonly size: IndexSize;
   readonly counts: Manifest['counts'];
@@ -85,7 +85,7 @@ export async function measureBuild(root: string, corpus: string, out: string, fo
       seconds,
       peakRssBytes,
       peakRssFrom: viaTime ? 'GNU time %M' : '/proc VmHWM',
-      cpuSeconds: viaTime ? user! + system! : null,
+      ...(viaTime ? { cpuSeconds: user! + system! } : {}),
       exitCode,
       size: indexSize(join(root, out)),
       counts: manifest.counts,

@@ -128,7 +128,7 @@ async function growthRow(dir: string, corpus: string | undefined, nice: boolean,
     log(`building ${dir} from ${corpus}${nice ? ' under nice -n 19' : ''}, ${before}`);
     // measureBuild takes both relative to the root, as the CLI records them in the manifest.
     const build = await measureBuild(ROOT, relative(ROOT, resolve(corpus)), relative(ROOT, resolve(dir)), true, nice ? 19 : 0);
-    const cpu = build.cpuSeconds === null ? '' : `, CPU ${build.cpuSeconds.toFixed(1)} s`;
+    const cpu = build.cpuSeconds === undefined ? '' : `, CPU ${build.cpuSeconds.toFixed(1)} s`;
     cells.push(`build ${build.seconds.toFixed(1)} s${nice ? ' (nice -n 19: an upper bound)' : ''}${cpu}, peak RSS ${(build.peakRssBytes / MB).toFixed(0)} MB (${build.peakRssFrom}; load before ${before}, after ${load()})`);
   }
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { counts: { paragraphs: number; characters: number }; segments: unknown[] };
