@@ -14,6 +14,7 @@ import {
   type CorpusProblem,
   type DecodeResult,
 } from '../indexer/corpus/index.js';
+import { parseJsonlStream } from '../indexer/corpus/jsonl.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 
 // readFile is wrapped so one test can make a file unreadable even when running as root.
@@ -278,6 +279,69 @@ describe('parseJsonl', () => {
     expect(result.documents.map((d) => d.id)).toEqual(['a', 'b']);
     expect(result.lines).toEqual([1, 3]);
     expect(result.problems).toEqual([]);
+  });
+});
+
+/** `bytes` as a stream of chunks cut at `cuts` (byte places, any order). */
+async function* chunksOf(bytes: Uint8Array, cuts: readonly number[]): AsyncGenerator<Uint8Array> {
+  let start = 0;
+  for (const cut of [...new Set(cuts.map((c) => Math.min(c, bytes.length)))].sort((a, b) => a - b)) {
+    yield bytes.subarray(start, cut);
+    start = cut;
+  }
+  yield bytes.subarray(start);
+}
+
+describe('parseJsonlStream (a .jsonl too large to be read whole)', () => {
+  const NO_LIMIT = { lineBytes: Number.MAX_SAFE_INTEGER };
+
+  it('gives parseJsonl\'s documents, lines and problems however the bytes are cut (property, against the whole-file read)', async () => {
+    const line = fc.oneof(
+      fc.record({ id: fc.string({ minLength: 1 }), text: fc.string() }).map((value) => JSON.stringify(value)),
+      fc.constantFrom('', '  ', 'not json', '{"id":"x"}', '{"id":"d","text":"一","date":"bad"}', '{"id":"é","text":"二\\n\\n三"}'),
+    );
+    const file = fc.tuple(fc.array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '\r')), { maxLength: 12 }), fc.boolean(), fc.boolean());
+    await fc.assert(
+      fc.asyncProperty(file, fc.array(fc.nat(400), { maxLength: 6 }), async ([lines, bom, lastEnd], cuts) => {
+        const text = lines.map(([l, end], i) => (i === lines.length - 1 && !lastEnd ? l : l + end)).join('');
+        const bytes = Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text, 'utf8')]);
+        const decoded = decodeBytes(bytes);
+        if (!decoded.ok) return; // a text the whole-file read calls binary: not this property's case
+        expect(await parseJsonlStream(chunksOf(bytes, cuts), 'x.jsonl', NO_LIMIT)).toEqual(parseJsonl(decoded.text, 'x.jsonl'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('skips a line longer than the limit with its line number, and reads the lines after it', async () => {
+    const bytes = Buffer.from(['{"id":"a","text":"一"}', `{"id":"b","text":"${'長'.repeat(20)}"}`, '{"id":"c","text":"三"}'].join('\n'), 'utf8');
+    const result = await parseJsonlStream(chunksOf(bytes, [5, 30, 31]), 'x.jsonl', { lineBytes: 40 });
+    expect(result.documents.map((d) => d.id)).toEqual(['a', 'c']);
+    expect(result.lines).toEqual([1, 3]);
+    expect(result.problems).toEqual([{ file: 'x.jsonl', line: 2, message: 'line longer than 40 bytes, the longest a .jsonl line may be; skipped' }]);
+  });
+
+  it('makes a file that is not UTF-8 one problem, with the line that is not, and no documents', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"id":"a","text":"一"}\n', 'utf8'), iconv.encode('{"id":"b","text":"简体中文"}\n', 'gb18030')]);
+    expect(await parseJsonlStream(chunksOf(bytes, []), 'x.jsonl', NO_LIMIT)).toEqual({
+      documents: [],
+      lines: [],
+      problems: [{ file: 'x.jsonl', message: 'line 2 is not valid UTF-8: a .jsonl larger than can be read whole is read as UTF-8, line by line (save it as UTF-8, or cut it into smaller files)', reason: 'unreadable' }],
+    });
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"id":"a","text":"一"}\n', 'utf16le')]);
+    expect((await parseJsonlStream(chunksOf(utf16, [1]), 'x.jsonl', NO_LIMIT)).problems.map((p) => p.reason)).toEqual(['unreadable']);
+  });
+
+  it('is what readCorpus reads of a .jsonl over the whole-file limit (a small limit injected), the summary counting it', async () => {
+    const whole = await readCorpus([fixture('jsonl', 'docs.jsonl')]);
+    const streamed = await readCorpus([fixture('jsonl', 'docs.jsonl')], undefined, { jsonlWholeBytes: 16 });
+    expect(streamed.documents).toEqual(whole.documents);
+    expect(streamed.problems).toEqual(whole.problems);
+    expect(streamed.outcomes.map(({ file, type, skipped }) => [file, type, skipped])).toEqual(whole.outcomes.map(({ file, type, skipped }) => [file, type, skipped]));
+    const limited = await readCorpus([fixture('jsonl', 'docs.jsonl')], undefined, { jsonlWholeBytes: 16, jsonlLineBytes: 8 });
+    expect(limited.documents).toEqual([]);
+    expect(limited.outcomes.map((o) => o.skipped)).toEqual(['no text']);
+    expect(limited.problems.every((p) => p.message.startsWith('line longer than 8 bytes'))).toBe(true);
   });
 });
 

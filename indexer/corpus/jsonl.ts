@@ -19,19 +19,139 @@ export interface JsonlParseResult {
 export function parseJsonl(text: string, file: string, fileDate?: number): JsonlParseResult {
   const result: JsonlParseResult = { documents: [], lines: [], problems: [] };
   const lines = text.split(/\r\n|\r|\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (line.trim() === '') continue;
-    const parsed = parseLine(line, fileDate);
-    if (typeof parsed === 'string') {
-      result.problems.push({ file, line: i + 1, message: parsed });
+  for (let i = 0; i < lines.length; i++) addLine(result, lines[i] ?? '', i + 1, file, fileDate);
+  return result;
+}
+
+/** One line's document (and date problem) or problem, into `result`; a blank line adds nothing. */
+function addLine(result: JsonlParseResult, line: string, lineNumber: number, file: string, fileDate: number | undefined): void {
+  if (line.trim() === '') return;
+  const parsed = parseLine(line, fileDate);
+  if (typeof parsed === 'string') {
+    result.problems.push({ file, line: lineNumber, message: parsed });
+  } else {
+    if (parsed.dateProblem !== undefined) result.problems.push({ file, line: lineNumber, message: parsed.dateProblem, kept: true });
+    result.documents.push(parsed.document);
+    result.lines.push(lineNumber);
+  }
+}
+
+/** What a streamed .jsonl may hold. */
+export interface JsonlStreamLimits {
+  /** Longest line, in bytes without its line end: a longer one is a problem with its line number, and skipped. */
+  readonly lineBytes: number;
+}
+
+/**
+ * parseJsonl for a file read as a stream of byte chunks (one too large to be read whole): only the line being
+ * read is held, never the file. Lines end where parseJsonl ends them (\r\n, \r or \n, also across chunks),
+ * so line numbers are the same; a leading UTF-8 byte order mark is skipped. The file must be UTF-8: a UTF-16 or
+ * UTF-32 byte order mark, or a line that is not valid UTF-8, makes the whole file a problem (`reason`
+ * 'unreadable', no documents), as decoding the file whole would. Lone control bytes are left to JSON.parse.
+ */
+export async function parseJsonlStream(chunks: AsyncIterable<Uint8Array>, file: string, limits: JsonlStreamLimits, fileDate?: number): Promise<JsonlParseResult> {
+  const result: JsonlParseResult = { documents: [], lines: [], problems: [] };
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let pieces: Uint8Array[] = []; // the current line's bytes so far
+  let pieceBytes = 0;
+  let tooLong = false;
+  let lineNumber = 1;
+  let first = true;
+  let afterCarriageReturn = false; // a \n right after a \r ends no second line
+  let unreadable: string | undefined;
+  const endLine = (): void => {
+    if (tooLong) {
+      result.problems.push({ file, line: lineNumber, message: `line longer than ${limits.lineBytes.toLocaleString('en')} bytes, the longest a .jsonl line may be; skipped` });
     } else {
-      if (parsed.dateProblem !== undefined) result.problems.push({ file, line: i + 1, message: parsed.dateProblem, kept: true });
-      result.documents.push(parsed.document);
-      result.lines.push(i + 1);
+      const bytes = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+      let line: string;
+      try {
+        line = decoder.decode(bytes);
+      } catch {
+        unreadable = `line ${lineNumber} is not valid UTF-8: a .jsonl larger than can be read whole is read as UTF-8, line by line (save it as UTF-8, or cut it into smaller files)`;
+        return;
+      }
+      addLine(result, line, lineNumber, file, fileDate);
+    }
+    pieces = [];
+    pieceBytes = 0;
+    tooLong = false;
+    lineNumber++;
+  };
+  const take = (bytes: Uint8Array): void => {
+    if (bytes.length === 0 || tooLong) return;
+    pieceBytes += bytes.length;
+    if (pieceBytes > limits.lineBytes) {
+      tooLong = true;
+      pieces = [];
+    } else {
+      pieces.push(bytes);
+    }
+  };
+  for await (const chunk of headFirst(chunks, 4)) {
+    let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (first && bytes.length > 0) {
+      first = false;
+      if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)) {
+        unreadable = 'starts with a UTF-16 or UTF-32 byte order mark: a .jsonl larger than can be read whole must be UTF-8';
+        break;
+      }
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    }
+    let start = 0;
+    if (afterCarriageReturn && bytes[0] === 0x0a) start = 1;
+    afterCarriageReturn = false;
+    const ends = lineEnds(bytes);
+    for (let end = ends.next(start); unreadable === undefined; end = ends.next(start)) {
+      if (end < 0) {
+        take(bytes.subarray(start));
+        break;
+      }
+      take(bytes.subarray(start, end));
+      endLine();
+      start = end + 1;
+      if (bytes[end] === 0x0d && start < bytes.length && bytes[start] === 0x0a) start++;
+      if (bytes[end] === 0x0d && start === bytes.length) afterCarriageReturn = true;
+    }
+    if (unreadable !== undefined) break;
+  }
+  if (unreadable === undefined) endLine(); // the last line, ended by the file's end (parseJsonl's last split)
+  if (unreadable !== undefined) return { documents: [], lines: [], problems: [{ file, message: unreadable, reason: 'unreadable' }] };
+  return result;
+}
+
+/** `chunks` with the first `bytes` bytes in the first chunk (when the stream has that many), to see its byte order mark. */
+async function* headFirst(chunks: AsyncIterable<Uint8Array>, bytes: number): AsyncGenerator<Uint8Array> {
+  let head: Uint8Array[] | undefined = [];
+  let headBytes = 0;
+  for await (const chunk of chunks) {
+    if (head === undefined) {
+      yield chunk;
+      continue;
+    }
+    head.push(chunk);
+    headBytes += chunk.length;
+    if (headBytes >= bytes) {
+      yield Buffer.concat(head);
+      head = undefined;
     }
   }
-  return result;
+  if (head !== undefined) yield Buffer.concat(head);
+}
+
+/** The places of a chunk's \r and \n bytes in order, each byte searched for once past the last place found. */
+function lineEnds(bytes: Buffer): { next(start: number): number } {
+  let newline = -2; // -2: not searched yet (or behind `start`); -1: none left
+  let carriageReturn = -2;
+  return {
+    next(start: number): number {
+      if (newline !== -1 && newline < start) newline = bytes.indexOf(0x0a, start);
+      if (carriageReturn !== -1 && carriageReturn < start) carriageReturn = bytes.indexOf(0x0d, start);
+      if (carriageReturn < 0) return newline;
+      if (newline < 0) return carriageReturn;
+      return Math.min(newline, carriageReturn);
+    },
+  };
 }
 
 /** The document on this line (and what is wrong with its date), or what is wrong with it. */

@@ -1,10 +1,11 @@
+import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { decodeBytes } from './decode.js';
 import { FORMAT_OF_EXTENSION, isIsolated, READ_LIMITS, type ReadDocument } from './formats/index.js';
 import { createReaderPool, type ReaderPool, type ReadOutcome } from './formats/pool.js';
-import { parseJsonl } from './jsonl.js';
+import { parseJsonl, parseJsonlStream } from './jsonl.js';
 import { markdownLocations, splitParagraphs, titleFromMarkdown } from './paragraphs.js';
 import type { CorpusFile, CorpusFormat, CorpusProblem, CorpusReadResult, FileOutcome, ParagraphLocation, SkipReason, SourceDocument } from './types.js';
 
@@ -15,7 +16,17 @@ export interface ReadOptions {
   readonly threads?: number;
   readonly timeoutMs?: number;
   readonly memoryMb?: number;
+  /** Largest .jsonl read whole (as every other text file), default READ_LIMITS.fileBytes; a larger one is streamed. */
+  readonly jsonlWholeBytes?: number;
+  /** Longest line of a streamed .jsonl, default JSONL_LINE_BYTES. */
+  readonly jsonlLineBytes?: number;
 }
+
+/**
+ * Longest line of a .jsonl too large to be read whole: a line is held whole to be parsed, and one as long as
+ * a file read whole is what a .jsonl of one document could hold before streaming.
+ */
+export const JSONL_LINE_BYTES = READ_LIMITS.fileBytes;
 
 const SINGLE_FILE_FORMATS = [...new Set(FORMAT_OF_EXTENSION.values())];
 const FOLDER_FORMATS = SINGLE_FILE_FORMATS.filter((format) => format !== 'jsonl');
@@ -87,7 +98,7 @@ export async function readListedFiles(
     for (const [i, file] of files.entries()) {
       const started = performance.now();
       const pending = isolated.get(file);
-      const read = pending === undefined ? await readFileDocuments(file) : isolatedDocuments(file, await pending);
+      const read = pending === undefined ? await readFileDocuments(file, options) : isolatedDocuments(file, await pending);
       const ms = read.ms ?? performance.now() - started;
       for (const problem of read.problems) problems.push(problem);
       let kept = 0;
@@ -146,7 +157,8 @@ function sourceDocument(file: CorpusFile, read: ReadDocument): SourceDocument | 
 /** A document's date when nothing in it says otherwise: its file's modified time, to the millisecond. */
 const fileDate = (file: CorpusFile): number => Math.floor(file.mtimeMs);
 
-async function readFileDocuments(file: CorpusFile): Promise<FileDocuments> {
+async function readFileDocuments(file: CorpusFile, options: ReadOptions): Promise<FileDocuments> {
+  if (file.format === 'jsonl' && file.size > (options.jsonlWholeBytes ?? READ_LIMITS.fileBytes)) return streamJsonl(file, options.jsonlLineBytes ?? JSONL_LINE_BYTES);
   if (file.size > READ_LIMITS.fileBytes) return skipFile(file, 'too large', `${file.size} bytes, more than ${READ_LIMITS.fileBytes}`);
   let bytes: Uint8Array;
   try {
@@ -169,6 +181,18 @@ async function readFileDocuments(file: CorpusFile): Promise<FileDocuments> {
   const locations = file.format === 'md' ? markdownLocations(paragraphs) : undefined;
   const document: SourceDocument = { id, title, paragraphs, ...(locations === undefined ? {} : { locations }), format: file.format, date: fileDate(file) };
   return { documents: [{ document }], problems: [] };
+}
+
+/** A .jsonl too large to be read whole, read as a stream of lines (jsonl.ts parseJsonlStream). */
+async function streamJsonl(file: CorpusFile, lineBytes: number): Promise<FileDocuments> {
+  let parsed;
+  try {
+    parsed = await parseJsonlStream(createReadStream(file.absolutePath), file.path, { lineBytes });
+  } catch (error) {
+    return skipFile(file, 'unreadable', `cannot read: ${(error as Error).message}`);
+  }
+  const documents = parsed.documents.map((document, i) => ({ document: { ...document, format: 'jsonl' as const }, line: parsed.lines[i] }));
+  return { documents, problems: parsed.problems };
 }
 
 /** Depth-first in name order, so which of two links to one folder is read is deterministic. */
