@@ -164,7 +164,7 @@ async function benchSize(size: BenchSize, options: Options, questions: readonly 
   } finally {
     await server.stop();
   }
-  log(`${size.label}: ready in ${server.readySeconds.toFixed(2)} s, RSS ${mb(servingRssBytes)} after warm-up`);
+  log(`${size.label}: ready in ${server.readySeconds.toFixed(2)} s, warm in ${server.warmSeconds.toFixed(2)} s, RSS ${mb(servingRssBytes)} after warm-up`);
 
   log(`${size.label}: Sou in process (${classes.length} classes × ${perClass} queries)`);
   const sou = await runSou(join(ROOT, indexRel), classes, warmup);

@@ -1,5 +1,6 @@
 // Serving measurement of `npm run bench`: `node dist/server/main.js --index DIR --port P` as a child process, the
-// time from spawn to the first 200 from /healthz, and its memory from /proc/<pid>/status.
+// time from spawn to the first 200 from /healthz (ready) and from /readyz (warm), and its memory from
+// /proc/<pid>/status. It is handed over warm: the load measures serving, not the warm-up running beside it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ export interface RunningServer {
   readonly pid: number;
   /** Seconds from spawn to the first 200 from /healthz. */
   readonly readySeconds: number;
+  /** Seconds from spawn to the first 200 from /readyz (loaded and warm); a server without /readyz: readySeconds. */
+  readonly warmSeconds: number;
   /** Resident set size now (VmRSS), in bytes. */
   rss(): number;
   /** Peak resident set size so far (VmHWM), in bytes. */
@@ -21,6 +24,7 @@ export interface RunningServer {
 
 const READY_TIMEOUT_MS = 180_000;
 const POLL_MS = 5;
+const WARM_POLL_MS = 100;
 
 async function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
@@ -55,11 +59,24 @@ export async function startServer(root: string, indexDir: string, env: Readonly<
       await sleep(POLL_MS); // not listening yet
     }
   }
+  let warmSeconds: number | undefined;
+  while (warmSeconds === undefined) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`sou: the server exited while warming up (${child.exitCode ?? child.signalCode})\n${stderr.trim()}`);
+    if (performance.now() - started > READY_TIMEOUT_MS) {
+      child.kill('SIGKILL');
+      throw new Error(`sou: the server was not warm after ${READY_TIMEOUT_MS / 1000} s\n${stderr.trim()}`);
+    }
+    const { status } = await httpGet(`${url}/readyz`, 2_000);
+    // 404: a commit from before readiness answers (a --baseline side), warm when it answers.
+    if (status === 200 || status === 404) warmSeconds = status === 404 ? readySeconds : (performance.now() - started) / 1000;
+    else await sleep(WARM_POLL_MS);
+  }
   const pid = child.pid!;
   return {
     url,
     pid,
     readySeconds,
+    warmSeconds,
     rss: () => procStatusBytes(pid, 'VmRSS') ?? 0,
     peakRss: () => procStatusBytes(pid, 'VmHWM') ?? 0,
     async stop() {
