@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildVocabularyData, buildVocabularyInSlices, loadVocabulary, UNKNOWN_WORD_WEIGHT } from '../indexer/index/vocabulary.js';
+import { buildVocabularyData, buildVocabularyInSlices, FLEX_MINIMUM_COUNT, loadVocabulary, UNKNOWN_WORD_WEIGHT } from '../indexer/index/vocabulary.js';
 import { readQueryRun } from '../indexer/analyzer/pinyin-input.js';
 import { paragraphWordCounts } from '../bench/pinyin-eval.js';
 import { loadSeedAndSampleIndex } from './support/search-index.js';
@@ -181,6 +181,19 @@ describe('completions', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('completions past FlexSearch’s words (regression)', () => {
+  it('asked again give the same answer: the rarer words appended do not change FlexSearch’s lists', () => {
+    // 中华为 is in FlexSearch (FLEX_MINIMUM_COUNT or more paragraphs), the others on sorted keys. The answer of a
+    // prefix was FlexSearch's own list of ids, and appending the rarer words to it added them to the index.
+    const data = buildVocabularyData([['中华为', FLEX_MINIMUM_COUNT], ['中华', 1], ['中华民国', 1]], { orderTies: false });
+    const lookups = loadVocabulary(data);
+    const words = (limit: number): string[] => lookups.completeScript('中', limit).map((entry) => entry.word);
+    expect(words(8)).toEqual(['中华为', '中华', '中华民国']);
+    expect(words(2)).toEqual(['中华为', '中华']);
+    expect(words(8)).toEqual(['中华为', '中华', '中华民国']);
   });
 });
 

@@ -34,7 +34,9 @@ export function createPrefixIndex(keyOf: (id: number) => string, { longestPrefix
   const cut = (text: string): string => (text.length > longestPrefix ? text.slice(0, longestPrefix) : text);
   const options = { tokenize: 'forward', resolution: 1, cache: false, encode: (text: string): string[] => [cut(text)] } as const;
   const index = new Index(options as unknown as ConstructorParameters<typeof Index>[0]) as FlexIndex;
-  const search = (prefix: string, limit: number, offset: number): number[] => index.search(prefix, { limit, offset }) as number[];
+  // A copy: for a single key FlexSearch hands out its own list of ids, and a caller that appended to the answer
+  // (completeScript adds the rarer words) changed what the index holds.
+  const search = (prefix: string, limit: number, offset: number): number[] => [...(index.search(prefix, { limit, offset }) as number[])];
   return {
     add(id, key) {
       if (key !== '') index.add(id, key);

@@ -236,8 +236,12 @@ const NO_CHARACTERS: readonly string[] = [];
  */
 const FUNCTION_TAGS: ReadonlySet<string> = new Set(['d', 'c', 'p', 'r', 'u', 'y', 'e', 't']);
 
-/** The fewest paragraphs of a word or phrase that FlexSearch indexes; rarer words are on sorted keys. */
-export const FLEX_MINIMUM_COUNT = 2;
+/**
+ * The fewest paragraphs of a word or phrase that FlexSearch indexes; rarer words are on sorted keys. FlexSearch
+ * holds a few hundred bytes a word (an array per key), sorted keys a few bytes: the completions people are
+ * offered first are the frequent words, and the rest cost serving memory (docs/design.md §11.8).
+ */
+export const FLEX_MINIMUM_COUNT = 10;
 
 /**
  * The longest prefix FlexSearch stores of a word or phrase, in UTF-16 units: a longer typed prefix is checked
@@ -302,9 +306,9 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
   }
   const mayHaveReading = (joined: string): boolean => filterBits(joined).every((bit) => (readingBits[bit >>> 5]! & (1 << (bit & 31))) !== 0);
   // Completions in either script through FlexSearch's forward (prefix) tokenization: ids are added most frequent
-  // first, so a prefix's ids come back in that order (flex.ts). The words of one paragraph, the last ids and a
-  // quarter of a large vocabulary, come after every other word of their prefix: they are on sorted keys, which
-  // hold them in a few bytes each. Pinyin and initials, several keys a word and far longer, stay on sorted keys
+  // first, so a prefix's ids come back in that order (flex.ts). The words of fewer than FLEX_MINIMUM_COUNT
+  // paragraphs, the last ids and most of a large vocabulary, come after every other word of their prefix: they
+  // are on sorted keys, which hold them in a few bytes each. Pinyin and initials, several keys a word and far longer, stay on sorted keys
   // too (docs/design.md §11.8 has the memory of each).
   let firstRare = words.length;
   while (firstRare > 0 && counts[firstRare - 1]! < FLEX_MINIMUM_COUNT) firstRare--;
