@@ -313,6 +313,15 @@ describe('parseJsonlStream (a .jsonl too large to be read whole)', () => {
     );
   });
 
+  it('counts an empty line that starts a chunk right after a \\r\\n (regression: it was taken for the \\n of a \\r\\n cut in two)', async () => {
+    const text = 'not json\r\n\n{"id":"b","text":"二"}\n';
+    const bytes = Buffer.from(text, 'utf8');
+    const cut = text.indexOf('\r\n') + 2;
+    const result = await parseJsonlStream(chunksOf(bytes, [cut]), 'x.jsonl', NO_LIMIT);
+    expect(result).toEqual(parseJsonl(text, 'x.jsonl'));
+    expect(result.lines).toEqual([3]);
+  });
+
   it('skips a line longer than the limit with its line number, and reads the lines after it', async () => {
     const bytes = Buffer.from(['{"id":"a","text":"一"}', `{"id":"b","text":"${'長'.repeat(20)}"}`, '{"id":"c","text":"三"}'].join('\n'), 'utf8');
     const result = await parseJsonlStream(chunksOf(bytes, [5, 30, 31]), 'x.jsonl', { lineBytes: 40 });

@@ -110,8 +110,11 @@ export async function parseJsonlStream(chunks: AsyncIterable<Uint8Array>, file: 
       take(bytes.subarray(start, end));
       endLine();
       start = end + 1;
-      if (bytes[end] === 0x0d && start < bytes.length && bytes[start] === 0x0a) start++;
-      if (bytes[end] === 0x0d && start === bytes.length) afterCarriageReturn = true;
+      // Only a \r that ends the chunk waits for the next chunk's \n: after a whole \r\n, a \n there is an empty line.
+      if (bytes[end] === 0x0d) {
+        if (start === bytes.length) afterCarriageReturn = true;
+        else if (bytes[start] === 0x0a) start++;
+      }
     }
     if (unreadable !== undefined) break;
   }
