@@ -308,8 +308,8 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
   // Completions in either script through FlexSearch's forward (prefix) tokenization: ids are added most frequent
   // first, so a prefix's ids come back in that order (flex.ts). The words of fewer than FLEX_MINIMUM_COUNT
   // paragraphs, the last ids and most of a large vocabulary, come after every other word of their prefix: they
-  // are on sorted keys, which hold them in a few bytes each. Pinyin and initials, several keys a word and far longer, stay on sorted keys
-  // too (docs/design.md §11.8 has the memory of each).
+  // are on sorted keys, which hold them in a few bytes each. Pinyin and initials, several keys a word and far
+  // longer, stay on sorted keys too (docs/design.md §11.8 has the memory of each).
   let firstRare = words.length;
   while (firstRare > 0 && counts[firstRare - 1]! < FLEX_MINIMUM_COUNT) firstRare--;
   const byScript = createPrefixIndex((id) => words[id]!, { longestPrefix: SCRIPT_PREFIX_LONGEST });
