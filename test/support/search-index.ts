@@ -63,11 +63,6 @@ export function sampleQueries(name: 'drcd' | 'cmrc'): SampleQuery[] {
 /** The project's seeded generator (mulberry32): the same seed gives the same test cases on every machine. */
 export { seededRandom } from '../../server/search/seeded-random.js';
 
-/** ASCII 0x21–0x7E to the full-width forms U+FF01–U+FF5E (space to U+3000). */
-export function toFullWidth(text: string): string {
-  return text.replace(/[\x20-\x7e]/g, (ch) => (ch === ' ' ? '\u3000' : String.fromCharCode(ch.charCodeAt(0) + 0xfee0)));
-}
-
 /** True when [start, end) cuts no surrogate pair of `text`. */
 export function onCodePointBoundaries(text: string, start: number, end: number): boolean {
   const inside = (at: number): boolean =>
