@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Manifest } from '../indexer/index/format.js';
-import { readIndexFile } from '../indexer/index/load.js';
+import { POSTINGS_CACHE_IDS, readIndexFile } from '../indexer/index/load.js';
 import type { Logger } from './logger.js';
 import type { AnalyzedQuery, SearcherOptions } from './search/engine.js';
 import { FilterError } from './search/filters.js';
@@ -87,6 +87,19 @@ export interface QueryPool {
 /** The compiled worker beside this module (tests, which run the TypeScript sources, pass the compiled one). */
 export const QUERY_WORKER_FILE = fileURLToPath(new URL('./query-worker.js', import.meta.url));
 
+/**
+ * A worker's young generation, in MB. V8's default keeps tens of megabytes committed in each isolate between
+ * scavenges, and a worker's searches allocate little that lives: a small young generation is most of what a
+ * worker can give back without sharing its decoded index (docs/design.md §11.9).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 8;
+
+/** What a worker is started with (its workerData). */
+export interface WorkerSettings {
+  /** Its postings cache's budget in ids: the pool's workers share one thread's budget (load.ts POSTINGS_CACHE_IDS). */
+  readonly postingsCacheIds: number;
+}
+
 /** A worker that dies before it ever loaded an index this many times running is not started again. */
 const MAX_FAILED_STARTS = 3;
 
@@ -132,6 +145,7 @@ export function createQueryPool({ workers: size, logger, workerFile = QUERY_WORK
   let closing = false;
   let failedStarts = 0;
   let turn = 0;
+  const settings: WorkerSettings = { postingsCacheIds: Math.floor(POSTINGS_CACHE_IDS / size) };
 
   const send = (slot: Slot, message: ToWorker): void => slot.worker.postMessage(message);
 
@@ -234,7 +248,7 @@ export function createQueryPool({ workers: size, logger, workerFile = QUERY_WORK
 
   /** A new worker, given every generation still served. */
   function start(generations: Iterable<Live>): Slot {
-    const worker = new Worker(workerFile);
+    const worker = new Worker(workerFile, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     const slot: Slot = { worker, loaded: new Set(), inFlight: new Map(), alive: true };
     worker.on('message', (message: FromWorker) => onMessage(slot, message));
     worker.on('error', (error: Error) => onExit(slot, error.message));

@@ -1,15 +1,17 @@
 // A query worker of the pool (query-pool.ts): loads each index generation it is given (its segment files opened
 // here, the corpus order from the HTTP thread's shared bytes), without jieba, and answers analyzed queries with the engine's data and, when asked, the
 // hits' JSON text.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { loadIndex } from '../indexer/index/load.js';
 import { afterTook } from './answer-json.js';
-import type { FromWorker, PoolIndex, ToWorker } from './query-pool.js';
+import type { FromWorker, PoolIndex, ToWorker, WorkerSettings } from './query-pool.js';
 import { createSearcher, type AnalyzedQuery, type Searcher } from './search/engine.js';
 import { FilterError } from './search/filters.js';
 
 const port = parentPort;
 if (port === null) throw new Error('sou: query-worker.ts runs in a worker thread of the query pool');
+
+const { postingsCacheIds } = workerData as WorkerSettings;
 
 const searchers = new Map<number, Searcher>();
 /** Per generation: its warm-up queries, once the HTTP thread has sent them (they may come before or after the load). */
@@ -37,7 +39,7 @@ async function load({ generation, dir, manifest, files, searcherOptions }: PoolI
       if (bytes === undefined) throw new Error(`the HTTP thread did not share ${name}`);
       return Buffer.from(bytes);
     };
-    const index = await loadIndex(dir, latest?.index, { manifest, read, analyzer: false });
+    const index = await loadIndex(dir, latest?.index, { manifest, read, analyzer: false, postingsCacheIds });
     searcher = createSearcher(index, searcherOptions);
   } catch (error) {
     return post({ type: 'load-failed', generation, error: reason(error) });

@@ -346,7 +346,7 @@ const FOLD_CHUNK = 256;
 /** Original texts kept after being read from the store (LoadedIndex.paragraphText). */
 const RECENT_TEXTS = 1024;
 /** Decoded paragraph postings kept across queries, in ids (postings-cache.ts), half for grams, half for words. */
-const POSTINGS_CACHE_IDS = 1 << 22;
+export const POSTINGS_CACHE_IDS = 1 << 22;
 
 /**
  * One segment: its documents' fields in columns, postings and the folded texts computed so far, with its own ids
@@ -484,6 +484,8 @@ export interface LoadHooks {
   readonly manifest?: Manifest;
   /** false: jieba's dictionary is not loaded (nothing is segmented with this index). */
   readonly analyzer?: boolean;
+  /** The postings cache's budget in ids (POSTINGS_CACHE_IDS by default): query workers share one budget. */
+  readonly postingsCacheIds?: number;
 }
 
 /**
@@ -529,7 +531,7 @@ async function loadChecked(dir: string, previous: LoadedIndex | undefined, hooks
       segments.map((segment) => segment.store.documentCount),
     ),
   );
-  const index = composeSegments(dir, manifest, segments, order);
+  const index = composeSegments(dir, manifest, segments, order, hooks.postingsCacheIds ?? POSTINGS_CACHE_IDS);
   await jiebaLoaded; // queries are segmented from the first one on
   segmentsOf.set(index, segments);
   return index;
@@ -650,7 +652,7 @@ function documentPositions(idAt: (position: number) => string, count: number): D
 }
 
 /** The live documents of the segments, in corpus order, as one index with global ids. */
-function composeSegments(dir: string, manifest: Manifest, segments: readonly LoadedSegment[], order: CorpusOrder): LoadedIndex {
+function composeSegments(dir: string, manifest: Manifest, segments: readonly LoadedSegment[], order: CorpusOrder, postingsCacheIds: number): LoadedIndex {
   const paragraphToGlobal = segments.map((segment) => new Int32Array(segment.paragraphCount).fill(-1));
   const documentToGlobal = segments.map((segment) => new Int32Array(segment.store.documentCount).fill(-1));
   const documentCount = order.length / 2;
@@ -721,8 +723,8 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
   for (const toGlobal of documentToGlobal) hasDeleted.push(toGlobal.includes(-1));
   const grams = composedPostings<number>(segments, paragraphToGlobal, hasDeleted, (segment, key) => segment.grams.postings(key), (segment, key) => segment.grams.count(key));
   const words = composedPostings<string>(segments, paragraphToGlobal, hasDeleted, (segment, word) => segment.words.postings(word), (segment, word) => segment.words.postings(word).length);
-  const gramCache = createPostingsCache(grams.postings, POSTINGS_CACHE_IDS / 2);
-  const wordCache = createPostingsCache(words.postings, POSTINGS_CACHE_IDS / 2);
+  const gramCache = createPostingsCache(grams.postings, Math.floor(postingsCacheIds / 2));
+  const wordCache = createPostingsCache(words.postings, Math.floor(postingsCacheIds / 2));
   const titleGrams = composedPostings<number>(segments, documentToGlobal, hasDeleted, (segment, key) => segment.titles.postings(key), (segment, key) => segment.titles.count(key));
   // Characters and character pairs come from the gram postings, whole words from the word postings.
   const terms: ParagraphPostingsIndex = {
