@@ -10,6 +10,7 @@ import { sampleClasses } from '../bench/queries.js';
 import { createScan } from '../bench/scan.js';
 import type { SourceDocument } from '../indexer/corpus/index.js';
 import type { Manifest } from '../indexer/index/format.js';
+import { loadIndex } from '../indexer/index/load.js';
 import { createApp } from '../server/app.js';
 import { openIndexHolder, type IndexHolder } from '../server/index-holder.js';
 import type { Logger } from '../server/logger.js';
@@ -110,6 +111,21 @@ describe('answers on the pool', () => {
       const untimed = (html: string): string => html.replace(/用时 [\d.]+ 毫秒/g, '用时 0 毫秒');
       expect(untimed(many.text), url).toBe(untimed(one.text));
     }
+  });
+});
+
+describe("a worker's share of the postings cache", () => {
+  // Each worker gets POSTINGS_CACHE_IDS over the pool's size (LoadHooks.postingsCacheIds): a budget of its own,
+  // down to none at all, changes what is kept, never what is read.
+  it('reads the same postings with a budget of 0 ids, or a few, as with the default', async () => {
+    const { dir, index } = await loadSeedAndSampleIndex();
+    const terms = [...new Set(allTexts(index).slice(0, 40).flatMap((text) => [...text.slice(0, 6)]))];
+    expect(terms.length).toBeGreaterThan(20);
+    for (const budget of [0, 7]) {
+      const budgeted = await loadIndex(dir, undefined, { postingsCacheIds: budget, analyzer: false });
+      for (const term of [...terms, ...terms]) expect([...budgeted.terms.postings(term)], `${term} (${budget} ids)`).toEqual([...index.terms.postings(term)]);
+    }
+    await expect(loadIndex(dir, undefined, { postingsCacheIds: -1, analyzer: false })).rejects.toThrow(/budget/);
   });
 });
 
