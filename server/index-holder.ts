@@ -102,15 +102,16 @@ const segmentsTitles = (analyzed: AnalyzedQuery, options: Pick<SearchOptions, 'f
 
 /**
  * A search on the pool: analyzed here (jieba, the pinyin rewrite), searched by a worker holding the generation,
- * corrected here (did-you-mean needs the vocabulary and jieba); on this thread when no worker holds it. Its tookMs
+ * corrected here (did-you-mean needs the vocabulary and jieba); on this thread when no worker holds it. Without a
+ * result cache (`cached` false) a JSON answer comes back as its text alone (query-pool.ts AnswerForm). Its tookMs
  * counts this thread's work and the worker's, not the wait between them.
  */
-function pooledSearch(pool: QueryPool, searcher: Searcher, generation: number): AnswerSearch {
+function pooledSearch(pool: QueryPool, searcher: Searcher, generation: number, cached: boolean): AnswerSearch {
   return async (query, options, asJson) => {
     const started = performance.now();
     const analyzed = searcher.analyze(query);
     const analyzedMs = performance.now() - started;
-    const pending = segmentsTitles(analyzed, options) ? null : pool.search(generation, analyzed, options, asJson);
+    const pending = segmentsTitles(analyzed, options) ? null : pool.search(generation, analyzed, options, asJson ? (cached ? 'data+json' : 'json') : false);
     if (pending === null) return { response: searcher.search(query, options) };
     const { response, afterTook } = await pending;
     const correcting = performance.now();
@@ -146,7 +147,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
     const workers = pool.load({ generation: serial, dir, manifest: index.manifest, files, searcherOptions: options });
     return {
       searcher,
-      answers: cacheAnswers(searcher, resultCacheEntries, pooledSearch(pool, searcher, serial)),
+      answers: cacheAnswers(searcher, resultCacheEntries, pooledSearch(pool, searcher, serial, resultCacheEntries > 0)),
       warmth: 'warming',
       serial,
       files,

@@ -32,6 +32,14 @@ export interface PoolIndex {
   readonly searcherOptions: SearcherOptions;
 }
 
+/**
+ * What a search asks of the worker: the engine's data (`false`), the data and its hits' JSON text (`'data+json'`:
+ * an answer that may be cached, whose data a results page may read again), or the JSON text alone (`'json'`: the
+ * hits and groups are then left out of the data, which the HTTP thread reads only for the head of the JSON and the
+ * correction; cloning them was most of the bytes an answer crossed the threads with).
+ */
+export type AnswerForm = false | 'data+json' | 'json';
+
 /** A worker's answer: the engine's, with `suggestion` null (the HTTP thread adds it), and its hits as JSON when asked. */
 export interface PooledAnswer {
   readonly response: SearchResponse;
@@ -51,7 +59,7 @@ export type ToWorker =
   | { readonly type: 'load'; readonly index: PoolIndex }
   /** Asked by the worker once its data is warm (engine.ts warmUp); none for a quick reload. */
   | { readonly type: 'warm-up'; readonly generation: number; readonly queries: readonly AnalyzedQuery[] }
-  | { readonly type: 'search'; readonly id: number; readonly generation: number; readonly analyzed: AnalyzedQuery; readonly options: SearchOptions; readonly json: boolean }
+  | { readonly type: 'search'; readonly id: number; readonly generation: number; readonly analyzed: AnalyzedQuery; readonly options: SearchOptions; readonly json: AnswerForm }
   | { readonly type: 'release'; readonly generation: number };
 
 export type FromWorker =
@@ -75,7 +83,7 @@ export interface QueryPool {
   /** Requests in flight on each worker, by slot. */
   busy(): number[];
   /** Searches on the least busy worker that holds the generation; null when none does. */
-  search(generation: number, analyzed: AnalyzedQuery, options: SearchOptions, json: boolean): Promise<PooledAnswer> | null;
+  search(generation: number, analyzed: AnalyzedQuery, options: SearchOptions, json: AnswerForm): Promise<PooledAnswer> | null;
   /** The generation is no longer served: released by every worker once its last request is answered. */
   retire(generation: number): void;
   /** Ends a worker as a crash would (tests; an operator has no use for it). */

@@ -76,7 +76,12 @@ port.on('message', (message: ToWorker) => {
     const searcher = searchers.get(generation);
     if (searcher === undefined) throw new Error(`index generation ${generation} is not loaded here`);
     const response = searcher.searchAnalyzed(analyzed, options);
-    post({ type: 'answer', id, answer: json ? { response, afterTook: afterTook(response) } : { response } });
+    if (json === false) return post({ type: 'answer', id, answer: { response } });
+    const text = afterTook(response);
+    if (json === 'data+json') return post({ type: 'answer', id, answer: { response, afterTook: text } });
+    // The JSON text alone: its hits are not cloned a second time as data (AnswerForm).
+    const { hits: _hits, groups: _groups, ...head } = response;
+    post({ type: 'answer', id, answer: { response: { ...head, hits: [] }, afterTook: text } });
   } catch (error) {
     post({ type: 'failed', id, error: reason(error), filter: error instanceof FilterError });
   }

@@ -99,6 +99,25 @@ describe('answers on the pool', () => {
     expect(errors).toEqual([]);
   });
 
+  it('with a result cache, answers from JSON asked first serve the data too (the hits stay data when they may be cached)', async () => {
+    const cached = await openIndexHolder(shared.dir, logger, { queryWorkers: 1, queryWorkerFile: WORKER, resultCacheEntries: 100 });
+    try {
+      await warm(cached);
+      for (const q of queries().slice(0, 40)) {
+        const options = { limit: 10, offset: 0, group: 'doc', facets: FACET_NAMES } as const;
+        const json = await cached.answers().searchJson(q, options).catch((error: unknown) => `error ${String(error)}`);
+        expect(withoutTook(json), q).toBe(withoutTook(await single.answers().searchJson(q, options).catch((error: unknown) => `error ${String(error)}`)));
+        // The same key asked as data, from the cache the JSON answer filled.
+        const data = (holder: IndexHolder) => holder.answers().search(q, options).then((response) => ({ ...response, tookMs: 0 }), (error: unknown) => `error ${String(error)}`);
+        expect(await data(cached), q).toEqual(await data(single));
+      }
+      expect(cached.answers().size).toBeGreaterThan(0);
+    } finally {
+      cached.close();
+      await cached.stopWorkers();
+    }
+  });
+
   it('serves the same pages', async () => {
     const appOf = (holder: IndexHolder) => createApp({ holder, logger, pages: pagesRouter(holder) });
     const q = (text: string): string => encodeURIComponent(text);
@@ -179,7 +198,7 @@ describe('a query worker that dies', () => {
     const pool = createQueryPool({ workers: 2, logger: { info() {}, warn() {}, error() {} }, workerFile: STALLED_WORKER });
     try {
       await pool.load(generation).loaded;
-      const answer = pool.search(1, analyzed('支付'), { limit: 10, offset: 0 }, true)!;
+      const answer = pool.search(1, analyzed('支付'), { limit: 10, offset: 0 }, 'data+json')!;
       const failure = answer.then(
         () => 'answered',
         (error: unknown) => error,
