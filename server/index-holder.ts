@@ -11,7 +11,7 @@ import { MANIFEST_FILE } from '../indexer/index/format.js';
 import { loadIndex } from '../indexer/index/load.js';
 import type { Logger } from './logger.js';
 import { LIMITS } from './params.js';
-import { createQueryPool, shareIndexFiles, type QueryPool, type SharedFiles } from './query-pool.js';
+import { createQueryPool, shareIndexFiles, SHARED_SEGMENT_FILES, type QueryPool, type SharedFiles } from './query-pool.js';
 import { cacheAnswers, type AnswerSearch, type CachedSearcher } from './result-cache.js';
 import { createSearcher, type AnalyzedQuery, type Searcher, type SearcherOptions } from './search/engine.js';
 import type { SearchOptions } from './search/types.js';
@@ -135,7 +135,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
   const serve = async (current?: Served, quickWarm = false): Promise<Served> => {
     const serial = ++serials;
     const shared = pool === null ? null : shareIndexFiles(dir);
-    const index = await loadIndex(dir, current?.searcher.index, shared === null ? {} : { read: shared.read });
+    const index = await loadIndex(dir, current?.searcher.index, shared === null ? {} : { read: shared.read, wholeFiles: SHARED_SEGMENT_FILES });
     const options: SearcherOptions = { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions, ...(quickWarm ? { warmUpQueries: 0 } : {}) };
     // This thread's searcher reads the served index's vocabulary until its own is built: a reload keeps pinyin and
     // suggestions working. (Not the workers': they read no vocabulary, and it is no data to send them.)

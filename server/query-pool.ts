@@ -1,8 +1,8 @@
 // Queries on every core: a pool of worker threads (query-worker.ts) that match, rank and make snippets of queries
 // the HTTP thread has analyzed (engine.ts AnalyzedQuery: jieba and the vocabulary stay on the HTTP thread, one
 // copy of each). Every worker opens the index's segment files for itself (their texts and postings are read when
-// asked: the page cache holds one copy); the corpus order, read and checked once here, is handed over in shared
-// memory (docs/design.md §11.9 says what is shared and what each thread holds).
+// asked: the page cache holds one copy); the corpus order and the word postings, read and checked once here, are
+// handed over in shared memory (docs/design.md §11.9 says what is shared and what each thread holds).
 //
 // An index generation is loaded by every worker before the holder serves it (index-holder.ts); a request names
 // the generation it was given, so it is answered by that one index, never a mix; a retired generation is
@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Manifest } from '../indexer/index/format.js';
+import { WORDS_FILE, type Manifest } from '../indexer/index/format.js';
 import { POSTINGS_CACHE_IDS, readIndexFile } from '../indexer/index/load.js';
 import type { Logger } from './logger.js';
 import type { AnalyzedQuery, SearcherOptions } from './search/engine.js';
@@ -101,6 +101,13 @@ export const QUERY_WORKER_FILE = fileURLToPath(new URL('./query-worker.js', impo
  * worker can give back without sharing its decoded index (docs/design.md §11.9).
  */
 export const WORKER_YOUNG_GENERATION_MB = 8;
+
+/**
+ * Segment files the HTTP thread reads whole into shared memory for the workers, rather than each thread opening
+ * them (LoadHooks.wholeFiles): the word postings' table is viewed in its file's bytes, not decoded, so every thread
+ * reads one copy of it (the gram tables are decoded from varints: sharing their bytes would save nothing).
+ */
+export const SHARED_SEGMENT_FILES: readonly string[] = Object.freeze([WORDS_FILE]);
 
 /** What a worker is started with (its workerData). */
 export interface WorkerSettings {

@@ -1,10 +1,10 @@
 // A query worker of the pool (query-pool.ts): loads each index generation it is given (its segment files opened
-// here, the corpus order from the HTTP thread's shared bytes), without jieba, and answers analyzed queries with the engine's data and, when asked, the
-// hits' JSON text.
+// here, the corpus order and the word postings from the HTTP thread's shared bytes), without jieba, and answers
+// analyzed queries with the engine's data and, when asked, the hits' JSON text.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadIndex } from '../indexer/index/load.js';
 import { afterTook } from './answer-json.js';
-import type { FromWorker, PoolIndex, ToWorker, WorkerSettings } from './query-pool.js';
+import { SHARED_SEGMENT_FILES, type FromWorker, type PoolIndex, type ToWorker, type WorkerSettings } from './query-pool.js';
 import { createSearcher, type AnalyzedQuery, type Searcher } from './search/engine.js';
 import { FilterError } from './search/filters.js';
 
@@ -39,7 +39,7 @@ async function load({ generation, dir, manifest, files, searcherOptions }: PoolI
       if (bytes === undefined) throw new Error(`the HTTP thread did not share ${name}`);
       return Buffer.from(bytes);
     };
-    const index = await loadIndex(dir, latest?.index, { manifest, read, analyzer: false, postingsCacheIds });
+    const index = await loadIndex(dir, latest?.index, { manifest, read, analyzer: false, postingsCacheIds, wholeFiles: SHARED_SEGMENT_FILES });
     searcher = createSearcher(index, searcherOptions);
   } catch (error) {
     return post({ type: 'load-failed', generation, error: reason(error) });

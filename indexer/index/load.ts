@@ -441,9 +441,17 @@ export async function loadSegment(dir: string, manifest: Manifest, segment: Segm
  * Opens the files of one segment of the manifest, checked, for reads at offsets: only their tables are read
  * into memory; texts and postings stay on disk (the operating system caches them) until a query asks.
  */
-export async function openSegment(dir: string, manifest: Manifest, segment: SegmentRecord, hasher: FileHasher): Promise<LoadedSegment> {
+export async function openSegment(dir: string, manifest: Manifest, segment: SegmentRecord, hasher: FileHasher, whole?: WholeFiles): Promise<LoadedSegment> {
   const path = (name: string): string => `${segment.name}/${name}`;
-  return segmentOf(dir, manifest, segment, new Map(SEGMENT_FILES.map((name) => [name, openIndexFile(dir, manifest, path(name), hasher)])));
+  const source = (name: SegmentFile): Promise<ByteSource> =>
+    whole?.names.includes(name) === true ? whole.read(path(name), manifest).then(memorySource) : openIndexFile(dir, manifest, path(name), hasher);
+  return segmentOf(dir, manifest, segment, new Map(SEGMENT_FILES.map((name) => [name, source(name)])));
+}
+
+/** Segment files read whole through a load hook rather than opened (LoadHooks.wholeFiles). */
+interface WholeFiles {
+  readonly names: readonly string[];
+  readonly read: (name: string, manifest: Manifest) => Promise<Buffer>;
 }
 
 /** Folds the segment's paragraph `local` unless done, recording what folding did; `original` is its text. */
@@ -486,6 +494,11 @@ export interface LoadHooks {
   readonly analyzer?: boolean;
   /** The postings cache's budget in ids (POSTINGS_CACHE_IDS by default): query workers share one budget. */
   readonly postingsCacheIds?: number;
+  /**
+   * Segment files (SEGMENT_FILES names) read whole through `read` and decoded from memory instead of opened: a file
+   * whose table the decoder views rather than copies (words.bin) is then held once for every query worker.
+   */
+  readonly wholeFiles?: readonly string[];
 }
 
 /**
@@ -516,11 +529,12 @@ async function loadChecked(dir: string, previous: LoadedIndex | undefined, hooks
   const orderBytes = read(orderName, manifest);
   orderBytes.catch(() => {});
   const segments: LoadedSegment[] = [];
+  const whole = hooks.wholeFiles === undefined ? undefined : { names: hooks.wholeFiles, read };
   const hasher = startHasher();
   try {
     for (const record of manifest.segments) {
       const kept = reusable.get(record.name);
-      segments.push(kept !== undefined && kept.identity === segmentIdentity(manifest, record) ? kept : await openSegment(dir, manifest, record, hasher));
+      segments.push(kept !== undefined && kept.identity === segmentIdentity(manifest, record) ? kept : await openSegment(dir, manifest, record, hasher, whole));
     }
   } finally {
     hasher.close();
