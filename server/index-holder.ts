@@ -11,7 +11,7 @@ import { MANIFEST_FILE } from '../indexer/index/format.js';
 import { loadIndex } from '../indexer/index/load.js';
 import type { Logger } from './logger.js';
 import { LIMITS } from './params.js';
-import { createQueryPool, shareIndexFiles, type QueryPool, type SharedFiles } from './query-pool.js';
+import { createQueryPool, shareIndexFiles, SHARED_SEGMENT_FILES, type QueryPool, type SharedFiles } from './query-pool.js';
 import { cacheAnswers, type AnswerSearch, type CachedSearcher } from './result-cache.js';
 import { createSearcher, type AnalyzedQuery, type Searcher, type SearcherOptions } from './search/engine.js';
 import type { SearchOptions } from './search/types.js';
@@ -102,15 +102,16 @@ const segmentsTitles = (analyzed: AnalyzedQuery, options: Pick<SearchOptions, 'f
 
 /**
  * A search on the pool: analyzed here (jieba, the pinyin rewrite), searched by a worker holding the generation,
- * corrected here (did-you-mean needs the vocabulary and jieba); on this thread when no worker holds it. Its tookMs
+ * corrected here (did-you-mean needs the vocabulary and jieba); on this thread when no worker holds it. Without a
+ * result cache (`cached` false) a JSON answer comes back as its text alone (query-pool.ts AnswerForm). Its tookMs
  * counts this thread's work and the worker's, not the wait between them.
  */
-function pooledSearch(pool: QueryPool, searcher: Searcher, generation: number): AnswerSearch {
+function pooledSearch(pool: QueryPool, searcher: Searcher, generation: number, cached: boolean): AnswerSearch {
   return async (query, options, asJson) => {
     const started = performance.now();
     const analyzed = searcher.analyze(query);
     const analyzedMs = performance.now() - started;
-    const pending = segmentsTitles(analyzed, options) ? null : pool.search(generation, analyzed, options, asJson);
+    const pending = segmentsTitles(analyzed, options) ? null : pool.search(generation, analyzed, options, asJson ? (cached ? 'data+json' : 'json') : false);
     if (pending === null) return { response: searcher.search(query, options) };
     const { response, afterTook } = await pending;
     const correcting = performance.now();
@@ -134,7 +135,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
   const serve = async (current?: Served, quickWarm = false): Promise<Served> => {
     const serial = ++serials;
     const shared = pool === null ? null : shareIndexFiles(dir);
-    const index = await loadIndex(dir, current?.searcher.index, shared === null ? {} : { read: shared.read });
+    const index = await loadIndex(dir, current?.searcher.index, shared === null ? {} : { read: shared.read, wholeFiles: SHARED_SEGMENT_FILES });
     const options: SearcherOptions = { firstPageLimit: LIMITS.defaultLimit, ...searcherOptions, ...(quickWarm ? { warmUpQueries: 0 } : {}) };
     // This thread's searcher reads the served index's vocabulary until its own is built: a reload keeps pinyin and
     // suggestions working. (Not the workers': they read no vocabulary, and it is no data to send them.)
@@ -146,7 +147,7 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
     const workers = pool.load({ generation: serial, dir, manifest: index.manifest, files, searcherOptions: options });
     return {
       searcher,
-      answers: cacheAnswers(searcher, resultCacheEntries, pooledSearch(pool, searcher, serial)),
+      answers: cacheAnswers(searcher, resultCacheEntries, pooledSearch(pool, searcher, serial, resultCacheEntries > 0)),
       warmth: 'warming',
       serial,
       files,

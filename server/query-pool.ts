@@ -1,8 +1,8 @@
 // Queries on every core: a pool of worker threads (query-worker.ts) that match, rank and make snippets of queries
 // the HTTP thread has analyzed (engine.ts AnalyzedQuery: jieba and the vocabulary stay on the HTTP thread, one
 // copy of each). Every worker opens the index's segment files for itself (their texts and postings are read when
-// asked: the page cache holds one copy); the corpus order, read and checked once here, is handed over in shared
-// memory (docs/design.md §11.9 says what is shared and what each thread holds).
+// asked: the page cache holds one copy); the corpus order and the word postings, read and checked once here, are
+// handed over in shared memory (docs/design.md §11.9 says what is shared and what each thread holds).
 //
 // An index generation is loaded by every worker before the holder serves it (index-holder.ts); a request names
 // the generation it was given, so it is answered by that one index, never a mix; a retired generation is
@@ -12,8 +12,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Manifest } from '../indexer/index/format.js';
-import { readIndexFile } from '../indexer/index/load.js';
+import { WORDS_FILE, type Manifest } from '../indexer/index/format.js';
+import { POSTINGS_CACHE_IDS, readIndexFile } from '../indexer/index/load.js';
 import type { Logger } from './logger.js';
 import type { AnalyzedQuery, SearcherOptions } from './search/engine.js';
 import { FilterError } from './search/filters.js';
@@ -31,6 +31,14 @@ export interface PoolIndex {
   readonly files: SharedFiles;
   readonly searcherOptions: SearcherOptions;
 }
+
+/**
+ * What a search asks of the worker: the engine's data (`false`), the data and its hits' JSON text (`'data+json'`:
+ * an answer that may be cached, whose data a results page may read again), or the JSON text alone (`'json'`: the
+ * hits and groups are then left out of the data, which the HTTP thread reads only for the head of the JSON and the
+ * correction; cloning them was most of the bytes an answer crossed the threads with).
+ */
+export type AnswerForm = false | 'data+json' | 'json';
 
 /** A worker's answer: the engine's, with `suggestion` null (the HTTP thread adds it), and its hits as JSON when asked. */
 export interface PooledAnswer {
@@ -51,7 +59,7 @@ export type ToWorker =
   | { readonly type: 'load'; readonly index: PoolIndex }
   /** Asked by the worker once its data is warm (engine.ts warmUp); none for a quick reload. */
   | { readonly type: 'warm-up'; readonly generation: number; readonly queries: readonly AnalyzedQuery[] }
-  | { readonly type: 'search'; readonly id: number; readonly generation: number; readonly analyzed: AnalyzedQuery; readonly options: SearchOptions; readonly json: boolean }
+  | { readonly type: 'search'; readonly id: number; readonly generation: number; readonly analyzed: AnalyzedQuery; readonly options: SearchOptions; readonly json: AnswerForm }
   | { readonly type: 'release'; readonly generation: number };
 
 export type FromWorker =
@@ -75,7 +83,7 @@ export interface QueryPool {
   /** Requests in flight on each worker, by slot. */
   busy(): number[];
   /** Searches on the least busy worker that holds the generation; null when none does. */
-  search(generation: number, analyzed: AnalyzedQuery, options: SearchOptions, json: boolean): Promise<PooledAnswer> | null;
+  search(generation: number, analyzed: AnalyzedQuery, options: SearchOptions, json: AnswerForm): Promise<PooledAnswer> | null;
   /** The generation is no longer served: released by every worker once its last request is answered. */
   retire(generation: number): void;
   /** Ends a worker as a crash would (tests; an operator has no use for it). */
@@ -86,6 +94,26 @@ export interface QueryPool {
 
 /** The compiled worker beside this module (tests, which run the TypeScript sources, pass the compiled one). */
 export const QUERY_WORKER_FILE = fileURLToPath(new URL('./query-worker.js', import.meta.url));
+
+/**
+ * A worker's young generation, in MB. V8's default keeps tens of megabytes committed in each isolate between
+ * scavenges, and a worker's searches allocate little that lives: a small young generation is most of what a
+ * worker can give back without sharing its decoded index (docs/design.md §11.9).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 8;
+
+/**
+ * Segment files the HTTP thread reads whole into shared memory for the workers, rather than each thread opening
+ * them (LoadHooks.wholeFiles): the word postings' table is viewed in its file's bytes, not decoded, so every thread
+ * reads one copy of it (the gram tables are decoded from varints: sharing their bytes would save nothing).
+ */
+export const SHARED_SEGMENT_FILES: readonly string[] = Object.freeze([WORDS_FILE]);
+
+/** What a worker is started with (its workerData). */
+export interface WorkerSettings {
+  /** Its postings cache's budget in ids: the pool's workers share one thread's budget (load.ts POSTINGS_CACHE_IDS). */
+  readonly postingsCacheIds: number;
+}
 
 /** A worker that dies before it ever loaded an index this many times running is not started again. */
 const MAX_FAILED_STARTS = 3;
@@ -132,6 +160,7 @@ export function createQueryPool({ workers: size, logger, workerFile = QUERY_WORK
   let closing = false;
   let failedStarts = 0;
   let turn = 0;
+  const settings: WorkerSettings = { postingsCacheIds: Math.floor(POSTINGS_CACHE_IDS / size) };
 
   const send = (slot: Slot, message: ToWorker): void => slot.worker.postMessage(message);
 
@@ -234,7 +263,7 @@ export function createQueryPool({ workers: size, logger, workerFile = QUERY_WORK
 
   /** A new worker, given every generation still served. */
   function start(generations: Iterable<Live>): Slot {
-    const worker = new Worker(workerFile);
+    const worker = new Worker(workerFile, { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     const slot: Slot = { worker, loaded: new Set(), inFlight: new Map(), alive: true };
     worker.on('message', (message: FromWorker) => onMessage(slot, message));
     worker.on('error', (error: Error) => onExit(slot, error.message));

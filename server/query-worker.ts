@@ -1,15 +1,17 @@
 // A query worker of the pool (query-pool.ts): loads each index generation it is given (its segment files opened
-// here, the corpus order from the HTTP thread's shared bytes), without jieba, and answers analyzed queries with the engine's data and, when asked, the
-// hits' JSON text.
-import { parentPort } from 'node:worker_threads';
+// here, the corpus order and the word postings from the HTTP thread's shared bytes), without jieba, and answers
+// analyzed queries with the engine's data and, when asked, the hits' JSON text.
+import { parentPort, workerData } from 'node:worker_threads';
 import { loadIndex } from '../indexer/index/load.js';
 import { afterTook } from './answer-json.js';
-import type { FromWorker, PoolIndex, ToWorker } from './query-pool.js';
+import { SHARED_SEGMENT_FILES, type FromWorker, type PoolIndex, type ToWorker, type WorkerSettings } from './query-pool.js';
 import { createSearcher, type AnalyzedQuery, type Searcher } from './search/engine.js';
 import { FilterError } from './search/filters.js';
 
 const port = parentPort;
 if (port === null) throw new Error('sou: query-worker.ts runs in a worker thread of the query pool');
+
+const { postingsCacheIds } = workerData as WorkerSettings;
 
 const searchers = new Map<number, Searcher>();
 /** Per generation: its warm-up queries, once the HTTP thread has sent them (they may come before or after the load). */
@@ -37,7 +39,7 @@ async function load({ generation, dir, manifest, files, searcherOptions }: PoolI
       if (bytes === undefined) throw new Error(`the HTTP thread did not share ${name}`);
       return Buffer.from(bytes);
     };
-    const index = await loadIndex(dir, latest?.index, { manifest, read, analyzer: false });
+    const index = await loadIndex(dir, latest?.index, { manifest, read, analyzer: false, postingsCacheIds, wholeFiles: SHARED_SEGMENT_FILES });
     searcher = createSearcher(index, searcherOptions);
   } catch (error) {
     return post({ type: 'load-failed', generation, error: reason(error) });
@@ -74,7 +76,12 @@ port.on('message', (message: ToWorker) => {
     const searcher = searchers.get(generation);
     if (searcher === undefined) throw new Error(`index generation ${generation} is not loaded here`);
     const response = searcher.searchAnalyzed(analyzed, options);
-    post({ type: 'answer', id, answer: json ? { response, afterTook: afterTook(response) } : { response } });
+    if (json === false) return post({ type: 'answer', id, answer: { response } });
+    const text = afterTook(response);
+    if (json === 'data+json') return post({ type: 'answer', id, answer: { response, afterTook: text } });
+    // The JSON text alone: its hits are not cloned a second time as data (AnswerForm).
+    const { hits: _hits, groups: _groups, ...head } = response;
+    post({ type: 'answer', id, answer: { response: { ...head, hits: [] }, afterTook: text } });
   } catch (error) {
     post({ type: 'failed', id, error: reason(error), filter: error instanceof FilterError });
   }

@@ -10,6 +10,7 @@ import { sampleClasses } from '../bench/queries.js';
 import { createScan } from '../bench/scan.js';
 import type { SourceDocument } from '../indexer/corpus/index.js';
 import type { Manifest } from '../indexer/index/format.js';
+import { loadIndex } from '../indexer/index/load.js';
 import { createApp } from '../server/app.js';
 import { openIndexHolder, type IndexHolder } from '../server/index-holder.js';
 import type { Logger } from '../server/logger.js';
@@ -98,6 +99,25 @@ describe('answers on the pool', () => {
     expect(errors).toEqual([]);
   });
 
+  it('with a result cache, answers from JSON asked first serve the data too (the hits stay data when they may be cached)', async () => {
+    const cached = await openIndexHolder(shared.dir, logger, { queryWorkers: 1, queryWorkerFile: WORKER, resultCacheEntries: 100 });
+    try {
+      await warm(cached);
+      for (const q of queries().slice(0, 40)) {
+        const options = { limit: 10, offset: 0, group: 'doc', facets: FACET_NAMES } as const;
+        const json = await cached.answers().searchJson(q, options).catch((error: unknown) => `error ${String(error)}`);
+        expect(withoutTook(json), q).toBe(withoutTook(await single.answers().searchJson(q, options).catch((error: unknown) => `error ${String(error)}`)));
+        // The same key asked as data, from the cache the JSON answer filled.
+        const data = (holder: IndexHolder) => holder.answers().search(q, options).then((response) => ({ ...response, tookMs: 0 }), (error: unknown) => `error ${String(error)}`);
+        expect(await data(cached), q).toEqual(await data(single));
+      }
+      expect(cached.answers().size).toBeGreaterThan(0);
+    } finally {
+      cached.close();
+      await cached.stopWorkers();
+    }
+  });
+
   it('serves the same pages', async () => {
     const appOf = (holder: IndexHolder) => createApp({ holder, logger, pages: pagesRouter(holder) });
     const q = (text: string): string => encodeURIComponent(text);
@@ -110,6 +130,21 @@ describe('answers on the pool', () => {
       const untimed = (html: string): string => html.replace(/用时 [\d.]+ 毫秒/g, '用时 0 毫秒');
       expect(untimed(many.text), url).toBe(untimed(one.text));
     }
+  });
+});
+
+describe("a worker's share of the postings cache", () => {
+  // Each worker gets POSTINGS_CACHE_IDS over the pool's size (LoadHooks.postingsCacheIds): a budget of its own,
+  // down to none at all, changes what is kept, never what is read.
+  it('reads the same postings with a budget of 0 ids, or a few, as with the default', async () => {
+    const { dir, index } = await loadSeedAndSampleIndex();
+    const terms = [...new Set(allTexts(index).slice(0, 40).flatMap((text) => [...text.slice(0, 6)]))];
+    expect(terms.length).toBeGreaterThan(20);
+    for (const budget of [0, 7]) {
+      const budgeted = await loadIndex(dir, undefined, { postingsCacheIds: budget, analyzer: false });
+      for (const term of [...terms, ...terms]) expect([...budgeted.terms.postings(term)], `${term} (${budget} ids)`).toEqual([...index.terms.postings(term)]);
+    }
+    await expect(loadIndex(dir, undefined, { postingsCacheIds: -1, analyzer: false })).rejects.toThrow(/budget/);
   });
 });
 
@@ -163,7 +198,7 @@ describe('a query worker that dies', () => {
     const pool = createQueryPool({ workers: 2, logger: { info() {}, warn() {}, error() {} }, workerFile: STALLED_WORKER });
     try {
       await pool.load(generation).loaded;
-      const answer = pool.search(1, analyzed('支付'), { limit: 10, offset: 0 }, true)!;
+      const answer = pool.search(1, analyzed('支付'), { limit: 10, offset: 0 }, 'data+json')!;
       const failure = answer.then(
         () => 'answered',
         (error: unknown) => error,

@@ -346,7 +346,7 @@ const FOLD_CHUNK = 256;
 /** Original texts kept after being read from the store (LoadedIndex.paragraphText). */
 const RECENT_TEXTS = 1024;
 /** Decoded paragraph postings kept across queries, in ids (postings-cache.ts), half for grams, half for words. */
-const POSTINGS_CACHE_IDS = 1 << 22;
+export const POSTINGS_CACHE_IDS = 1 << 22;
 
 /**
  * One segment: its documents' fields in columns, postings and the folded texts computed so far, with its own ids
@@ -441,9 +441,17 @@ export async function loadSegment(dir: string, manifest: Manifest, segment: Segm
  * Opens the files of one segment of the manifest, checked, for reads at offsets: only their tables are read
  * into memory; texts and postings stay on disk (the operating system caches them) until a query asks.
  */
-export async function openSegment(dir: string, manifest: Manifest, segment: SegmentRecord, hasher: FileHasher): Promise<LoadedSegment> {
+export async function openSegment(dir: string, manifest: Manifest, segment: SegmentRecord, hasher: FileHasher, whole?: WholeFiles): Promise<LoadedSegment> {
   const path = (name: string): string => `${segment.name}/${name}`;
-  return segmentOf(dir, manifest, segment, new Map(SEGMENT_FILES.map((name) => [name, openIndexFile(dir, manifest, path(name), hasher)])));
+  const source = (name: SegmentFile): Promise<ByteSource> =>
+    whole?.names.includes(name) === true ? whole.read(path(name), manifest).then(memorySource) : openIndexFile(dir, manifest, path(name), hasher);
+  return segmentOf(dir, manifest, segment, new Map(SEGMENT_FILES.map((name) => [name, source(name)])));
+}
+
+/** Segment files read whole through a load hook rather than opened (LoadHooks.wholeFiles). */
+interface WholeFiles {
+  readonly names: readonly string[];
+  readonly read: (name: string, manifest: Manifest) => Promise<Buffer>;
 }
 
 /** Folds the segment's paragraph `local` unless done, recording what folding did; `original` is its text. */
@@ -484,6 +492,13 @@ export interface LoadHooks {
   readonly manifest?: Manifest;
   /** false: jieba's dictionary is not loaded (nothing is segmented with this index). */
   readonly analyzer?: boolean;
+  /** The postings cache's budget in ids (POSTINGS_CACHE_IDS by default): query workers share one budget. */
+  readonly postingsCacheIds?: number;
+  /**
+   * Segment files (SEGMENT_FILES names) read whole through `read` and decoded from memory instead of opened: a file
+   * whose table the decoder views rather than copies (words.bin) is then held once for every query worker.
+   */
+  readonly wholeFiles?: readonly string[];
 }
 
 /**
@@ -514,11 +529,12 @@ async function loadChecked(dir: string, previous: LoadedIndex | undefined, hooks
   const orderBytes = read(orderName, manifest);
   orderBytes.catch(() => {});
   const segments: LoadedSegment[] = [];
+  const whole = hooks.wholeFiles === undefined ? undefined : { names: hooks.wholeFiles, read };
   const hasher = startHasher();
   try {
     for (const record of manifest.segments) {
       const kept = reusable.get(record.name);
-      segments.push(kept !== undefined && kept.identity === segmentIdentity(manifest, record) ? kept : await openSegment(dir, manifest, record, hasher));
+      segments.push(kept !== undefined && kept.identity === segmentIdentity(manifest, record) ? kept : await openSegment(dir, manifest, record, hasher, whole));
     }
   } finally {
     hasher.close();
@@ -529,7 +545,7 @@ async function loadChecked(dir: string, previous: LoadedIndex | undefined, hooks
       segments.map((segment) => segment.store.documentCount),
     ),
   );
-  const index = composeSegments(dir, manifest, segments, order);
+  const index = composeSegments(dir, manifest, segments, order, hooks.postingsCacheIds ?? POSTINGS_CACHE_IDS);
   await jiebaLoaded; // queries are segmented from the first one on
   segmentsOf.set(index, segments);
   return index;
@@ -650,7 +666,7 @@ function documentPositions(idAt: (position: number) => string, count: number): D
 }
 
 /** The live documents of the segments, in corpus order, as one index with global ids. */
-function composeSegments(dir: string, manifest: Manifest, segments: readonly LoadedSegment[], order: CorpusOrder): LoadedIndex {
+function composeSegments(dir: string, manifest: Manifest, segments: readonly LoadedSegment[], order: CorpusOrder, postingsCacheIds: number): LoadedIndex {
   const paragraphToGlobal = segments.map((segment) => new Int32Array(segment.paragraphCount).fill(-1));
   const documentToGlobal = segments.map((segment) => new Int32Array(segment.store.documentCount).fill(-1));
   const documentCount = order.length / 2;
@@ -721,8 +737,8 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
   for (const toGlobal of documentToGlobal) hasDeleted.push(toGlobal.includes(-1));
   const grams = composedPostings<number>(segments, paragraphToGlobal, hasDeleted, (segment, key) => segment.grams.postings(key), (segment, key) => segment.grams.count(key));
   const words = composedPostings<string>(segments, paragraphToGlobal, hasDeleted, (segment, word) => segment.words.postings(word), (segment, word) => segment.words.postings(word).length);
-  const gramCache = createPostingsCache(grams.postings, POSTINGS_CACHE_IDS / 2);
-  const wordCache = createPostingsCache(words.postings, POSTINGS_CACHE_IDS / 2);
+  const gramCache = createPostingsCache(grams.postings, Math.floor(postingsCacheIds / 2));
+  const wordCache = createPostingsCache(words.postings, Math.floor(postingsCacheIds / 2));
   const titleGrams = composedPostings<number>(segments, documentToGlobal, hasDeleted, (segment, key) => segment.titles.postings(key), (segment, key) => segment.titles.count(key));
   // Characters and character pairs come from the gram postings, whole words from the word postings.
   const terms: ParagraphPostingsIndex = {
