@@ -18,8 +18,15 @@ import type { LoadedIndex } from '../indexer/index/load.js';
 import type { Searcher } from '../server/search/engine.js';
 import { readCorpus } from './corpus.js';
 
-export const DEFAULT_EVAL_CORPUS = 'test/fixtures/eval-sample/corpus.jsonl';
+/** The eval corpus `npm run eval` indexes (outside the repo), and the sets drawn from it, committed. */
+export const DEFAULT_EVAL_CORPUS = '../shared/eval/corpus.jsonl';
 export const DEFAULT_EVAL_DIR = 'test/fixtures/pinyin-eval';
+/** The eval corpus's committed sample and the sets drawn from it, for `npm test` (which reads only the repo). */
+export const SAMPLE_EVAL_CORPUS = 'test/fixtures/eval-sample/corpus.jsonl';
+export const SAMPLE_EVAL_DIR = 'test/fixtures/pinyin-eval-sample';
+/** Items drawn a kind, and the seed of the committed sets (other seeds make held-out sets). */
+export const DEFAULT_SET_SIZE = 1000;
+export const DEFAULT_SET_SEED = 23;
 
 /** A corpus's paragraphs, folded as the index folds them (a document's text is one paragraph per line). */
 export async function corpusParagraphs(corpusPath: string): Promise<string[]> {
@@ -35,6 +42,15 @@ export function paragraphWordCounts(paragraphs: readonly string[]): Map<string, 
   const counts = new Map<string, number>();
   for (const paragraph of paragraphs) {
     for (const word of new Set(foldedWords(paragraph))) if (hasWordTerm(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** (word, occurrences) of the words the index keeps for these folded paragraphs: every time a word occurs. */
+export function wordOccurrenceCounts(paragraphs: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const paragraph of paragraphs) {
+    for (const word of foldedWords(paragraph)) if (hasWordTerm(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   return counts;
 }
