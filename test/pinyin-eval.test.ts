@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makePinyinEval } from '../bench/make-pinyin-eval.js';
+import { fullPinyinBound, makePinyinEval } from '../bench/make-pinyin-eval.js';
 import { PINYIN_EVAL_TARGETS, readEvalSets, runPinyinEval, scoreThroughEngine, type PinyinEvalScores } from '../bench/pinyin-eval.js';
 import { createSearcher } from '../server/search/engine.js';
 import { loadSeedAndSampleIndex } from './support/search-index.js';
@@ -81,5 +81,17 @@ describe('how the sets are drawn (make-pinyin-eval.ts)', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('bounds full pinyin at top 1 by the homophones a typed string cannot tell apart', () => {
+    const readings = new Map([
+      ['成为', ['cheng', 'wei']],
+      ['称为', ['cheng', 'wei']],
+      ['北京', ['bei', 'jing']],
+    ]);
+    // chengwei answered 成为 at best: 称为's one occurrence of five is lost, whatever the ranking.
+    expect(fullPinyinBound(readings, new Map([['成为', 3], ['称为', 1], ['北京', 1]]))).toBeCloseTo(4 / 5);
+    expect(fullPinyinBound(readings, new Map([['成为', 1], ['称为', 3], ['北京', 1]]))).toBeCloseTo(4 / 5);
+    expect(fullPinyinBound(new Map(), new Map())).toBe(1);
   });
 });
