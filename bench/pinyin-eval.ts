@@ -297,6 +297,27 @@ export function formatEngineScores(scores: EngineEvalScores): string {
   ].join('\n');
 }
 
+/** The engine's figures of several folders' sets, one row each, and their average. */
+export function formatEngineRows(dirs: readonly string[], scores: readonly EngineEvalScores[]): string {
+  const columns: [string, (s: EngineEvalScores) => number][] = [
+    ['full, word searched', (s) => s.fullTop1],
+    ['full, among readings', (s) => s.fullTop5],
+    ['initials, among readings', (s) => s.initialsTop5],
+    ['homophone slips offered', (s) => s.homophoneOffered],
+    ['near-homophones offered', (s) => s.nearOffered],
+    ['correct given a suggestion', (s) => s.correctOffered],
+    ['suggest full first', (s) => s.suggestFullTop1],
+    ['suggest full first 5', (s) => s.suggestFullTop5],
+    ['suggest initials first 5', (s) => s.suggestInitialsTop5],
+  ];
+  const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+  const lines = [`| sets, through the engine | ${columns.map(([name]) => name).join(' | ')} |`, `| --- |${' ---: |'.repeat(columns.length)}`];
+  scores.forEach((score, i) => lines.push(`| ${dirs[i]} | ${columns.map(([, of]) => pct(of(score))).join(' | ')} |`));
+  const mean = (of: (s: EngineEvalScores) => number): number => scores.reduce((sum, score) => sum + of(score), 0) / Math.max(1, scores.length);
+  lines.push(`| average of ${scores.length} | ${columns.map(([, of]) => pct(mean(of))).join(' | ')} |`);
+  return lines.join('\n');
+}
+
 export async function runPinyinEval(corpusPath: string, evalDir: string): Promise<PinyinEvalScores> {
   return (await runPinyinEvals(corpusPath, [evalDir]))[0]!;
 }
