@@ -297,6 +297,16 @@ export function formatEngineScores(scores: EngineEvalScores): string {
   ].join('\n');
 }
 
+/** A table of one row per folder's scores (shares as percentages) and a last row of their average. */
+function formatRows<T>(title: string, dirs: readonly string[], scores: readonly T[], columns: readonly (readonly [string, (score: T) => number])[]): string {
+  const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+  const lines = [`| ${title} | ${columns.map(([name]) => name).join(' | ')} |`, `| --- |${' ---: |'.repeat(columns.length)}`];
+  scores.forEach((score, i) => lines.push(`| ${dirs[i]} | ${columns.map(([, of]) => pct(of(score))).join(' | ')} |`));
+  const mean = (of: (score: T) => number): number => scores.reduce((sum, score) => sum + of(score), 0) / Math.max(1, scores.length);
+  lines.push(`| average of ${scores.length} | ${columns.map(([, of]) => pct(mean(of))).join(' | ')} |`);
+  return lines.join('\n');
+}
+
 /** The engine's figures of several folders' sets, one row each, and their average. */
 export function formatEngineRows(dirs: readonly string[], scores: readonly EngineEvalScores[]): string {
   const columns: [string, (s: EngineEvalScores) => number][] = [
@@ -310,12 +320,7 @@ export function formatEngineRows(dirs: readonly string[], scores: readonly Engin
     ['suggest full first 5', (s) => s.suggestFullTop5],
     ['suggest initials first 5', (s) => s.suggestInitialsTop5],
   ];
-  const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
-  const lines = [`| sets, through the engine | ${columns.map(([name]) => name).join(' | ')} |`, `| --- |${' ---: |'.repeat(columns.length)}`];
-  scores.forEach((score, i) => lines.push(`| ${dirs[i]} | ${columns.map(([, of]) => pct(of(score))).join(' | ')} |`));
-  const mean = (of: (s: EngineEvalScores) => number): number => scores.reduce((sum, score) => sum + of(score), 0) / Math.max(1, scores.length);
-  lines.push(`| average of ${scores.length} | ${columns.map(([, of]) => pct(mean(of))).join(' | ')} |`);
-  return lines.join('\n');
+  return formatRows('sets, through the engine', dirs, scores, columns);
 }
 
 export async function runPinyinEval(corpusPath: string, evalDir: string): Promise<PinyinEvalScores> {
@@ -342,12 +347,7 @@ export function formatScoreRows(dirs: readonly string[], scores: readonly Pinyin
     ['near-homophones', (s) => s.nearTop1],
     ['correct corrected', (s) => s.correctOffered],
   ];
-  const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
-  const lines = [`| sets | ${columns.map(([name]) => name).join(' | ')} |`, `| --- |${' ---: |'.repeat(columns.length)}`];
-  scores.forEach((score, i) => lines.push(`| ${dirs[i]} | ${columns.map(([, of]) => pct(of(score))).join(' | ')} |`));
-  const mean = (of: (s: PinyinEvalScores) => number): number => scores.reduce((sum, score) => sum + of(score), 0) / Math.max(1, scores.length);
-  lines.push(`| average of ${scores.length} | ${columns.map(([, of]) => pct(mean(of))).join(' | ')} |`);
-  return lines.join('\n');
+  return formatRows('sets', dirs, scores, columns);
 }
 
 export function formatScores(scores: PinyinEvalScores): string {
