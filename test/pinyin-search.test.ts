@@ -104,7 +104,7 @@ describe('did you mean', () => {
   });
 
   it('never corrects a query whose string occurs in the corpus', () => {
-    const correct = readFileSync(path.join(ROOT, 'test', 'fixtures', 'pinyin-eval', 'correct-queries.jsonl'), 'utf8')
+    const correct = readFileSync(path.join(ROOT, 'test', 'fixtures', 'pinyin-eval-sample', 'correct-queries.jsonl'), 'utf8')
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line) => (JSON.parse(line) as { query: string }).query);
