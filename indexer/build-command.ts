@@ -286,7 +286,15 @@ function parseJsonlLine(line: string, file: CorpusFile): { document?: SourceDocu
 
 /** What a line of a .jsonl that no unchanged block accounts for holds: nothing (blank), a document or problems. */
 type OpenLine =
-  | { readonly id: string; readonly hash: string; readonly lineHash: string; readonly previous: number; readonly sameId: number }
+  | {
+      readonly id: string;
+      readonly hash: string;
+      readonly lineHash: string;
+      readonly previous: number;
+      readonly sameId: number;
+      /** What is wrong with a document kept all the same (a date that is not one), when the line was parsed. */
+      readonly kept?: readonly CorpusProblem[];
+    }
   | { readonly problems: readonly CorpusProblem[] }
   | null;
 
@@ -576,7 +584,7 @@ function parsedLine(text: string, line: number, file: CorpusFile, previous: Sour
   const previousLines = previous?.lines ?? [];
   const there = previousDocumentOnLine(previousLines, line);
   const sameId = there >= 0 && previous!.ids[there] === document.id ? there : -1;
-  return { id: document.id, hash: documentHash(document, undefined), lineHash, previous: -1, sameId };
+  return { id: document.id, hash: documentHash(document, undefined), lineHash, previous: -1, sameId, ...(problems.length === 0 ? {} : { kept: problems }) };
 }
 
 /** The FileState of a scanned .jsonl: its documents in line order, the first of two lines with one id kept. */
@@ -592,6 +600,15 @@ function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, sc
   const lineOf: number[] = []; // per document: its line
   const problems: CorpusProblem[] = [];
   const firstLine = new Map<string, number>();
+  // The problems of documents kept all the same, by the last version's line (from 1): a document of the last
+  // version has them again wherever its line is now.
+  const keptBefore = new Map<number, CorpusProblem[]>();
+  for (const problem of previous?.problems ?? []) {
+    if (problem.kept !== true || problem.line === undefined) continue;
+    const list = keptBefore.get(problem.line);
+    if (list === undefined) keptBefore.set(problem.line, [problem]);
+    else list.push(problem);
+  }
   for (let i = 0; i < lines.count; i++) {
     const m = coveredBy[i]!;
     let id: string;
@@ -609,7 +626,9 @@ function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, sc
       from = open.previous;
       if (from < 0) ownHashes.set(ids.length, open);
       if (open.sameId >= 0) previousWithId.set(ids.length, open.sameId);
+      for (const problem of open.kept ?? []) problems.push({ ...problem, line: i + 1 });
     }
+    if (from >= 0 && keptBefore.size > 0) for (const problem of keptBefore.get(previous!.lines![from]! + 1) ?? []) problems.push({ ...problem, line: i + 1 });
     if (openIds.size > 0 && openIds.has(id)) {
       const first = firstLine.get(id);
       if (first !== undefined) {

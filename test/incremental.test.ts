@@ -223,7 +223,8 @@ describe('incremental builds', () => {
       if (roll < 0.05) return '';
       if (roll < 0.08) return '{"id": "bad"';
       if (roll < 0.1) return JSON.stringify({ id: `long${++serial}`, text: pick().repeat(20) });
-      if (roll < 0.14 && serial > 0) return JSON.stringify({ id: `k${Math.floor(random() * serial)}`, text: pick() });
+      if (roll < 0.12) return JSON.stringify({ id: `k${++serial}`, text: pick(), date: 'not a date' }); // kept, with a problem
+      if (roll < 0.16 && serial > 0) return JSON.stringify({ id: `k${Math.floor(random() * serial)}`, text: pick() });
       return JSON.stringify({ id: `k${++serial}`, text: pick() });
     };
     let lines = Array.from({ length: 400 }, line);

@@ -5,7 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { CorpusProblem, FileOutcome, SourceDocument } from '../corpus/index.js';
 
-export const SOURCES_VERSION = 4;
+export const SOURCES_VERSION = 5;
 
 /** Width of a document hash in `SourceFileRecord.hashes`. */
 export const HASH_CHARS = 16;
