@@ -349,10 +349,11 @@ function jsonlLines(bytes: Buffer, previous: SourceFileRecord | undefined): Json
  * any decoding (utf8ByteLines): a block of lines whose bytes are those of the last version's block at the same
  * place keeps its documents with no work per line but their ids' check against the lines read again; the
  * other lines are hashed and looked up among the last version's lines outside such blocks (a line moved);
- * only the lines found nowhere are parsed. Other encodings are decoded first. The documents are parsed again
- * when the build needs them (documents of unchanged lines included), so a large file's documents are never
- * all held at once. Null when the reader's own path must read it (too large, unreadable, undecodable: it
- * reports why).
+ * only the lines found nowhere are parsed. Other encodings are decoded first. A file over the reader's
+ * threshold for reading whole is streamed as the reader streams it (scanStreamedJsonl), compared the same way.
+ * The documents are parsed again when the build needs them (documents of unchanged lines included), so a large
+ * file's documents are never all held at once. Null when the reader's own path must read it (unreadable,
+ * undecodable: it reports why).
  */
 async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefined, limits: JsonlLimits): Promise<FileState | null> {
   const started = performance.now();
