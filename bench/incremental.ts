@@ -2,8 +2,9 @@
 // then an incremental build after changing one document, then one after changing 1% of the documents, each
 // timed as a child process like the full build, with the ratio to the full build's time.
 //
-// Alone: `node dist/bench/incremental.js --corpus PATH.jsonl [--rounds N]` measures the three builds N times (a
-// full build beside its incremental ones in each round) and prints a table with the load average of each round.
+// Alone: `node dist/bench/incremental.js --corpus PATH.jsonl [--corpus PATH.jsonl …] [--rounds N]` measures the
+// three builds N times for each corpus (a full build beside its incremental ones; each round takes every corpus in
+// turn) and prints a table per corpus with the load average before and after each measurement.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -72,29 +73,37 @@ export async function measureIncremental(root: string, label: string, corpusRel:
   }
 }
 
-const USAGE = 'usage: node dist/bench/incremental.js --corpus PATH.jsonl [--rounds N]';
+const USAGE = 'usage: node dist/bench/incremental.js --corpus PATH.jsonl [--corpus PATH.jsonl …] [--rounds N]';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { corpus: { type: 'string' }, rounds: { type: 'string', default: '3' } }, strict: true });
+  const { values } = parseArgs({ options: { corpus: { type: 'string', multiple: true }, rounds: { type: 'string', default: '3' } }, strict: true });
   const rounds = Number(values.rounds);
-  if (values.corpus === undefined || !Number.isInteger(rounds) || rounds < 1) {
+  if (values.corpus === undefined || values.corpus.length === 0 || !Number.isInteger(rounds) || rounds < 1) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const root = findProjectRoot(fileURLToPath(import.meta.url));
-  const corpus = resolve(values.corpus);
-  const documents = readFileSync(corpus, 'utf8').split('\n').filter((line) => line.trim() !== '').length;
-  const label = `${Math.round(documents / 1000)}k`;
-  const rows: string[] = [];
+  const corpora = values.corpus.map((given) => {
+    const corpus = resolve(given);
+    const documents = readFileSync(corpus, 'utf8').split('\n').filter((line) => line.trim() !== '').length;
+    return { corpus, documents, label: `${Math.round(documents / 1000)}k` };
+  });
+  // Each round measures every corpus in turn, so the sizes are side by side under the same load.
+  const rows = new Map(corpora.map(({ label }) => [label, [] as string[]]));
   for (let round = 1; round <= rounds; round++) {
-    const load = loadavg().map((n) => n.toFixed(2)).join(' ');
-    const log = (line: string): void => void process.stdout.write(`round ${round}: ${line}\n`);
-    log(`load average ${load}`);
-    const measured = await measureIncremental(root, label, corpus, documents, log);
-    const cell = (run: IncrementalRun): string => `${run.seconds.toFixed(2)} s (${(100 * run.ratio).toFixed(1)}%)`;
-    rows.push(`| ${round} | ${load} | ${measured.fullSeconds.toFixed(1)} s | ${cell(measured.oneDocument)} | ${cell(measured.onePercent)} |`);
+    for (const { corpus, documents, label } of corpora) {
+      const load = loadavg().map((n) => n.toFixed(2)).join(' ');
+      const log = (line: string): void => void process.stdout.write(`round ${round}: ${line}\n`);
+      log(`${label}: load average ${load}`);
+      const measured = await measureIncremental(root, label, corpus, documents, log);
+      const after = loadavg().map((n) => n.toFixed(2)).join(' ');
+      const cell = (run: IncrementalRun): string => `${run.seconds.toFixed(2)} s (${(100 * run.ratio).toFixed(1)}%)`;
+      rows.get(label)!.push(`| ${round} | ${load} → ${after} | ${measured.fullSeconds.toFixed(1)} s | ${cell(measured.oneDocument)} | ${cell(measured.onePercent)} |`);
+    }
   }
-  process.stdout.write(['', `${label}: ${documents} documents`, '| round | load average (1, 5, 15 min) | full build | one document changed | 1% changed |', '| --- | --- | ---: | ---: | ---: |', ...rows, ''].join('\n'));
+  for (const { documents, label } of corpora) {
+    process.stdout.write(['', `${label}: ${documents} documents`, '| round | load average (1, 5, 15 min), before → after | full build | one document changed | 1% changed |', '| --- | --- | ---: | ---: | ---: |', ...rows.get(label)!, ''].join('\n'));
+  }
   return 0;
 }
 

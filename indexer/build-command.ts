@@ -2,6 +2,7 @@
 // last build, analyze the documents that are new or changed into new segments (one each time they reach the
 // size budget), commit, and merge as the policy asks (docs/design.md §6).
 import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { analyzerFingerprint, foldString, loadJiebaAsync, loadJiebaFor, readUserDictionary, SUBSET_TEXT_LIMIT } from './analyzer/index.js';
@@ -18,6 +19,8 @@ import {
   type SourceDocument,
 } from './corpus/index.js';
 import { isIsolated, READ_LIMITS } from './corpus/formats/index.js';
+import { decodeJsonlLine, notUtf8Message, streamJsonlLines, tooLongMessage } from './corpus/jsonl.js';
+import { JSONL_LINE_BYTES } from './corpus/reader.js';
 import { createAnalyzePool, type AnalyzePool } from './index/analyze-pool.js';
 import { THREADED_BUILD_MINIMUM } from './index/threads.js';
 import { buildIndexFiles, countCodePoints, type BuildCounts } from './index/build.js';
@@ -57,6 +60,13 @@ export interface BuildOptions {
    * time they reach it (DEFAULT_SEGMENT_CHARACTERS when absent), which bounds the build's memory.
    */
   readonly segmentCharacters?: number;
+  /**
+   * The corpus reader's limits for .jsonl files: the largest read whole (a larger one is streamed, a block of
+   * lines at a time) and the longest line of a streamed one; READ_LIMITS.fileBytes and JSONL_LINE_BYTES when
+   * absent (tests make them small).
+   */
+  readonly jsonlWholeBytes?: number;
+  readonly jsonlLineBytes?: number;
 }
 
 /** What a build did to the index it found. */
@@ -69,6 +79,8 @@ export interface UpdateSummary {
   readonly removed: number;
   /** Corpus files read again (all of them in a full build). */
   readonly filesRead: number;
+  /** Lines of .jsonl files parsed (all of them in a full build): a line found, by its bytes, in the last version is not. */
+  readonly linesParsed: number;
   /** Whether it was a full build (--force, a first build, or an index this build cannot update). */
   readonly full: boolean;
   /** Segments after the build, and whether the build merged some. */
@@ -244,6 +256,8 @@ interface ReadDocuments {
   /** Whether the document at this position can be had without reading the file again. */
   has(index: number): boolean;
   get(index: number): SourceDocument;
+  /** Lets go of what `get` holds (a streamed file kept open), once the file's documents are taken. */
+  release?(): void;
 }
 
 /** One corpus file in this build: its record (what it holds) and, when it was read in this build, its documents. */
@@ -259,6 +273,8 @@ interface FileState {
   readonly previousIndex?: Int32Array;
   /** For documents of a file read again that are not its last version's: the last version's document of the same id (a line edited in place). */
   readonly previousWithId?: ReadonlyMap<number, number>;
+  /** For a .jsonl read in this build: how many of its lines were parsed. */
+  readonly linesParsed?: number;
 }
 
 /** A .jsonl line's document as the corpus reader makes it, or what is wrong with the line. */
@@ -270,7 +286,15 @@ function parseJsonlLine(line: string, file: CorpusFile): { document?: SourceDocu
 
 /** What a line of a .jsonl that no unchanged block accounts for holds: nothing (blank), a document or problems. */
 type OpenLine =
-  | { readonly id: string; readonly hash: string; readonly lineHash: string; readonly previous: number; readonly sameId: number }
+  | {
+      readonly id: string;
+      readonly hash: string;
+      readonly lineHash: string;
+      readonly previous: number;
+      readonly sameId: number;
+      /** What is wrong with a document kept all the same (a date that is not one), when the line was parsed. */
+      readonly kept?: readonly CorpusProblem[];
+    }
   | { readonly problems: readonly CorpusProblem[] }
   | null;
 
@@ -325,14 +349,43 @@ function jsonlLines(bytes: Buffer, previous: SourceFileRecord | undefined): Json
  * any decoding (utf8ByteLines): a block of lines whose bytes are those of the last version's block at the same
  * place keeps its documents with no work per line but their ids' check against the lines read again; the
  * other lines are hashed and looked up among the last version's lines outside such blocks (a line moved);
- * only the lines found nowhere are parsed. Other encodings are decoded first. The documents are parsed again
- * when the build needs them (documents of unchanged lines included), so a large file's documents are never
- * all held at once. Null when the reader's own path must read it (too large, unreadable, undecodable: it
- * reports why).
+ * only the lines found nowhere are parsed. Other encodings are decoded first. A file over the reader's
+ * threshold for reading whole is streamed as the reader streams it (scanStreamedJsonl), compared the same way.
+ * The documents are parsed again when the build needs them (documents of unchanged lines included), so a large
+ * file's documents are never all held at once. Null when the reader's own path must read it (unreadable,
+ * undecodable: it reports why).
  */
-async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefined): Promise<FileState | null> {
-  if (file.size > READ_LIMITS.fileBytes) return null;
+async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefined, limits: JsonlLimits): Promise<FileState | null> {
   const started = performance.now();
+  const scanned = file.size > limits.wholeBytes ? await scanStreamedJsonl(file, previous, limits.lineBytes) : await scanWholeJsonl(file, previous);
+  return scanned === null ? null : jsonlState(file, previous, scanned, started);
+}
+
+/** When a .jsonl is read whole or streamed, and the longest line of a streamed one (the corpus reader's limits). */
+interface JsonlLimits {
+  readonly wholeBytes: number;
+  readonly lineBytes: number;
+}
+
+/** A .jsonl's lines compared with its last version's, before the documents are put in order. */
+interface JsonlScan {
+  readonly count: number;
+  /** Per line: the last version's document (its index) that an unchanged block holds on it, or −1. */
+  readonly coveredBy: Int32Array;
+  /** The other lines that are not blank: a document (found among the last version's, or parsed) or problems. */
+  readonly opened: ReadonlyMap<number, OpenLine>;
+  readonly openIds: ReadonlySet<string>;
+  readonly blocks?: { readonly hashes: readonly string[]; readonly controls?: readonly number[] };
+  /** Lines parsed (the others were blank, or found among the last version's by their bytes). */
+  readonly parsed: number;
+  /** A line's text, for the document on it when the build needs it. */
+  text(line: number): string;
+  /** Lets go of what `text` holds (a file kept open). */
+  release?(): void;
+}
+
+/** The scan of a .jsonl read whole: its bytes are held while its documents are taken. */
+async function scanWholeJsonl(file: CorpusFile, previous: SourceFileRecord | undefined): Promise<JsonlScan | null> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file.absolutePath);
@@ -367,6 +420,7 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
   // The other lines, read again: blank, a document (found among the last version's, or parsed) or problems.
   const opened = new Map<number, OpenLine>();
   const openIds = new Set<string>();
+  let parsed = 0;
   for (let i = 0; i < lines.count; i++) {
     if (coveredBy[i]! >= 0) continue;
     const hash = lines.hash(i);
@@ -377,18 +431,167 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
     } else {
       const line = lines.text(i);
       if (line.trim() === '') continue;
-      const { document, problems } = parseJsonlLine(line, file);
-      if (document === undefined) {
-        open = { problems };
-      } else {
-        const there = previousDocumentOnLine(previousLines, i);
-        const sameId = there >= 0 && previous!.ids[there] === document.id ? there : -1;
-        open = { id: document.id, hash: documentHash(document, undefined), lineHash: hash, previous: -1, sameId };
-      }
+      open = parsedLine(line, i, file, previous, hash);
+      parsed++;
     }
     opened.set(i, open);
     if (open !== null && 'id' in open) openIds.add(open.id);
   }
+  return { count: lines.count, coveredBy, opened, openIds, ...(lines.blocks === undefined ? {} : { blocks: lines.blocks }), parsed, text: (line) => lines.text(line) };
+}
+
+/** A block hash no block of lines has (HASH_CHARS characters, not hex): a block with a line too long to hold. */
+const UNMATCHED_BLOCK = 'x'.repeat(HASH_CHARS);
+
+/**
+ * The scan of a .jsonl too large to be read whole, read as the corpus reader streams it (jsonl.ts
+ * streamJsonlLines: the same lines, line ends and byte order mark, no test for binary), holding a block of
+ * BLOCK_LINES lines at a time, never the file. A block's hash is that of its lines' bytes joined by newlines, as
+ * blockHashes' of a file read whole whose lines end in newlines only; a block equal to the last version's at
+ * the same place keeps its documents unread, as scanWholeJsonl does. The other lines are hashed and looked up
+ * among the last version's lines (all of them: which blocks are unchanged is known only at the end; a line equal
+ * to one an unchanged block still holds repeats its id, and the first of the two lines keeps the document);
+ * only those found nowhere are decoded and parsed. The documents the build needs are read again from the
+ * file by their lines' places, after checking that its size and time are still the listed ones. Null when the
+ * reader must read it itself (it then reports why): a UTF-16 or UTF-32 byte order mark, a line parsed that is
+ * not UTF-8, a file that cannot be read.
+ */
+async function scanStreamedJsonl(file: CorpusFile, previous: SourceFileRecord | undefined, lineBytes: number): Promise<JsonlScan | null> {
+  const previousLines = previous?.lines ?? [];
+  const recorded = previous?.lines !== undefined && previous.lineHashes !== undefined ? previous.blockHashes : undefined;
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  const covered: number[] = [];
+  const opened = new Map<number, OpenLine>();
+  const openIds = new Set<string>();
+  const hashes: string[] = [];
+  // The last version's documents by the hash of their line (built when first asked).
+  let known: Map<string, number> | undefined;
+  const knownLine = (hash: string): number | undefined => {
+    if (known === undefined) {
+      known = new Map();
+      if (previous?.lineHashes !== undefined) for (let m = 0; m < previousLines.length; m++) known.set(previous.lineHashes.slice(m * HASH_CHARS, (m + 1) * HASH_CHARS), m);
+    }
+    return known.get(hash);
+  };
+  let parsed = 0;
+  let block: { number: number; bytes: Uint8Array | null }[] = [];
+  let blockHash = createHash('sha256');
+  let blockHeld = true; // no line of the block too long to hold
+  let nextPrevious = 0; // the first of the last version's documents not behind the blocks compared
+  const finishBlock = (): string | undefined => {
+    const b = hashes.length;
+    const hash = blockHeld ? blockHash.digest('hex').slice(0, HASH_CHARS) : UNMATCHED_BLOCK;
+    hashes.push(hash);
+    const same = blockHeld && recorded !== undefined && recorded.slice(b * HASH_CHARS, (b + 1) * HASH_CHARS) === hash;
+    const end = (b + 1) * BLOCK_LINES;
+    for (; nextPrevious < previousLines.length && previousLines[nextPrevious]! < end; nextPrevious++) {
+      if (same) covered[previousLines[nextPrevious]!] = nextPrevious;
+    }
+    let stop: string | undefined;
+    for (const { number, bytes } of block) {
+      const i = number - 1;
+      if (covered[i]! >= 0) continue;
+      let open: OpenLine;
+      if (bytes === null) {
+        open = { problems: [{ file: file.path, line: number, message: tooLongMessage({ lineBytes }) }] };
+      } else {
+        const hash = lineHash(bytes);
+        const m = knownLine(hash);
+        if (m !== undefined) {
+          open = { id: previous!.ids[m]!, hash: previous!.hashes.slice(m * HASH_CHARS, (m + 1) * HASH_CHARS), lineHash: hash, previous: m, sameId: -1 };
+        } else {
+          const text = decodeJsonlLine(bytes);
+          if (text === null) {
+            stop = notUtf8Message(number);
+            break;
+          }
+          if (text.trim() === '') continue;
+          open = parsedLine(text, i, file, previous, hash);
+          parsed++;
+        }
+      }
+      opened.set(i, open);
+      if (open !== null && 'id' in open) openIds.add(open.id);
+    }
+    block = [];
+    blockHash = createHash('sha256');
+    blockHeld = true;
+    return stop;
+  };
+  let unreadable: string | undefined;
+  try {
+    unreadable = await streamJsonlLines(createReadStream(file.absolutePath), { lineBytes }, (line) => {
+      starts.push(line.start);
+      lengths.push(line.length);
+      covered.push(-1);
+      if (block.length > 0) blockHash.update('\n');
+      if (line.bytes === null) blockHeld = false;
+      else blockHash.update(line.bytes);
+      block.push({ number: line.number, bytes: line.bytes === null ? null : Buffer.from(line.bytes) }); // held past the call
+      return block.length === BLOCK_LINES ? finishBlock() : undefined;
+    });
+    if (unreadable === undefined && block.length > 0) unreadable = finishBlock();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    return null; // the file cannot be read: the reader says why
+  }
+  if (unreadable !== undefined) return null;
+  const coveredBy = Int32Array.from(covered);
+  const lines = createLineReader(file, starts, lengths);
+  return { count: starts.length, coveredBy, opened, openIds, blocks: { hashes }, parsed, text: lines.text, release: lines.release };
+}
+
+/**
+ * A streamed file's lines read again by their places, through a window of the file (documents are asked for in
+ * corpus order, mostly in a row). The file must still have the size and time it was listed with: a file
+ * changed since would give other lines than those compared (an error: the next build reads it again).
+ */
+function createLineReader(file: CorpusFile, starts: readonly number[], lengths: readonly number[]): { text(line: number): string; release(): void } {
+  const WINDOW_BYTES = 4 * 1024 * 1024;
+  let descriptor: number | undefined;
+  let window = Buffer.alloc(0);
+  let windowStart = 0;
+  let windowEnd = 0;
+  return {
+    text(line) {
+      if (descriptor === undefined) {
+        descriptor = openSync(file.absolutePath, 'r');
+        const now = fstatSync(descriptor);
+        if (now.size !== file.size || now.mtimeMs !== file.mtimeMs) throw new Error(`sou: ${file.path} changed while it was read; build again`);
+      }
+      const start = starts[line]!;
+      const end = start + lengths[line]!;
+      if (start < windowStart || end > windowEnd) {
+        const size = Math.max(WINDOW_BYTES, end - start);
+        if (window.length < size) window = Buffer.allocUnsafe(size);
+        windowStart = start;
+        windowEnd = start + readSync(descriptor, window, 0, Math.min(size, file.size - start), start);
+        if (end > windowEnd) throw new Error(`sou: ${file.path} changed while it was read; build again`);
+      }
+      return window.toString('utf8', start - windowStart, end - windowStart);
+    },
+    release() {
+      if (descriptor !== undefined) closeSync(descriptor);
+      descriptor = undefined;
+    },
+  };
+}
+
+/** The OpenLine of a line parsed (`text`, not blank), on line `line` (from 0). */
+function parsedLine(text: string, line: number, file: CorpusFile, previous: SourceFileRecord | undefined, lineHash: string): OpenLine {
+  const { document, problems } = parseJsonlLine(text, file);
+  if (document === undefined) return { problems };
+  const previousLines = previous?.lines ?? [];
+  const there = previousDocumentOnLine(previousLines, line);
+  const sameId = there >= 0 && previous!.ids[there] === document.id ? there : -1;
+  return { id: document.id, hash: documentHash(document, undefined), lineHash, previous: -1, sameId, ...(problems.length === 0 ? {} : { kept: problems }) };
+}
+
+/** The FileState of a scanned .jsonl: its documents in line order, the first of two lines with one id kept. */
+function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, scanned: JsonlScan, started: number): FileState {
+  const { coveredBy, opened, openIds } = scanned;
+  const lines = scanned;
   // The documents in line order, the first of two lines with one id kept. The last version's documents of
   // unchanged blocks have distinct ids: only an id also on a line read again can repeat.
   const ids: string[] = [];
@@ -398,6 +601,15 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
   const lineOf: number[] = []; // per document: its line
   const problems: CorpusProblem[] = [];
   const firstLine = new Map<string, number>();
+  // The problems of documents kept all the same, by the last version's line (from 1): a document of the last
+  // version has them again wherever its line is now.
+  const keptBefore = new Map<number, CorpusProblem[]>();
+  for (const problem of previous?.problems ?? []) {
+    if (problem.kept !== true || problem.line === undefined) continue;
+    const list = keptBefore.get(problem.line);
+    if (list === undefined) keptBefore.set(problem.line, [problem]);
+    else list.push(problem);
+  }
   for (let i = 0; i < lines.count; i++) {
     const m = coveredBy[i]!;
     let id: string;
@@ -415,7 +627,9 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
       from = open.previous;
       if (from < 0) ownHashes.set(ids.length, open);
       if (open.sameId >= 0) previousWithId.set(ids.length, open.sameId);
+      for (const problem of open.kept ?? []) problems.push({ ...problem, line: i + 1 });
     }
+    if (from >= 0 && keptBefore.size > 0) for (const problem of keptBefore.get(previous!.lines![from]! + 1) ?? []) problems.push({ ...problem, line: i + 1 });
     if (openIds.size > 0 && openIds.has(id)) {
       const first = firstLine.get(id);
       if (first !== undefined) {
@@ -455,9 +669,11 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
     read: {
       has: () => true,
       get: (index) => parseJsonlLine(lines.text(lineOf[index]!), file).document!,
+      ...(scanned.release === undefined ? {} : { release: scanned.release }),
     },
     previousIndex: Int32Array.from(fromPrevious),
     previousWithId,
+    linesParsed: scanned.parsed,
     record: {
       path: file.absolutePath,
       size: file.size,
@@ -467,7 +683,7 @@ async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefine
       hashes: hashes.join(''),
       lineHashes: lineHashes.join(''),
       lines: lineOf,
-      ...(lines.blocks === undefined ? {} : { blockHashes: lines.blocks.hashes.join(''), blockControls: lines.blocks.controls }),
+      ...(lines.blocks === undefined ? {} : { blockHashes: lines.blocks.hashes.join(''), ...(lines.blocks.controls === undefined ? {} : { blockControls: lines.blocks.controls }) }),
       problems,
       outcome,
     },
@@ -507,11 +723,13 @@ async function readFiles(
   roots: CorpusRoots,
   recorded: ReadonlyMap<string, SourceFileRecord>,
   onRead: () => void,
+  limits: JsonlLimits,
 ): Promise<Map<CorpusFile, FileState>> {
+  const readOptions = { jsonlWholeBytes: limits.wholeBytes, jsonlLineBytes: limits.lineBytes };
   const states = new Map<CorpusFile, FileState>();
   for (const file of files) {
     if (file.format !== 'jsonl') continue;
-    const state = await readJsonl(file, recorded.get(file.absolutePath));
+    const state = await readJsonl(file, recorded.get(file.absolutePath), limits);
     if (state === null) continue;
     states.set(file, state);
     onRead();
@@ -541,7 +759,7 @@ async function readFiles(
     }
   }
   if (pooled.length > 0) {
-    const read = await readListedFiles({ files: pooled, problems: [] }, () => onRead());
+    const read = await readListedFiles({ files: pooled, problems: [] }, () => onRead(), readOptions);
     pooled.forEach((file, i) => {
       const documents = read.documents.filter((document) => document.id === file.docId);
       states.set(file, record(file, documents, read.problems.filter((problem) => problem.file === file.path), read.outcomes[i]!));
@@ -549,7 +767,7 @@ async function readFiles(
   }
   for (const file of files) {
     if (states.has(file)) continue;
-    const read = await readListedFiles({ files: [file], problems: [] });
+    const read = await readListedFiles({ files: [file], problems: [] }, undefined, readOptions);
     states.set(file, record(file, read.documents, read.problems, read.outcomes[0]!));
     onRead();
   }
@@ -652,6 +870,7 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   };
   const prior = !options.force && isCompatible(found, options, analyzer) ? await priorState(options.out, found) : null;
   const policy = options.mergePolicy ?? DEFAULT_MERGE_POLICY;
+  const jsonlLimits: JsonlLimits = { wholeBytes: options.jsonlWholeBytes ?? READ_LIMITS.fileBytes, lineBytes: options.jsonlLineBytes ?? JSONL_LINE_BYTES };
   if (prior !== null && isCurrent(found, options, fingerprint, roots, analyzer)) {
     // Up to date, unless a build was killed before the merge it was due (the build below then only merges);
     // what a killed build left behind goes.
@@ -755,6 +974,7 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
   });
   let filesDone = 0;
   const onRead = (): void => reporter.progress(++filesDone, toRead.length, 'files');
+  let linesParsed = 0;
 
   /** Keeps the last commit's document at `position` where it is, when its segment's order allows; false when not. */
   const keep = (position: number): boolean => {
@@ -804,42 +1024,48 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
       const { record } = state;
       const unheld = record.ids.some((id, index) => !(recordedAt !== undefined && recordedAt[index]! >= 0) && firstWith(id) === undefined && inPrior({ id, hash: hashAt(record, index) }) === undefined);
       if (unheld) {
-        const reread = await readFiles([state.file], new Map([[state.file, record.sha256]]), roots, new Map([[state.file.absolutePath, record]]), () => {});
+        const reread = await readFiles([state.file], new Map([[state.file, record.sha256]]), roots, new Map([[state.file.absolutePath, record]]), () => {}, jsonlLimits);
         state = reread.get(state.file)!;
       }
     }
     const { file, record } = state;
     const fileNumber = takenPaths.push(file.path) - 1;
+    // A .jsonl the corpus reader read itself had every line parsed.
+    if (file.format === 'jsonl' && state.read !== undefined) linesParsed += state.linesParsed ?? record.ids.length + record.problems.filter((problem) => problem.line !== undefined).length;
     for (const problem of record.problems) {
       problems.push(problem);
       reporter.problem(problem);
     }
     let kept = 0;
-    for (let index = 0; index < record.ids.length; index++) {
-      const id = record.ids[index]!;
-      // The last commit's position of this very document, when its record says which it is.
-      const previous = state.read === undefined ? index : (state.previousIndex?.[index] ?? -1);
-      const known = recordedAt !== undefined && previous >= 0 && previous < recordedAt.length ? recordedAt[previous]! : -1;
-      // Not that document, but one of the same id in the last version of the file (a line edited in place).
-      const sameId = known < 0 && recordedAt !== undefined ? state.previousWithId?.get(index) : undefined;
-      const idPosition = sameId !== undefined && recordedAt![sameId]! >= 0 ? recordedAt![sameId]! : undefined;
-      const first = known >= 0 ? (otherSeen.size > 0 ? otherSeen.get(id) : undefined) : firstWith(id, idPosition);
-      if (first !== undefined) {
-        const message = `duplicate id "${id}", also in ${first}; skipped`;
-        const problem: CorpusProblem = file.format === 'jsonl' ? { file: file.path, message } : { file: file.path, message, reason: 'duplicate' };
-        problems.push(problem);
-        reporter.problem(problem);
-        continue;
+    try {
+      for (let index = 0; index < record.ids.length; index++) {
+        const id = record.ids[index]!;
+        // The last commit's position of this very document, when its record says which it is.
+        const previous = state.read === undefined ? index : (state.previousIndex?.[index] ?? -1);
+        const known = recordedAt !== undefined && previous >= 0 && previous < recordedAt.length ? recordedAt[previous]! : -1;
+        // Not that document, but one of the same id in the last version of the file (a line edited in place).
+        const sameId = known < 0 && recordedAt !== undefined ? state.previousWithId?.get(index) : undefined;
+        const idPosition = sameId !== undefined && recordedAt![sameId]! >= 0 ? recordedAt![sameId]! : undefined;
+        const first = known >= 0 ? (otherSeen.size > 0 ? otherSeen.get(id) : undefined) : firstWith(id, idPosition);
+        if (first !== undefined) {
+          const message = `duplicate id "${id}", also in ${first}; skipped`;
+          const problem: CorpusProblem = file.format === 'jsonl' ? { file: file.path, message } : { file: file.path, message, reason: 'duplicate' };
+          problems.push(problem);
+          reporter.problem(problem);
+          continue;
+        }
+        kept++;
+        let position: number | undefined = known;
+        if (known >= 0) {
+          takenBy[known] = fileNumber;
+        } else {
+          otherSeen.set(id, file.path);
+          position = inPrior({ id, hash: hashAt(record, index) }, idPosition);
+        }
+        if (position === undefined || !keep(position)) await addNew(state, index, position);
       }
-      kept++;
-      let position: number | undefined = known;
-      if (known >= 0) {
-        takenBy[known] = fileNumber;
-      } else {
-        otherSeen.set(id, file.path);
-        position = inPrior({ id, hash: hashAt(record, index) }, idPosition);
-      }
-      if (position === undefined || !keep(position)) await addNew(state, index, position);
+    } finally {
+      state.read?.release?.();
     }
     const { skipped: _readAlone, ...outcome } = record.outcome;
     const skipped = kept > 0 ? undefined : (record.problems.find((p) => p.reason !== undefined)?.reason ?? (record.ids.length > 0 ? 'duplicate' : 'no text'));
@@ -860,7 +1086,7 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
         window.push(entry);
         bytes += entry.size;
       }
-      const read = await readFiles(window, hashes, roots, recorded, onRead);
+      const read = await readFiles(window, hashes, roots, recorded, onRead, jsonlLimits);
       for (; from < to; from++) {
         const entry = states[from]!;
         await takeFile('record' in entry ? entry : read.get(entry)!);
@@ -922,6 +1148,7 @@ export async function runBuild(options: BuildOptions, reporter: BuildReporter, h
     kept,
     removed: (prior?.live.count ?? 0) - kept,
     filesRead: toRead.length,
+    linesParsed,
     full: prior === null,
     segments: manifest.segments.length,
     merged: merges > 0,

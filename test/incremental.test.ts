@@ -8,7 +8,9 @@ import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuild, type BuildOptions, type BuildReporter } from '../indexer/build-command.js';
+import { readCorpus } from '../indexer/corpus/index.js';
 import { countCodePoints } from '../indexer/index/build.js';
+import { BLOCK_LINES } from '../indexer/index/sources.js';
 import { loadedSegments, loadIndex } from '../indexer/index/load.js';
 import { seededRandom } from '../server/search/seeded-random.js';
 import { answers, indexView } from './support/index-answers.js';
@@ -205,5 +207,79 @@ describe('incremental builds', () => {
       expect(answers(incremental), `step ${step}`).toEqual(answers(full));
       expect(built.status === 'built' && built.problems, `step ${step}: problems`).toEqual(fullBuild.status === 'built' && fullBuild.problems);
     }
+  }, 300_000);
+
+  it('answer as a full build after random changes of a streamed .jsonl, one changed line analyzing one document', async () => {
+    // A .jsonl over the reader's threshold for reading a file whole is streamed (a small threshold stands for
+    // the real one), with any line ends, lines too long to hold among them; every few steps the same file is
+    // read whole instead, so each way reads the records the other wrote.
+    const random = seededRandom(256);
+    const dir = tempDir();
+    const jsonl = path.join(dir, 'streamed.jsonl');
+    let serial = 0;
+    const pick = (): string => SENTENCES[Math.floor(random() * SENTENCES.length)]!;
+    const line = (): string => {
+      const roll = random();
+      if (roll < 0.05) return '';
+      if (roll < 0.08) return '{"id": "bad"';
+      if (roll < 0.1) return JSON.stringify({ id: `long${++serial}`, text: pick().repeat(20) });
+      if (roll < 0.12) return JSON.stringify({ id: `k${++serial}`, text: pick(), date: 'not a date' }); // kept, with a problem
+      if (roll < 0.16 && serial > 0) return JSON.stringify({ id: `k${Math.floor(random() * serial)}`, text: pick() });
+      return JSON.stringify({ id: `k${++serial}`, text: pick() });
+    };
+    let lines = Array.from({ length: 400 }, line);
+    let clock = Date.UTC(2020, 0, 1) / 1000;
+    const write = (): void => {
+      const end = random() < 0.7 ? '\n' : random() < 0.5 ? '\r\n' : '\r';
+      writeFileSync(jsonl, lines.join(end) + end);
+      utimesSync(jsonl, clock, ++clock);
+    };
+    const limits = (streamed: boolean): Pick<BuildOptions, 'jsonlWholeBytes' | 'jsonlLineBytes'> => (streamed ? { jsonlWholeBytes: 1000, jsonlLineBytes: 400 } : {});
+    const options = (out: string, force: boolean, streamed: boolean): BuildOptions => ({ corpus: [jsonl], out: path.join(dir, out), userDict: null, force, ...limits(streamed) });
+    write();
+    await runBuild(options('inc', false, true), quiet);
+    let oneLine = 0;
+    for (let step = 0; step < 40; step++) {
+      const streamed = step % 6 !== 5;
+      const at = Math.floor(random() * lines.length);
+      const roll = random();
+      let edited = false;
+      if (roll < 0.4) {
+        const old = (lines[at]!.endsWith('}') ? JSON.parse(lines[at]!) : {}) as { id?: unknown; text?: unknown };
+        // One document's text changed in place: that document alone is analyzed.
+        if (typeof old.id === 'string' && typeof old.text === 'string' && !old.id.startsWith('long') && lines.indexOf(lines[at]!) === at && lines.every((other, n) => n >= at || !other.includes(`"${old.id}"`))) {
+          lines[at] = JSON.stringify({ id: old.id, text: `${old.text}${pick()}` });
+          edited = true;
+        } else {
+          lines[at] = line();
+        }
+      } else if (roll < 0.55) lines.splice(at, 1);
+      else if (roll < 0.7) lines.splice(at, 0, line());
+      else if (roll < 0.85) lines[at] = lines[Math.floor(random() * lines.length)]!; // a line copied: its id twice
+      else lines = lines.map((text, n) => (n % 97 === step % 97 ? line() : text));
+      write();
+      const built = await runBuild(options('inc', false, streamed), quiet);
+      expect(built.status === 'built' && built.update.full, `step ${step}`).toBe(false);
+      if (edited && streamed && built.status === 'built') {
+        expect(built.update.analyzed, `step ${step}: one line changed`).toBe(1);
+        // Only the lines of the changed block that held no document of the last version are parsed.
+        expect(built.update.linesParsed, `step ${step}: lines parsed`).toBeGreaterThanOrEqual(1);
+        expect(built.update.linesParsed, `step ${step}: lines parsed`).toBeLessThanOrEqual(BLOCK_LINES);
+        oneLine++;
+      }
+      const fullBuild = await runBuild(options('full', true, streamed), quiet);
+      const [incremental, full] = [await loadIndex(path.join(dir, 'inc')), await loadIndex(path.join(dir, 'full'))];
+      const [a, b] = [indexView(incremental), indexView(full)];
+      for (const key of Object.keys(b)) expect(a[key], `step ${step}: ${key}`).toEqual(b[key]);
+      expect(answers(incremental), `step ${step}`).toEqual(answers(full));
+      expect(built.status === 'built' && built.problems, `step ${step}: problems`).toEqual(fullBuild.status === 'built' && fullBuild.problems);
+      // The full build's documents and problems are the corpus reader's, streamed or not.
+      const read = await readCorpus([jsonl], undefined, limits(streamed));
+      expect(incremental.documents.map((document) => document.id), `step ${step}: the reader's documents`).toEqual(read.documents.map((document) => document.id));
+      // (The reader lists a file's bad lines before its duplicates; the build, in line order.)
+      const sorted = (problems: readonly object[]): string[] => problems.map((problem) => JSON.stringify(problem)).sort();
+      expect(sorted(fullBuild.status === 'built' ? fullBuild.problems : []), `step ${step}: the reader's problems`).toEqual(sorted(read.problems));
+    }
+    expect(oneLine).toBeGreaterThan(5);
   }, 300_000);
 });

@@ -3,7 +3,7 @@
 // of a few documents may load only the part of the dictionary their texts need (jieba-subset.ts): any other
 // text then loads the whole dictionary before it is cut.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -88,11 +88,11 @@ let dictionaryIndexCache: DictionaryIndex | undefined;
  * the groups' UTF-8, of which a look-up decodes only the groups of the code points it meets. Reading it costs a
  * few milliseconds; grouping the dictionary again, a good part of what loading it whole does.
  */
-function dictionaryIndex(): DictionaryIndex {
+function dictionaryIndex(temporaryFolder: string): DictionaryIndex {
   if (dictionaryIndexCache !== undefined) return dictionaryIndexCache;
   const { size, mtimeMs } = statSync(jieba.DEFAULT_DICT);
   const key = createHash('sha256').update(`${jieba.DEFAULT_DICT}\0${size}\0${mtimeMs}`).digest('hex').slice(0, 16);
-  const path = join(tmpdir(), `sou-jieba-index-${key}.bin`);
+  const path = join(temporaryFolder, `sou-jieba-index-${key}.bin`);
   try {
     const bytes = readFileSync(path);
     const newline = bytes.indexOf(0x0a);
@@ -120,8 +120,9 @@ function dictionaryIndex(): DictionaryIndex {
     try {
       writeFileSync(temporary, Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), ...parts]));
       renameSync(temporary, path); // whole or not there, for the processes reading it at the same time
-    } catch {
-      rmSync(temporary, { force: true }); // not kept: the next process groups it again
+    } catch (error) {
+      removeTemporary(temporary);
+      if (!isUnwritableFolder(error)) throw error; // else not kept: the next process groups it again
     }
     dictionaryIndexCache = index;
   }
@@ -131,24 +132,61 @@ function dictionaryIndex(): DictionaryIndex {
 /**
  * Makes jieba ready to cut `texts` (folded, as cutWords gets them) and their pieces exactly as the whole
  * dictionary would: the whole dictionary when it is loaded already, else only the part of it they need, loaded
- * now. False when the texts are too long for a part (the caller loads the whole dictionary, loadJiebaAsync).
+ * now. False when the texts are too long for a part, or when `temporaryFolder` cannot take the part's file (the
+ * caller loads the whole dictionary, loadJiebaAsync).
  */
-export function loadJiebaFor(userDict: string | null, texts: readonly string[]): boolean {
+export function loadJiebaFor(userDict: string | null, texts: readonly string[], temporaryFolder = tmpdir()): boolean {
   if (alreadyLoaded(userDict, true)) return true;
   if (loading !== undefined) return false;
-  const subset = dictionarySubset(dictionaryIndex(), texts);
-  if (subset === null) return false;
-  const path = join(tmpdir(), `sou-jieba-part-${process.pid}-${randomBytes(4).toString('hex')}.txt`);
-  writeFileSync(path, subset);
-  const [, model, userDicts, idf, stopWords] = dictionaryPaths(userDict);
+  // cppjieba reads a dictionary only from a file: the part is written to the temporary folder, opened first so
+  // that a folder it cannot be written to costs no look-up (the whole dictionary, then).
+  const path = join(temporaryFolder, `sou-jieba-part-${process.pid}-${randomBytes(4).toString('hex')}.txt`);
+  let descriptor: number;
   try {
+    descriptor = openSync(path, 'wx');
+  } catch (error) {
+    if (isUnwritableFolder(error)) return false;
+    throw error;
+  }
+  try {
+    try {
+      const subset = dictionarySubset(dictionaryIndex(temporaryFolder), texts);
+      if (subset === null) return false;
+      try {
+        writeFileSync(descriptor, subset);
+      } catch (error) {
+        if (isUnwritableFolder(error)) return false; // the folder filled up meanwhile
+        throw error;
+      }
+    } finally {
+      closeSync(descriptor);
+    }
+    const [, model, userDicts, idf, stopWords] = dictionaryPaths(userDict);
     binding.load(path, model, userDicts, idf, stopWords);
   } finally {
-    rmSync(path, { force: true }); // read by the load
+    removeTemporary(path); // read by the load
   }
   loadedUserDict = userDict;
   subsetFor = { texts: new Set(texts), joined: texts.join('\0') };
   return true;
+}
+
+/**
+ * Whether a file system error says that a folder cannot take a new file (missing, not a folder, read-only, no
+ * permission, full): what the temporary folder's parts and copies can meet without anything else being wrong.
+ */
+function isUnwritableFolder(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/** Removes a file of the temporary folder when there is one (a folder that cannot be written may hold none). */
+function removeTemporary(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch (error) {
+    if (!isUnwritableFolder(error)) throw error;
+  }
 }
 
 /** Which dictionary is loaded: for tests and measurements. */
@@ -203,7 +241,11 @@ function foldedDictionary(userDict: string): string {
     })
     .join('\n');
   const path = join(tmpdir(), `sou-dict-${createHash('sha256').update(folded).digest('hex').slice(0, 16)}.txt`);
-  writeFileSync(path, folded);
+  try {
+    writeFileSync(path, folded);
+  } catch (error) {
+    throw new Error(`sou: cannot write the folded copy of the user dictionary ${userDict} to the temporary folder ${tmpdir()} (set TMPDIR to a folder that can be written): ${(error as Error).message}`);
+  }
   return path;
 }
 

@@ -51,36 +51,84 @@ export interface JsonlStreamLimits {
  */
 export async function parseJsonlStream(chunks: AsyncIterable<Uint8Array>, file: string, limits: JsonlStreamLimits, fileDate?: number): Promise<JsonlParseResult> {
   const result: JsonlParseResult = { documents: [], lines: [], problems: [] };
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const unreadable = await streamJsonlLines(chunks, limits, (line) => {
+    if (line.bytes === null) {
+      result.problems.push({ file, line: line.number, message: tooLongMessage(limits) });
+      return undefined;
+    }
+    const text = decodeJsonlLine(line.bytes);
+    if (text === null) return notUtf8Message(line.number);
+    addLine(result, text, line.number, file, fileDate);
+    return undefined;
+  });
+  if (unreadable !== undefined) return { documents: [], lines: [], problems: [{ file, message: unreadable, reason: 'unreadable' }] };
+  return result;
+}
+
+/** The problem of a streamed line longer than `limits.lineBytes` (skipped). */
+export function tooLongMessage(limits: JsonlStreamLimits): string {
+  return `line longer than ${limits.lineBytes.toLocaleString('en')} bytes, the longest a .jsonl line may be; skipped`;
+}
+
+/** Why a streamed .jsonl whose line `number` is not valid UTF-8 is unreadable. */
+export function notUtf8Message(number: number): string {
+  return `line ${number} is not valid UTF-8: a .jsonl larger than can be read whole is read as UTF-8, line by line (save it as UTF-8, or cut it into smaller files)`;
+}
+
+const utf8Line = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** A streamed line's text, or null when its bytes are not valid UTF-8. */
+export function decodeJsonlLine(bytes: Uint8Array): string | null {
+  try {
+    return utf8Line.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** A raw line of a streamed .jsonl. */
+export interface StreamedLine {
+  /** 1-based, as parseJsonl counts. */
+  readonly number: number;
+  /** Its bytes without its line end; null when it is longer than the limit (not held). */
+  readonly bytes: Uint8Array | null;
+  /** Where its bytes start in the file, and how many there are (also for a line too long). */
+  readonly start: number;
+  readonly length: number;
+}
+
+/**
+ * The lines of a .jsonl read as a stream of byte chunks, each handed to `onLine` as it ends (its bytes may be
+ * views of a chunk: copied by a caller that keeps them past the call), ended where parseJsonl ends them (\r\n, \r or \n, also across chunks), after a leading UTF-8 byte order mark. Resolves
+ * to why the file is unreadable (a UTF-16 or UTF-32 byte order mark, or what `onLine` returned to stop), or
+ * undefined once every line, the last one ended by the file's end included, was handed over.
+ */
+export async function streamJsonlLines(
+  chunks: AsyncIterable<Uint8Array>,
+  limits: JsonlStreamLimits,
+  onLine: (line: StreamedLine) => string | undefined,
+): Promise<string | undefined> {
   let pieces: Uint8Array[] = []; // the current line's bytes so far
   let pieceBytes = 0;
   let tooLong = false;
   let lineNumber = 1;
+  let lineStart = 0; // where the current line starts in the file
+  let base = 0; // where the current chunk starts in the file
   let first = true;
   let afterCarriageReturn = false; // a \n right after a \r ends no second line
   let unreadable: string | undefined;
   const endLine = (): void => {
-    if (tooLong) {
-      result.problems.push({ file, line: lineNumber, message: `line longer than ${limits.lineBytes.toLocaleString('en')} bytes, the longest a .jsonl line may be; skipped` });
-    } else {
-      const bytes = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
-      let line: string;
-      try {
-        line = decoder.decode(bytes);
-      } catch {
-        unreadable = `line ${lineNumber} is not valid UTF-8: a .jsonl larger than can be read whole is read as UTF-8, line by line (save it as UTF-8, or cut it into smaller files)`;
-        return;
-      }
-      addLine(result, line, lineNumber, file, fileDate);
-    }
+    const bytes = tooLong ? null : pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+    unreadable = onLine({ number: lineNumber, bytes, start: lineStart, length: pieceBytes });
     pieces = [];
     pieceBytes = 0;
     tooLong = false;
     lineNumber++;
   };
   const take = (bytes: Uint8Array): void => {
-    if (bytes.length === 0 || tooLong) return;
+    if (bytes.length === 0) return;
     pieceBytes += bytes.length;
+    if (tooLong) return;
     if (pieceBytes > limits.lineBytes) {
       tooLong = true;
       pieces = [];
@@ -90,16 +138,25 @@ export async function parseJsonlStream(chunks: AsyncIterable<Uint8Array>, file: 
   };
   for await (const chunk of headFirst(chunks, 4)) {
     let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let chunkBase = base;
+    base += bytes.length;
     if (first && bytes.length > 0) {
       first = false;
       if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)) {
         unreadable = 'starts with a UTF-16 or UTF-32 byte order mark: a .jsonl larger than can be read whole must be UTF-8';
         break;
       }
-      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        bytes = bytes.subarray(3);
+        chunkBase += 3;
+        lineStart = 3;
+      }
     }
     let start = 0;
-    if (afterCarriageReturn && bytes[0] === 0x0a) start = 1;
+    if (afterCarriageReturn && bytes[0] === 0x0a) {
+      start = 1;
+      lineStart = chunkBase + 1;
+    }
     afterCarriageReturn = false;
     const ends = lineEnds(bytes);
     for (let end = ends.next(start); unreadable === undefined; end = ends.next(start)) {
@@ -115,12 +172,12 @@ export async function parseJsonlStream(chunks: AsyncIterable<Uint8Array>, file: 
         if (start === bytes.length) afterCarriageReturn = true;
         else if (bytes[start] === 0x0a) start++;
       }
+      lineStart = chunkBase + start;
     }
     if (unreadable !== undefined) break;
   }
   if (unreadable === undefined) endLine(); // the last line, ended by the file's end (parseJsonl's last split)
-  if (unreadable !== undefined) return { documents: [], lines: [], problems: [{ file, message: unreadable, reason: 'unreadable' }] };
-  return result;
+  return unreadable;
 }
 
 /** `chunks` with the first `bytes` bytes in the first chunk (when the stream has that many), to see its byte order mark. */

@@ -5,7 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { CorpusProblem, FileOutcome, SourceDocument } from '../corpus/index.js';
 
-export const SOURCES_VERSION = 4;
+export const SOURCES_VERSION = 5;
 
 /** Width of a document hash in `SourceFileRecord.hashes`. */
 export const HASH_CHARS = 16;
@@ -25,9 +25,16 @@ export interface SourceFileRecord {
   readonly lineHashes?: string;
   /** For a .jsonl: the line (from 0) of each document. */
   readonly lines?: readonly number[];
-  /** For a UTF-8 .jsonl: its blockHashes, concatenated (HASH_CHARS each). */
+  /**
+   * For a UTF-8 .jsonl: its blockHashes, concatenated (HASH_CHARS each); for one streamed (too large to be read
+   * whole), the same hashes of its lines, which the stream reads with any line ends (build-command.ts).
+   */
   readonly blockHashes?: string;
-  /** For a UTF-8 .jsonl: each block's controlBytes (an unchanged block's bytes are not scanned again). */
+  /**
+   * For a UTF-8 .jsonl read whole: each block's controlBytes (an unchanged block's bytes are not scanned
+   * again). Absent for a streamed one, which the reader does not test for binary: a file read whole again
+   * then compares its blocks' lines one by one.
+   */
   readonly blockControls?: readonly number[];
   /** What reading it reported (bad lines, a skipped file), duplicates across files excepted. */
   readonly problems: readonly CorpusProblem[];
@@ -206,8 +213,7 @@ export function sourcesFromJson(text: string): Sources | null {
           file.blockHashes.length % HASH_CHARS === 0 &&
           file.lines !== undefined &&
           file.lineHashes !== undefined &&
-          isCounts(file.blockControls) &&
-          file.blockControls.length * HASH_CHARS === file.blockHashes.length)) &&
+          (file.blockControls === undefined || (isCounts(file.blockControls) && file.blockControls.length * HASH_CHARS === file.blockHashes.length)))) &&
       Array.isArray(file.problems) &&
       isObject(file.outcome),
   );
