@@ -1,8 +1,8 @@
-// `npm run bench -- [--sizes 100k,311k] [--poetry PATH] [--eval DIR] [--skip-http] [--quick] [--baseline REV]`: the performance
+// `npm run bench -- [--sizes 100k,311k] [--poetry PATH] [--eval DIR] [--skip-http] [--skip-watch] [--quick] [--baseline REV]`: the performance
 // benchmark. For each size (default 100k; 311k, the whole corpus, is slow): prepare data/bench-<size>.jsonl
 // (bench/corpus.ts), build it with the CLI (bench/build.ts), serve it (bench/serve.ts), time the query classes
 // (bench/queries.ts) in process (bench/sou.ts) and on the peers (bench/scan.ts, bench/fts5.ts), load it over HTTP
-// (bench/http.ts); with --baseline, also build and serve another commit beside this checkout (bench/compare.ts).
+// (bench/http.ts), follow saves in watch mode (bench/watch.ts); with --baseline, also build and serve another commit beside this checkout (bench/compare.ts).
 // Prints the report (bench/report.ts) and writes it to data/bench-report-<time>.md. With --pool, only builds and
 // compares uncached HTTP on the query pool with one thread (bench/http.ts compareSidesHttp), --rounds times each.
 import { existsSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { foldString } from '../indexer/analyzer/index.js';
 import { findProjectRoot } from '../server/project-root.js';
 import { measureBuild } from './build.js';
 import { measureIncremental } from './incremental.js';
+import { measureWatch, watchOptionsFor, type WatchMeasure } from './watch.js';
 import { checkOutBaseline, compareSides, currentSide, type BaselineCheckout } from './compare.js';
 import { parseSizes, prepareCorpus, readCorpus, type BenchSize } from './corpus.js';
 import { buildFts5, openFts5 } from './fts5.js';
@@ -28,7 +29,7 @@ import { summarize, timeEach } from './stats.js';
 import { exitWith } from './process.js';
 
 const ROOT = findProjectRoot(fileURLToPath(import.meta.url));
-const USAGE = 'usage: npm run bench -- [--sizes 100k,311k] [--poetry PATH] [--eval DIR] [--skip-http] [--quick] [--baseline REV [--rounds N]] [--pool [--rounds N]]';
+const USAGE = 'usage: npm run bench -- [--sizes 100k,311k] [--poetry PATH] [--eval DIR] [--skip-http] [--skip-watch] [--quick] [--baseline REV [--rounds N]] [--pool [--rounds N]]';
 const SEED = 1;
 const WARMUP_SEED = 2;
 
@@ -37,6 +38,8 @@ interface Options {
   readonly poetry: string;
   readonly evalDir: string;
   readonly skipHttp: boolean;
+  /** No watch-mode run (bench/watch.ts) for each size. */
+  readonly skipWatch: boolean;
   readonly quick: boolean;
   /** A commit to measure beside this checkout (bench/compare.ts), and how many rounds each side gets. */
   readonly baseline: string | null;
@@ -53,6 +56,7 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
       poetry: { type: 'string' },
       eval: { type: 'string' },
       'skip-http': { type: 'boolean', default: false },
+      'skip-watch': { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       baseline: { type: 'string' },
       rounds: { type: 'string' },
@@ -68,6 +72,7 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     poetry: values.poetry === undefined ? join(ROOT, '..', 'shared', 'bench', 'poetry.jsonl.gz') : resolve(values.poetry),
     evalDir: values.eval === undefined ? join(ROOT, '..', 'shared', 'eval') : resolve(values.eval),
     skipHttp: values['skip-http'] ?? false,
+    skipWatch: values['skip-watch'] ?? false,
     quick: values.quick ?? false,
     baseline: values.baseline ?? null,
     rounds: parseRounds(values.rounds ?? '2'),
@@ -143,6 +148,12 @@ async function benchSize(size: BenchSize, options: Options, questions: readonly 
   log(`${size.label}: built in ${build.seconds.toFixed(1)} s, peak RSS ${mb(build.peakRssBytes)}, index ${mb(build.size.bytes)}`);
   log(`${size.label}: incremental builds on a copy of the corpus`);
   const incremental = await measureIncremental(ROOT, size.label, corpusRel, corpus.lines, log);
+  let watch: WatchMeasure | undefined;
+  if (!options.skipWatch) {
+    const watchOptions = options.quick ? { ...watchOptionsFor(join(ROOT, corpusRel)), saves: 10, updates: 20 } : watchOptionsFor(join(ROOT, corpusRel));
+    log(`${size.label}: watch mode through a server (${watchOptions.saves} saves, then ${watchOptions.updates} updates under load)`);
+    watch = await measureWatch(watchOptions);
+  }
 
   // Queries: sampled from the texts (folded once, for the scan) and the eval questions.
   const documents = await readCorpus(join(ROOT, corpusRel));
@@ -273,6 +284,7 @@ async function benchSize(size: BenchSize, options: Options, questions: readonly 
     counts: build.counts,
     build: { seconds: build.seconds, peakRssBytes: build.peakRssBytes, peakRssFrom: build.peakRssFrom, indexBytes: build.size.bytes, parts: build.size.parts },
     incremental,
+    ...(watch === undefined ? {} : { watch }),
     readySeconds: server.readySeconds,
     servingRssBytes,
     inProcess: { loadSeconds: sou.loadSeconds, warmSeconds: sou.warmSeconds, suggest: summarize(sou.suggestMs) },

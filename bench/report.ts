@@ -2,6 +2,7 @@
 // each size's build, serving, query-class and HTTP figures, the peers', and each target of the performance issue
 // marked met or missed with the measured value. Pure formatting: bench/bench.ts gathers the numbers.
 import type { IncrementalMeasure } from './incremental.js';
+import type { WatchMeasure } from './watch.js';
 import type { ComparisonOptions, SideResult } from './compare.js';
 import type { HttpResult } from './http.js';
 import type { QueryClassName } from './queries.js';
@@ -51,6 +52,8 @@ export interface SizeResult {
   };
   /** Incremental builds (bench/incremental.ts); absent in reports from before them. */
   readonly incremental?: IncrementalMeasure;
+  /** Watch mode through a server (bench/watch.ts); absent with --skip-watch and in reports from before it. */
+  readonly watch?: WatchMeasure;
   readonly readySeconds: number;
   readonly servingRssBytes: number;
   /** `suggest`: GET /api/suggest's answers in process (server/suggest.ts), absent in reports made before it. */
@@ -271,6 +274,19 @@ function incrementalRows(measure: IncrementalMeasure): string[][] {
   return [row('1 document changed', measure.oneDocument), row(`1% changed (${formatCount(measure.onePercent.changed)} documents)`, measure.onePercent)];
 }
 
+/** Watch mode as the size's table shows it: the delay of single saves, and updates under load. */
+function watchRows({ saves, quiet, underUpdates: u }: WatchMeasure): string[][] {
+  const ms = (value: number): string => value.toFixed(0);
+  return [
+    [`watch: save → first hit, ${saves.n} saves, p50 / p95 / max`, `${ms(saves.p50)} / ${ms(saves.p95)} / ${ms(saves.max)} ms`],
+    [
+      `watch: ${u.updates} updates under HTTP load`,
+      `${formatCount(u.failed)} failed of ${formatCount(u.requests)} requests; request p99 ${ms(u.p99)} ms (the load alone: ${ms(quiet.p99)} ms); ` +
+        `update → searchable p50 / p95 ${ms(u.searchableP50)} / ${ms(u.searchableP95)} ms`,
+    ],
+  ];
+}
+
 function sizeSection(size: SizeResult): string {
   const { counts, build, checks, http } = size;
   const lines: string[] = [
@@ -282,6 +298,7 @@ function sizeSection(size: SizeResult): string {
         ['build (the CLI, wall time)', `${build.seconds.toFixed(1)} s, peak RSS ${formatBytes(build.peakRssBytes)} (${build.peakRssFrom})`],
         ['index on disk', `${formatBytes(build.indexBytes)} (MB: ${partsText(build.parts)})`],
         ...(size.incremental === undefined ? [] : incrementalRows(size.incremental)),
+        ...(size.watch === undefined ? [] : watchRows(size.watch)),
         ['ready (spawn → first 200 from /healthz)', `${size.readySeconds.toFixed(2)} s`],
         ['serving RSS after warm-up', `${formatBytes(size.servingRssBytes)} (${(size.servingRssBytes / Math.max(1, counts.characters)).toFixed(1)} bytes a character)`],
         ['in-process load / warm()', `${size.inProcess.loadSeconds.toFixed(2)} s / ${size.inProcess.warmSeconds.toFixed(2)} s`],

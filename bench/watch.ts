@@ -129,18 +129,37 @@ function childPid(pid: number): number | null {
 const mb = (bytes: number | null): string => (bytes === null ? 'n/a' : `${(bytes / 1_048_576).toFixed(0)} MB`);
 const ms = (value: number): string => `${value.toFixed(0)} ms`;
 
-async function main(): Promise<number> {
-  let options: Options | 'help';
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`sou: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+/** What `measureWatch` measured (times in milliseconds). */
+export interface WatchMeasure {
+  readonly documents: number;
+  readonly paragraphs: number;
+  /** Save → first hit, one save at a time, the server otherwise idle. */
+  readonly saves: { readonly n: number; readonly p50: number; readonly p95: number; readonly max: number };
+  /** The load alone, before the updates. */
+  readonly quiet: { readonly requests: number; readonly p50: number; readonly p99: number; readonly max: number };
+  /** Updates under the same load: how long they took, the requests meanwhile and the failed ones. */
+  readonly underUpdates: {
+    readonly updates: number;
+    readonly seconds: number;
+    readonly requests: number;
+    readonly failed: number;
+    readonly firstFailure: string | null;
+    readonly p50: number;
+    readonly p99: number;
+    readonly max: number;
+    readonly searchableP50: number;
+    readonly searchableP95: number;
+  };
+  readonly serverRssBytes: number | null;
+  readonly serverPeakRssBytes: number | null;
+  readonly indexerRssBytes: number | null;
+  readonly indexerPeakRssBytes: number | null;
+}
+
+export type WatchOptions = Options;
+
+/** Watch mode through the real server on `options.base` plus a folder of notes (see the top of this file). */
+export async function measureWatch(options: WatchOptions): Promise<WatchMeasure> {
   const work = mkdtempSync(join(tmpdir(), 'sou-bench-watch-'));
   const notes = join(work, 'notes');
   let server: Served | undefined;
@@ -150,7 +169,6 @@ async function main(): Promise<number> {
     server = await startWatchingServer(join(work, 'index'), [...options.base, notes]);
     const { url } = server;
     const health = JSON.parse((await httpGet(`${url}/healthz`)).body) as { documents: number; paragraphs: number };
-    process.stdout.write(`watch bench: ${health.documents.toLocaleString('en')} documents, ${health.paragraphs.toLocaleString('en')} paragraphs (base: ${options.base.join(', ')})\n`);
 
     // 1. The watch delay of single saves, the server otherwise idle.
     const delays: number[] = [];
@@ -159,9 +177,6 @@ async function main(): Promise<number> {
       delays.push(await timeUntilFound(url, word, `save-${i}.txt`, () => writeFileSync(join(notes, `save-${i}.txt`), `第${i}条笔记写着${word}。`)));
       await sleep(200);
     }
-    process.stdout.write(
-      `save → first hit over ${delays.length} saves: p50 ${ms(percentile(delays, 0.5))}, p95 ${ms(percentile(delays, 0.95))}, max ${ms(Math.max(...delays))}\n`,
-    );
 
     // 2. The same load without updates, then with them.
     let loading = true;
@@ -184,10 +199,6 @@ async function main(): Promise<number> {
     await sleep(QUIET_LOAD_MS);
     const quiet = latencies;
     latencies = [];
-    process.stdout.write(
-      `load alone (${options.clients} clients, ${QUIET_LOAD_MS / 1000} s): ${quiet.length.toLocaleString('en')} requests; request p50 ${ms(percentile(quiet, 0.5))}, ` +
-        `p99 ${ms(percentile(quiet, 0.99))}, max ${ms(Math.max(...quiet))}\n`,
-    );
     const updateDelays: number[] = [];
     const started = performance.now();
     for (let i = 0; i < options.updates; i++) {
@@ -198,18 +209,30 @@ async function main(): Promise<number> {
     const seconds = (performance.now() - started) / 1000;
     loading = false;
     await Promise.all(clients);
-    process.stdout.write(
-      `${options.updates} updates under load (${options.clients} clients) in ${seconds.toFixed(1)} s: ${latencies.length.toLocaleString('en')} requests, ` +
-        `${failures.length} failed${failures.length > 0 ? ` (first: ${failures[0]})` : ''}; request p50 ${ms(percentile(latencies, 0.5))}, ` +
-        `p99 ${ms(percentile(latencies, 0.99))}, max ${ms(Math.max(...latencies))}; update → searchable p50 ${ms(percentile(updateDelays, 0.5))}, p95 ${ms(percentile(updateDelays, 0.95))}\n`,
-    );
     const pid = server.child.pid!;
     const indexer = childPid(pid);
-    process.stdout.write(
-      `memory at the end: server RSS ${mb(procStatusBytes(pid, 'VmRSS'))} (peak ${mb(procStatusBytes(pid, 'VmHWM'))}), ` +
-        `indexer child RSS ${mb(indexer === null ? null : procStatusBytes(indexer, 'VmRSS'))} (peak ${mb(indexer === null ? null : procStatusBytes(indexer, 'VmHWM'))})\n`,
-    );
-    return failures.length === 0 ? 0 : 1;
+    return {
+      documents: health.documents,
+      paragraphs: health.paragraphs,
+      saves: { n: delays.length, p50: percentile(delays, 0.5), p95: percentile(delays, 0.95), max: Math.max(...delays) },
+      quiet: { requests: quiet.length, p50: percentile(quiet, 0.5), p99: percentile(quiet, 0.99), max: Math.max(...quiet) },
+      underUpdates: {
+        updates: options.updates,
+        seconds,
+        requests: latencies.length,
+        failed: failures.length,
+        firstFailure: failures[0] ?? null,
+        p50: percentile(latencies, 0.5),
+        p99: percentile(latencies, 0.99),
+        max: Math.max(...latencies),
+        searchableP50: percentile(updateDelays, 0.5),
+        searchableP95: percentile(updateDelays, 0.95),
+      },
+      serverRssBytes: procStatusBytes(pid, 'VmRSS'),
+      serverPeakRssBytes: procStatusBytes(pid, 'VmHWM'),
+      indexerRssBytes: indexer === null ? null : procStatusBytes(indexer, 'VmRSS'),
+      indexerPeakRssBytes: indexer === null ? null : procStatusBytes(indexer, 'VmHWM'),
+    };
   } finally {
     if (server !== undefined) {
       server.child.kill('SIGTERM');
@@ -219,12 +242,49 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (status) => {
-    process.exitCode = status;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+/** The measure as the command prints it, one line a part. */
+export function watchLines(measure: WatchMeasure, options: WatchOptions): string[] {
+  const { saves, quiet, underUpdates: u } = measure;
+  return [
+    `watch bench: ${measure.documents.toLocaleString('en')} documents, ${measure.paragraphs.toLocaleString('en')} paragraphs (base: ${options.base.join(', ')})`,
+    `save → first hit over ${saves.n} saves: p50 ${ms(saves.p50)}, p95 ${ms(saves.p95)}, max ${ms(saves.max)}`,
+    `load alone (${options.clients} clients, ${QUIET_LOAD_MS / 1000} s): ${quiet.requests.toLocaleString('en')} requests; request p50 ${ms(quiet.p50)}, p99 ${ms(quiet.p99)}, max ${ms(quiet.max)}`,
+    `${u.updates} updates under load (${options.clients} clients) in ${u.seconds.toFixed(1)} s: ${u.requests.toLocaleString('en')} requests, ` +
+      `${u.failed} failed${u.firstFailure === null ? '' : ` (first: ${u.firstFailure})`}; request p50 ${ms(u.p50)}, p99 ${ms(u.p99)}, max ${ms(u.max)}; ` +
+      `update → searchable p50 ${ms(u.searchableP50)}, p95 ${ms(u.searchableP95)}`,
+    `memory at the end: server RSS ${mb(measure.serverRssBytes)} (peak ${mb(measure.serverPeakRssBytes)}), indexer child RSS ${mb(measure.indexerRssBytes)} (peak ${mb(measure.indexerPeakRssBytes)})`,
+  ];
+}
+
+/** The options `npm run bench` measures a size's corpus with. */
+export const watchOptionsFor = (corpus: string): WatchOptions => ({ base: [resolve(corpus)], saves: 50, updates: 100, clients: 4 });
+
+async function main(): Promise<number> {
+  let options: Options | 'help';
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`sou: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const measure = await measureWatch(options);
+  process.stdout.write(`${watchLines(measure, options).join('\n')}\n`);
+  return measure.underUpdates.failed === 0 ? 0 : 1;
+}
+
+// Run as a command, not when `npm run bench` imports measureWatch.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -345,6 +345,24 @@ describe('the report', () => {
     expect(renderReport({ ...report, quick: true }).split('\n')[0]).toBe('## `npm run bench`, 2026-11-26 (--quick)');
   });
 
+  it('shows watch mode in the size table: the saves, and the failed requests while updates land', () => {
+    const watch = {
+      documents: 10,
+      paragraphs: 12,
+      saves: { n: 50, p50: 612.4, p95: 1635.2, max: 1900 },
+      quiet: { requests: 4000, p50: 1, p99: 9.6, max: 30 },
+      underUpdates: { updates: 100, seconds: 80, requests: 52000, failed: 0, firstFailure: null, p50: 2, p99: 48.4, max: 300, searchableP50: 700, searchableP95: 1200 },
+      serverRssBytes: null,
+      serverPeakRssBytes: null,
+      indexerRssBytes: null,
+      indexerPeakRssBytes: null,
+    };
+    const text = renderReport(reportOf([size({ watch })]));
+    expect(text).toContain('| watch: save → first hit, 50 saves, p50 / p95 / max | 612 / 1635 / 1900 ms |');
+    expect(text).toContain('| watch: 100 updates under HTTP load | 0 failed of 52,000 requests; request p99 48 ms (the load alone: 10 ms); update → searchable p50 / p95 700 / 1200 ms |');
+    expect(renderReport(reportOf([size()]))).not.toContain('watch:');
+  });
+
   it('compares a baseline side by side: medians, every run, and the ratio judged against 5%', () => {
     const build = (seconds: number, peakRssBytes: number) => ({ seconds, peakRssBytes, peakRssFrom: '/proc VmHWM' as const, exitCode: 0, size: { bytes: 0, parts: {} }, counts: size().counts, summary: '' });
     const http = (requestsPerSecond: number, p99Ms: number) => ({ ...size().httpUncached!, requestsPerSecond, p99Ms });
