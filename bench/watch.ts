@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SERVER_NODE_OPTIONS } from '../server/node-options.js';
 import { findProjectRoot } from '../server/project-root.js';
-import { freePort, httpGet, procStatusBytes, sleep } from './process.js';
+import { exitWith, freePort, httpGet, procStatusBytes, sleep } from './process.js';
 import { percentile } from './stats.js';
 
 const ROOT = findProjectRoot(fileURLToPath(import.meta.url));
@@ -277,14 +277,4 @@ async function main(): Promise<number> {
 }
 
 // Run as a command, not when `npm run bench` imports measureWatch.
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().then(
-    (status) => {
-      process.exitCode = status;
-    },
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) exitWith(main());
