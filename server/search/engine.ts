@@ -302,11 +302,7 @@ export function createSearcher(
     // had one finds one here.
     const known = vocabularyNow();
     if (!vocabularyReady || known === null || rewrite !== null) return null;
-    return suggestCorrection(query, parsed, relaxed ? 0 : total, known, {
-      total: (corrected) => strictTotal(source, corrected),
-      // This index's own words occur in it; an interim vocabulary's words may be gone (SearcherOptions.interimVocabulary).
-      knownToOccur: (text) => vocabulary !== null && vocabulary.entryIdOf(text) !== undefined,
-    });
+    return suggestCorrection(query, parsed, relaxed ? 0 : total, known, { total: (corrected) => strictTotal(source, corrected) });
   }
 
   function searchAnew(query: string, options: SearchOptions, started: number): SearchResponse {

@@ -24,11 +24,6 @@ const HAN = /\p{Script=Han}/u;
 export interface CorrectionCounts {
   /** Paragraphs that strictly match a query of these clauses. */
   total(query: ParsedQuery): number;
-  /**
-   * True when this folded text is known to occur in the corpus without counting (a word of the index's own
-   * vocabulary); false says nothing, and the text is counted.
-   */
-  knownToOccur(text: string): boolean;
 }
 
 /** A plain term of two or more characters with a Chinese character in it: what a slip can be in. */
@@ -51,15 +46,15 @@ export function suggestCorrection(query: string, parsed: ParsedQuery, strictTota
     const clause = parsed.clauses[i]!;
     if (!correctable(clause) || ++checked > MAX_CORRECTED_TERMS) continue;
     const alt = clause.alternatives[0]!;
-    // Asked first: most terms of a query that finds little (a question's words) occur, and knowing so from the
-    // vocabulary or by counting a phrase is cheaper than proposing.
-    if (counts.knownToOccur(alt.folded) || counts.total(queryOfClauses([phrase(alt.folded)])) > 0) continue;
+    // Asked first: counting a phrase is cheaper than proposing, and most terms of a query that finds little occur.
+    const queryOccurrences = counts.total(queryOfClauses([phrase(alt.folded)]));
+    if (queryOccurrences > 0) continue;
     const proposals = proposeCorrections(alt.folded, vocabulary, { limit: PROPOSALS });
     if (proposals.length === 0) continue;
     for (const proposal of proposals) {
       const clauses = parsed.clauses.map((c, j) => (j === i ? wordsClause(alt.raw, proposal.text) : c));
       const correctionHits = counts.total(queryOfClauses(clauses));
-      if (!shouldOffer({ queryOccurrences: 0, queryHits: strictTotal, correctionHits })) continue;
+      if (!shouldOffer({ queryOccurrences, queryHits: strictTotal, correctionHits })) continue;
       const at = query.indexOf(alt.raw);
       const q = at < 0 ? proposal.text : query.slice(0, at) + proposal.text + query.slice(at + alt.raw.length);
       return { q, replaced: alt.raw, word: proposal.word, kind: proposal.kind, total: correctionHits };
