@@ -4,6 +4,7 @@
 // memory, a major GC stalled the client for seconds and showed up as multi-second latencies.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { seededRandom } from './fuzz-cases.js';
@@ -106,9 +107,10 @@ export interface SideRuns {
 }
 
 /** The two sides of `npm run bench -- --pool`: one thread, then the pool (SOU_QUERY_WORKERS unset: a core each). */
+// The pool's count is given: unset is no pool (server/config.ts, the pool is opt-in).
 export const POOL_SIDES: readonly { readonly label: string; readonly env: Readonly<Record<string, string>> }[] = [
   { label: 'SOU_QUERY_WORKERS=0', env: { SOU_RESULT_CACHE: '0', SOU_QUERY_WORKERS: '0' } },
-  { label: 'SOU_QUERY_WORKERS unset (one a core)', env: { SOU_RESULT_CACHE: '0' } },
+  { label: `SOU_QUERY_WORKERS=${availableParallelism()} (one a core)`, env: { SOU_RESULT_CACHE: '0', SOU_QUERY_WORKERS: String(availableParallelism()) } },
 ];
 
 export interface SidesOptions {

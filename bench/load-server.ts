@@ -1,6 +1,6 @@
 // The server of `npm run load`, run as a child process with an IPC channel: the same app as `npm start` (JSON API
 // and pages, request logs at info level, written to /dev/null unless a file is given, the result cache of the size
-// given, the query workers of `npm start`: one a core unless a count is given), reporting its port when it listens
+// given, and the query workers given (none unless a count is given, as `npm start`), reporting its port when it listens
 // and its process.memoryUsage() when asked.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,13 +1,14 @@
 // The pure parts of `npm run bench`: percentiles, the seeded query samplers, the scan peer's matcher, the FTS5
 // query plans, corpus preparation and the report. No timing is asserted.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { countLines, parseSizes, prepareCorpus } from '../bench/corpus.js';
 import { fts5Plan } from '../bench/fts5.js';
 import { seededRandom } from '../bench/fuzz-cases.js';
+import { POOL_SIDES } from '../bench/http.js';
 import {
   COMMON_CHARACTERS,
   isHan,
@@ -35,6 +36,7 @@ import {
 } from '../bench/report.js';
 import { createScan, scanParts } from '../bench/scan.js';
 import { percentile, summarize } from '../bench/stats.js';
+import { parseQueryWorkers } from '../server/config.js';
 import { SERVER_NODE_OPTIONS } from '../server/node-options.js';
 
 const POEMS = [
@@ -137,6 +139,15 @@ describe('query samplers', () => {
     const out = shuffled(items, seededRandom(9));
     expect([...out].sort()).toEqual(items);
     expect(items).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('the pool sides', () => {
+  it('regression: the pool side asks for one worker a core by its count (unset is no pool since the pool is opt-in)', () => {
+    const [oneThread, pool] = POOL_SIDES;
+    expect(parseQueryWorkers(oneThread!.env.SOU_QUERY_WORKERS, 'one thread')).toBe(0);
+    expect(parseQueryWorkers(pool!.env.SOU_QUERY_WORKERS, 'pool')).toBe(availableParallelism());
+    expect(pool!.env.SOU_RESULT_CACHE).toBe('0');
   });
 });
 
