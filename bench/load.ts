@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { MANIFEST_FILE } from '../indexer/index/format.js';
 import { parseResultCacheEntries } from '../server/config.js';
-import { SERVER_NODE_OPTIONS } from '../server/node-options.js';
+import { SERVER_ENVIRONMENT, SERVER_NODE_OPTIONS } from '../server/node-options.js';
 import { findProjectRoot } from '../server/project-root.js';
 import { prepareCorpus } from './corpus.js';
 import { seededRandom } from './fuzz-cases.js';
@@ -96,6 +96,7 @@ async function main(): Promise<number> {
   const child = fork(join(ROOT, 'dist', 'bench', 'load-server.js'), [indexDir, String(resultCache), ...(values.log === undefined ? [] : [values.log])], {
     cwd: ROOT,
     execArgv: [...SERVER_NODE_OPTIONS],
+    env: { ...process.env, ...SERVER_ENVIRONMENT },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const messages: LoadServerMessage[] = [];

@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MANIFEST_FILE, type Manifest } from '../indexer/index/format.js';
-import { SERVER_NODE_OPTIONS } from '../server/node-options.js';
+import { SERVER_ENVIRONMENT, SERVER_NODE_OPTIONS } from '../server/node-options.js';
 import { findProjectRoot } from '../server/project-root.js';
 import { parseSizes, prepareCorpus, readCorpus } from './corpus.js';
 import { seededRandom } from './fuzz-cases.js';
@@ -111,7 +111,7 @@ function spawnReplica(replica: Replica): void {
       cwd: ROOT,
       // As deploy/sou@.service, with the result cache off so that every request searches. Request logs are
       // written, as in production, to stdout, which nobody reads here.
-      env: { ...process.env, SOU_RESULT_CACHE: '0', SOU_MANIFEST_POLL_MS: '0', SOU_DRAIN_MS: String(DRAIN_MS) },
+      env: { ...process.env, ...SERVER_ENVIRONMENT, SOU_RESULT_CACHE: '0', SOU_MANIFEST_POLL_MS: '0', SOU_DRAIN_MS: String(DRAIN_MS) },
       stdio: ['ignore', 'ignore', 'pipe'],
     }),
   );

@@ -3,7 +3,9 @@
 // /proc/<pid>/status. It is handed over warm: the load measures serving, not the warm-up running beside it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { SERVER_NODE_OPTIONS } from '../server/node-options.js';
 import { freePort, httpGet, procStatusBytes, sleep } from './process.js';
 
@@ -32,7 +34,18 @@ async function exited(child: ChildProcess): Promise<number | null> {
   return code;
 }
 
-/** Starts `npm start`'s server (its Node options too) on the index; `env` adds to the environment (SOU_RESULT_CACHE=0 for an uncached run). */
+/**
+ * The environment `root`'s own code starts its server in (node-options.ts SERVER_ENVIRONMENT), none for a commit
+ * from before there was one: each side of a comparison runs as its own `npm start` runs it.
+ */
+export async function serverEnvironmentOf(root: string): Promise<Readonly<Record<string, string>>> {
+  const module = join(root, 'dist', 'server', 'node-options.js');
+  if (!existsSync(module)) return {};
+  const { SERVER_ENVIRONMENT } = (await import(pathToFileURL(module).href)) as { SERVER_ENVIRONMENT?: Readonly<Record<string, string>> };
+  return SERVER_ENVIRONMENT ?? {};
+}
+
+/** Starts `npm start`'s server (its Node options and environment too) on the index; `env` adds to the environment (SOU_RESULT_CACHE=0 for an uncached run). */
 export async function startServer(root: string, indexDir: string, env: Readonly<Record<string, string>> = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -40,7 +53,7 @@ export async function startServer(root: string, indexDir: string, env: Readonly<
   // Request logs (pino, one JSON line per request) go to /dev/null: written, as in production, but not kept.
   const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, join(root, 'dist', 'server', 'main.js'), '--index', indexDir, '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...(await serverEnvironmentOf(root)), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SERVER_NODE_OPTIONS } from '../server/node-options.js';
+import { SERVER_ENVIRONMENT, SERVER_NODE_OPTIONS } from '../server/node-options.js';
 import { findProjectRoot } from '../server/project-root.js';
 import { exitWith, freePort, httpGet, procStatusBytes, sleep } from './process.js';
 import { percentile } from './stats.js';
@@ -80,7 +80,7 @@ async function startWatchingServer(indexDir: string, corpus: readonly string[]):
   const url = `http://127.0.0.1:${port}`;
   const args = [...SERVER_NODE_OPTIONS, join(ROOT, 'dist', 'server', 'main.js'), '--index', indexDir, '--port', String(port), '--host', '127.0.0.1', '--watch'];
   for (const input of corpus) args.push('--corpus', input);
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...SERVER_ENVIRONMENT }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-20_000)));
   for (const started = performance.now(); ; await sleep(50)) {

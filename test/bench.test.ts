@@ -1,6 +1,6 @@
 // The pure parts of `npm run bench`: percentiles, the seeded query samplers, the scan peer's matcher, the FTS5
 // query plans, corpus preparation and the report. No timing is asserted.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -37,7 +37,9 @@ import {
 import { createScan, scanParts } from '../bench/scan.js';
 import { percentile, summarize } from '../bench/stats.js';
 import { parseQueryWorkers } from '../server/config.js';
-import { SERVER_NODE_OPTIONS } from '../server/node-options.js';
+import { SERVER_ENVIRONMENT, SERVER_NODE_OPTIONS, serverEnvironmentPrefix } from '../server/node-options.js';
+import { serverEnvironmentOf } from '../bench/serve.js';
+import { tempDirFactory } from './support/temp-dirs.js';
 
 const POEMS = [
   '床前明月光，疑是地上霜。舉頭望明月，低頭思故鄉。',
@@ -393,13 +395,31 @@ describe('the report', () => {
 });
 
 describe('the server’s Node options', () => {
+  const tempDir = tempDirFactory('bench-env');
   it('are the ones npm start passes, and the bench and the eval measure under them', () => {
     const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
     const node = `node ${SERVER_NODE_OPTIONS.join(' ')} dist/`;
     expect(SERVER_NODE_OPTIONS).toContain('--v8-pool-size=1');
-    expect(scripts['start']).toContain(`${node}server/main.js`);
+    expect(scripts['start']).toContain(`${serverEnvironmentPrefix()} ${node}server/main.js`);
+    expect(scripts['serve']).toBe(`${serverEnvironmentPrefix()} ${node}server/main.js`);
     expect(scripts['bench']).toContain(`${node}bench/bench.js`);
     expect(scripts['eval']).toContain(`${node}bench/eval.js`);
+  });
+
+  it('come with the environment npm start, the replicas’ unit and each side of a comparison run the server in', async () => {
+    const unit = readFileSync(new URL('../deploy/sou@.service', import.meta.url), 'utf8');
+    for (const [name, value] of Object.entries(SERVER_ENVIRONMENT)) expect(unit).toContain(`Environment=${name}=${value}\n`);
+    expect(SERVER_ENVIRONMENT).toHaveProperty('MALLOC_MMAP_THRESHOLD_');
+    // A commit from before SERVER_ENVIRONMENT (no dist/server/node-options.js, or one without it) runs in none.
+    const before = tempDir();
+    expect(await serverEnvironmentOf(before)).toEqual({});
+    mkdirSync(join(before, 'dist', 'server'), { recursive: true });
+    writeFileSync(join(before, 'dist', 'server', 'node-options.js'), "export const SERVER_NODE_OPTIONS = ['--v8-pool-size=1'];\n");
+    expect(await serverEnvironmentOf(before)).toEqual({});
+    const after = tempDir();
+    mkdirSync(join(after, 'dist', 'server'), { recursive: true });
+    writeFileSync(join(after, 'dist', 'server', 'node-options.js'), "export const SERVER_ENVIRONMENT = { MALLOC_MMAP_THRESHOLD_: '65536' };\n");
+    expect(await serverEnvironmentOf(after)).toEqual({ MALLOC_MMAP_THRESHOLD_: '65536' });
   });
 
 });

@@ -3,7 +3,7 @@
 // query's string occurs in the corpus.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildVocabularyData, loadVocabulary } from '../indexer/index/vocabulary.js';
+import { buildVocabularyData, loadVocabulary, type Vocabulary } from '../indexer/index/vocabulary.js';
 import { nearSyllables, OFFER_FACTOR, proposeCorrections, shouldOffer } from '../server/search/did-you-mean.js';
 import { SYLLABLES } from '../indexer/analyzer/pinyin-input.js';
 
@@ -72,6 +72,31 @@ describe('proposeCorrections', () => {
 
   it('never proposes a word that reads unlike the query', () => {
     expect(proposeCorrections('天气', vocabulary)).toEqual([]);
+  });
+});
+
+describe('proposeCorrections leaves only what cannot become a word', () => {
+  // The vocabulary without the two shortcuts: every window is read and every reading sequence asked for.
+  const unpruned: Vocabulary = { ...vocabulary, mayStartReading: () => true, hasCharacter: () => true };
+  const characters = [...new Set(['支付宝淘历史银行音影响北京同盟会杭州', '包副保资禁阴形始', '龘靐齉'].join(''))];
+
+  it('proposes what reading every window and every sequence proposes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...characters), { minLength: 2, maxLength: 4 }), (picked) => {
+        const query = picked.join('');
+        expect(proposeCorrections(query, vocabulary, { limit: 20 })).toEqual(proposeCorrections(query, unpruned, { limit: 20 }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('regression: characters no word has are never read (a query that finds nothing was the slowest to correct)', () => {
+    let asked = 0;
+    const counting: Vocabulary = { ...vocabulary, withReading: (syllables) => (asked++, vocabulary.withReading(syllables)) };
+    expect(proposeCorrections('龘靐齉', counting)).toEqual([]);
+    expect(asked).toBe(0);
+    expect(proposeCorrections('支付包', counting)[0]?.word).toBe('支付宝');
+    expect(asked).toBeGreaterThan(0);
   });
 });
 

@@ -135,6 +135,22 @@ describe('lookups', () => {
     expect(words(vocabulary.withInitials('zz'))).toEqual([]);
   });
 
+  it('says which reading prefixes may start a word, never no to one that does', () => {
+    expect(vocabulary.mayStartReading(['zhi'])).toBe(true);
+    expect(vocabulary.mayStartReading(['zhi', 'fu'])).toBe(true);
+    expect(vocabulary.mayStartReading(['zhi', 'fu', 'bao'])).toBe(true);
+    expect(vocabulary.mayStartReading(['zhi', 'fu', 'bao', 'zhi', 'fu', 'bao'])).toBe(false);
+    for (let id = 0; id < vocabulary.size; id++) {
+      const reading = vocabulary.isPhrase(id) ? null : vocabulary.reading(id);
+      if (reading !== null) for (let end = 1; end <= reading.length; end++) expect(vocabulary.mayStartReading(reading.slice(0, end))).toBe(true);
+    }
+  });
+
+  it('knows the characters of its words', () => {
+    expect(vocabulary.hasCharacter('宝')).toBe(true);
+    expect(vocabulary.hasCharacter('龘')).toBe(false);
+  });
+
   it('matches a mixed pattern (支fb) only against words that fit it', () => {
     expect(words(vocabulary.matching(readQueryRun('支fb')[0]!, 10))).toEqual(['支付宝']);
     expect(words(vocabulary.matching(readQueryRun('zf')[0]!, 10))).toEqual(['支付', '这份']);

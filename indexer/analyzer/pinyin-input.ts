@@ -122,6 +122,17 @@ export function pinyinSplits(input: LatinLetters, options: SplitOptions = {}): R
   const walk = (allowed: readonly UnitChoice[], budget: number): void => {
     let added = 0;
     const units: PatternUnit[] = [];
+    // Where the rest of the letters can still be split: the walk leaves the others at once (a run of letters
+    // that is not pinyin, hewawojfq, would otherwise try every split of its start again for each ending).
+    const completes = new Array<boolean>(letters.length + 1).fill(false);
+    completes[letters.length] = true;
+    for (let at = letters.length - 1; at >= 0; at--) {
+      for (let end = Math.min(letters.length, at + LONGEST_SYLLABLE); end > at && !completes[at]; end--) {
+        if (!completes[end] || !crossesNoBreak(at, end, breaks)) continue;
+        const piece = letters.slice(at, end);
+        completes[at] = allowed.some((choice) => unitFor(piece, choice, end === letters.length && prefix) !== null);
+      }
+    }
     const step = (at: number): void => {
       if (added >= budget || found.size >= limit) return;
       if (at === letters.length) {
@@ -136,7 +147,7 @@ export function pinyinSplits(input: LatinLetters, options: SplitOptions = {}): R
       }
       // Longest first, so the most natural split is found before the budget runs out.
       for (let end = Math.min(letters.length, at + LONGEST_SYLLABLE); end > at; end--) {
-        if (!crossesNoBreak(at, end, breaks)) continue;
+        if (!completes[end] || !crossesNoBreak(at, end, breaks)) continue;
         const piece = letters.slice(at, end);
         const last = end === letters.length;
         for (const choice of allowed) {

@@ -343,8 +343,11 @@ const KEEPS_OFFSETS = 2;
 const UNCHANGED = 4;
 /** Paragraphs folded per store read in warm(). */
 const FOLD_CHUNK = 256;
-/** Original texts kept after being read from the store (LoadedIndex.paragraphText). */
-const RECENT_TEXTS = 1024;
+/**
+ * The UTF-16 units of the original texts kept after being read from the store (LoadedIndex.paragraphText), the
+ * least recently asked dropped first: the first pages of the queries people repeat (docs/design.md §11.10).
+ */
+const RECENT_TEXT_UNITS = 1 << 20;
 /** Decoded paragraph postings kept across queries, in ids (postings-cache.ts), half for grams, half for words. */
 export const POSTINGS_CACHE_IDS = 1 << 22;
 
@@ -793,9 +796,11 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
     foldedLocal(segment, local);
     return (segment.foldFacts[local]! & KEEPS_OFFSETS) !== 0;
   };
-  // The hits' texts, read from the store: the few most recent are kept, as a page of results asks for the
-  // same paragraphs again (its snippets, then its highlights; the next page of the same query).
+  // The hits' texts, read from the store: the recently asked ones are kept (a Map iterates in insertion order,
+  // so a text asked again moves to the end and the first is the least recent). A read is a system call and a
+  // decoding for each hit of a page; the queries people repeat ask for the same pages.
   const recentTexts = new Map<number, string>();
+  let recentUnits = 0;
   const paragraphText = (id: number): string => {
     if (!(Number.isInteger(id) && id >= 0 && id < paragraphCount)) throw new RangeError(`sou: no paragraph ${id}`);
     const segment = segments[paragraphSegment[id]!]!;
@@ -803,10 +808,19 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
     const folded = segment.folded[local];
     if (folded !== undefined && (segment.foldFacts[local]! & UNCHANGED) !== 0) return folded;
     let text = recentTexts.get(id);
-    if (text === undefined) {
-      text = segment.store.paragraph(local);
-      if (recentTexts.size >= RECENT_TEXTS) recentTexts.delete(recentTexts.keys().next().value!);
+    if (text !== undefined) {
+      recentTexts.delete(id);
       recentTexts.set(id, text);
+      return text;
+    }
+    text = segment.store.paragraph(local);
+    if (text.length > RECENT_TEXT_UNITS / 64) return text;
+    recentTexts.set(id, text);
+    recentUnits += text.length;
+    for (const [oldest, dropped] of recentTexts) {
+      if (recentUnits <= RECENT_TEXT_UNITS) break;
+      recentTexts.delete(oldest);
+      recentUnits -= dropped.length;
     }
     return text;
   };

@@ -58,6 +58,14 @@ export interface Vocabulary {
   readingWeight(id: number): number;
   /** Ids of the words read exactly so (xi an → 西安), by readingWeight, highest first. Words only, here and in matching. */
   withReading(syllables: readonly string[]): readonly number[];
+  /**
+   * False when no word's reading starts with these syllables (wei shen: true; a sequence no word begins with:
+   * false); true may be wrong (a filter), false never is. A correction walks its readings syllable by syllable
+   * and leaves a prefix no word has.
+   */
+  mayStartReading(syllables: readonly string[]): boolean;
+  /** Whether some word has this Chinese character (or other code point): a stretch cannot turn into a word by changing fewer characters than it has that no word has. */
+  hasCharacter(character: string): boolean;
   /** Ids of the words whose syllables start with these letters (zfb → 支付宝), most frequent first. */
   withInitials(initials: string): readonly number[];
   /**
@@ -305,6 +313,26 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
     if ((id & 4095) === 0) yield;
   }
   const mayHaveReading = (joined: string): boolean => filterBits(joined).every((bit) => (readingBits[bit >>> 5]! & (1 << (bit & 31))) !== 0);
+  // The same for every reading's first syllables (zhi, zhifu of zhi fu bao), each prefix of a word of two or more
+  // syllables: a correction's walk through its windows' readings leaves a prefix that starts no word.
+  const prefixBits = new Uint32Array(READING_FILTER_WORDS);
+  const wordCharacters = new Set<string>();
+  for (let id = 0; id < words.length; id++) {
+    if (!isWord(id)) continue;
+    for (const character of words[id]!) wordCharacters.add(character);
+    if (hasReading(id)) {
+      let prefix = '';
+      for (let at = readingStarts[id]!; at + 1 < readingStarts[id + 1]!; at++) {
+        prefix += syllables[readingSyllables[at]!]!;
+        for (const bit of filterBits(prefix)) prefixBits[bit >>> 5]! |= 1 << (bit & 31);
+      }
+    }
+    if ((id & 4095) === 0) yield;
+  }
+  const mayStartReading = (wanted: readonly string[]): boolean => {
+    const joined = wanted.join('');
+    return filterBits(joined).every((bit) => (prefixBits[bit >>> 5]! & (1 << (bit & 31))) !== 0) || mayHaveReading(joined);
+  };
   // Completions in either script through FlexSearch's forward (prefix) tokenization: ids are added most frequent
   // first, so a prefix's ids come back in that order (flex.ts). The words of fewer than FLEX_MINIMUM_COUNT
   // paragraphs, the last ids and most of a large vocabulary, come after every other word of their prefix: they
@@ -392,6 +420,8 @@ function* vocabularyInSteps(data: VocabularyData): Generator<void, Vocabulary> {
     characters,
     readingWeight,
     withReading,
+    mayStartReading,
+    hasCharacter: (character) => wordCharacters.has(character),
     withInitials: (initials) => [...byInitials.equalTo(initials)].filter(isWord),
     matching(pattern, limit, completion = false) {
       // Whole syllables only (shou ji): the words of that pinyin key, not every word of its initials (sj).

@@ -73,9 +73,13 @@ export function proposeCorrections(query: string, vocabulary: Vocabulary, option
   const folded = foldString(query);
   const characters = [...folded];
   if (characters.length < 2 || vocabulary.idOf(folded) !== undefined) return [];
-  const contextReadings = readText(folded);
+  // Read in context only when some window needs its readings (most stretches of a query that finds nothing
+  // have characters no word has, and are skipped first).
+  let contextReadings: (string | null)[] | undefined;
   const offsets: number[] = [0];
   for (const ch of characters) offsets.push(offsets.at(-1)! + ch.length);
+  // A character no word has is a changed character in every word a window could turn into.
+  const absent = characters.map((ch) => !vocabulary.hasCharacter(ch));
   const syllableExists = (syllable: string): boolean => SYLLABLES.has(syllable);
 
   const proposals = new Map<string, Proposal>();
@@ -90,15 +94,19 @@ export function proposeCorrections(query: string, vocabulary: Vocabulary, option
   for (let length = Math.min(MAX_WINDOW, characters.length); length >= 2; length--) {
     for (let start = 0; start + length <= characters.length; start++) {
       const window = characters.slice(start, start + length);
-      if (vocabulary.idOf(window.join('')) !== undefined) continue;
+      const maxChanged = length <= 3 ? 1 : 2;
+      let absentCount = 0;
+      for (let i = start; i < start + length; i++) if (absent[i]) absentCount++;
+      if (absentCount > maxChanged || vocabulary.idOf(window.join('')) !== undefined) continue;
+      contextReadings ??= readText(folded);
       // Each character may stand for any of its readings (the slip 形 reads xing; in 银行 行 reads hang).
       const options = window.map((ch, i) => {
-        const readings = [contextReadings[start + i], ...characterReadings(ch)].filter((s): s is string => typeof s === 'string');
+        const readings = [contextReadings![start + i], ...characterReadings(ch)].filter((s): s is string => typeof s === 'string');
         return [...new Set(readings)];
       });
       if (options.some((readings) => readings.length === 0)) continue;
-      const maxChanged = length <= 3 ? 1 : 2;
-      for (const { syllables, near } of readingSequences(options, (s) => nearSyllables(s, syllableExists))) {
+      const sequences = readingSequences(options, (s) => nearSyllables(s, syllableExists), (prefix) => vocabulary.mayStartReading(prefix));
+      for (const { syllables, near } of sequences) {
         for (const id of vocabulary.withReading(syllables)) {
           const candidate = vocabulary.characters(id);
           if (candidate.length !== length) continue;
@@ -108,6 +116,8 @@ export function proposeCorrections(query: string, vocabulary: Vocabulary, option
           propose(start, start + length, id, near === 0 ? 'homophone' : 'near-homophone', changed, near);
         }
       }
+      // A swapped window is a word only when every character of it is some word's.
+      if (absentCount > 0) continue;
       for (let i = 0; i + 1 < length; i++) {
         if (window[i] === window[i + 1]) continue;
         const swapped = [...window];
@@ -136,9 +146,14 @@ const compare = (a: Proposal, b: Proposal): number =>
 
 /**
  * The syllable sequences a window can be heard as: per character one of its readings, or a reading one near
- * sound away (at most MAX_NEAR of those), fewest near sounds first; bounded so a long window stays cheap.
+ * sound away (at most MAX_NEAR of those), fewest near sounds first, leaving every prefix that `mayStart` says
+ * starts no word; bounded so a long window stays cheap.
  */
-function readingSequences(options: readonly (readonly string[])[], near: (syllable: string) => string[]): { syllables: string[]; near: number }[] {
+function readingSequences(
+  options: readonly (readonly string[])[],
+  near: (syllable: string) => string[],
+  mayStart: (prefix: readonly string[]) => boolean,
+): { syllables: string[]; near: number }[] {
   const out: { syllables: string[]; near: number }[] = [];
   const choices = options.map((readings) => {
     const exact = readings.map((syllable) => ({ syllable, near: 0 }));
@@ -155,7 +170,7 @@ function readingSequences(options: readonly (readonly string[])[], near: (syllab
       for (const choice of choices[i]!) {
         if (used + choice.near > budget) continue;
         chosen.push(choice.syllable);
-        walk(i + 1, chosen, used + choice.near);
+        if (i + 1 === choices.length || mayStart(chosen)) walk(i + 1, chosen, used + choice.near);
         chosen.pop();
       }
     };
