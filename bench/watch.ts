@@ -26,14 +26,14 @@ const POLL_MS = 20;
 /** How long the load runs alone before the updates start (its latencies are the baseline). */
 const QUIET_LOAD_MS = 5000;
 
-interface Options {
+export interface WatchOptions {
   readonly base: readonly string[];
   readonly saves: number;
   readonly updates: number;
   readonly clients: number;
 }
 
-function parseOptions(argv: readonly string[]): Options | 'help' {
+function parseOptions(argv: readonly string[]): WatchOptions | 'help' {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -156,8 +156,6 @@ export interface WatchMeasure {
   readonly indexerPeakRssBytes: number | null;
 }
 
-export type WatchOptions = Options;
-
 /** Watch mode through the real server on `options.base` plus a folder of notes (see the top of this file). */
 export async function measureWatch(options: WatchOptions): Promise<WatchMeasure> {
   const work = mkdtempSync(join(tmpdir(), 'sou-bench-watch-'));
@@ -260,7 +258,7 @@ export function watchLines(measure: WatchMeasure, options: WatchOptions): string
 export const watchOptionsFor = (corpus: string): WatchOptions => ({ base: [resolve(corpus)], saves: 50, updates: 100, clients: 4 });
 
 async function main(): Promise<number> {
-  let options: Options | 'help';
+  let options: WatchOptions | 'help';
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (error) {

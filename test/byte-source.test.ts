@@ -138,6 +138,26 @@ describe('an index served from its files', () => {
     }
   });
 
+  it('answers each original text as the store holds it, however often asked and whatever its cache drops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sou text cache '));
+    try {
+      // Traditional texts fold to other strings, so each is read from the store, not taken from its folded form.
+      const many = Array.from({ length: 12 }, (_, d) => ({ id: `p${d}.txt`, title: `詩${d}`, paragraphs: [`舉頭望明月${'風'.repeat(d)}`, `低頭思故鄉${'雲'.repeat(2 * d)}`] }));
+      await writeDocumentsIndex(dir, many);
+      const texts = many.flatMap((poem) => poem.paragraphs);
+      // A budget of a few texts: asked in a shuffled order again and again, most answers come after evictions.
+      const index = await loadIndex(dir, undefined, { recentTextUnits: 64 });
+      let seed = 7;
+      for (let asked = 0; asked < 500; asked++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        const id = seed % texts.length;
+        expect(index.paragraphText(id)).toBe(texts[id]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps answering once its folder is removed (a build removes the segments it merged)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sou removed index '));
     try {

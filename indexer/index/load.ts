@@ -497,6 +497,8 @@ export interface LoadHooks {
   readonly analyzer?: boolean;
   /** The postings cache's budget in ids (POSTINGS_CACHE_IDS by default): query workers share one budget. */
   readonly postingsCacheIds?: number;
+  /** The UTF-16 units of original texts kept once read (RECENT_TEXT_UNITS by default). */
+  readonly recentTextUnits?: number;
   /**
    * Segment files (SEGMENT_FILES names) read whole through `read` and decoded from memory instead of opened: a file
    * whose table the decoder views rather than copies (words.bin) is then held once for every query worker.
@@ -548,7 +550,7 @@ async function loadChecked(dir: string, previous: LoadedIndex | undefined, hooks
       segments.map((segment) => segment.store.documentCount),
     ),
   );
-  const index = composeSegments(dir, manifest, segments, order, hooks.postingsCacheIds ?? POSTINGS_CACHE_IDS);
+  const index = composeSegments(dir, manifest, segments, order, { postingsIds: hooks.postingsCacheIds ?? POSTINGS_CACHE_IDS, textUnits: hooks.recentTextUnits ?? RECENT_TEXT_UNITS });
   await jiebaLoaded; // queries are segmented from the first one on
   segmentsOf.set(index, segments);
   return index;
@@ -669,7 +671,13 @@ function documentPositions(idAt: (position: number) => string, count: number): D
 }
 
 /** The live documents of the segments, in corpus order, as one index with global ids. */
-function composeSegments(dir: string, manifest: Manifest, segments: readonly LoadedSegment[], order: CorpusOrder, postingsCacheIds: number): LoadedIndex {
+/** What composeSegments' caches may hold: decoded postings in ids, original texts in UTF-16 units. */
+interface CacheBudgets {
+  readonly postingsIds: number;
+  readonly textUnits: number;
+}
+
+function composeSegments(dir: string, manifest: Manifest, segments: readonly LoadedSegment[], order: CorpusOrder, budgets: CacheBudgets): LoadedIndex {
   const paragraphToGlobal = segments.map((segment) => new Int32Array(segment.paragraphCount).fill(-1));
   const documentToGlobal = segments.map((segment) => new Int32Array(segment.store.documentCount).fill(-1));
   const documentCount = order.length / 2;
@@ -740,8 +748,8 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
   for (const toGlobal of documentToGlobal) hasDeleted.push(toGlobal.includes(-1));
   const grams = composedPostings<number>(segments, paragraphToGlobal, hasDeleted, (segment, key) => segment.grams.postings(key), (segment, key) => segment.grams.count(key));
   const words = composedPostings<string>(segments, paragraphToGlobal, hasDeleted, (segment, word) => segment.words.postings(word), (segment, word) => segment.words.postings(word).length);
-  const gramCache = createPostingsCache(grams.postings, Math.floor(postingsCacheIds / 2));
-  const wordCache = createPostingsCache(words.postings, Math.floor(postingsCacheIds / 2));
+  const gramCache = createPostingsCache(grams.postings, Math.floor(budgets.postingsIds / 2));
+  const wordCache = createPostingsCache(words.postings, Math.floor(budgets.postingsIds / 2));
   const titleGrams = composedPostings<number>(segments, documentToGlobal, hasDeleted, (segment, key) => segment.titles.postings(key), (segment, key) => segment.titles.count(key));
   // Characters and character pairs come from the gram postings, whole words from the word postings.
   const terms: ParagraphPostingsIndex = {
@@ -781,14 +789,20 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
   // Folding every paragraph up front would delay the ready time: a query folds what it touches, and warm() the
   // rest once the server answers. The folded texts are kept in the segments, so a reload that keeps a segment
   // keeps them too; they are what stays in memory of the texts (the originals are read from the store).
+  // By global id as well as in their segments: ranking reads a candidate's folded text and title, and one
+  // array of the strings is one lookup where the segment's took three.
+  const foldedTitleAt: (string | undefined)[] = new Array(documentCount);
   const foldedTitle = (position: number): string => {
+    const known = foldedTitleAt[position];
+    if (known !== undefined) return known;
     const segment = segments[documentSegment[position]!]!;
     const d = documentLocal[position]!;
-    return (segment.foldedTitles[d] ??= foldString(segment.store.titles[d]!));
+    return (foldedTitleAt[position] = segment.foldedTitles[d] ??= foldString(segment.store.titles[d]!));
   };
   /** The segment's paragraph folded, and what folding did, made on first use. */
   const foldedLocal = (segment: LoadedSegment, local: number): string => segment.folded[local] ?? foldInto(segment, local, segment.store.paragraph(local));
-  const foldedParagraph = (id: number): string => foldedLocal(segments[paragraphSegment[id]!]!, paragraphLocal[id]!);
+  const foldedAt: (string | undefined)[] = new Array(paragraphCount);
+  const foldedParagraph = (id: number): string => foldedAt[id] ?? (foldedAt[id] = foldedLocal(segments[paragraphSegment[id]!]!, paragraphLocal[id]!));
   // Each hit asks (highlights without an offset map when it is 1) rather than reading the text again.
   const foldKeepsOffsetsOf = (id: number): boolean => {
     const segment = segments[paragraphSegment[id]!]!;
@@ -814,11 +828,11 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
       return text;
     }
     text = segment.store.paragraph(local);
-    if (text.length > RECENT_TEXT_UNITS / 64) return text;
+    if (text.length > budgets.textUnits / 64) return text;
     recentTexts.set(id, text);
     recentUnits += text.length;
     for (const [oldest, dropped] of recentTexts) {
-      if (recentUnits <= RECENT_TEXT_UNITS) break;
+      if (recentUnits <= budgets.textUnits) break;
       recentTexts.delete(oldest);
       recentUnits -= dropped.length;
     }
