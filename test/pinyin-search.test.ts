@@ -115,6 +115,26 @@ describe('did you mean', () => {
   });
 });
 
+describe('did you mean, whether a term occurs looked up in what the query found', () => {
+  it('corrects as counting every term does (suggestionFor has no matches at hand and counts)', () => {
+    const texts = built.index.documents.flatMap((document) => Array.from({ length: document.paragraphCount }, (_, p) => built.index.paragraphText(document.firstParagraph + p)));
+    // Strings of one paragraph (they occur, often in its one match), slips of them, and pairs of both.
+    const pieces = texts.slice(0, 60).flatMap((text, i) => {
+      const han = [...text].filter((ch) => /\p{Script=Han}/u.test(ch));
+      const piece = han.slice(i % 5, (i % 5) + 2 + (i % 3)).join('');
+      return piece.length < 2 ? [] : [piece, `${piece.slice(0, -1)}包`];
+    });
+    const queries = [...pieces, ...pieces.slice(0, 40).map((piece, i) => `${piece} ${pieces[(i * 7 + 3) % pieces.length]!}`), '支付包', '支副宝 系统'];
+    let offered = 0;
+    for (const q of queries) {
+      const response = search(q);
+      expect(response.suggestion, q).toEqual(searcher.suggestionFor(searcher.analyze(q), response));
+      if (response.suggestion !== null) offered++;
+    }
+    expect(offered).toBeGreaterThan(0);
+  });
+});
+
 describe('completions', () => {
   it('complete in either script, in pinyin and in initials, each word with its paragraph count', () => {
     for (const typed of ['支付', 'zhifub', 'zf', '支f']) {

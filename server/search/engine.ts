@@ -276,7 +276,7 @@ export function createSearcher(
     refinement: Refinement,
     { limit, offset }: SearchOptions,
     started: number,
-    help: (total: number, relaxed: boolean) => QueryHelp,
+    help: (total: number, relaxed: boolean, strictMatches?: ArrayLike<number>) => QueryHelp,
   ): SearchResponse {
     const match = matchQuery(source, parsed);
     const { relaxed } = match;
@@ -285,7 +285,8 @@ export function createSearcher(
     const input = { index, source, ranking: rankingQuery(source, parsed, relaxed), matches, hit: (id: number, score: number) => hit(id, score, needles) };
     const { total, hits, groups, ...refined } = refinedSearch(input, refinement, offset, limit);
     // tookMs and hits last but for groups, as answer-json.ts writes them.
-    return { query, terms: parsed.terms, total, relaxed, offset, limit, ...help(total, relaxed), ...refined, tookMs: tookSince(started), hits, ...(groups === undefined ? {} : { groups }) };
+    const strictMatches = match.relaxed ? undefined : match.ids;
+    return { query, terms: parsed.terms, total, relaxed, offset, limit, ...help(total, relaxed, strictMatches), ...refined, tookMs: tookSince(started), hits, ...(groups === undefined ? {} : { groups }) };
   }
 
   function analyze(query: string, source: MatchSource = querySources()): AnalyzedQuery {
@@ -297,12 +298,26 @@ export function createSearcher(
   }
 
   /** The correction of an analyzed query that found `total` (strictly unless `relaxed`), or null. */
-  function suggestionFor({ query, parsed, rewrite, vocabularyReady }: AnalyzedQuery, total: number, relaxed: boolean, source: MatchSource): QuerySuggestion | null {
+  function suggestionFor(
+    { query, parsed, rewrite, vocabularyReady }: AnalyzedQuery,
+    total: number,
+    relaxed: boolean,
+    source: MatchSource,
+    strictMatches?: ArrayLike<number>,
+  ): QuerySuggestion | null {
     // A vocabulary, once there, stays (an interim one until this index's own replaces it): an analyzed query that
     // had one finds one here.
     const known = vocabularyNow();
     if (!vocabularyReady || known === null || rewrite !== null) return null;
-    return suggestCorrection(query, parsed, relaxed ? 0 : total, known, { total: (corrected) => strictTotal(source, corrected) });
+    // The query's strict matches, when at hand, show most of its terms occur without counting them again.
+    const inMatches =
+      strictMatches === undefined || relaxed
+        ? undefined
+        : (text: string): boolean => {
+            for (let i = 0; i < strictMatches.length; i++) if (source.folded(strictMatches[i]!).includes(text)) return true;
+            return false;
+          };
+    return suggestCorrection(query, parsed, relaxed ? 0 : total, known, { total: (corrected) => strictTotal(source, corrected), ...(inMatches === undefined ? {} : { inMatches }) });
   }
 
   function searchAnew(query: string, options: SearchOptions, started: number): SearchResponse {
@@ -314,9 +329,9 @@ export function createSearcher(
   function searchWith(analyzed: AnalyzedQuery, options: SearchOptions, started: number, source: MatchSource & RankingSource, correct: boolean): SearchResponse {
     const { limit, offset } = options;
     const { query, parsed, rewrite, vocabularyReady } = analyzed;
-    const help = (total: number, relaxed: boolean): QueryHelp => ({
+    const help = (total: number, relaxed: boolean, strictMatches?: ArrayLike<number>): QueryHelp => ({
       rewrite,
-      suggestion: correct ? suggestionFor(analyzed, total, relaxed, source) : null,
+      suggestion: correct ? suggestionFor(analyzed, total, relaxed, source, strictMatches) : null,
       vocabularyReady,
     });
     const refinement: Refinement = {
@@ -333,7 +348,8 @@ export function createSearcher(
     const needles = needlesFor(parsed, relaxed);
     const page = best.slice(offset, needed);
     const hits = page.map(({ id, score }) => hit(id, score, needles));
-    return { query, terms: parsed.terms, total, relaxed, offset, limit, ...help(total, relaxed), tookMs: tookSince(started), hits };
+    const strictMatches = found.candidates.kind === 'ids' ? found.candidates.ids : undefined;
+    return { query, terms: parsed.terms, total, relaxed, offset, limit, ...help(total, relaxed, strictMatches), tookMs: tookSince(started), hits };
   }
 
   async function warmData(): Promise<void> {

@@ -24,6 +24,11 @@ const HAN = /\p{Script=Han}/u;
 export interface CorrectionCounts {
   /** Paragraphs that strictly match a query of these clauses. */
   total(query: ParsedQuery): number;
+  /**
+   * Whether a paragraph the query matched strictly has this folded text (so it occurs, and need not be counted);
+   * absent when the matches are not at hand.
+   */
+  inMatches?(text: string): boolean;
 }
 
 /** A plain term of two or more characters with a Chinese character in it: what a slip can be in. */
@@ -46,7 +51,9 @@ export function suggestCorrection(query: string, parsed: ParsedQuery, strictTota
     const clause = parsed.clauses[i]!;
     if (!correctable(clause) || ++checked > MAX_CORRECTED_TERMS) continue;
     const alt = clause.alternatives[0]!;
-    // Asked first: counting a phrase is cheaper than proposing, and most terms of a query that finds little occur.
+    // Asked first: most terms of a query that finds little occur, often in what it found (two words of one
+    // poem), and looking there or counting a phrase is cheaper than proposing.
+    if (counts.inMatches?.(alt.folded) === true) continue;
     const queryOccurrences = counts.total(queryOfClauses([phrase(alt.folded)]));
     if (queryOccurrences > 0) continue;
     const proposals = proposeCorrections(alt.folded, vocabulary, { limit: PROPOSALS });
