@@ -345,7 +345,7 @@ const UNCHANGED = 4;
 const FOLD_CHUNK = 256;
 /**
  * The UTF-16 units of the original texts kept after being read from the store (LoadedIndex.paragraphText), the
- * least recently asked dropped first: the first pages of the queries people repeat (docs/design.md §11.10).
+ * least recently asked dropped first: the first pages of the queries people repeat (docs/design.md §7, Texts).
  */
 const RECENT_TEXT_UNITS = 1 << 20;
 /** Decoded paragraph postings kept across queries, in ids (postings-cache.ts), half for grams, half for words. */

@@ -64,7 +64,10 @@ export interface Vocabulary {
    * and leaves a prefix no word has.
    */
   mayStartReading(syllables: readonly string[]): boolean;
-  /** Whether some word has this Chinese character (or other code point): a stretch cannot turn into a word by changing fewer characters than it has that no word has. */
+  /**
+   * Whether some word has this character: a stretch of a query cannot turn into a word by changing fewer
+   * characters than it has that no word has.
+   */
   hasCharacter(character: string): boolean;
   /** Ids of the words whose syllables start with these letters (zfb → 支付宝), most frequent first. */
   withInitials(initials: string): readonly number[];
