@@ -748,9 +748,11 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
   for (const toGlobal of documentToGlobal) hasDeleted.push(toGlobal.includes(-1));
   const grams = composedPostings<number>(segments, paragraphToGlobal, hasDeleted, (segment, key) => segment.grams.postings(key), (segment, key) => segment.grams.count(key));
   const words = composedPostings<string>(segments, paragraphToGlobal, hasDeleted, (segment, word) => segment.words.postings(word), (segment, word) => segment.words.postings(word).length);
-  const gramCache = createPostingsCache(grams.postings, Math.floor(budgets.postingsIds / 2));
-  const wordCache = createPostingsCache(words.postings, Math.floor(budgets.postingsIds / 2));
+  // A question reads the title postings of each of its dozens of terms, as it reads their paragraph postings.
+  const gramCache = createPostingsCache(grams.postings, Math.floor((budgets.postingsIds * 7) / 16));
+  const wordCache = createPostingsCache(words.postings, Math.floor((budgets.postingsIds * 7) / 16));
   const titleGrams = composedPostings<number>(segments, documentToGlobal, hasDeleted, (segment, key) => segment.titles.postings(key), (segment, key) => segment.titles.count(key));
+  const titleCache = createPostingsCache(titleGrams.postings, Math.floor(budgets.postingsIds / 8));
   // Characters and character pairs come from the gram postings, whole words from the word postings.
   const terms: ParagraphPostingsIndex = {
     postings(term) {
@@ -779,7 +781,7 @@ function composeSegments(dir: string, manifest: Manifest, segments: readonly Loa
   const titles: TermPostingsIndex = {
     postings(term) {
       const key = gramKey(term);
-      return key === null ? new Uint32Array(0) : titleGrams.postings(key);
+      return key === null ? new Uint32Array(0) : titleCache.postings(key);
     },
     count(term) {
       const key = gramKey(term);
