@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from './fuzz-cases.js';
 import { shuffled } from './queries.js';
@@ -202,14 +202,22 @@ export async function runHttpLoad(options: HttpOptions, stop?: AbortSignal): Pro
 /** One side of an A/B of server settings, its runs in the order they ran. */
 export interface SideRuns {
   readonly label: string;
-  readonly runs: readonly (HttpResult & { readonly rssBytes: number; readonly peakRssBytes: number })[];
+  /** Each with the server's RSS and the one-minute load average as its load began (the machine is shared). */
+  readonly runs: readonly (HttpResult & { readonly rssBytes: number; readonly peakRssBytes: number; readonly loadAverage: number })[];
 }
 
-/** The two sides of `npm run bench -- --pool`: one thread, then the pool (SOU_QUERY_WORKERS unset: a core each). */
+/**
+ * The query workers the pool side runs: one a core but the HTTP thread's, which searches too once every worker has
+ * its share in flight (query-pool.ts WORKER_MAX_IN_FLIGHT); one a core measured more CPU a request and more memory
+ * (BENCHMARKS.md "Every core").
+ */
+export const POOL_WORKERS = Math.max(1, availableParallelism() - 1);
+
+/** The two sides of `npm run bench -- --pool`: one thread, then the pool. */
 // The pool's count is given: unset is no pool (server/config.ts, the pool is opt-in).
 export const POOL_SIDES: readonly { readonly label: string; readonly env: Readonly<Record<string, string>> }[] = [
   { label: 'SOU_QUERY_WORKERS=0', env: { SOU_RESULT_CACHE: '0', SOU_QUERY_WORKERS: '0' } },
-  { label: `SOU_QUERY_WORKERS=${availableParallelism()} (one a core)`, env: { SOU_RESULT_CACHE: '0', SOU_QUERY_WORKERS: String(availableParallelism()) } },
+  { label: `SOU_QUERY_WORKERS=${POOL_WORKERS} (one a core but one)`, env: { SOU_RESULT_CACHE: '0', SOU_QUERY_WORKERS: String(POOL_WORKERS) } },
 ];
 
 export interface SidesOptions {
@@ -237,8 +245,9 @@ export async function compareSidesHttp(options: SidesOptions): Promise<SideRuns[
       const server = await options.serve(side.env);
       try {
         const rssBytes = server.rss();
+        const loadAverage = loadavg()[0]!;
         const result = await runHttpLoad({ url: server.url, queries: options.queries, connections: options.connections, seconds: options.seconds, seed: options.seed });
-        side.runs.push({ ...result, rssBytes, peakRssBytes: server.peakRss() });
+        side.runs.push({ ...result, rssBytes, peakRssBytes: server.peakRss(), loadAverage });
       } finally {
         await server.stop();
       }
@@ -256,11 +265,11 @@ const median = (values: readonly number[]): number => {
 /** The A/B as a Markdown table, each run, then the medians' ratios (each side / the first). */
 export function renderSides(sides: readonly SideRuns[], connections: number): string {
   const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(0)} MB`;
-  const lines = [`| server | run | req/s | p50 ms | p99 ms | max ms | failed | RSS after warm-up | peak RSS |`, `| --- | --- | --- | --- | --- | --- | --- | --- | --- |`];
+  const lines = [`| server | run | req/s | p50 ms | p99 ms | max ms | failed | RSS after warm-up | peak RSS | load average |`, `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`];
   for (const side of sides) {
     side.runs.forEach((run, n) =>
       lines.push(
-        `| ${side.label} | ${n + 1} | ${run.requestsPerSecond.toFixed(0)} | ${run.p50Ms} | ${run.p99Ms} | ${run.maxMs} | ${run.errors + run.timeouts + run.non2xx} | ${mb(run.rssBytes)} | ${mb(run.peakRssBytes)} |`,
+        `| ${side.label} | ${n + 1} | ${run.requestsPerSecond.toFixed(0)} | ${run.p50Ms} | ${run.p99Ms} | ${run.maxMs} | ${run.errors + run.timeouts + run.non2xx} | ${mb(run.rssBytes)} | ${mb(run.peakRssBytes)} | ${run.loadAverage.toFixed(1)} |`,
       ),
     );
   }

@@ -143,10 +143,10 @@ describe('query samplers', () => {
 });
 
 describe('the pool sides', () => {
-  it('regression: the pool side asks for one worker a core by its count (unset is no pool since the pool is opt-in)', () => {
+  it('regression: the pool side asks for its workers by their count, one a core but the HTTP thread’s (unset is no pool since the pool is opt-in)', () => {
     const [oneThread, pool] = POOL_SIDES;
     expect(parseQueryWorkers(oneThread!.env.SOU_QUERY_WORKERS, 'one thread')).toBe(0);
-    expect(parseQueryWorkers(pool!.env.SOU_QUERY_WORKERS, 'pool')).toBe(availableParallelism());
+    expect(parseQueryWorkers(pool!.env.SOU_QUERY_WORKERS, 'pool')).toBe(Math.max(1, availableParallelism() - 1));
     expect(pool!.env.SOU_RESULT_CACHE).toBe('0');
   });
 });
