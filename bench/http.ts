@@ -61,9 +61,10 @@ export function luaString(text: string): string {
  * not told which connection asks, so the n-th request takes the next request of order n mod `orders`: with one
  * order a connection, the server meets as many interleaved walks of the mix as there are connections, as when
  * each connection walked its own order. done() prints the summary as one JSON line (parseWrkResult), in
- * microseconds, not wrk's rounded text.
+ * microseconds, not wrk's rounded text. With `statuses`, each answer's status is counted (wrk then hands every
+ * response to the script, which costs the client CPU: npm run load wants them, the timed runs do not).
  */
-export function wrkScript(mix: readonly MixRequest[], orders: number, seed: number): string {
+export function wrkScript(mix: readonly MixRequest[], orders: number, seed: number, { statuses = false }: { readonly statuses?: boolean } = {}): string {
   if (mix.length === 0) throw new Error('sou: an HTTP load needs at least one request');
   if (!Number.isSafeInteger(orders) || orders < 1) throw new Error(`sou: an HTTP load walks 1 or more orders, not ${orders}`);
   const indices = mix.map((_, i) => i + 1);
@@ -90,11 +91,28 @@ export function wrkScript(mix: readonly MixRequest[], orders: number, seed: numb
     '  n = n + 1',
     '  return formatted[order[at]]',
     'end',
+    ...(statuses
+      ? [
+          // A global, so that done() can read each thread's counts (thread:get).
+          'counts = {}',
+          'local threads = {}',
+          'function setup(thread) threads[#threads + 1] = thread end',
+          'function response(status) counts[status] = (counts[status] or 0) + 1 end',
+        ]
+      : []),
     'function done(summary, latency, requests)',
     '  local e = summary.errors',
-    `  io.write(string.format('${RESULT_MARKER}{"requests":%d,"durationUs":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50Us":%d,"p99Us":%d,"maxUs":%d}\\n',`,
-    '    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,',
-    '    latency:percentile(50), latency:percentile(99), latency.max))',
+    '  local statuses = {}',
+    ...(statuses
+      ? [
+          '  local total = {}',
+          '  for _, thread in ipairs(threads) do for status, count in pairs(thread:get("counts")) do total[status] = (total[status] or 0) + count end end',
+          '  for status, count in pairs(total) do statuses[#statuses + 1] = string.format(\'"%d":%d\', status, count) end',
+        ]
+      : []),
+    `  io.write(string.format('${RESULT_MARKER}{"requests":%d,"durationUs":%d,"bytes":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50Us":%d,"p90Us":%d,"p99Us":%d,"maxUs":%d,"statuses":{%s}}\\n',`,
+    '    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,',
+    '    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, table.concat(statuses, ",")))',
     'end',
     '',
   ].join('\n');
@@ -104,17 +122,24 @@ export function wrkScript(mix: readonly MixRequest[], orders: number, seed: numb
 export interface WrkSummary {
   readonly requests: number;
   readonly durationUs: number;
+  /** Read from the server, headers included. */
+  readonly bytes: number;
   readonly connect: number;
   readonly read: number;
   readonly write: number;
   readonly status: number;
   readonly timeout: number;
   readonly p50Us: number;
+  readonly p90Us: number;
   readonly p99Us: number;
   readonly maxUs: number;
+  /** Answers by status, when the script counted them (wrkScript `statuses`); empty otherwise. */
+  readonly statuses: Readonly<Record<string, number>>;
 }
 
-const SUMMARY_FIELDS: readonly (keyof WrkSummary)[] = ['requests', 'durationUs', 'connect', 'read', 'write', 'status', 'timeout', 'p50Us', 'p99Us', 'maxUs'];
+const SUMMARY_FIELDS = ['requests', 'durationUs', 'bytes', 'connect', 'read', 'write', 'status', 'timeout', 'p50Us', 'p90Us', 'p99Us', 'maxUs'] as const;
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /** The summary in wrk's standard output (its own report, then done()'s line); throws when it is missing or bad. */
 export function parseWrkResult(stdout: string): WrkSummary {
@@ -127,11 +152,10 @@ export function parseWrkResult(stdout: string): WrkSummary {
     throw new Error(`sou: wrk's result line is not JSON: ${line}`);
   }
   const record = parsed as Record<string, unknown>;
-  for (const field of SUMMARY_FIELDS) {
-    const value = record[field];
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new Error(`sou: wrk's result has no whole ${field}: ${line}`);
-  }
-  return Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, record[field]])) as unknown as WrkSummary;
+  for (const field of SUMMARY_FIELDS) if (!isCount(record[field])) throw new Error(`sou: wrk's result has no whole ${field}: ${line}`);
+  const statuses = record.statuses;
+  if (typeof statuses !== 'object' || statuses === null || !Object.values(statuses).every(isCount)) throw new Error(`sou: wrk's result has no statuses: ${line}`);
+  return { ...(Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, record[field]])) as Record<(typeof SUMMARY_FIELDS)[number], number>), statuses: statuses as Record<string, number> };
 }
 
 const ms = (us: number): number => Math.round(us / 100) / 10;
@@ -162,13 +186,13 @@ export const WRK_MISSING = 'sou: the HTTP load needs wrk, which is not installed
  * SIGINT, on which it reports what it measured so far.
  */
 export async function runWrk(
-  options: { readonly url: string; readonly mix: readonly MixRequest[]; readonly connections: number; readonly seconds: number; readonly seed: number },
+  options: { readonly url: string; readonly mix: readonly MixRequest[]; readonly connections: number; readonly seconds: number; readonly seed: number; readonly statuses?: boolean },
   stop?: AbortSignal,
 ): Promise<WrkSummary> {
   const dir = await mkdtemp(join(tmpdir(), 'sou-wrk-'));
   try {
     const script = join(dir, 'mix.lua');
-    await writeFile(script, wrkScript(options.mix, options.connections, options.seed));
+    await writeFile(script, wrkScript(options.mix, options.connections, options.seed, { statuses: options.statuses === true }));
     const args = ['-t1', `-c${options.connections}`, `-d${Math.max(1, Math.ceil(options.seconds))}s`, `--timeout`, `${REQUEST_TIMEOUT_SECONDS}s`, '--latency', '-s', script, options.url];
     const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -207,18 +231,20 @@ export interface SideRuns {
 }
 
 /**
- * The query workers the pool side runs: one a core but the HTTP thread's, which searches too once every worker has
- * its share in flight (query-pool.ts WORKER_MAX_IN_FLIGHT); one a core measured more CPU a request and more memory
- * (BENCHMARKS.md "Every core").
+ * The sides of `npm run bench -- --pool`: one thread, then the pool with one worker a core but the HTTP thread's
+ * (which searches too once every worker has its share in flight: query-pool.ts WORKER_MAX_IN_FLIGHT), then one a
+ * core. Which of the two pools does more on a machine is what the comparison is for (BENCHMARKS.md "Every core").
  */
-export const POOL_WORKERS = Math.max(1, availableParallelism() - 1);
-
-/** The two sides of `npm run bench -- --pool`: one thread, then the pool. */
 // The pool's count is given: unset is no pool (server/config.ts, the pool is opt-in).
-export const POOL_SIDES: readonly { readonly label: string; readonly env: Readonly<Record<string, string>> }[] = [
-  { label: 'SOU_QUERY_WORKERS=0', env: { SOU_RESULT_CACHE: '0', SOU_QUERY_WORKERS: '0' } },
-  { label: `SOU_QUERY_WORKERS=${POOL_WORKERS} (one a core but one)`, env: { SOU_RESULT_CACHE: '0', SOU_QUERY_WORKERS: String(POOL_WORKERS) } },
-];
+export function poolSides(cores: number): { readonly label: string; readonly env: Readonly<Record<string, string>> }[] {
+  const side = (workers: number, why: string) => ({ label: `SOU_QUERY_WORKERS=${workers}${why}`, env: { SOU_RESULT_CACHE: '0', SOU_QUERY_WORKERS: String(workers) } });
+  const sides = [side(0, '')];
+  if (cores > 1) sides.push(side(cores - 1, ' (one a core but one)'));
+  sides.push(side(cores, ' (one a core)'));
+  return sides;
+}
+
+export const POOL_SIDES = poolSides(availableParallelism());
 
 export interface SidesOptions {
   /** Starts a server with these extra environment variables, warmed up. */

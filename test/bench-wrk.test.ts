@@ -53,25 +53,41 @@ describe('wrkScript', () => {
 });
 
 describe('parseWrkResult', () => {
-  it('reads the summary line of a run with non-2xx answers (golden)', () => {
+  it('reads the summary line of a run with non-2xx answers, their statuses counted (golden)', () => {
     const summary = parseWrkResult(fixture('non-2xx.txt'));
-    expect(summary).toEqual({ requests: 11282, durationUs: 1001180, connect: 0, read: 0, write: 0, status: 12, timeout: 0, p50Us: 331, p99Us: 643, maxUs: 1873 });
+    expect(summary).toEqual({
+      requests: 2632,
+      durationUs: 1042603,
+      bytes: 441835,
+      connect: 0,
+      read: 0,
+      write: 0,
+      status: 2,
+      timeout: 0,
+      p50Us: 699,
+      p90Us: 11185,
+      p99Us: 30439,
+      maxUs: 48358,
+      statuses: { '200': 2630, '404': 2 },
+    });
     const result = httpResultOf(summary, 4, 1001);
-    expect(result).toMatchObject({ connections: 4, distinctRequests: 1001, requests: 11282, p50Ms: 0.3, p99Ms: 0.6, maxMs: 1.9, errors: 0, timeouts: 0, non2xx: 12 });
-    expect(result.requestsPerSecond).toBeCloseTo(11268.7, 1); // wrk's own Requests/sec line
+    expect(result).toMatchObject({ connections: 4, distinctRequests: 1001, requests: 2632, p50Ms: 0.7, p99Ms: 30.4, maxMs: 48.4, errors: 0, timeouts: 0, non2xx: 2 });
+    expect(result.requestsPerSecond).toBeCloseTo(2524.45, 0); // wrk's own Requests/sec line
   });
 
   it('counts socket errors as errors (golden: the server ended during the run)', () => {
     const result = httpResultOf(parseWrkResult(fixture('socket-errors.txt')), 4, 1001);
-    expect(result).toMatchObject({ errors: 4 + 42339, timeouts: 0, non2xx: 16, seconds: 2.099443 });
+    expect(result).toMatchObject({ errors: 8 + 19048, timeouts: 0, non2xx: 5, seconds: 2.021852 });
+    expect(parseWrkResult(fixture('socket-errors.txt')).statuses).toEqual({});
   });
 
   it('fails with the output when the summary line is missing or bad', () => {
     const text = fixture('non-2xx.txt');
     const without = text.replace(/^sou-wrk-result .*$/m, '');
     expect(() => parseWrkResult(without)).toThrow(/no result line[\s\S]*Requests\/sec/);
-    expect(() => parseWrkResult(text.replace('"p99Us":643', '"p99Us":"643"'))).toThrow(/no whole p99Us/);
-    expect(() => parseWrkResult(text.replace('"maxUs":1873}', '"maxUs":1873'))).toThrow(/not JSON/);
+    expect(() => parseWrkResult(text.replace('"p99Us":30439', '"p99Us":"30439"'))).toThrow(/no whole p99Us/);
+    expect(() => parseWrkResult(text.replace('"404":2}}', '"404":2}'))).toThrow(/not JSON/);
+    expect(() => parseWrkResult(text.replace('"404":2', '"404":-2'))).toThrow(/no statuses/);
   });
 });
 
@@ -106,7 +122,7 @@ describe.skipIf(!haveWrk)('runWrk', () => {
     const mix: MixRequest[] = [{ path: '/a' }, { path: '/b', headers: { 'HX-Request': 'true' } }, { path: '/missing' }, { path: '/c' }];
     const stop = new AbortController();
     const timer = setTimeout(() => stop.abort(), 500); // SIGINT: wrk still reports
-    const summary = await runWrk({ url, mix, connections: 1, seconds: 30, seed: 9 }, stop.signal);
+    const summary = await runWrk({ url, mix, connections: 1, seconds: 30, seed: 9, statuses: true }, stop.signal);
     clearTimeout(timer);
     expect(summary.durationUs).toBeLessThan(10e6);
     expect(summary.requests).toBeGreaterThan(8);
@@ -119,5 +135,7 @@ describe.skipIf(!haveWrk)('runWrk', () => {
     const missing = seen.filter((request) => request.url === '/missing').length;
     expect(summary.status).toBeGreaterThanOrEqual(missing - 1);
     expect(summary.status).toBeLessThanOrEqual(missing);
+    expect(summary.statuses['404']).toBe(summary.status);
+    expect(summary.statuses['200']).toBe(summary.requests - summary.status);
   });
 });
