@@ -3,7 +3,6 @@
 // one thread, so the client takes little of the cores the server is measured on (autocannon, a Node process, took
 // so much of them on 2 cores that the query pool's gain hardly showed), and no GC of the bench process stalls it.
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,7 +185,16 @@ export const WRK_MISSING = 'sou: the HTTP load needs wrk, which is not installed
  * SIGINT, on which it reports what it measured so far.
  */
 export async function runWrk(
-  options: { readonly url: string; readonly mix: readonly MixRequest[]; readonly connections: number; readonly seconds: number; readonly seed: number; readonly statuses?: boolean },
+  options: {
+    readonly url: string;
+    readonly mix: readonly MixRequest[];
+    readonly connections: number;
+    readonly seconds: number;
+    readonly seed: number;
+    readonly statuses?: boolean;
+    /** The wrk to run (tests name one that is missing); `wrk` on the PATH unless given. */
+    readonly command?: string;
+  },
   stop?: AbortSignal,
 ): Promise<WrkSummary> {
   const dir = await mkdtemp(join(tmpdir(), 'sou-wrk-'));
@@ -194,18 +202,19 @@ export async function runWrk(
     const script = join(dir, 'mix.lua');
     await writeFile(script, wrkScript(options.mix, options.connections, options.seed, { statuses: options.statuses === true }));
     const args = ['-t1', `-c${options.connections}`, `-d${Math.max(1, Math.ceil(options.seconds))}s`, `--timeout`, `${REQUEST_TIMEOUT_SECONDS}s`, '--latency', '-s', script, options.url];
-    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(options.command ?? 'wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const onStop = (): void => void child.kill('SIGINT');
     stop?.addEventListener('abort', onStop, { once: true });
-    const failed = once(child, 'error').then(([error]) => {
-      throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? new Error(WRK_MISSING) : (error as Error);
+    const exit = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new Error(WRK_MISSING) : error));
+      child.once('close', (code: number | null, signal: NodeJS.Signals | null) => resolve([code, signal]));
     });
     try {
-      const [code, signal] = (await Promise.race([once(child, 'close'), failed])) as [number | null, NodeJS.Signals | null];
+      const [code, signal] = await exit;
       if (code !== 0) throw new Error(`sou: wrk ended with ${code ?? signal}: ${stderr.trim() || stdout.trim()}`);
     } finally {
       stop?.removeEventListener('abort', onStop);

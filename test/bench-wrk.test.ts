@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../bench/fuzz-cases.js';
-import { httpResultOf, luaString, parseWrkResult, runWrk, wrkScript, type MixRequest } from '../bench/http.js';
+import { httpResultOf, luaString, parseWrkResult, runWrk, WRK_MISSING, wrkScript, type MixRequest } from '../bench/http.js';
 import { shuffled } from '../bench/queries.js';
 
 const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`fixtures/wrk/${name}`, import.meta.url)), 'utf8');
@@ -79,6 +79,11 @@ describe('parseWrkResult', () => {
     const result = httpResultOf(parseWrkResult(fixture('socket-errors.txt')), 4, 1001);
     expect(result).toMatchObject({ errors: 8 + 19048, timeouts: 0, non2xx: 5, seconds: 2.021852 });
     expect(parseWrkResult(fixture('socket-errors.txt')).statuses).toEqual({});
+  });
+
+  it('says to install wrk when there is none', async () => {
+    await expect(runWrk({ url: 'http://127.0.0.1:9', mix: [{ path: '/' }], connections: 1, seconds: 1, seed: 1, command: 'sou-no-such-wrk' })).rejects.toThrow(WRK_MISSING);
+    expect(WRK_MISSING).toMatch(/apt-get install wrk/);
   });
 
   it('fails with the output when the summary line is missing or bad', () => {
