@@ -19,7 +19,7 @@ import { measureWatch, watchOptionsFor, type WatchMeasure } from './watch.js';
 import { checkOutBaseline, compareSides, currentSide, type BaselineCheckout } from './compare.js';
 import { parseSizes, prepareCorpus, readCorpus, type BenchSize } from './corpus.js';
 import { buildFts5, openFts5 } from './fts5.js';
-import { compareSidesHttp, POOL_SIDES, renderSides, runHttpLoadIsolated } from './http.js';
+import { compareSidesHttp, POOL_SIDES, renderSides, runHttpLoad } from './http.js';
 import { sampleClasses, type QueryClass } from './queries.js';
 import { renderReport, tierOf, type BenchReport, type ClassResult, type HttpRun, type Machine, type SizeResult } from './report.js';
 import { createScan } from './scan.js';
@@ -245,7 +245,7 @@ async function benchSize(size: BenchSize, options: Options, questions: readonly 
       try {
         await warmUp(loadServer, warmupQueries);
         const rssBeforeBytes = loadServer.rss();
-        const result = await runHttpLoadIsolated({ url: loadServer.url, queries: mixed, connections: 50, seconds, seed: SEED });
+        const result = await runHttpLoad({ url: loadServer.url, queries: mixed, connections: 50, seconds, seed: SEED });
         return { ...result, rssBeforeBytes, rssAfterBytes: loadServer.rss(), peakRssBytes: loadServer.peakRss() };
       } finally {
         await loadServer.stop();

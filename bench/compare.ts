@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { measureBuild, type BuildMeasure } from './build.js';
-import { runHttpLoadIsolated, type HttpResult } from './http.js';
+import { runHttpLoad, type HttpResult } from './http.js';
 import { startServer, warmUp } from './serve.js';
 
 /** One checkout that is measured: this one, or the baseline's temporary worktree. */
@@ -101,7 +101,7 @@ export async function compareSides(sides: readonly Side[], options: ComparisonOp
       try {
         await warmUp(server, options.warmupQueries);
         const servingRssBytes = server.rss();
-        const http = await runHttpLoadIsolated({ url: server.url, queries: options.mix, connections: options.connections, seconds: options.seconds, seed: options.seed });
+        const http = await runHttpLoad({ url: server.url, queries: options.mix, connections: options.connections, seconds: options.seconds, seed: options.seed });
         servings.get(side)!.push({ readySeconds: server.readySeconds, servingRssBytes, http });
       } finally {
         await server.stop();

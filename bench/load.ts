@@ -1,4 +1,4 @@
-// `npm run load -- [--duration S] [--connections N] [--index DIR] [--result-cache N] [--log FILE]`: a load test of the server with autocannon.
+// `npm run load -- [--duration S] [--connections N] [--index DIR] [--result-cache N] [--log FILE]`: a load test of the server with wrk.
 // The server runs as a child process (bench/load-server.ts: the app of `npm start`) on the index, by default the
 // 100k benchmark index data/bench-100k, prepared here when missing (the first 100,000 poems of
 // ../shared/bench/poetry.jsonl.gz, then `npm run index`). A mix of JSON searches and result pages is sent over
@@ -10,14 +10,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon, { type Request, type Result } from 'autocannon';
 import { MANIFEST_FILE } from '../indexer/index/format.js';
 import { parseResultCacheEntries } from '../server/config.js';
 import { SERVER_ENVIRONMENT, SERVER_NODE_OPTIONS } from '../server/node-options.js';
 import { findProjectRoot } from '../server/project-root.js';
 import { prepareCorpus } from './corpus.js';
 import { seededRandom } from './fuzz-cases.js';
-import { shuffled } from './queries.js';
+import { runWrk, type MixRequest } from './http.js';
 import type { LoadServerMessage } from './load-server.js';
 import { exitWith } from './process.js';
 
@@ -35,16 +34,16 @@ const QUERIES = [
   '为什么月亮这么圆', '思念家乡的诗', 'CTO', 'zzz', '春眠不覺曉', '一', '千山鳥飛絕', '大漠孤煙直', '夕陽', '花 -酒',
 ];
 
-export function requestMix(seed: number): Request[] {
+export function requestMix(seed: number): MixRequest[] {
   const random = seededRandom(seed);
   return QUERIES.flatMap((q) => {
     const encoded = encodeURIComponent(q);
     const offset = random() < 0.2 ? `&offset=${10 * (1 + Math.floor(random() * 5))}` : '';
     return [
-      { method: 'GET', path: `/api/search?q=${encoded}&limit=10${offset}` },
-      { method: 'GET', path: `/api/search?q=${encoded}&limit=${random() < 0.5 ? 20 : 10}` },
-      { method: 'GET', path: `/search?q=${encoded}${offset}` },
-      { method: 'GET', path: `/search?q=${encoded}`, headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' } },
+      { path: `/api/search?q=${encoded}&limit=10${offset}` },
+      { path: `/api/search?q=${encoded}&limit=${random() < 0.5 ? 20 : 10}` },
+      { path: `/search?q=${encoded}${offset}` },
+      { path: `/search?q=${encoded}`, headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' } },
     ];
   });
 }
@@ -129,38 +128,28 @@ async function main(): Promise<number> {
       `load: ${indexDir} (${ready.paragraphs.toLocaleString('en')} paragraphs, server RSS ${mb(ready.memory.rss)} after loading), ` +
         `${connections} connections for ${duration} s, ${mix.length} different requests (JSON and pages), result cache ${resultCache === 0 ? 'off' : `of ${resultCache} answers`}\n`,
     );
-    let clientNumber = 0;
     // The server's memory every 10 s (and at the end): the target compares the end with the first sample.
     const samples: { at: number; memory: NodeJS.MemoryUsage }[] = [];
     const sampleEvery = Math.min(10, Math.max(1, Math.round(duration * 0.67)));
     const startedAt = Date.now();
     const sampler = setInterval(() => void memory().then((m) => samples.push({ at: Math.round((Date.now() - startedAt) / 1000), memory: m })), sampleEvery * 1000);
-    const result = await new Promise<Result>((resolve, reject) => {
-      autocannon(
-        {
-          url,
-          connections,
-          duration,
-          timeout: 10,
-          requests: mix,
-          // Each connection walks the mix in its own order.
-          setupClient: (client) => client.setRequests(shuffled(mix, seededRandom(++clientNumber))),
-        },
-        (error, outcome) => (error ? reject(error) : resolve(outcome)),
-      );
-    });
+    // Each connection walks the mix in its own order (seeded 1, 2, …).
+    const result = await runWrk({ url, mix, connections, seconds: duration, seed: 0, statuses: true });
     clearInterval(sampler);
     const endMemory = await memory();
     const early = samples[0];
     const growth = early === undefined ? NaN : endMemory.rss / early.memory.rss - 1;
-    const statuses = Object.entries(result.statusCodeStats)
-      .map(([status, { count }]) => `${status}: ${count}`)
+    const statuses = Object.entries(result.statuses)
+      .map(([status, count]) => `${status}: ${count}`)
       .join(', ');
+    const seconds = result.durationUs / 1e6;
+    const errors = result.connect + result.read + result.write;
+    const ms = (us: number): string => (us / 1000).toFixed(1);
     const lines = [
-      `requests: ${result.requests.total ?? result['2xx'] + result.non2xx} in ${result.duration.toFixed(1)} s; ${result.requests.average.toFixed(0)} req/s on average (p50 ${result.requests.p50}/s)`,
-      `latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
-      `status: ${statuses}; non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
-      `throughput: ${(result.throughput.average / 1_048_576).toFixed(1)} MB/s on average`,
+      `requests: ${result.requests} in ${seconds.toFixed(1)} s; ${(result.requests / seconds).toFixed(0)} req/s`,
+      `latency: p50 ${ms(result.p50Us)} ms, p90 ${ms(result.p90Us)} ms, p99 ${ms(result.p99Us)} ms, max ${ms(result.maxUs)} ms`,
+      `status: ${statuses}; 400 or above ${result.status}, socket errors ${errors}, timeouts ${result.timeout}`,
+      `throughput: ${(result.bytes / seconds / 1_048_576).toFixed(1)} MB/s on average`,
       `server RSS: ${mb(ready.memory.rss)} after loading, ${early ? mb(early.memory.rss) : '?'} after ${early?.at ?? '?'} s, ${mb(endMemory.rss)} at the end` +
         ` (${Number.isNaN(growth) ? '?' : `${(growth * 100).toFixed(1)}%`}; the target is within 10%)`,
       `server memory (RSS / heap used / array buffers, MB): ${[...samples, { at: Math.round((Date.now() - startedAt) / 1000), memory: endMemory }]
@@ -168,7 +157,9 @@ async function main(): Promise<number> {
         .join(', ')}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
-    return result.errors + result.timeouts + result.non2xx === 0 && Math.abs(growth) <= 0.1 ? 0 : 1;
+    // wrk counts only statuses of 400 and above as errors: a 3xx or 1xx is a failure of this mix too.
+    const non2xx = Object.entries(result.statuses).reduce((sum, [status, count]) => sum + (status.startsWith('2') ? 0 : count), 0);
+    return errors + result.timeout + non2xx === 0 && Math.abs(growth) <= 0.1 ? 0 : 1;
   } finally {
     // The server flushes its log and exits when the channel closes; a stuck one is killed.
     const exited = once(child, 'exit');

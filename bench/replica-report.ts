@@ -119,7 +119,7 @@ export function renderReplicaReport(report: ReplicaReport): string {
     `### Replicas behind HAProxy (${report.date})`,
     '',
     `${report.machine}; ${report.haproxy}. Three Sou servers (\`npm run serve\`'s server, result cache off) on one index of ` +
-      `${report.corpus}, HAProxy in front with deploy/haproxy.cfg; autocannon sends ${report.connections} keep-alive connections ` +
+      `${report.corpus}, HAProxy in front with deploy/haproxy.cfg; wrk sends ${report.connections} keep-alive connections ` +
       `of ${report.distinctQueries} distinct JSON searches to HAProxy. Index builds: ${report.buildSeconds.map((s) => `${s.toFixed(1)} s`).join(' and ')} ` +
       `(${report.paragraphs.map((n) => n.toLocaleString('en')).join(' then ')} paragraphs); a replica is ready (first 200 from /readyz) ` +
       `${report.readySeconds.map((s) => `${s.toFixed(1)}`).join(', ')} s after it is spawned. A phase's load goes on ${report.tailSeconds} s after its action is ` +

@@ -17,7 +17,7 @@ import { SERVER_ENVIRONMENT, SERVER_NODE_OPTIONS } from '../server/node-options.
 import { findProjectRoot } from '../server/project-root.js';
 import { parseSizes, prepareCorpus, readCorpus } from './corpus.js';
 import { seededRandom } from './fuzz-cases.js';
-import { runHttpLoadIsolated } from './http.js';
+import { runHttpLoad } from './http.js';
 import { exitWith, freePort, httpGet, sleep } from './process.js';
 import { sampleAndQueries, sampleCharacters, sampleSubstrings } from './queries.js';
 import { childrenOf, parseHaproxyCsv, renderReplicaReport, replicaRunPassed, type HaproxyRow, type PhaseResult } from './replica-report.js';
@@ -287,7 +287,7 @@ async function main(): Promise<number> {
     const stop = new AbortController();
     // Without an action the load runs --seconds by its own clock; with one, until TAIL_MS after the action.
     const seconds = act === null ? options.seconds : MAX_PHASE_SECONDS;
-    const load = runHttpLoadIsolated({ url: haproxy.url, queries, connections: options.connections, seconds, seed: SEED }, stop.signal);
+    const load = runHttpLoad({ url: haproxy.url, queries, connections: options.connections, seconds, seed: SEED }, stop.signal);
     let loadEnded = false;
     void load.finally(() => (loadEnded = true)).catch(() => {});
     let actionSeconds: number | null = null;
@@ -315,7 +315,7 @@ async function main(): Promise<number> {
 
   // Not reported: the replicas' code meets the real queries first here (as bench/serve.ts's warmUp).
   log(`warm-up: ${WARM_UP_SECONDS} s of load, not counted`);
-  await runHttpLoadIsolated({ url: haproxy.url, queries, connections: options.connections, seconds: WARM_UP_SECONDS, seed: SEED + 1 });
+  await runHttpLoad({ url: haproxy.url, queries, connections: options.connections, seconds: WARM_UP_SECONDS, seed: SEED + 1 });
 
   await phase('steady', 'three replicas', null);
   await phase('kill', `${sou2.name} killed (SIGKILL) after ${(options.seconds / 4).toFixed(0)} s`, async () => {

@@ -328,7 +328,7 @@ function sizeSection(size: SizeResult): string {
     '',
   ];
   const httpLine = (run: HttpRun, how: string): string =>
-    `HTTP, ${how} (autocannon in a process of its own, ${run.connections} connections, ${run.seconds.toFixed(0)} s, ${formatCount(run.distinctRequests)} distinct \`/api/search?q=…&limit=10\` from every class): ` +
+    `HTTP, ${how} (wrk, one thread, ${run.connections} connections, ${run.seconds.toFixed(0)} s, ${formatCount(run.distinctRequests)} distinct \`/api/search?q=…&limit=10\` from every class): ` +
     `**${formatCount(Math.round(run.requestsPerSecond))} req/s**, latency p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, max ${run.maxMs} ms; ` +
     `${formatCount(run.requests)} requests, errors ${run.errors}, timeouts ${run.timeouts}, non-2xx ${run.non2xx}; ` +
     `server RSS ${formatBytes(run.rssBeforeBytes)} before, ${formatBytes(run.rssAfterBytes)} after (peak ${formatBytes(run.peakRssBytes)}).`;

@@ -9,7 +9,7 @@
 // of it into DIR (bench/build.ts: wall and CPU time, peak RSS; under `nice -n 19` with --nice, so its wall time is
 // an upper bound), then the index on disk, and the server (`npm start`'s, result cache off) on DIR: ready (first
 // 200 from /healthz) and warm (first 200 from /readyz), its RSS once warm and per character of text, `tookMs` of
-// each query class asked one at a time over HTTP, and uncached requests/s under autocannon. The serving part
+// each query class asked one at a time over HTTP, and uncached requests/s under wrk. The serving part
 // waits up to --wait-load seconds (default 300) for a one-minute load average under 3, and prints the load beside every figure.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -20,7 +20,7 @@ import { loadIndex, type LoadedIndex } from '../indexer/index/load.js';
 import { findProjectRoot } from '../server/project-root.js';
 import { createSearcher, type Searcher } from '../server/search/engine.js';
 import { indexSize, measureBuild } from './build.js';
-import { runHttpLoadIsolated } from './http.js';
+import { runHttpLoad } from './http.js';
 import { exitWith, httpGet, sleep } from './process.js';
 import { sampleClasses, type QueryClass } from './queries.js';
 import { startServer, searchPath, warmUp } from './serve.js';
@@ -164,7 +164,7 @@ async function growthRow(dir: string, corpus: string | undefined, nice: boolean,
       took.push(`${label} ${percentile(ms, 0.5).toFixed(2)} / ${percentile(ms, 0.99).toFixed(2)}`);
     }
     cells.push(`tookMs p50 / p99 (${perClass} a class, one at a time): ${took.join('; ')}; ${load()}`);
-    const http = await runHttpLoadIsolated({ url: server.url, queries: classes.flatMap((c) => c.queries), connections: 50, seconds, seed: SEED });
+    const http = await runHttpLoad({ url: server.url, queries: classes.flatMap((c) => c.queries), connections: 50, seconds, seed: SEED });
     const failed = http.errors + http.timeouts + http.non2xx;
     cells.push(`uncached ${http.requestsPerSecond.toFixed(0)} req/s (50 connections, ${http.seconds.toFixed(0)} s, p50 ${http.p50Ms} ms, p99 ${http.p99Ms} ms, ${failed} failed; warm-up failures ${failures}), RSS after ${(server.rss() / MB).toFixed(0)} MB, peak ${(server.peakRss() / MB).toFixed(0)} MB; ${load()}`);
   } finally {

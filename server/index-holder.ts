@@ -3,7 +3,8 @@
 // it loaded. A build that does not load leaves the old index serving, and the reason is logged. Each searcher
 // comes with its own result cache (result-cache.ts), so a reload also drops the old index's answers. With query
 // workers (query-pool.ts), every worker loads a generation before it is served, over the bytes this thread read;
-// a request's search goes to a worker that holds its generation, or is answered here while none does.
+// a request's search goes to a worker that holds its generation, or is answered here while none does or while
+// each has its share of requests in flight.
 import { readFile } from 'node:fs/promises';
 import { watchFile, unwatchFile, type Stats } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,8 @@ export interface HolderOptions extends SearcherOptions {
   readonly queryWorkers?: number;
   /** The compiled query worker (tests, which run the TypeScript sources, pass it). */
   readonly queryWorkerFile?: string;
+  /** Requests a query worker is given at a time (query-pool.ts WORKER_MAX_IN_FLIGHT; tests lower it). */
+  readonly queryWorkerMaxInFlight?: number;
   /** How long watch mode's reloads must be quiet before the served index is warmed (UPDATE_WARM_QUIET_MS; tests shorten it). */
   readonly updateWarmQuietMs?: number;
 }
@@ -112,7 +115,12 @@ function pooledSearch(pool: QueryPool, searcher: Searcher, generation: number, c
     const analyzed = searcher.analyze(query);
     const analyzedMs = performance.now() - started;
     const pending = segmentsTitles(analyzed, options) ? null : pool.search(generation, analyzed, options, asJson ? (cached ? 'data+json' : 'json') : false);
-    if (pending === null) return { response: searcher.search(query, options) };
+    if (pending === null) {
+      // No worker holds the generation, or each has its share in flight: this thread searches.
+      const response = searcher.searchAnalyzed(analyzed, options);
+      const suggestion = searcher.suggestionFor(analyzed, response);
+      return { response: { ...response, suggestion, tookMs: tookSince(started) } };
+    }
     const { response, afterTook } = await pending;
     const correcting = performance.now();
     const suggestion = searcher.suggestionFor(analyzed, response);
@@ -123,9 +131,17 @@ function pooledSearch(pool: QueryPool, searcher: Searcher, generation: number, c
 
 /** `options` go to every searcher this holder creates, and its result cache's size. */
 export async function openIndexHolder(dir: string, logger: Logger, options: HolderOptions = {}): Promise<IndexHolder> {
-  const { resultCacheEntries = 0, queryWorkers = 0, queryWorkerFile, updateWarmQuietMs = UPDATE_WARM_QUIET_MS, ...searcherOptions } = options;
+  const { resultCacheEntries = 0, queryWorkers = 0, queryWorkerFile, queryWorkerMaxInFlight, updateWarmQuietMs = UPDATE_WARM_QUIET_MS, ...searcherOptions } = options;
   const manifestPath = join(dir, MANIFEST_FILE);
-  const pool = queryWorkers > 0 ? createQueryPool({ workers: queryWorkers, logger, ...(queryWorkerFile === undefined ? {} : { workerFile: queryWorkerFile }) }) : null;
+  const pool =
+    queryWorkers > 0
+      ? createQueryPool({
+          workers: queryWorkers,
+          logger,
+          ...(queryWorkerFile === undefined ? {} : { workerFile: queryWorkerFile }),
+          ...(queryWorkerMaxInFlight === undefined ? {} : { maxInFlight: queryWorkerMaxInFlight }),
+        })
+      : null;
   let serials = 0;
   /**
    * `current`: the index served now, whose segments are reused rather than read again (load.ts). `quickWarm`: the

@@ -8,7 +8,9 @@
 // the generation it was given, so it is answered by that one index, never a mix; a retired generation is
 // released by the workers once its last request is answered. A worker that dies is replaced and loads the
 // generations still served; its requests in flight are asked once more of another worker (a search is
-// idempotent), or fail with PoolWorkerError (a 503 for the client).
+// idempotent), or fail with PoolWorkerError (a 503 for the client). A worker is given WORKER_MAX_IN_FLIGHT
+// requests at most; past that the HTTP thread searches itself, so that the HTTP thread's core is not left to wait
+// while the workers queue.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -82,7 +84,10 @@ export interface QueryPool {
   holders(generation: number): number;
   /** Requests in flight on each worker, by slot. */
   busy(): number[];
-  /** Searches on the least busy worker that holds the generation; null when none does. */
+  /**
+   * Searches on the least busy worker that holds the generation; null when none does, or when each that does
+   * already has `maxInFlight` requests (the caller then answers on its own thread).
+   */
   search(generation: number, analyzed: AnalyzedQuery, options: SearchOptions, json: AnswerForm): Promise<PooledAnswer> | null;
   /** The generation is no longer served: released by every worker once its last request is answered. */
   retire(generation: number): void;
@@ -145,14 +150,24 @@ interface Live {
   readonly waiting: Map<Slot, { loaded?: (error?: string) => void; warm?: (error?: string) => void }>;
 }
 
+/**
+ * Requests a worker is given at most before the HTTP thread answers the next ones itself: enough that a worker
+ * always has the next request while the HTTP thread is busy with a turn of others, few enough that a busy pool
+ * leaves the rest of the searches to the HTTP thread's core rather than queueing them (docs/design.md §11.9).
+ */
+export const WORKER_MAX_IN_FLIGHT = 4;
+
 export interface QueryPoolOptions {
   readonly workers: number;
+  /** WORKER_MAX_IN_FLIGHT unless given. */
+  readonly maxInFlight?: number;
   readonly logger: Logger;
   readonly workerFile?: string;
 }
 
-export function createQueryPool({ workers: size, logger, workerFile = QUERY_WORKER_FILE }: QueryPoolOptions): QueryPool {
+export function createQueryPool({ workers: size, logger, workerFile = QUERY_WORKER_FILE, maxInFlight = WORKER_MAX_IN_FLIGHT }: QueryPoolOptions): QueryPool {
   if (!Number.isSafeInteger(size) || size < 1) throw new Error(`sou: a query pool has 1 or more workers, not ${size}`);
+  if (!(maxInFlight >= 1)) throw new Error(`sou: a query worker takes 1 or more requests at a time, not ${maxInFlight}`);
   if (!existsSync(workerFile)) throw new Error(`sou: the query worker ${workerFile} is missing (build with npm run build)`);
   const live = new Map<number, Live>();
   const slots: Slot[] = [];
@@ -182,12 +197,12 @@ export function createQueryPool({ workers: size, logger, workerFile = QUERY_WORK
     }
   };
 
-  /** The least busy worker holding the generation (round robin among equals), but `not`. */
-  const choose = (generation: number, not?: Slot): Slot | undefined => {
+  /** The least busy worker holding the generation (round robin among equals), but `not`; with `limit`, one with fewer in flight. */
+  const choose = (generation: number, not?: Slot, limit = Infinity): Slot | undefined => {
     let best: Slot | undefined;
     for (let k = 0; k < slots.length; k++) {
       const slot = slots[(turn + k) % slots.length]!;
-      if (slot === not || !slot.alive || !slot.loaded.has(generation)) continue;
+      if (slot === not || !slot.alive || !slot.loaded.has(generation) || slot.inFlight.size >= limit) continue;
       if (best === undefined || slot.inFlight.size < best.inFlight.size) best = slot;
     }
     turn = (turn + 1) % Math.max(1, slots.length);
@@ -314,7 +329,7 @@ export function createQueryPool({ workers: size, logger, workerFile = QUERY_WORK
     },
     search(generationNumber, analyzed, options, json) {
       const generation = live.get(generationNumber);
-      const slot = generation === undefined || closing ? undefined : choose(generationNumber);
+      const slot = generation === undefined || closing ? undefined : choose(generationNumber, undefined, maxInFlight);
       if (generation === undefined || slot === undefined) return null;
       return new Promise<PooledAnswer>((resolve, reject) => {
         generation.inFlight++;

@@ -16,6 +16,7 @@ const run = (requestsPerSecond: number, p99Ms: number, rssMb: number): SideRuns[
   non2xx: 0,
   rssBytes: rssMb * 1_048_576,
   peakRssBytes: rssMb * 1_048_576,
+  loadAverage: 1.25,
 });
 
 describe('renderSides', () => {
@@ -28,7 +29,7 @@ describe('renderSides', () => {
       100,
     );
     expect(text.split('\n').filter((line) => line.startsWith('| one |') || line.startsWith('| pool |'))).toHaveLength(6);
-    expect(text).toContain('| pool | 2 | 2300 | 10 | 30 | 60 | 0 | 520 MB | 520 MB |');
+    expect(text).toContain('| pool | 2 | 2300 | 10 | 30 | 60 | 0 | 520 MB | 520 MB | 1.3 |');
     expect(text).toContain('Medians, pool / one, 100 connections: req/s 2.00×, p99 0.50×, RSS after warm-up 1.24×, peak RSS 1.24×.');
   });
 });

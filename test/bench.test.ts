@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { countLines, parseSizes, prepareCorpus } from '../bench/corpus.js';
 import { fts5Plan } from '../bench/fts5.js';
 import { seededRandom } from '../bench/fuzz-cases.js';
-import { POOL_SIDES } from '../bench/http.js';
+import { POOL_SIDES, poolSides } from '../bench/http.js';
 import {
   COMMON_CHARACTERS,
   isHan,
@@ -145,11 +145,17 @@ describe('query samplers', () => {
 });
 
 describe('the pool sides', () => {
-  it('regression: the pool side asks for one worker a core by its count (unset is no pool since the pool is opt-in)', () => {
-    const [oneThread, pool] = POOL_SIDES;
+  it('regression: the pool sides ask for their workers by their count (unset is no pool since the pool is opt-in)', () => {
+    const [oneThread, ...pools] = POOL_SIDES;
     expect(parseQueryWorkers(oneThread!.env.SOU_QUERY_WORKERS, 'one thread')).toBe(0);
-    expect(parseQueryWorkers(pool!.env.SOU_QUERY_WORKERS, 'pool')).toBe(availableParallelism());
-    expect(pool!.env.SOU_RESULT_CACHE).toBe('0');
+    expect(pools.map((pool) => parseQueryWorkers(pool.env.SOU_QUERY_WORKERS, 'pool'))).toEqual(availableParallelism() > 1 ? [availableParallelism() - 1, availableParallelism()] : [1]);
+    for (const side of POOL_SIDES) expect(side.env.SOU_RESULT_CACHE).toBe('0');
+  });
+
+  it('compares one worker a core but one with one a core, and one worker on one core', () => {
+    expect(poolSides(4).map((side) => side.env.SOU_QUERY_WORKERS)).toEqual(['0', '3', '4']);
+    expect(poolSides(2).map((side) => side.env.SOU_QUERY_WORKERS)).toEqual(['0', '1', '2']);
+    expect(poolSides(1).map((side) => side.env.SOU_QUERY_WORKERS)).toEqual(['0', '1']);
   });
 });
 

@@ -118,6 +118,32 @@ describe('answers on the pool', () => {
     }
   });
 
+  it('answers on this thread what the workers have no room for, the same answers', async () => {
+    // One worker that takes one request at a time: of many asked at once, the rest are searched here.
+    const busy = await openIndexHolder(shared.dir, logger, { queryWorkers: 1, queryWorkerFile: WORKER, queryWorkerMaxInFlight: 1 });
+    try {
+      await warm(busy);
+      const options = { limit: 10, offset: 0 } as const;
+      const asked = queries().slice(0, 60);
+      let most = 0;
+      const answers = await Promise.all(
+        asked.map((q) => {
+          const answer = busy.answers().searchJson(q, options).catch((error: unknown) => `error ${String(error)}`);
+          most = Math.max(most, ...busy.pool!.busy());
+          return answer;
+        }),
+      );
+      expect(most).toBe(1);
+      for (const [n, q] of asked.entries()) {
+        expect(withoutTook(answers[n]!), q).toBe(withoutTook(await single.answers().searchJson(q, options).catch((error: unknown) => `error ${String(error)}`)));
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      busy.close();
+      await busy.stopWorkers();
+    }
+  });
+
   it('serves the same pages', async () => {
     const appOf = (holder: IndexHolder) => createApp({ holder, logger, pages: pagesRouter(holder) });
     const q = (text: string): string => encodeURIComponent(text);
