@@ -2,7 +2,7 @@
 // every syllable it can produce known to the input parser's syllable table.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { foldString } from '../indexer/analyzer/fold.js';
 import { characterReadings, initialsOf, readText, wordInitials, wordReading } from '../indexer/analyzer/pinyin.js';
 import { SYLLABLES } from '../indexer/analyzer/pinyin-input.js';
@@ -114,6 +114,17 @@ describe('the dictionary of words with a polyphone (@pinyin-pro/data complete.js
       if (read !== expected) wrong.push(`${word} ${read} (${expected})`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('loads in many short steps when prepared (the server builds its vocabulary between requests)', async () => {
+    vi.resetModules();
+    const fresh = await import('../indexer/analyzer/pinyin.js');
+    let steps = 0;
+    for (const _ of fresh.prepareWordReadingsInSteps()) steps++;
+    expect(steps).toBeGreaterThan(50);
+    expect(fresh.wordReading('高句丽')).toEqual(['gao', 'gou', 'li']);
+    // Prepared once: a second preparation has nothing left to do.
+    expect([...fresh.prepareWordReadingsInSteps()]).toHaveLength(0);
   });
 
   // Why complete.json alone: it holds the Modern Chinese Dictionary's words with the same readings, so

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pinyin, polyphonic } from 'pinyin-pro';
+import { runSteps } from '../index/steps.js';
 import { foldString } from './fold.js';
 
 export const PINYIN_VERSION = 'pinyin-pro@3.29 toneless, v for ü, read per folded word; words with a polyphone from @pinyin-pro/data@1.3 complete';
@@ -78,7 +79,7 @@ let dictionaryReadings: DictionaryReadings | undefined;
 
 /** The dictionary's toneless reading of a folded word that has a polyphone, or null when it has not the word. */
 function dictionaryReading(folded: string): string[] | null {
-  dictionaryReadings ??= loadDictionaryReadings();
+  dictionaryReadings ??= runSteps(dictionaryReadingsInSteps());
   const { words, wordStarts, readings, readingStarts } = dictionaryReadings;
   let low = 0;
   let high = wordStarts.length - 2;
@@ -93,15 +94,33 @@ function dictionaryReading(folded: string): string[] | null {
 }
 
 /**
+ * Loads the dictionary's readings (read by the first word with a polyphone otherwise) in steps, for a caller
+ * that runs its work between requests (the server's vocabulary: indexer/index/steps.ts): loaded at once, the
+ * dictionary would hold the event loop for one long turn.
+ */
+export function* prepareWordReadingsInSteps(): Generator<void, void> {
+  if (dictionaryReadings === undefined) {
+    const loaded = yield* dictionaryReadingsInSteps();
+    dictionaryReadings ??= loaded;
+  }
+}
+
+/** Entries read between two steps of the dictionary's load. */
+const ENTRIES_A_STEP = 4096;
+
+/**
  * complete.json's words with a polyphone and their toneless readings. Its entries are `"word": ["pīn yīn", rate]`
  * (or `"word": "pīn yīn"`), read with a pattern rather than JSON.parse, which would build every entry to keep a
- * third of them.
+ * third of them, in one step.
  */
-function loadDictionaryReadings(): DictionaryReadings {
+function* dictionaryReadingsInSteps(): Generator<void, DictionaryReadings> {
   const path = createRequire(import.meta.url).resolve('@pinyin-pro/data/complete.json');
   const text = readFileSync(path, 'utf8');
+  yield;
   const found = new Map<string, string>();
+  let entries = 0;
   for (const [, word, marked] of text.matchAll(DICTIONARY_ENTRY) as IterableIterator<[string, string, string]>) {
+    if (++entries % ENTRIES_A_STEP === 0) yield;
     let length = 0;
     let polyphone = false;
     for (const character of word) {
@@ -116,7 +135,9 @@ function loadDictionaryReadings(): DictionaryReadings {
   // string lets the file go.
   /^/.exec('');
   if (found.size < 1000) throw new Error(`pinyin: @pinyin-pro/data/complete.json gave ${found.size} words with a polyphone; has its format changed?`);
+  yield;
   const sorted = [...found.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  yield;
   const wordStarts = new Uint32Array(sorted.length + 1);
   const readingStarts = new Uint32Array(sorted.length + 1);
   let wordAt = 0;
