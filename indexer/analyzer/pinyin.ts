@@ -3,9 +3,10 @@
 // to Simplified by the project's analyzer first, so 銀行 and 银行 read alike and a word reads the way the index
 // stores it. A word with a polyphone is read as pinyin-pro's dictionary of jieba's words reads it
 // (@pinyin-pro/data's complete.json: the words jieba cuts the text into, the Modern Chinese Dictionary's among
-// them with its readings) when it has the word: 高句丽 gao gou li, 处长 chu zhang, 五行 wu xing, which pinyin-pro
-// alone reads by each character's common reading (wu hang). Else the word is read as a whole by pinyin-pro, whose
-// phrase dictionary picks a polyphone's reading from its neighbours (重庆 chong, 银行 hang, 了解 liao).
+// them with its readings) when it has the word: 高句丽 gao gou li and 处长 chu zhang, which pinyin-pro alone reads
+// by each character's common reading (gao ju li, chu chang), 五行 wu xing (pinyin-pro: wu hang). Else the word is
+// read as a whole by pinyin-pro, whose phrase dictionary picks a polyphone's reading from its neighbours (重庆
+// chong, 银行 hang, 了解 liao).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pinyin, polyphonic } from 'pinyin-pro';
