@@ -1,15 +1,19 @@
 // The only module that imports pinyin-pro and its data (@pinyin-pro/data). Readings are toneless syllables with
 // ü written `v` (what a keyboard types: lv, nv), one per code point of the FOLDED text: Traditional is folded
 // to Simplified by the project's analyzer first, so 銀行 and 银行 read alike and a word reads the way the index
-// stores it. A word with a polyphone is read as the Modern Chinese Dictionary (现代汉语词典, @pinyin-pro/data's
-// modern.json) reads it when it has the word (五行 wu xing, where pinyin-pro alone reads wu hang), else as a
-// whole by pinyin-pro, whose phrase dictionary picks a polyphone's reading from its neighbours (重庆 chong,
-// 银行 hang, 了解 liao).
+// stores it. A word with a polyphone is read as pinyin-pro's dictionary of jieba's words reads it
+// (@pinyin-pro/data's complete.json: the words jieba cuts the text into, the Modern Chinese Dictionary's among
+// them with its readings) when it has the word: 高句丽 gao gou li and 处长 chu zhang, which pinyin-pro alone reads
+// by each character's common reading (gao ju li, chu chang), 五行 wu xing (pinyin-pro: wu hang). Else the word is
+// read as a whole by pinyin-pro, whose phrase dictionary picks a polyphone's reading from its neighbours (重庆
+// chong, 银行 hang, 了解 liao).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pinyin, polyphonic } from 'pinyin-pro';
+import { runSteps } from '../index/steps.js';
 import { foldString } from './fold.js';
 
-export const PINYIN_VERSION = 'pinyin-pro@3.29 toneless, v for ü, read per folded word; words with a polyphone from @pinyin-pro/data modern';
+export const PINYIN_VERSION = 'pinyin-pro@3.29 toneless, v for ü, read per folded word; words with a polyphone from @pinyin-pro/data@1.3 complete';
 
 const TONELESS = { toneType: 'none', v: true, toneSandhi: false } as const;
 
@@ -58,45 +62,131 @@ export function wordReading(word: string): string[] | null {
   return syllables.length === 0 ? null : syllables;
 }
 
-/** The Modern Chinese Dictionary's toneless reading of its words that have a polyphone, loaded on first use. */
-let modernReadings: Map<string, string> | undefined;
+/**
+ * The toneless readings of the dictionary's words that have a polyphone (the others read the same from their
+ * characters), sorted by word, loaded on first use. Kept as two strings and their offsets, a few bytes a word:
+ * pinyin-pro's addDict of the dictionary, or a Map of its words, cost many times more heap (docs/design.md §11.8).
+ */
+interface DictionaryReadings {
+  /** The words, in code-unit order, one after the other. */
+  readonly words: string;
+  /** Where word i starts in `words`, and its reading in `readings` (one past the last: their lengths). */
+  readonly wordStarts: Uint32Array;
+  readonly readings: string;
+  readonly readingStarts: Uint32Array;
+}
 
-function modernReading(folded: string): string[] | null {
-  modernReadings ??= loadModernReadings();
-  const reading = modernReadings.get(folded);
-  return reading === undefined ? null : reading.split(' ');
+let dictionaryReadings: DictionaryReadings | undefined;
+
+/** The dictionary's toneless reading of a folded word that has a polyphone, or null when it has not the word. */
+function dictionaryReading(folded: string): string[] | null {
+  dictionaryReadings ??= runSteps(dictionaryReadingsInSteps());
+  const { words, wordStarts, readings, readingStarts } = dictionaryReadings;
+  let low = 0;
+  let high = wordStarts.length - 2;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const word = words.slice(wordStarts[middle]!, wordStarts[middle + 1]!);
+    if (word === folded) return readings.slice(readingStarts[middle]!, readingStarts[middle + 1]!).split(' ');
+    if (word < folded) low = middle + 1;
+    else high = middle - 1;
+  }
+  return null;
 }
 
 /**
- * Only the words with a polyphone are kept (the others read the same from their characters), as "wu xing":
- * pinyin-pro's addDict of the whole dictionary took 47 MB of heap and 2.6 s; this keeps a few megabytes.
+ * Loads the dictionary's readings (read by the first word with a polyphone otherwise) in steps, for a caller
+ * that runs its work between requests (the server's vocabulary: indexer/index/steps.ts): loaded at once, the
+ * dictionary would hold the event loop for one long turn.
  */
-function loadModernReadings(): Map<string, string> {
-  const entries = createRequire(import.meta.url)('@pinyin-pro/data/modern.json') as Record<string, string | readonly [string, ...unknown[]]>;
-  const readings = new Map<string, string>();
-  for (const [word, value] of Object.entries(entries)) {
-    const characters = [...word];
-    if (!characters.some((character) => soleReading(character) === POLYPHONE)) continue;
-    const syllables = tonelessSyllables(typeof value === 'string' ? value : value[0]);
-    if (syllables !== null && syllables.length === characters.length) readings.set(word, syllables.join(' '));
+export function* prepareWordReadingsInSteps(): Generator<void, void> {
+  if (dictionaryReadings === undefined) {
+    const loaded = yield* dictionaryReadingsInSteps();
+    dictionaryReadings ??= loaded;
   }
-  return readings;
 }
+
+/** Entries read between two steps of the dictionary's load. */
+const ENTRIES_A_STEP = 4096;
+
+/**
+ * complete.json's words with a polyphone and their toneless readings. Its entries are `"word": ["pīn yīn", rate]`
+ * (or `"word": "pīn yīn"`), read with a pattern rather than JSON.parse, which would build every entry to keep a
+ * third of them, in one step.
+ */
+function* dictionaryReadingsInSteps(): Generator<void, DictionaryReadings> {
+  const path = createRequire(import.meta.url).resolve('@pinyin-pro/data/complete.json');
+  const text = readFileSync(path, 'utf8');
+  yield;
+  const found = new Map<string, string>();
+  let entries = 0;
+  for (const [, word, marked] of text.matchAll(DICTIONARY_ENTRY) as IterableIterator<[string, string, string]>) {
+    if (++entries % ENTRIES_A_STEP === 0) yield;
+    let length = 0;
+    let polyphone = false;
+    for (const character of word) {
+      length++;
+      polyphone ||= soleReading(character) === POLYPHONE;
+    }
+    if (!polyphone) continue;
+    const syllables = tonelessSyllables(marked);
+    if (syllables !== null && syllables.length === length) found.set(word, syllables.join(' '));
+  }
+  // V8 keeps the subject of the last successful match (RegExp.input, the whole file): a match on an empty
+  // string lets the file go.
+  /^/.exec('');
+  if (found.size < 1000) throw new Error(`pinyin: @pinyin-pro/data/complete.json gave ${found.size} words with a polyphone; has its format changed?`);
+  yield;
+  const sorted = [...found.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  yield;
+  const wordStarts = new Uint32Array(sorted.length + 1);
+  const readingStarts = new Uint32Array(sorted.length + 1);
+  let wordAt = 0;
+  let readingAt = 0;
+  sorted.forEach((word, i) => {
+    wordStarts[i] = wordAt;
+    readingStarts[i] = readingAt;
+    wordAt += word.length;
+    readingAt += found.get(word)!.length;
+  });
+  wordStarts[sorted.length] = wordAt;
+  readingStarts[sorted.length] = readingAt;
+  const readings = sorted.map((word) => found.get(word)!).join('');
+  return { words: sorted.join(''), wordStarts, readings, readingStarts };
+}
+
+const DICTIONARY_ENTRY = /"(\p{Script=Han}+)"\s*:\s*\[?\s*"([^"]*)"/gu;
 
 /** "lǜ xíng" → ["lv", "xing"]; null for anything else than syllables of letters. */
 function tonelessSyllables(marked: string): string[] | null {
-  const syllables = marked
-    .normalize('NFD')
-    .toLowerCase()
-    .replace(/u\u0308/g, 'v')
-    .replace(/[\u0300-\u036f]/g, '')
-    .trim()
-    .split(/\s+/);
-  return syllables.every((syllable) => /^[a-z]+$/.test(syllable)) ? syllables : null;
+  const syllables: string[] = [];
+  for (const syllable of marked.trim().split(/\s+/)) {
+    const toneless = tonelessSyllable(syllable);
+    if (toneless === null) return null;
+    syllables.push(toneless);
+  }
+  return syllables;
+}
+
+/** A dictionary has a few thousand distinct syllables with tones, and hundreds of thousands of words. */
+const tonelessCache = new Map<string, string | null>();
+
+function tonelessSyllable(marked: string): string | null {
+  let toneless = tonelessCache.get(marked);
+  if (toneless === undefined) {
+    const letters = marked
+      .normalize('NFD')
+      .toLowerCase()
+      .replace(/u\u0308/g, 'v')
+      .replace(/[\u0300-\u036f]/g, '');
+    toneless = /^[a-z]+$/.test(letters) ? letters : null;
+    tonelessCache.set(marked, toneless);
+  }
+  return toneless;
 }
 
 function readingInContext(folded: string): string[] | null {
-  const fromDictionary = modernReading(folded);
+  const fromDictionary = dictionaryReading(folded);
   if (fromDictionary !== null) return fromDictionary;
   const read = readFolded(folded);
   if (read.length === 0) return null;
