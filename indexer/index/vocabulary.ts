@@ -7,7 +7,7 @@
 // so it needs no file of its own: plain data (words, counts, syllables in typed arrays) and sorted keys.
 import { foldString } from '../analyzer/fold.js';
 import { dictionaryEntriesInSteps } from '../analyzer/jieba.js';
-import { characterReadings, wordReading } from '../analyzer/pinyin.js';
+import { characterReadings, prepareWordReadingsInSteps, wordReading } from '../analyzer/pinyin.js';
 import { latinLetters, matchesPattern, patternInitials, type ReadingPattern } from '../analyzer/pinyin-input.js';
 import { createPrefixIndex } from './flex.js';
 import { frequentPhrasesInSteps, type PhraseOptions, type PhraseSource } from './phrases.js';
@@ -165,6 +165,8 @@ function* vocabularyDataInSteps(entries: Iterable<readonly [word: string, count:
   const syllables: string[] = [];
   const readingStarts = new Uint32Array(words.length + 1);
   const readingIds: number[] = [];
+  // The dictionary of words with a polyphone, loaded in steps here rather than at once by the first such word.
+  yield* prepareWordReadingsInSteps();
   for (let id = 0; id < words.length; id++) {
     readingStarts[id] = readingIds.length;
     for (const syllable of wordReading(words[id]!) ?? []) {
