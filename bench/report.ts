@@ -226,7 +226,7 @@ const FIGURES: readonly Figure[] = [
   { name: 'ready (spawn → first /healthz 200)', higherIsBetter: false, values: (r) => r.servings.map((s) => s.readySeconds), format: (v) => `${v.toFixed(2)} s` },
   { name: 'serving RSS after warm-up', higherIsBetter: false, values: (r) => r.servings.map((s) => s.servingRssBytes), format: formatBytes },
   { name: 'HTTP req/s, result cache off', higherIsBetter: true, values: (r) => r.servings.map((s) => s.http.requestsPerSecond), format: (v) => formatCount(Math.round(v)) },
-  { name: 'HTTP p99 latency', higherIsBetter: false, values: (r) => r.servings.map((s) => s.http.p99Ms), format: (v) => `${v} ms` },
+  { name: 'HTTP p99 latency', higherIsBetter: false, values: (r) => r.servings.map((s) => s.http.p99Ms), format: (v) => `${v.toFixed(1)} ms` },
 ];
 
 /** The middle value, or the mean of the middle two. */

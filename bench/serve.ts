@@ -6,7 +6,6 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SERVER_NODE_OPTIONS } from '../server/node-options.js';
 import { freePort, httpGet, procStatusBytes, sleep } from './process.js';
 
 export interface RunningServer {
@@ -34,15 +33,21 @@ async function exited(child: ChildProcess): Promise<number | null> {
   return code;
 }
 
+export interface ServerLaunch {
+  readonly nodeOptions: readonly string[];
+  readonly environment: Readonly<Record<string, string>>;
+}
+
 /**
- * The environment `root`'s own code starts its server in (node-options.ts SERVER_ENVIRONMENT), none for a commit
- * from before there was one: each side of a comparison runs as its own `npm start` runs it.
+ * The Node options and environment `root`'s own code starts its server with (node-options.ts; a commit from
+ * before it, or from before SERVER_ENVIRONMENT, gets none of them): each side of a comparison runs as its own
+ * `npm start` runs it.
  */
-export async function serverEnvironmentOf(root: string): Promise<Readonly<Record<string, string>>> {
+export async function serverLaunchOf(root: string): Promise<ServerLaunch> {
   const module = join(root, 'dist', 'server', 'node-options.js');
-  if (!existsSync(module)) return {};
-  const { SERVER_ENVIRONMENT } = (await import(pathToFileURL(module).href)) as { SERVER_ENVIRONMENT?: Readonly<Record<string, string>> };
-  return SERVER_ENVIRONMENT ?? {};
+  if (!existsSync(module)) return { nodeOptions: [], environment: {} };
+  const own = (await import(pathToFileURL(module).href)) as { SERVER_NODE_OPTIONS?: readonly string[]; SERVER_ENVIRONMENT?: Readonly<Record<string, string>> };
+  return { nodeOptions: own.SERVER_NODE_OPTIONS ?? [], environment: own.SERVER_ENVIRONMENT ?? {} };
 }
 
 /** Starts `npm start`'s server (its Node options and environment too) on the index; `env` adds to the environment (SOU_RESULT_CACHE=0 for an uncached run). */
@@ -51,9 +56,10 @@ export async function startServer(root: string, indexDir: string, env: Readonly<
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   // Request logs (pino, one JSON line per request) go to /dev/null: written, as in production, but not kept.
-  const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, join(root, 'dist', 'server', 'main.js'), '--index', indexDir, '--port', String(port), '--host', '127.0.0.1'], {
+  const launch = await serverLaunchOf(root);
+  const child = spawn(process.execPath, [...launch.nodeOptions, join(root, 'dist', 'server', 'main.js'), '--index', indexDir, '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
-    env: { ...process.env, ...(await serverEnvironmentOf(root)), ...env },
+    env: { ...process.env, ...launch.environment, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

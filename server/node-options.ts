@@ -2,8 +2,10 @@
 // start the server with them, and `npm run bench` and `npm run eval` measure in-process times under them (a test
 // checks that package.json says the same). V8 does its background work (collection, compilation) on one thread:
 // with its default several on a machine of two cores, they took the main thread's core for milliseconds at a
-// time, and the tail latencies of short queries grew with them (docs/design.md).
-export const SERVER_NODE_OPTIONS: readonly string[] = Object.freeze(['--v8-pool-size=1']);
+// time, and the tail latencies of short queries grew with them (docs/design.md). V8 allocates no object in the old
+// generation on an allocation site's record: it had put each query's ranking objects there, and the collections
+// of the old generation they filled were the tail latencies under load (design.md §11.6).
+export const SERVER_NODE_OPTIONS: readonly string[] = Object.freeze(['--v8-pool-size=1', '--no-allocation-site-pretenuring']);
 
 /**
  * The environment the server runs in, set where it is started (npm start, the bench, deploy/sou@.service). glibc's

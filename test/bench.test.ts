@@ -38,7 +38,7 @@ import { createScan, scanParts } from '../bench/scan.js';
 import { percentile, summarize } from '../bench/stats.js';
 import { parseQueryWorkers } from '../server/config.js';
 import { SERVER_ENVIRONMENT, SERVER_NODE_OPTIONS, serverEnvironmentPrefix } from '../server/node-options.js';
-import { serverEnvironmentOf } from '../bench/serve.js';
+import { serverLaunchOf } from '../bench/serve.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 
 const POEMS = [
@@ -388,7 +388,7 @@ describe('the report', () => {
     const serving = (readySeconds: number, servingRssBytes: number, rps: number, p99: number) => ({ readySeconds, servingRssBytes, http: http(rps, p99) });
     const results = [
       { side: { label: 'baseline', commit: 'aaaaaaa', root: '/b' }, builds: [build(10, 1000 * MB), build(12, 1000 * MB)], servings: [serving(1, 400 * MB, 3000, 20), serving(1.2, 420 * MB, 3200, 22)] },
-      { side: { label: 'this checkout', commit: 'bbbbbbb', root: '/a' }, builds: [build(10, 1000 * MB), build(10, 1000 * MB)], servings: [serving(1, 430 * MB, 2000, 20), serving(1, 430 * MB, 2400, 21)] },
+      { side: { label: 'this checkout', commit: 'bbbbbbb', root: '/a' }, builds: [build(10, 1000 * MB), build(10, 1000 * MB)], servings: [serving(1, 430 * MB, 2000, 20), serving(1, 430 * MB, 2400, 21.2)] },
     ];
     const text = renderReport(reportOf([size({ comparison: { results, rounds: 2, connections: 50, seconds: 20 } })]));
     expect(text).toContain('### 100k: before and after, side by side');
@@ -397,6 +397,8 @@ describe('the report', () => {
     expect(text).toContain('| serving RSS after warm-up | 410 MB (400 MB, 420 MB) | 430 MB (430 MB, 430 MB) | 1.049 (within 5%) |');
     expect(text).toContain('| HTTP req/s, result cache off | 3,100 (3,000, 3,200) | 2,200 (2,000, 2,400) | 0.710 (**worse by more than 5%**) |');
     expect(text).toContain('failed, timed-out or non-2xx requests across all runs: 0');
+    // Regression: wrk's latencies are fractional; the median of 20 and 21.2 was shown as 20.599999999999998 ms.
+    expect(text).toContain('| HTTP p99 latency | 21.0 ms (20.0 ms, 22.0 ms) | 20.6 ms (20.0 ms, 21.2 ms) |');
   });
 });
 
@@ -405,7 +407,7 @@ describe('the server’s Node options', () => {
   it('are the ones npm start passes, and the bench and the eval measure under them', () => {
     const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
     const node = `node ${SERVER_NODE_OPTIONS.join(' ')} dist/`;
-    expect(SERVER_NODE_OPTIONS).toContain('--v8-pool-size=1');
+    expect(SERVER_NODE_OPTIONS).toEqual(['--v8-pool-size=1', '--no-allocation-site-pretenuring']);
     expect(scripts['start']).toContain(`${serverEnvironmentPrefix()} ${node}server/main.js`);
     expect(scripts['serve']).toBe(`${serverEnvironmentPrefix()} ${node}server/main.js`);
     expect(scripts['bench']).toContain(`${node}bench/bench.js`);
@@ -416,16 +418,19 @@ describe('the server’s Node options', () => {
     const unit = readFileSync(new URL('../deploy/sou@.service', import.meta.url), 'utf8');
     for (const [name, value] of Object.entries(SERVER_ENVIRONMENT)) expect(unit).toContain(`Environment=${name}=${value}\n`);
     expect(SERVER_ENVIRONMENT).toHaveProperty('MALLOC_MMAP_THRESHOLD_');
-    // A commit from before SERVER_ENVIRONMENT (no dist/server/node-options.js, or one without it) runs in none.
+    expect(unit).toContain(`ExecStart=/usr/bin/node ${SERVER_NODE_OPTIONS.join(' ')} dist/server/main.js\n`);
+    // Each side as its own code says: a commit without node-options.js gets nothing, one from before
+    // SERVER_ENVIRONMENT its options alone.
+    const none = tempDir();
+    expect(await serverLaunchOf(none)).toEqual({ nodeOptions: [], environment: {} });
     const before = tempDir();
-    expect(await serverEnvironmentOf(before)).toEqual({});
     mkdirSync(join(before, 'dist', 'server'), { recursive: true });
     writeFileSync(join(before, 'dist', 'server', 'node-options.js'), "export const SERVER_NODE_OPTIONS = ['--v8-pool-size=1'];\n");
-    expect(await serverEnvironmentOf(before)).toEqual({});
+    expect(await serverLaunchOf(before)).toEqual({ nodeOptions: ['--v8-pool-size=1'], environment: {} });
     const after = tempDir();
     mkdirSync(join(after, 'dist', 'server'), { recursive: true });
-    writeFileSync(join(after, 'dist', 'server', 'node-options.js'), "export const SERVER_ENVIRONMENT = { MALLOC_MMAP_THRESHOLD_: '65536' };\n");
-    expect(await serverEnvironmentOf(after)).toEqual({ MALLOC_MMAP_THRESHOLD_: '65536' });
+    writeFileSync(join(after, 'dist', 'server', 'node-options.js'), "export const SERVER_NODE_OPTIONS = ['--a'];\nexport const SERVER_ENVIRONMENT = { MALLOC_MMAP_THRESHOLD_: '65536' };\n");
+    expect(await serverLaunchOf(after)).toEqual({ nodeOptions: ['--a'], environment: { MALLOC_MMAP_THRESHOLD_: '65536' } });
   });
 
 });
