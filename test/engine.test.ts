@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldString, wordTerm } from '../indexer/analyzer/index.js';
 import { createSearcher, type SearchHit, type SearchResponse, type Searcher } from '../server/search/engine.js';
-import { positiveWords, termsInEveryMatch } from '../server/search/match.js';
+import { matchQuery, positiveWords, strictMatches, termsInEveryMatch } from '../server/search/match.js';
 import { parseQuery } from '../server/search/query.js';
 import { firstPass } from '../server/search/first-pass.js';
 import { rank } from '../server/search/rank.js';
@@ -180,6 +180,17 @@ describe('relaxed fallback for natural-language questions', () => {
     const words = positiveWords(parseQuery(q));
     for (const hit of response.hits) expect(words.some((word) => folded(hit).includes(word))).toBe(true);
     expect(scan((text) => words.every((word) => text.includes(word)))).toEqual([]);
+  });
+
+  it('is left out of the strict matches, which a correction or a pinyin reading counts', () => {
+    const source = { ...textRankingSource(['支付宝的系统', '恐龙的化石', '天猫']), commonBitmap: () => undefined };
+    const question = parseQuery('支付宝 恐龙');
+    const relaxed = matchQuery(source, question);
+    expect(relaxed.relaxed).toBe(true);
+    expect(relaxed.relaxed && relaxed.bitmap.count).toBe(2);
+    expect([...strictMatches(source, question)]).toEqual([]);
+    expect([...strictMatches(source, parseQuery('支付宝 系统'))]).toEqual([0]);
+    expect([...strictMatches(source, parseQuery('-天猫'))]).toEqual([]);
   });
 
   it('ranks the gold paragraph of the sample questions high: MRR@10 ≥ 0.9 and in the top 10 for ≥ 95%', () => {

@@ -3,7 +3,7 @@ import { isWordTerm, wordTerm } from '../../indexer/analyzer/index.js';
 import type { LoadedIndex } from '../../indexer/index/load.js';
 import { inTimeSlices } from '../../indexer/index/time-slices.js';
 import { highlightRanges } from './highlight.js';
-import { matchQuery, positiveWords, termsInEveryMatch, type MatchSource } from './match.js';
+import { matchQuery, positiveWords, strictMatches, termsInEveryMatch, type MatchSource } from './match.js';
 import { parseQuery, queryOfClauses, type ParsedQuery } from './query.js';
 import { rank, type Candidates, type Ranked } from './rank.js';
 import { oneOccurrenceWeights, RANKING, rankQuery, type RankingSource, type RankQuery } from './rank-query.js';
@@ -252,11 +252,8 @@ export function createSearcher(
   /** The replaced index's vocabulary until this one's is built (SearcherOptions.interimVocabulary), then none. */
   let interim: Vocabulary | null = interimVocabulary;
   const vocabularyNow = (): Vocabulary | null => vocabulary ?? interim;
-  /** Paragraphs that strictly match (a question's partial matches are not counted). */
-  const strictTotal = (source: MatchSource, parsed: ParsedQuery): number => {
-    const match = matchQuery(source, parsed);
-    return match.relaxed ? 0 : match.ids.length;
-  };
+  /** Paragraphs that strictly match (a question's partial matches are neither made nor counted). */
+  const strictTotal = (source: MatchSource, parsed: ParsedQuery): number => strictMatches(source, parsed).length;
   // A suggested phrase shows what its search finds: a hanzi run is searched as its words (no pinyin reading).
   const phrases = { paragraphCount, folded: index.foldedParagraph, count: (phrase: string) => strictTotal(querySources(), parseQuery(phrase)) };
   const prepareVocabulary = (): Promise<Vocabulary> =>

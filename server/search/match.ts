@@ -147,6 +147,13 @@ function partialMatch(source: MatchSource, words: readonly string[], negatives: 
   return negatives.length === 0 ? union : filterBitmap(union, (id) => !excluded(source.folded(id), negatives));
 }
 
+/** The paragraphs that match the query strictly (every positive clause, no negative one), without the fallback. */
+export function strictMatches(source: MatchSource, query: ParsedQuery): IdList {
+  const positives = query.clauses.filter((clause) => !clause.negated);
+  if (positives.length === 0) return new Uint32Array(0);
+  return strictMatch(source, positives, query.clauses.filter((clause) => clause.negated));
+}
+
 export function matchQuery(source: MatchSource, query: ParsedQuery): MatchResult {
   const positives = query.clauses.filter((clause) => !clause.negated);
   const negatives = query.clauses.filter((clause) => clause.negated);
