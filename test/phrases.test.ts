@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldString, foldedWords } from '../indexer/analyzer/index.js';
 import { frequentPhrasesInSteps, LONGEST_PHRASE, MIN_PHRASE_PARAGRAPHS, type PhraseSource } from '../indexer/index/phrases.js';
-import { runSteps } from '../indexer/index/steps.js';
+import { runSteps } from '../indexer/steps.js';
 import { buildVocabularyData, loadVocabulary } from '../indexer/index/vocabulary.js';
 import { paragraphWordCounts } from '../bench/pinyin-eval.js';
 import { createSearcher } from '../server/search/engine.js';

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pinyin, polyphonic } from 'pinyin-pro';
-import { runSteps } from '../index/steps.js';
+import { runSteps } from '../steps.js';
 import { foldString } from './fold.js';
 
 export const PINYIN_VERSION = 'pinyin-pro@3.29 toneless, v for ü, read per folded word; words with a polyphone from @pinyin-pro/data@1.3 complete';
@@ -96,7 +96,7 @@ function dictionaryReading(folded: string): string[] | null {
 
 /**
  * Loads the dictionary's readings (read by the first word with a polyphone otherwise) in steps, for a caller
- * that runs its work between requests (the server's vocabulary: indexer/index/steps.ts): loaded at once, the
+ * that runs its work between requests (the server's vocabulary: indexer/steps.ts): loaded at once, the
  * dictionary would hold the event loop for one long turn.
  */
 export function* prepareWordReadingsInSteps(): Generator<void, void> {

@@ -4,7 +4,7 @@
 // prefix without looking at the rest, however many words share it (a one-letter prefix holds tens of
 // thousands). Typed arrays only: a few bytes a key, where a prefix index of every prefix held a map entry each.
 
-import { runSteps, sortInSteps } from './steps.js';
+import { runSteps, sortInSteps } from '../steps.js';
 
 export interface SortedKeys {
   /** How many ids have a key. */

@@ -12,7 +12,7 @@ import { latinLetters, matchesPattern, patternInitials, type ReadingPattern } fr
 import { createPrefixIndex } from './flex.js';
 import { frequentPhrasesInSteps, type PhraseOptions, type PhraseSource } from './phrases.js';
 import { sortKeysInSteps } from './sorted-keys.js';
-import { runSteps, runStepsInSlices, sortInSteps } from './steps.js';
+import { runSteps, runStepsInSlices, sortInSteps } from '../steps.js';
 
 
 /** The vocabulary as data: ids are positions, most frequent entry first (ties: the more common word in general first). */
