@@ -1,7 +1,7 @@
 // `npm run load -- [--duration S] [--connections N] [--index DIR] [--result-cache N] [--log FILE]`: a load test of the server with wrk.
 // The server runs as a child process (bench/load-server.ts: the app of `npm start`) on the index, by default the
 // 100k benchmark index data/bench-100k, prepared here when missing (the first 100,000 poems of
-// ../shared/bench/poetry.jsonl.gz, then `npm run index`). A mix of JSON searches and result pages is sent over
+// ../shared/bench/poetry.jsonl.gz, then `npm run index`). Once the server is warm (as /readyz says), a mix of JSON searches and result pages is sent over
 // N keep-alive connections for S seconds; the report gives requests/s, latency percentiles, errors and timeouts,
 // and the server's RSS after the first 10 seconds and at the end. --log FILE keeps the server's request log.
 import { fork, spawnSync } from 'node:child_process';
@@ -125,7 +125,7 @@ async function main(): Promise<number> {
     const url = `http://127.0.0.1:${ready.port}`;
     const mix = requestMix(1);
     process.stderr.write(
-      `load: ${indexDir} (${ready.paragraphs.toLocaleString('en')} paragraphs, server RSS ${mb(ready.memory.rss)} after loading), ` +
+      `load: ${indexDir} (${ready.paragraphs.toLocaleString('en')} paragraphs, server RSS ${mb(ready.memory.rss)} once warm, ${ready.warmSeconds.toFixed(1)} s after listening), ` +
         `${connections} connections for ${duration} s, ${mix.length} different requests (JSON and pages), result cache ${resultCache === 0 ? 'off' : `of ${resultCache} answers`}\n`,
     );
     // The server's memory every 10 s (and at the end): the target compares the end with the first sample.
@@ -150,7 +150,7 @@ async function main(): Promise<number> {
       `latency: p50 ${ms(result.p50Us)} ms, p90 ${ms(result.p90Us)} ms, p99 ${ms(result.p99Us)} ms, max ${ms(result.maxUs)} ms`,
       `status: ${statuses}; 400 or above ${result.status}, socket errors ${errors}, timeouts ${result.timeout}`,
       `throughput: ${(result.bytes / seconds / 1_048_576).toFixed(1)} MB/s on average`,
-      `server RSS: ${mb(ready.memory.rss)} after loading, ${early ? mb(early.memory.rss) : '?'} after ${early?.at ?? '?'} s, ${mb(endMemory.rss)} at the end` +
+      `server RSS: ${mb(ready.memory.rss)} once warm, ${early ? mb(early.memory.rss) : '?'} after ${early?.at ?? '?'} s, ${mb(endMemory.rss)} at the end` +
         ` (${Number.isNaN(growth) ? '?' : `${(growth * 100).toFixed(1)}%`}; the target is within 10%)`,
       `server memory (RSS / heap used / array buffers, MB): ${[...samples, { at: Math.round((Date.now() - startedAt) / 1000), memory: endMemory }]
         .map(({ at, memory: m }) => `${at} s ${(m.rss / 1_048_576).toFixed(0)}/${(m.heapUsed / 1_048_576).toFixed(0)}/${(m.arrayBuffers / 1_048_576).toFixed(0)}`)
