@@ -1,9 +1,9 @@
 // `npm run load -- [--duration S] [--connections N] [--index DIR] [--result-cache N] [--log FILE]`: a load test of the server with wrk.
 // The server runs as a child process (bench/load-server.ts: the app of `npm start`) on the index, by default the
 // 100k benchmark index data/bench-100k, prepared here when missing (the first 100,000 poems of
-// ../shared/bench/poetry.jsonl.gz, then `npm run index`). Once the server is warm (as /readyz says), a mix of JSON searches and result pages is sent over
-// N keep-alive connections for S seconds; the report gives requests/s, latency percentiles, errors and timeouts,
-// and the server's RSS after the first 10 seconds and at the end. --log FILE keeps the server's request log.
+// ../shared/bench/poetry.jsonl.gz, then `npm run index`). Once the server is warm (as /readyz says), a mix of JSON
+// searches and result pages is sent over N keep-alive connections for S seconds; the report gives requests/s,
+// latency percentiles, errors and timeouts, and the server's RSS after the first 10 seconds and at the end. --log FILE keeps the server's request log.
 import { fork, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';

@@ -22,7 +22,10 @@ describe('the load server', () => {
   it('says it is ready only once /readyz answers 200 (warm), with its warm-up time and memory', async () => {
     const dir = inject('seedAndSampleIndexDir');
     child = fork(LOAD_SERVER, [dir, '0'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    const [ready] = (await once(child, 'message')) as [LoadServerMessage];
+    const exited = once(child, 'exit').then(([code]) => `the load server exited (${String(code)}) before it was ready`);
+    const first = await Promise.race([once(child, 'message').then(([message]) => message as LoadServerMessage), exited]);
+    if (typeof first === 'string') throw new Error(first);
+    const ready = first;
     expect(ready.type).toBe('ready');
     if (ready.type !== 'ready') return;
     expect(ready.warmSeconds).toBeGreaterThan(0);
