@@ -155,11 +155,8 @@ export function strictMatches(source: MatchSource, query: ParsedQuery): IdList {
 }
 
 export function matchQuery(source: MatchSource, query: ParsedQuery): MatchResult {
-  const positives = query.clauses.filter((clause) => !clause.negated);
-  const negatives = query.clauses.filter((clause) => clause.negated);
-  if (positives.length === 0) return { ids: new Uint32Array(0), relaxed: false };
-  const ids = strictMatch(source, positives, negatives);
+  const ids = strictMatches(source, query);
   const words = positiveWords(query);
   if (ids.length > 0 || words.length < 2) return { ids, relaxed: false };
-  return { bitmap: partialMatch(source, words, negatives), relaxed: true };
+  return { bitmap: partialMatch(source, words, query.clauses.filter((clause) => clause.negated)), relaxed: true };
 }
