@@ -31,8 +31,8 @@ export interface HolderOptions extends SearcherOptions {
 }
 
 /**
- * Watch mode's updates (ReloadOptions.warmAfter) are warmed once their reloads have been quiet this long, and one
- * warm-up at a time, the served index's only. A warm-up ranks the champion lists and builds the vocabulary of the
+ * Watch mode's updates (ReloadOptions.warmAfter) are warmed once their reloads have been quiet this long (no reload
+ * under way either), and one warm-up at a time, the served index's only. A warm-up ranks the champion lists and builds the vocabulary of the
  * whole index, seconds of this thread at 100k poems: one per update, with a save every few seconds, kept the
  * thread on warm-ups of indexes already replaced, and each save took longer to be found than the one before
  * (bench:watch). Meanwhile the new index gives the same answers: the segments it shares keep their folded texts,
@@ -196,11 +196,20 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
   const warmStarted = new WeakSet<Served>();
   let warming: Promise<void> | null = warmInBackground(served).finally(() => (warming = null));
   let warmTimer: NodeJS.Timeout | undefined;
+  /** Reloads asked for and not yet done. */
+  let reloading = 0;
+  /** The quiet time ran out during a reload: the warm-up waits for the reloads to end. */
+  let warmDeferred = false;
   /** Warms the served index once reloads have been quiet for updateWarmQuietMs and no warm-up is running (UPDATE_WARM_QUIET_MS). */
   const warmServedWhenQuiet = (): void => {
     clearTimeout(warmTimer);
     warmTimer = setTimeout(() => {
       warmTimer = undefined;
+      // A reload under way is not quiet: it may replace the served index, whose warm-up would then be for nothing.
+      if (reloading > 0) {
+        warmDeferred = true;
+        return;
+      }
       if (warmStarted.has(served)) return;
       if (warming !== null) {
         void warming.then(warmServedWhenQuiet);
@@ -260,10 +269,19 @@ export async function openIndexHolder(dir: string, logger: Logger, options: Hold
     warmth: () => served.warmth,
     reload(reason, options = {}) {
       // One reload at a time: a signal or change during a reload waits for it, then checks again.
-      const run = queue.then(() => reloadNow(reason, options.force === true, options.warmAfter === true)).catch((error: unknown) => {
-        logger.error({ reason, error: error instanceof Error ? error.message : String(error) }, 'index reload failed');
-        return false;
-      });
+      reloading++;
+      const run = queue
+        .then(() => reloadNow(reason, options.force === true, options.warmAfter === true))
+        .catch((error: unknown) => {
+          logger.error({ reason, error: error instanceof Error ? error.message : String(error) }, 'index reload failed');
+          return false;
+        })
+        .finally(() => {
+          if (--reloading === 0 && warmDeferred) {
+            warmDeferred = false;
+            warmServedWhenQuiet();
+          }
+        });
       queue = run;
       return run;
     },

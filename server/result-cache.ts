@@ -2,6 +2,7 @@
 // next page of the same results): those skip matching, ranking and snippets, and an answer asked for as JSON is
 // serialized once. Like Solr's query result cache it belongs to one loaded index: the index holder makes a new,
 // empty one with each searcher it loads.
+import type { Vocabulary } from '../indexer/index/vocabulary.js';
 import { answerJson, answerText, beforeTook, type AnswerJson } from './answer-json.js';
 import type { Searcher } from './search/engine.js';
 import type { SearchOptions, SearchResponse } from './search/types.js';
@@ -48,10 +49,15 @@ export interface CachedSearcher {
   readonly size: number;
 }
 
-/** A cached answer; its JSON text is made when it is first asked for as JSON. */
+/**
+ * A cached answer; its JSON text is made when it is first asked for as JSON. It is reused only while searches read
+ * the vocabulary it was read with: one read with the replaced index's vocabulary (a reload's interim one) may have
+ * missed a pinyin reading or a correction of a word that only this index has.
+ */
 interface CachedAnswer {
   readonly response: SearchResponse;
   json: AnswerJson | undefined;
+  readonly vocabulary: Vocabulary | null;
 }
 
 const cacheKey = (query: string, { limit, offset, filters, group, sort, facets }: SearchOptions): string =>
@@ -77,9 +83,11 @@ export function cacheAnswers(searcher: Searcher, capacity: number, search: Answe
   const answer = async (query: string, options: SearchOptions, asJson: boolean): Promise<{ entry: CachedAnswer; cached: boolean }> => {
     const key = cacheKey(query, options);
     const found = cache.get(key);
-    if (found !== undefined) return { entry: found, cached: true };
+    if (found !== undefined && found.vocabulary === searcher.vocabularyNow()) return { entry: found, cached: true };
+    // Taken before the search, which reads it at its start (a query worker answers later).
+    const vocabulary = searcher.vocabularyNow();
     const { response, afterTook } = await search(query, options, asJson);
-    const entry: CachedAnswer = { response, json: afterTook === undefined ? undefined : { beforeTook: beforeTook(response), afterTook } };
+    const entry: CachedAnswer = { response, json: afterTook === undefined ? undefined : { beforeTook: beforeTook(response), afterTook }, vocabulary };
     // An answer given before the vocabulary was built read no pinyin: the same query asked later reads it.
     if (entry.response.vocabularyReady) cache.set(key, entry);
     return { entry, cached: false };

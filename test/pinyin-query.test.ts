@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { foldString } from '../indexer/analyzer/index.js';
 import { buildVocabularyData, loadVocabulary, type Vocabulary } from '../indexer/index/vocabulary.js';
 import { paragraphWordCounts } from '../bench/pinyin-eval.js';
-import { completionsFor, readPinyinRun } from '../server/search/pinyin-query.js';
+import { completionsFor, readPinyinRun, readPinyinWords } from '../server/search/pinyin-query.js';
 
 const SEED = fileURLToPath(new URL('../corpus/alipay-15-years.txt', import.meta.url));
 let seed: Vocabulary;
@@ -82,6 +82,31 @@ describe('readPinyinRun', () => {
   it('gives nothing for a run that is neither a word nor pinyin', () => {
     expect(readPinyinRun('iphone', small)).toBeNull();
     expect(readPinyinRun('qqq', small)).toBeNull();
+  });
+});
+
+describe('readPinyinWords', () => {
+  const words = (run: string, vocabulary: Vocabulary = seed): string[][] => readPinyinWords(run, vocabulary).map((reading) => reading.words.map(({ word }) => word));
+
+  it('reads letters typed without spaces as the consecutive words they sound as', () => {
+    expect(words('zhifubaoxitong')[0]).toEqual(['支付宝', '系统']);
+    expect(words('mayijinfu')[0]).toEqual(['蚂蚁', '金服']);
+    expect(readPinyinWords('mayijinfu', seed)[0]?.readAs).toBe('ma yi jin fu');
+  });
+
+  const city = loadVocabulary(buildVocabularyData([['杭州', 9], ['西湖', 5], ['西安', 30], ['先', 50], ['我', 50], ['爱', 40], ['北京', 20], ['湖', 3]]));
+
+  it('tries every split into syllables, fewest words first, and words of two syllables or more only', () => {
+    expect(words('hangzhouxihu', city)).toEqual([['杭州', '西湖']]);
+    expect(words('xianxihu', city)).toEqual([['西安', '西湖']]); // xian as xi an: 先 is one syllable
+    expect(words('woaibeijing', city)).toEqual([]); // 我 and 爱 are one syllable each
+    expect(words('xihu', city)).toEqual([]); // one word is readPinyinRun's
+  });
+
+  it('gives nothing for letters that are not whole syllables, or too many words', () => {
+    expect(words('zfbxt')).toEqual([]);
+    expect(words('taozwon')).toEqual([]);
+    expect(words('hangzhouxihuhangzhouxihuhangzhou', city)).toEqual([]);
   });
 });
 

@@ -60,6 +60,16 @@ describe('pinyin queries', () => {
     for (const q of ['支付宝', '支付包', '系统']) expect(search(q).rewrite, q).toBeNull();
   });
 
+  it('reads letters that sound as several words as all of them (zhifubaoxitong: 支付宝 系统), and no English word as characters', () => {
+    const response = search('zhifubaoxitong');
+    const asWords = search('支付宝 系统');
+    expect(response.terms).toEqual(['支付宝', '系统']);
+    expect(response.rewrite?.runs).toEqual([{ typed: 'zhifubaoxitong', word: '支付宝 系统', readAs: 'zhi fu bao xi tong', kind: 'pinyin', others: [] }]);
+    expect(response.total).toBe(asWords.total);
+    expect(response.hits.map((hit) => hit.id)).toEqual(asWords.hits.map((hit) => hit.id));
+    for (const q of ['banana', 'change']) expect(search(q).rewrite, q).toBeNull();
+  });
+
   it('reads no quoted phrase and no excluded term', () => {
     expect(search('"zhifubao"')).toMatchObject({ rewrite: null, total: 0 });
     expect(search('支付宝 -zhifubao').rewrite).toBeNull();

@@ -123,6 +123,22 @@ describe('index holder warm-up', () => {
     holder.close();
   });
 
+  it('waits for a reload under way before it warms (regression: a reload longer than the quiet time warmed the index it was replacing)', async () => {
+    const dir = tempDir();
+    await writeDocuments(dir, docs(40));
+    // A quiet time far shorter than any load: it runs out while the second reload is loading.
+    const holder = await openIndexHolder(dir, recordingLogger(), { updateWarmQuietMs: 1 });
+    await vi.waitFor(() => expect(holder.warmth()).toBe('warm'), { timeout: 30_000 });
+    const firstVocabulary = holder.searcher().vocabularyNow();
+    const replaced = holder.reload('index updated', { force: true, warmAfter: true }).then(() => holder.searcher());
+    const last = holder.reload('index updated', { force: true, warmAfter: true }).then(() => holder.searcher());
+    const [a, b] = await Promise.all([replaced, last]);
+    expect(a).not.toBe(b);
+    await vi.waitFor(() => expect(b.vocabularyNow()).not.toBe(firstVocabulary), { timeout: 30_000 });
+    expect(a.vocabularyNow()).toBe(firstVocabulary);
+    holder.close();
+  });
+
   it('logs a warm-up that fails and goes on serving (regression: the failure ended the process as an unhandled rejection)', async () => {
     const dir = tempDir();
     await writeDocuments(dir, docs(60));

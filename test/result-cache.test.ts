@@ -1,5 +1,6 @@
 // createResultCache: least recently used entries go first, capacity 0 keeps nothing, bad capacities are refused.
-// cacheAnswers: a searcher's answers through it, as data or JSON text, equal to the engine's own.
+// cacheAnswers: a searcher's answers through it, as data or JSON text, equal to the engine's own, reused only while
+// the vocabulary they were read with is the one searches read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerJson, answerText } from '../server/answer-json.js';
 import { cacheAnswers, createResultCache } from '../server/result-cache.js';
@@ -114,5 +115,25 @@ describe('cacheAnswers', () => {
     expect(after.rewrite?.runs[0]?.word).toBe('支付宝');
     expect(after.total).toBeGreaterThan(0);
     expect(cached.size).toBe(1);
+  });
+
+  it('reuses no answer read with the replaced index’s vocabulary once its own is built (regression: a word saved in watch mode, read as pinyin)', async () => {
+    // The index this one replaced has no 淘宝: its vocabulary, read until this one's is built, reads no taobao.
+    const older = await buildTestIndex([{ id: 'alipay.txt', title: '支付寶', paragraphs: ['支付寶的系統。'] }]);
+    try {
+      const interimVocabulary = await createSearcher(older.index).prepareVocabulary();
+      const searcher = createSearcher(built.index, { interimVocabulary });
+      const cached = cacheAnswers(searcher, 10);
+      const before = await cached.search('taobao', { limit: 10, offset: 0 });
+      expect(before).toMatchObject({ vocabularyReady: true, rewrite: null, total: 0 });
+      expect((await cached.search('taobao', { limit: 10, offset: 0 })).hits).toBe(before.hits); // cached meanwhile
+      await searcher.prepareVocabulary();
+      const after = await cached.search('taobao', { limit: 10, offset: 0 });
+      expect(after.rewrite?.runs[0]?.word).toBe('淘宝');
+      expect(after.total).toBe(1);
+      expect((await cached.search('taobao', { limit: 10, offset: 0 })).hits).toBe(after.hits);
+    } finally {
+      await older.cleanup();
+    }
   });
 });

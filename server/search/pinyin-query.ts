@@ -1,6 +1,6 @@
 // A Latin or mixed run of a query read as pinyin, turned into the hanzi words of the index's own vocabulary
-// that read that way (the charabia#285 model: a hanzi query never matches by sound; only Latin input is read
-// by sound). Ambiguous splits (xian: 西安 or 先) are resolved by the corpus: words of the most literal
+// that read that way, or letters that read as no one word into several (readPinyinWords). The charabia#285
+// model: a hanzi query never matches by sound; only Latin input is read by sound. Ambiguous splits (xian: 西安 or 先) are resolved by the corpus: words of the most literal
 // reading first (full syllables, then a mix with initials, then initials only), then by reading weight (the
 // paragraph count, weighed down for a word no dictionary has: vocabulary.ts). A run that is a vocabulary word as itself (cto, ipad) stays literal, ahead of any reading.
 // Also completions of a run typed so far, for suggestions as you type.
@@ -65,6 +65,62 @@ export function readPinyinRun(run: string, vocabulary: Vocabulary, options: Piny
     .slice(0, limit)
     .map(([id, { pattern }]): PinyinCandidate => ({ ...vocabulary.entry(id), readAs: patternText(pattern), kind: kindOf(pattern) }));
   return { run, literal, candidates };
+}
+
+/** A run of letters read as several words, none of which reads as the whole run (mayijinfu: 蚂蚁 金服). */
+export interface PinyinWordsReading {
+  readonly words: readonly VocabularyEntry[];
+  /** The syllables, for people: "ma yi jin fu". */
+  readonly readAs: string;
+}
+
+/** Syllables a run split into words may have at most (a query of a sentence typed without spaces). */
+const MAX_SPLIT_SYLLABLES = 16;
+/** Syllables a word of a split has at most. */
+const MAX_SPLIT_WORD_SYLLABLES = 6;
+/** Words a run is split into at most. */
+const MAX_SPLIT_WORDS = 4;
+/** Syllables a word of a split has at least: one-syllable words would turn nearly any letters into characters. */
+const MIN_SPLIT_WORD_SYLLABLES = 2;
+
+/**
+ * Letters typed as whole syllables without spaces that read as consecutive vocabulary words, each of two
+ * syllables or more (zhifubaoxitong: 支付宝 系统), fewest words first, then the most likely (the product of the
+ * words' reading weights). Only for what reads as no single word (readPinyinRun); every way the letters split
+ * into syllables (xian: xi an, xian) is tried. Best first, at most `limit`.
+ */
+export function readPinyinWords(run: string, vocabulary: Vocabulary, limit = 4): PinyinWordsReading[] {
+  interface Split {
+    readonly words: readonly number[];
+    /** The sum of the words' log reading weights. */
+    readonly score: number;
+  }
+  const better = (a: Split, b: Split | undefined): boolean => b === undefined || a.words.length < b.words.length || (a.words.length === b.words.length && a.score > b.score);
+  const found = new Map<string, Split & { readonly readAs: string }>();
+  for (const pattern of readQueryRun(foldString(run).trim())) {
+    if (!pattern.units.every((unit) => unit.kind === 'syllable')) continue;
+    const syllables = pattern.units.map((unit) => unit.text);
+    if (syllables.length < 2 * MIN_SPLIT_WORD_SYLLABLES || syllables.length > MAX_SPLIT_SYLLABLES) continue;
+    // best[i]: the best split of the first i syllables.
+    const best: (Split | undefined)[] = [{ words: [], score: 0 }];
+    for (let end = 1; end <= syllables.length; end++) {
+      for (let start = Math.max(0, end - MAX_SPLIT_WORD_SYLLABLES); start <= end - MIN_SPLIT_WORD_SYLLABLES; start++) {
+        const before = best[start];
+        if (before === undefined || before.words.length >= MAX_SPLIT_WORDS) continue;
+        const id = vocabulary.withReading(syllables.slice(start, end))[0];
+        if (id === undefined) continue;
+        const split = { words: [...before.words, id], score: before.score + Math.log1p(vocabulary.readingWeight(id)) };
+        if (better(split, best[end])) best[end] = split;
+      }
+    }
+    const whole = best[syllables.length];
+    const key = whole?.words.join(' ');
+    if (whole !== undefined && key !== undefined && !found.has(key)) found.set(key, { ...whole, readAs: syllables.join(' ') });
+  }
+  return [...found.values()]
+    .sort((a, b) => a.words.length - b.words.length || b.score - a.score)
+    .slice(0, limit)
+    .map(({ words, readAs }) => ({ words: words.map((id) => vocabulary.entry(id)), readAs }));
 }
 
 export interface Completion extends VocabularyEntry {
