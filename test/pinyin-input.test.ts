@@ -48,6 +48,15 @@ describe('pinyinSplits', () => {
     expect(splits.indexOf('xian')).toBeLessThan(splits.indexOf('xi an'));
   });
 
+  it('gives the splits of whole syllables alone when asked (syllablesOnly), and none for letters that need initials', () => {
+    const only = (letters: string): string[] => pinyinSplits(latinLetters(letters)!, { syllablesOnly: true }).map(patternKey);
+    expect(only('xian').sort()).toEqual(['xi an', 'xian']);
+    expect(only('zhifubaoxitong')[0]).toBe('zhi fu bao xi tong'); // then zhi fu ba o xi tong
+    expect(only('zfb')).toEqual([]);
+    expect(only('teeowprg')).toEqual([]);
+    expect(pinyinSplits(latinLetters('zfb')!).length).toBeGreaterThan(0);
+  });
+
   it('takes an apostrophe as a boundary (xi\'an → xi an only among full syllables)', () => {
     const full = pinyinSplits(latinLetters("xi'an")!).filter((pattern) => patternTier(pattern) === 0).map(patternKey);
     expect(full).toEqual(['xi an']);

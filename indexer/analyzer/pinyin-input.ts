@@ -102,6 +102,8 @@ export interface SplitOptions {
   readonly prefix?: boolean;
   /** At most this many splits (the most literal ones are kept). */
   readonly limit?: number;
+  /** Whole syllables only, no initials (letters read as several words: most letters split some way with initials). */
+  readonly syllablesOnly?: boolean;
 }
 
 type UnitChoice = 'syllable' | 'initial';
@@ -162,8 +164,10 @@ export function pinyinSplits(input: LatinLetters, options: SplitOptions = {}): R
     step(0);
   };
   walk(['syllable'], Math.ceil(limit / 2));
-  walk(['syllable', 'initial'], limit);
-  walk(['initial'], limit);
+  if (options.syllablesOnly !== true) {
+    walk(['syllable', 'initial'], limit);
+    walk(['initial'], limit);
+  }
   return [...found.values()].sort(byLiteralness);
 }
 
@@ -251,7 +255,7 @@ export function readQueryRun(run: string, options: SplitOptions = {}): ReadingPa
       return [];
     }
     const last = p === parts.length - 1;
-    const splits = pinyinSplits(letters, { prefix: (options.prefix ?? false) && last, limit });
+    const splits = pinyinSplits(letters, { prefix: (options.prefix ?? false) && last, limit, syllablesOnly: options.syllablesOnly ?? false });
     if (splits.length === 0) return [];
     const next: PatternUnit[][] = [];
     for (const head of patterns) for (const split of splits) if (next.length < limit) next.push([...head, ...split.units]);

@@ -97,7 +97,8 @@ export function readPinyinWords(run: string, vocabulary: Vocabulary, limit = 4):
   }
   const better = (a: Split, b: Split | undefined): boolean => b === undefined || a.words.length < b.words.length || (a.words.length === b.words.length && a.score > b.score);
   const found = new Map<string, Split & { readonly readAs: string }>();
-  for (const pattern of readQueryRun(foldString(run).trim())) {
+  for (const pattern of readQueryRun(foldString(run).trim(), { syllablesOnly: true })) {
+    // Hanzi typed among the letters (zhi付宝) are no syllables: such a run is read as one word or not at all.
     if (!pattern.units.every((unit) => unit.kind === 'syllable')) continue;
     const syllables = pattern.units.map((unit) => unit.text);
     if (syllables.length < 2 * MIN_SPLIT_WORD_SYLLABLES || syllables.length > MAX_SPLIT_SYLLABLES) continue;
