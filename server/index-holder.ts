@@ -32,11 +32,11 @@ export interface HolderOptions extends SearcherOptions {
 
 /**
  * Watch mode's updates (ReloadOptions.warmAfter) are warmed once their reloads have been quiet this long (no reload
- * under way either), and one warm-up at a time, the served index's only. A warm-up ranks the champion lists and builds the vocabulary of the
- * whole index, seconds of this thread at 100k poems: one per update, with a save every few seconds, kept the
- * thread on warm-ups of indexes already replaced, and each save took longer to be found than the one before
- * (bench:watch). Meanwhile the new index gives the same answers: the segments it shares keep their folded texts,
- * and the replaced index's vocabulary stands in for its own.
+ * under way either), and one warm-up at a time, the served index's only. A warm-up ranks the champion lists and
+ * builds the vocabulary of the whole index, seconds of this thread at 100k poems: one per update, with a save every
+ * few seconds, kept the thread on warm-ups of indexes already replaced, and each save took longer to be found than
+ * the one before (bench:watch). Meanwhile the new index gives the same answers: the segments it shares keep their
+ * folded texts, and the replaced index's vocabulary stands in for its own.
  */
 const UPDATE_WARM_QUIET_MS = 10_000;
 

@@ -1,9 +1,10 @@
 // A Latin or mixed run of a query read as pinyin, turned into the hanzi words of the index's own vocabulary
 // that read that way, or letters that read as no one word into several (readPinyinWords). The charabia#285
-// model: a hanzi query never matches by sound; only Latin input is read by sound. Ambiguous splits (xian: 西安 or 先) are resolved by the corpus: words of the most literal
-// reading first (full syllables, then a mix with initials, then initials only), then by reading weight (the
-// paragraph count, weighed down for a word no dictionary has: vocabulary.ts). A run that is a vocabulary word as itself (cto, ipad) stays literal, ahead of any reading.
-// Also completions of a run typed so far, for suggestions as you type.
+// model: a hanzi query never matches by sound; only Latin input is read by sound. Ambiguous splits (xian: 西安
+// or 先) are resolved by the corpus: words of the most literal reading first (full syllables, then a mix with
+// initials, then initials only), then by reading weight (the paragraph count, weighed down for a word no
+// dictionary has: vocabulary.ts). A run that is a vocabulary word as itself (cto, ipad) stays literal, ahead of
+// any reading. Also completions of a run typed so far, for suggestions as you type.
 import { foldString } from '../../indexer/analyzer/fold.js';
 import { patternText, patternTier, readQueryRun, type ReadingPattern } from '../../indexer/analyzer/pinyin-input.js';
 import type { Vocabulary, VocabularyEntry } from '../../indexer/index/vocabulary.js';
