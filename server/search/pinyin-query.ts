@@ -116,8 +116,9 @@ export function readPinyinWords(run: string, vocabulary: Vocabulary, limit = 4):
       }
     }
     const whole = best[syllables.length];
-    const key = whole?.words.join(' ');
-    if (whole !== undefined && key !== undefined && !found.has(key)) found.set(key, { ...whole, readAs: syllables.join(' ') });
+    if (whole === undefined) continue;
+    const key = whole.words.join(' ');
+    if (!found.has(key)) found.set(key, { ...whole, readAs: syllables.join(' ') });
   }
   return [...found.values()]
     .sort((a, b) => a.words.length - b.words.length || b.score - a.score)
