@@ -372,9 +372,13 @@ interface JsonlScan {
   readonly count: number;
   /** Per line: the last version's document (its index) that an unchanged block holds on it, or −1. */
   readonly coveredBy: Int32Array;
-  /** The other lines that are not blank: a document (found among the last version's, or parsed) or problems. */
-  readonly opened: ReadonlyMap<number, OpenLine>;
-  readonly openIds: ReadonlySet<string>;
+  /**
+   * By line, the other lines that are not blank: a document (found among the last version's, or parsed) or
+   * problems. An array rather than a Map: a full build opens every line.
+   */
+  readonly opened: readonly (OpenLine | undefined)[];
+  /** How many opened lines hold each id. */
+  readonly openIds: ReadonlyMap<string, number>;
   readonly blocks?: { readonly hashes: readonly string[]; readonly controls?: readonly number[] };
   /** Lines parsed (the others were blank, or found among the last version's by their bytes). */
   readonly parsed: number;
@@ -418,8 +422,8 @@ async function scanWholeJsonl(file: CorpusFile, previous: SourceFileRecord | und
     return known.get(hash);
   };
   // The other lines, read again: blank, a document (found among the last version's, or parsed) or problems.
-  const opened = new Map<number, OpenLine>();
-  const openIds = new Set<string>();
+  const opened: OpenLine[] = [];
+  const openIds = new Map<string, number>();
   let parsed = 0;
   for (let i = 0; i < lines.count; i++) {
     if (coveredBy[i]! >= 0) continue;
@@ -434,8 +438,8 @@ async function scanWholeJsonl(file: CorpusFile, previous: SourceFileRecord | und
       open = parsedLine(line, i, file, previous, hash);
       parsed++;
     }
-    opened.set(i, open);
-    if (open !== null && 'id' in open) openIds.add(open.id);
+    opened[i] = open;
+    if (open !== null && 'id' in open) openIds.set(open.id, (openIds.get(open.id) ?? 0) + 1);
   }
   return { count: lines.count, coveredBy, opened, openIds, ...(lines.blocks === undefined ? {} : { blocks: lines.blocks }), parsed, text: (line) => lines.text(line) };
 }
@@ -462,8 +466,8 @@ async function scanStreamedJsonl(file: CorpusFile, previous: SourceFileRecord | 
   const starts: number[] = [];
   const lengths: number[] = [];
   const covered: number[] = [];
-  const opened = new Map<number, OpenLine>();
-  const openIds = new Set<string>();
+  const opened: OpenLine[] = [];
+  const openIds = new Map<string, number>();
   const hashes: string[] = [];
   // The last version's documents by the hash of their line (built when first asked).
   let known: Map<string, number> | undefined;
@@ -511,8 +515,8 @@ async function scanStreamedJsonl(file: CorpusFile, previous: SourceFileRecord | 
           parsed++;
         }
       }
-      opened.set(i, open);
-      if (open !== null && 'id' in open) openIds.add(open.id);
+      opened[i] = open;
+      if (open !== null && 'id' in open) openIds.set(open.id, (openIds.get(open.id) ?? 0) + 1);
     }
     block = [];
     blockHash = createHash('sha256');
@@ -590,16 +594,23 @@ function parsedLine(text: string, line: number, file: CorpusFile, previous: Sour
 
 /** The FileState of a scanned .jsonl: its documents in line order, the first of two lines with one id kept. */
 function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, scanned: JsonlScan, started: number): FileState {
-  const { coveredBy, opened, openIds } = scanned;
+  const { coveredBy, opened, openIds, text } = scanned;
   const lines = scanned;
   // The documents in line order, the first of two lines with one id kept. The last version's documents of
   // unchanged blocks have distinct ids: only an id also on a line read again can repeat.
   const ids: string[] = [];
   const fromPrevious: number[] = []; // per document: its index in `previous`, or −1
-  const ownHashes = new Map<number, { readonly hash: string; readonly lineHash: string }>(); // per document parsed
+  const ownHashes: ({ readonly hash: string; readonly lineHash: string } | undefined)[] = []; // per document: its hashes when parsed
   const previousWithId = new Map<number, number>();
   const lineOf: number[] = []; // per document: its line
   const problems: CorpusProblem[] = [];
+  // The ids that can be on two lines: on two lines opened, or on one opened and one of an unchanged block. Only
+  // those need the line that had them first (in a full build, only the ids that do repeat).
+  const repeatable = new Set<string>();
+  for (const [id, count] of openIds) if (count > 1) repeatable.add(id);
+  if (openIds.size > 0) {
+    for (const m of coveredBy) if (m >= 0 && openIds.has(previous!.ids[m]!)) repeatable.add(previous!.ids[m]!);
+  }
   const firstLine = new Map<string, number>();
   // The problems of documents kept all the same, by the last version's line (from 1): a document of the last
   // version has them again wherever its line is now.
@@ -614,10 +625,12 @@ function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, sc
     const m = coveredBy[i]!;
     let id: string;
     let from = m;
+    let own: { readonly hash: string; readonly lineHash: string } | undefined;
+    let sameId = -1;
     if (m >= 0) {
       id = previous!.ids[m]!;
     } else {
-      const open = opened.get(i);
+      const open = opened[i];
       if (open === undefined || open === null) continue;
       if ('problems' in open) {
         for (const problem of open.problems) problems.push({ ...problem, line: i + 1 });
@@ -625,21 +638,21 @@ function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, sc
       }
       id = open.id;
       from = open.previous;
-      if (from < 0) ownHashes.set(ids.length, open);
-      if (open.sameId >= 0) previousWithId.set(ids.length, open.sameId);
+      if (from < 0) own = open;
+      sameId = open.sameId;
       for (const problem of open.kept ?? []) problems.push({ ...problem, line: i + 1 });
     }
     if (from >= 0 && keptBefore.size > 0) for (const problem of keptBefore.get(previous!.lines![from]! + 1) ?? []) problems.push({ ...problem, line: i + 1 });
-    if (openIds.size > 0 && openIds.has(id)) {
+    if (repeatable.size > 0 && repeatable.has(id)) {
       const first = firstLine.get(id);
       if (first !== undefined) {
-        ownHashes.delete(ids.length);
-        previousWithId.delete(ids.length);
         problems.push({ file: file.path, line: i + 1, message: `duplicate id "${id}", also in ${file.path} line ${first}; skipped` });
         continue;
       }
       firstLine.set(id, i + 1);
     }
+    if (sameId >= 0) previousWithId.set(ids.length, sameId);
+    ownHashes.push(own);
     ids.push(id);
     fromPrevious.push(from);
     lineOf.push(i);
@@ -650,7 +663,7 @@ function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, sc
   for (let k = 0; k < ids.length; ) {
     const from = fromPrevious[k]!;
     if (from < 0) {
-      const own = ownHashes.get(k)!;
+      const own = ownHashes[k]!;
       hashes.push(own.hash);
       lineHashes.push(own.lineHash);
       k++;
@@ -668,7 +681,8 @@ function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, sc
     file,
     read: {
       has: () => true,
-      get: (index) => parseJsonlLine(lines.text(lineOf[index]!), file).document!,
+      // Only the line reader is kept: the scan's per-line maps go once this state is made.
+      get: (index) => parseJsonlLine(text(lineOf[index]!), file).document!,
       ...(scanned.release === undefined ? {} : { release: scanned.release }),
     },
     previousIndex: Int32Array.from(fromPrevious),
