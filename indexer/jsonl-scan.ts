@@ -8,6 +8,36 @@ import { decodeJsonlLine, notUtf8Message, streamJsonlLines, tooLongMessage } fro
 import type { FileState } from './file-state.js';
 import { BLOCK_LINES, blockHashes, blockRange, controlBytes, documentHash, HASH_CHARS, isMostlyControls, lineHash, utf8ByteLines, type SourceFileRecord } from './index/sources.js';
 
+/**
+ * Reads a .jsonl as the corpus reader does (decoding, lines, bad lines, the first of two lines with one id),
+ * parsing only the lines that are not, byte for byte, lines of its last version: at 100k lines, the parsing
+ * and hashing of every document was most of an update of one. A UTF-8 file is compared on its bytes, before
+ * any decoding (utf8ByteLines): a block of lines whose bytes are those of the last version's block at the same
+ * place keeps its documents with no work per line but their ids' check against the lines read again; the
+ * other lines are hashed and looked up among the last version's lines outside such blocks (a line moved);
+ * only the lines found nowhere are parsed. Other encodings are decoded first. A file over the reader's
+ * threshold for reading whole is streamed as the reader streams it (scanStreamedJsonl), compared the same way.
+ * The documents are parsed again when the build needs them (documents of unchanged lines included), so a large
+ * file's documents are never all held at once. Null when the reader's own path must read it (unreadable,
+ * undecodable: it reports why).
+ */
+export async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefined, limits: JsonlLimits): Promise<FileState | null> {
+  const started = performance.now();
+  const scanned = await scanJsonl(file, previous, limits);
+  return scanned === null ? null : jsonlState(file, previous, scanned, started);
+}
+
+/** readJsonl's first step: the file's lines compared with its last version's, read whole or streamed. */
+export async function scanJsonl(file: CorpusFile, previous: SourceFileRecord | undefined, limits: JsonlLimits): Promise<JsonlScan | null> {
+  return file.size > limits.wholeBytes ? scanStreamedJsonl(file, previous, limits.lineBytes) : scanWholeJsonl(file, previous);
+}
+
+/** When a .jsonl is read whole or streamed, and the longest line of a streamed one (the corpus reader's limits). */
+export interface JsonlLimits {
+  readonly wholeBytes: number;
+  readonly lineBytes: number;
+}
+
 /** A .jsonl line's document as the corpus reader makes it, or what is wrong with the line. */
 function parseJsonlLine(line: string, file: CorpusFile): { document?: SourceDocument; problems: readonly CorpusProblem[] } {
   const parsed = parseJsonl(line, file.path);
@@ -15,19 +45,93 @@ function parseJsonlLine(line: string, file: CorpusFile): { document?: SourceDocu
   return { ...(document === undefined ? {} : { document: { ...document, format: 'jsonl' as const } }), problems: parsed.problems };
 }
 
-/** What a line of a .jsonl that no unchanged block accounts for holds: nothing (blank), a document or problems. */
-type OpenLine =
-  | {
-      readonly id: string;
-      readonly hash: string;
-      readonly lineHash: string;
-      readonly previous: number;
-      readonly sameId: number;
-      /** What is wrong with a document kept all the same (a date that is not one), when the line was parsed. */
-      readonly kept?: readonly CorpusProblem[];
-    }
-  | { readonly problems: readonly CorpusProblem[] }
-  | null;
+/**
+ * What the lines of a .jsonl that no unchanged block accounts for hold, in columns by line: nothing (blank), a
+ * document or problems. Columns rather than an object a line: a full build opens every line, and objects with
+ * two hash strings each were most of a large file's scan (docs/design.md §6.2, "One large .jsonl").
+ */
+class OpenedLines {
+  /** By line, the id of the document on it (a line with none has none). */
+  readonly #ids: (string | undefined)[] = [];
+  /** How many opened lines hold each id. */
+  readonly idCounts = new Map<string, number>();
+  /** By line, 2 × HASH_CHARS latin1 bytes: the hashes of a document parsed (documentHash, then lineHash). */
+  #hashes: Buffer;
+  /** By line, two numbers: the last version's document it is by its bytes, and the one with its id on its line (or −1). */
+  #previous: Int32Array;
+  /** By line, the problems of a line with no document, or those of a document kept all the same (a date that is not one). */
+  readonly #problems = new Map<number, readonly CorpusProblem[]>();
+
+  constructor(lines: number) {
+    this.#hashes = Buffer.alloc(lines * 2 * HASH_CHARS);
+    this.#previous = new Int32Array(lines * 2);
+  }
+
+  /** A document found among the last version's by its line's bytes: its `m`-th document. */
+  setFound(line: number, id: string, m: number): void {
+    this.#setId(line, id);
+    this.#previous[line * 2] = m;
+    this.#previous[line * 2 + 1] = -1;
+  }
+
+  /** A document parsed: its hashes, the last version's document of its id on its line (or −1), and its problems. */
+  setParsed(line: number, id: string, hash: string, lineHash: string, sameId: number, kept: readonly CorpusProblem[]): void {
+    this.#setId(line, id);
+    this.#hashes.write(hash, line * 2 * HASH_CHARS, HASH_CHARS, 'latin1');
+    this.#hashes.write(lineHash, (line * 2 + 1) * HASH_CHARS, HASH_CHARS, 'latin1');
+    this.#previous[line * 2] = -1;
+    this.#previous[line * 2 + 1] = sameId;
+    if (kept.length > 0) this.#problems.set(line, kept);
+  }
+
+  /** A line with no document. */
+  setProblems(line: number, problems: readonly CorpusProblem[]): void {
+    this.#room(line);
+    this.#problems.set(line, problems);
+  }
+
+  id(line: number): string | undefined {
+    return this.#ids[line];
+  }
+
+  /** The last version's document a line is by its bytes, or −1 (a line parsed). */
+  previousOf(line: number): number {
+    return this.#previous[line * 2]!;
+  }
+
+  /** For a line parsed: the last version's document with its id on the same line, or −1. */
+  sameIdOf(line: number): number {
+    return this.#previous[line * 2 + 1]!;
+  }
+
+  problemsOf(line: number): readonly CorpusProblem[] {
+    return this.#problems.get(line) ?? [];
+  }
+
+  /** Copies a parsed line's hashes to `hashes` and `lineHashes` at `at` (latin1 bytes, HASH_CHARS each). */
+  copyHashes(line: number, hashes: Buffer, lineHashes: Buffer, at: number): void {
+    this.#hashes.copy(hashes, at, line * 2 * HASH_CHARS, (line * 2 + 1) * HASH_CHARS);
+    this.#hashes.copy(lineHashes, at, (line * 2 + 1) * HASH_CHARS, (line + 1) * 2 * HASH_CHARS);
+  }
+
+  #setId(line: number, id: string): void {
+    this.#room(line);
+    this.#ids[line] = id;
+    this.idCounts.set(id, (this.idCounts.get(id) ?? 0) + 1);
+  }
+
+  /** Doubles the columns when a streamed file has more lines than they hold. */
+  #room(line: number): void {
+    if (line * 2 < this.#previous.length) return;
+    const lines = Math.max(line + 1, this.#previous.length, 1024); // #previous holds two a line: twice the lines
+    const hashes = Buffer.alloc(lines * 2 * HASH_CHARS);
+    this.#hashes.copy(hashes);
+    this.#hashes = hashes;
+    const previous = new Int32Array(lines * 2);
+    previous.set(this.#previous);
+    this.#previous = previous;
+  }
+}
 
 /** A .jsonl's lines, on its bytes (UTF-8) or on its decoded text, and which blocks are the last version's. */
 interface JsonlLines {
@@ -73,43 +177,13 @@ function jsonlLines(bytes: Buffer, previous: SourceFileRecord | undefined): Json
   return { count: lines.length, text: (line) => lines[line]!, hash: (line) => lineHash(Buffer.from(lines[line]!, 'utf8')), same: [] };
 }
 
-/**
- * Reads a .jsonl as the corpus reader does (decoding, lines, bad lines, the first of two lines with one id),
- * parsing only the lines that are not, byte for byte, lines of its last version: at 100k lines, the parsing
- * and hashing of every document was most of an update of one. A UTF-8 file is compared on its bytes, before
- * any decoding (utf8ByteLines): a block of lines whose bytes are those of the last version's block at the same
- * place keeps its documents with no work per line but their ids' check against the lines read again; the
- * other lines are hashed and looked up among the last version's lines outside such blocks (a line moved);
- * only the lines found nowhere are parsed. Other encodings are decoded first. A file over the reader's
- * threshold for reading whole is streamed as the reader streams it (scanStreamedJsonl), compared the same way.
- * The documents are parsed again when the build needs them (documents of unchanged lines included), so a large
- * file's documents are never all held at once. Null when the reader's own path must read it (unreadable,
- * undecodable: it reports why).
- */
-export async function readJsonl(file: CorpusFile, previous: SourceFileRecord | undefined, limits: JsonlLimits): Promise<FileState | null> {
-  const started = performance.now();
-  const scanned = file.size > limits.wholeBytes ? await scanStreamedJsonl(file, previous, limits.lineBytes) : await scanWholeJsonl(file, previous);
-  return scanned === null ? null : jsonlState(file, previous, scanned, started);
-}
-
-/** When a .jsonl is read whole or streamed, and the longest line of a streamed one (the corpus reader's limits). */
-export interface JsonlLimits {
-  readonly wholeBytes: number;
-  readonly lineBytes: number;
-}
-
 /** A .jsonl's lines compared with its last version's, before the documents are put in order. */
-interface JsonlScan {
+export interface JsonlScan {
   readonly count: number;
   /** Per line: the last version's document (its index) that an unchanged block holds on it, or −1. */
   readonly coveredBy: Int32Array;
-  /**
-   * By line, the other lines that are not blank: a document (found among the last version's, or parsed) or
-   * problems. An array rather than a Map: a full build opens every line.
-   */
-  readonly opened: readonly (OpenLine | undefined)[];
-  /** How many opened lines hold each id. */
-  readonly openIds: ReadonlyMap<string, number>;
+  /** The other lines that are not blank: a document (found among the last version's, or parsed) or problems. */
+  readonly opened: OpenedLines;
   readonly blocks?: { readonly hashes: readonly string[]; readonly controls?: readonly number[] };
   /** Lines parsed (the others were blank, or found among the last version's by their bytes). */
   readonly parsed: number;
@@ -153,26 +227,22 @@ async function scanWholeJsonl(file: CorpusFile, previous: SourceFileRecord | und
     return known.get(hash);
   };
   // The other lines, read again: blank, a document (found among the last version's, or parsed) or problems.
-  const opened: OpenLine[] = [];
-  const openIds = new Map<string, number>();
+  const opened = new OpenedLines(lines.count);
   let parsed = 0;
   for (let i = 0; i < lines.count; i++) {
     if (coveredBy[i]! >= 0) continue;
     const hash = lines.hash(i);
     const m = knownLine(hash);
-    let open: OpenLine;
     if (m !== undefined) {
-      open = { id: previous!.ids[m]!, hash: previous!.hashes.slice(m * HASH_CHARS, (m + 1) * HASH_CHARS), lineHash: hash, previous: m, sameId: -1 };
-    } else {
-      const line = lines.text(i);
-      if (line.trim() === '') continue;
-      open = parsedLine(line, i, file, previous, hash);
-      parsed++;
+      opened.setFound(i, previous!.ids[m]!, m);
+      continue;
     }
-    opened[i] = open;
-    if (open !== null && 'id' in open) openIds.set(open.id, (openIds.get(open.id) ?? 0) + 1);
+    const line = lines.text(i);
+    if (line.trim() === '') continue;
+    openParsedLine(opened, i, line, file, previous, hash);
+    parsed++;
   }
-  return { count: lines.count, coveredBy, opened, openIds, ...(lines.blocks === undefined ? {} : { blocks: lines.blocks }), parsed, text: (line) => lines.text(line) };
+  return { count: lines.count, coveredBy, opened, ...(lines.blocks === undefined ? {} : { blocks: lines.blocks }), parsed, text: (line) => lines.text(line) };
 }
 
 /** A block hash no block of lines has (HASH_CHARS characters, not hex): a block with a line too long to hold. */
@@ -194,11 +264,12 @@ const UNMATCHED_BLOCK = 'x'.repeat(HASH_CHARS);
 async function scanStreamedJsonl(file: CorpusFile, previous: SourceFileRecord | undefined, lineBytes: number): Promise<JsonlScan | null> {
   const previousLines = previous?.lines ?? [];
   const recorded = previous?.lines !== undefined && previous.lineHashes !== undefined ? previous.blockHashes : undefined;
-  const starts: number[] = [];
-  const lengths: number[] = [];
-  const covered: number[] = [];
-  const opened: OpenLine[] = [];
-  const openIds = new Map<string, number>();
+  // By line: where it starts in the file, its length, and the last version's document an unchanged block holds on it (or −1).
+  let starts: Float64Array = new Float64Array(1024); // a place past 2 GB is no small integer
+  let lengths: Int32Array = new Int32Array(1024);
+  let covered: Int32Array = new Int32Array(1024).fill(-1);
+  let count = 0;
+  const opened = new OpenedLines(0);
   const hashes: string[] = [];
   // The last version's documents by the hash of their line (built when first asked).
   let known: Map<string, number> | undefined;
@@ -227,27 +298,24 @@ async function scanStreamedJsonl(file: CorpusFile, previous: SourceFileRecord | 
     for (const { number, bytes } of block) {
       const i = number - 1;
       if (covered[i]! >= 0) continue;
-      let open: OpenLine;
       if (bytes === null) {
-        open = { problems: [{ file: file.path, line: number, message: tooLongMessage({ lineBytes }) }] };
-      } else {
-        const hash = lineHash(bytes);
-        const m = knownLine(hash);
-        if (m !== undefined) {
-          open = { id: previous!.ids[m]!, hash: previous!.hashes.slice(m * HASH_CHARS, (m + 1) * HASH_CHARS), lineHash: hash, previous: m, sameId: -1 };
-        } else {
-          const text = decodeJsonlLine(bytes);
-          if (text === null) {
-            stop = notUtf8Message(number);
-            break;
-          }
-          if (text.trim() === '') continue;
-          open = parsedLine(text, i, file, previous, hash);
-          parsed++;
-        }
+        opened.setProblems(i, [{ file: file.path, line: number, message: tooLongMessage({ lineBytes }) }]);
+        continue;
       }
-      opened[i] = open;
-      if (open !== null && 'id' in open) openIds.set(open.id, (openIds.get(open.id) ?? 0) + 1);
+      const hash = lineHash(bytes);
+      const m = knownLine(hash);
+      if (m !== undefined) {
+        opened.setFound(i, previous!.ids[m]!, m);
+        continue;
+      }
+      const text = decodeJsonlLine(bytes);
+      if (text === null) {
+        stop = notUtf8Message(number);
+        break;
+      }
+      if (text.trim() === '') continue;
+      openParsedLine(opened, i, text, file, previous, hash);
+      parsed++;
     }
     block = [];
     blockHash = createHash('sha256');
@@ -257,9 +325,14 @@ async function scanStreamedJsonl(file: CorpusFile, previous: SourceFileRecord | 
   let unreadable: string | undefined;
   try {
     unreadable = await streamJsonlLines(createReadStream(file.absolutePath), { lineBytes }, (line) => {
-      starts.push(line.start);
-      lengths.push(line.length);
-      covered.push(-1);
+      if (count === starts.length) {
+        starts = doubled(starts);
+        lengths = doubled(lengths);
+        covered = doubled(covered, -1);
+      }
+      starts[count] = line.start;
+      lengths[count] = line.length;
+      count++;
       if (block.length > 0) blockHash.update('\n');
       if (line.bytes === null) blockHeld = false;
       else blockHash.update(line.bytes);
@@ -272,9 +345,18 @@ async function scanStreamedJsonl(file: CorpusFile, previous: SourceFileRecord | 
     return null; // the file cannot be read: the reader says why
   }
   if (unreadable !== undefined) return null;
-  const coveredBy = Int32Array.from(covered);
-  const lines = createLineReader(file, starts, lengths);
-  return { count: starts.length, coveredBy, opened, openIds, blocks: { hashes }, parsed, text: lines.text, release: lines.release };
+  const lines = createLineReader(file, starts.subarray(0, count), lengths.subarray(0, count));
+  return { count, coveredBy: covered.slice(0, count), opened, blocks: { hashes }, parsed, text: lines.text, release: lines.release };
+}
+
+/** A column twice as long with the same values first (`fill` after them). */
+function doubled(column: Int32Array, fill?: number): Int32Array;
+function doubled(column: Float64Array): Float64Array;
+function doubled(column: Int32Array | Float64Array, fill = 0): Int32Array | Float64Array {
+  const larger = column instanceof Int32Array ? new Int32Array(column.length * 2) : new Float64Array(column.length * 2);
+  larger.set(column);
+  if (fill !== 0) larger.fill(fill, column.length);
+  return larger;
 }
 
 /**
@@ -282,7 +364,7 @@ async function scanStreamedJsonl(file: CorpusFile, previous: SourceFileRecord | 
  * corpus order, mostly in a row). The file must still have the size and time it was listed with: a file
  * changed since would give other lines than those compared (an error: the next build reads it again).
  */
-function createLineReader(file: CorpusFile, starts: readonly number[], lengths: readonly number[]): { text(line: number): string; release(): void } {
+function createLineReader(file: CorpusFile, starts: Float64Array, lengths: Int32Array): { text(line: number): string; release(): void } {
   const WINDOW_BYTES = 4 * 1024 * 1024;
   let descriptor: number | undefined;
   let window = Buffer.alloc(0);
@@ -313,34 +395,35 @@ function createLineReader(file: CorpusFile, starts: readonly number[], lengths: 
   };
 }
 
-/** The OpenLine of a line parsed (`text`, not blank), on line `line` (from 0). */
-function parsedLine(text: string, line: number, file: CorpusFile, previous: SourceFileRecord | undefined, lineHash: string): OpenLine {
+/** Opens line `line` (from 0) as parsed from `text` (not blank), whose bytes hash to `lineHash`. */
+function openParsedLine(opened: OpenedLines, line: number, text: string, file: CorpusFile, previous: SourceFileRecord | undefined, lineHash: string): void {
   const { document, problems } = parseJsonlLine(text, file);
-  if (document === undefined) return { problems };
-  const previousLines = previous?.lines ?? [];
-  const there = previousDocumentOnLine(previousLines, line);
+  if (document === undefined) {
+    opened.setProblems(line, problems);
+    return;
+  }
+  const there = previousDocumentOnLine(previous?.lines ?? [], line);
   const sameId = there >= 0 && previous!.ids[there] === document.id ? there : -1;
-  return { id: document.id, hash: documentHash(document, undefined), lineHash, previous: -1, sameId, ...(problems.length === 0 ? {} : { kept: problems }) };
+  opened.setParsed(line, document.id, documentHash(document, undefined), lineHash, sameId, problems);
 }
 
 /** The FileState of a scanned .jsonl: its documents in line order, the first of two lines with one id kept. */
 function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, scanned: JsonlScan, started: number): FileState {
-  const { coveredBy, opened, openIds, text } = scanned;
+  const { coveredBy, opened, text } = scanned;
   const lines = scanned;
   // The documents in line order, the first of two lines with one id kept. The last version's documents of
   // unchanged blocks have distinct ids: only an id also on a line read again can repeat.
   const ids: string[] = [];
-  const fromPrevious: number[] = []; // per document: its index in `previous`, or −1
-  const ownHashes: ({ readonly hash: string; readonly lineHash: string } | undefined)[] = []; // per document: its hashes when parsed
+  const fromPrevious = new Int32Array(lines.count); // per document: its index in `previous`, or −1 (its line parsed)
   const previousWithId = new Map<number, number>();
   const lineOf: number[] = []; // per document: its line
   const problems: CorpusProblem[] = [];
   // The ids that can be on two lines: on two lines opened, or on one opened and one of an unchanged block. Only
   // those need the line that had them first (in a full build, only the ids that do repeat).
   const repeatable = new Set<string>();
-  for (const [id, count] of openIds) if (count > 1) repeatable.add(id);
-  if (openIds.size > 0) {
-    for (const m of coveredBy) if (m >= 0 && openIds.has(previous!.ids[m]!)) repeatable.add(previous!.ids[m]!);
+  for (const [id, count] of opened.idCounts) if (count > 1) repeatable.add(id);
+  if (opened.idCounts.size > 0) {
+    for (const m of coveredBy) if (m >= 0 && opened.idCounts.has(previous!.ids[m]!)) repeatable.add(previous!.ids[m]!);
   }
   const firstLine = new Map<string, number>();
   // The problems of documents kept all the same, by the last version's line (from 1): a document of the last
@@ -356,22 +439,17 @@ function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, sc
     const m = coveredBy[i]!;
     let id: string;
     let from = m;
-    let own: { readonly hash: string; readonly lineHash: string } | undefined;
     let sameId = -1;
     if (m >= 0) {
       id = previous!.ids[m]!;
     } else {
-      const open = opened[i];
-      if (open === undefined || open === null) continue;
-      if ('problems' in open) {
-        for (const problem of open.problems) problems.push({ ...problem, line: i + 1 });
-        continue;
-      }
-      id = open.id;
-      from = open.previous;
-      if (from < 0) own = open;
-      sameId = open.sameId;
-      for (const problem of open.kept ?? []) problems.push({ ...problem, line: i + 1 });
+      const openId = opened.id(i);
+      // A line with no document: its problems (none for a blank line or one never opened).
+      for (const problem of opened.problemsOf(i)) problems.push({ ...problem, line: i + 1 });
+      if (openId === undefined) continue;
+      id = openId;
+      from = opened.previousOf(i);
+      sameId = opened.sameIdOf(i);
     }
     if (from >= 0 && keptBefore.size > 0) for (const problem of keptBefore.get(previous!.lines![from]! + 1) ?? []) problems.push({ ...problem, line: i + 1 });
     if (repeatable.size > 0 && repeatable.has(id)) {
@@ -383,27 +461,25 @@ function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, sc
       firstLine.set(id, i + 1);
     }
     if (sameId >= 0) previousWithId.set(ids.length, sameId);
-    ownHashes.push(own);
+    fromPrevious[ids.length] = from;
     ids.push(id);
-    fromPrevious.push(from);
     lineOf.push(i);
   }
-  // The records' hashes: runs of the last version's documents in a row are one slice each.
-  const hashes: string[] = [];
-  const lineHashes: string[] = [];
+  // The records' hashes, HASH_CHARS latin1 bytes a document: runs of the last version's documents in a row
+  // are one slice each.
+  const hashes = Buffer.allocUnsafe(ids.length * HASH_CHARS);
+  const lineHashes = Buffer.allocUnsafe(ids.length * HASH_CHARS);
   for (let k = 0; k < ids.length; ) {
     const from = fromPrevious[k]!;
     if (from < 0) {
-      const own = ownHashes[k]!;
-      hashes.push(own.hash);
-      lineHashes.push(own.lineHash);
+      opened.copyHashes(lineOf[k]!, hashes, lineHashes, k * HASH_CHARS);
       k++;
       continue;
     }
     let end = k + 1;
     while (end < ids.length && fromPrevious[end] === from + (end - k)) end++;
-    hashes.push(previous!.hashes.slice(from * HASH_CHARS, (from + end - k) * HASH_CHARS));
-    lineHashes.push(previous!.lineHashes!.slice(from * HASH_CHARS, (from + end - k) * HASH_CHARS));
+    hashes.write(previous!.hashes.slice(from * HASH_CHARS, (from + end - k) * HASH_CHARS), k * HASH_CHARS, 'latin1');
+    lineHashes.write(previous!.lineHashes!.slice(from * HASH_CHARS, (from + end - k) * HASH_CHARS), k * HASH_CHARS, 'latin1');
     k = end;
   }
   const outcome: FileOutcome = { file: file.path, type: 'jsonl', ...(ids.length > 0 ? {} : { skipped: 'no text' as const }), ms: performance.now() - started };
@@ -416,7 +492,7 @@ function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, sc
       get: (index) => parseJsonlLine(text(lineOf[index]!), file).document!,
       ...(scanned.release === undefined ? {} : { release: scanned.release }),
     },
-    previousIndex: Int32Array.from(fromPrevious),
+    previousIndex: fromPrevious.slice(0, ids.length),
     previousWithId,
     linesParsed: scanned.parsed,
     record: {
@@ -425,8 +501,8 @@ function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, sc
       mtimeMs: file.mtimeMs,
       sha256: null,
       ids,
-      hashes: hashes.join(''),
-      lineHashes: lineHashes.join(''),
+      hashes: hashes.toString('latin1'),
+      lineHashes: lineHashes.toString('latin1'),
       lines: lineOf,
       ...(lines.blocks === undefined ? {} : { blockHashes: lines.blocks.hashes.join(''), ...(lines.blocks.controls === undefined ? {} : { blockControls: lines.blocks.controls }) }),
       problems,
