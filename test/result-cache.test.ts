@@ -136,4 +136,28 @@ describe('cacheAnswers', () => {
       await older.cleanup();
     }
   });
+
+  it('keeps an answer searched elsewhere (a query worker) with the vocabulary read before it, not the one built meanwhile', async () => {
+    const older = await buildTestIndex([{ id: 'alipay.txt', title: '支付寶', paragraphs: ['支付寶的系統。'] }]);
+    try {
+      const interimVocabulary = await createSearcher(older.index).prepareVocabulary();
+      const searcher = createSearcher(built.index, { interimVocabulary });
+      let searched = 0;
+      // As the pool's search: analyzed at once, answered later; here the index's own vocabulary is built meanwhile.
+      const cached = cacheAnswers(searcher, 10, async (query, options) => {
+        searched++;
+        const analyzed = searcher.analyze(query);
+        await searcher.prepareVocabulary();
+        return { response: searcher.searchAnalyzed(analyzed, options) };
+      });
+      const before = await cached.search('taobao', { limit: 10, offset: 0 });
+      expect(before).toMatchObject({ rewrite: null, total: 0 });
+      const after = await cached.search('taobao', { limit: 10, offset: 0 });
+      expect(searched).toBe(2);
+      expect(after.rewrite?.runs[0]?.word).toBe('淘宝');
+      expect(after.total).toBe(1);
+    } finally {
+      await older.cleanup();
+    }
+  });
 });
