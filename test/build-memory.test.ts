@@ -4,19 +4,14 @@
 // for the whole build (docs/design.md §6.2, "One large .jsonl").
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { runBuild, type BuildReporter } from '../indexer/build-command.js';
 import { seededRandom } from '../server/search/seeded-random.js';
+import { collectGarbage } from './support/collect-garbage.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 
 const tempDir = tempDirFactory('build-memory');
 const quiet: BuildReporter = { step() {}, progress() {}, problem() {} };
-
-// A context made after the flag is set has V8's gc(): the heap is measured with only what is reachable in it.
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 /** A .jsonl of `lines` documents of 30 characters each, the same for the same count. */
 function writeJsonl(file: string, lines: number): void {

@@ -2,22 +2,17 @@
 // and its scan holds a few columns a line, not an object with two hash strings (docs/design.md §6.2).
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { readCorpus, type CorpusFile, type CorpusProblem } from '../indexer/corpus/index.js';
 import type { FileState } from '../indexer/file-state.js';
 import { HASH_CHARS } from '../indexer/index/sources.js';
 import { readJsonl, scanJsonl, type JsonlLimits } from '../indexer/jsonl-scan.js';
+import { collectGarbage } from './support/collect-garbage.js';
 import { tempDirFactory } from './support/temp-dirs.js';
 
 const tempDir = tempDirFactory('jsonl-scan');
 const WHOLE: JsonlLimits = { wholeBytes: 256 * 1024 * 1024, lineBytes: 1024 * 1024 };
 const STREAMED: JsonlLimits = { wholeBytes: 100, lineBytes: 1024 * 1024 };
-
-// A context made after the flag is set has V8's gc(): the heap is measured with only what is reachable in it.
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 function corpusFile(file: string): CorpusFile {
   const { size, mtimeMs } = statSync(file);
