@@ -444,7 +444,7 @@ function jsonlState(file: CorpusFile, previous: SourceFileRecord | undefined, sc
       id = previous!.ids[m]!;
     } else {
       const openId = opened.id(i);
-      // A line with no document: its problems (none for a blank line or one never opened).
+      // Its problems: a line's with no document, or a document's kept all the same (none on a blank line).
       for (const problem of opened.problemsOf(i)) problems.push({ ...problem, line: i + 1 });
       if (openId === undefined) continue;
       id = openId;
